@@ -1,0 +1,49 @@
+// WorkoutSession: one script compiled and driven, step by step.
+//
+// The embedding API of the interpreter: parse a script, compile it onto a
+// fresh ScriptRuntime with a VirtualClock, start the session (row 0 of a step
+// table) and apply commands. Every call returns the TraceStep the step tables
+// show. wod-run, the scenario verifier, the debugger and the tests all drive
+// scripts through this one class, so they cannot disagree.
+//
+//   WOD_ASSIGN_OR_RETURN(auto session, WorkoutSession::Create(text));
+//   TraceStep row0 = session->Start();
+//   TraceStep row1 = session->Apply(command);
+#ifndef WOD_BLOCKS_WORKOUT_SESSION_H_
+#define WOD_BLOCKS_WORKOUT_SESSION_H_
+
+#include <memory>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "runtime/step_command.h"
+#include "runtime/step_trace.h"
+
+namespace wod::runtime {
+class ScriptRuntime;
+}  // namespace wod::runtime
+
+namespace wod::blocks {
+
+class WorkoutSession {
+ public:
+  // Parses and compiles `source`. Parse errors are data of the session (the
+  // reference engine runs an unparseable script as an empty one); only API
+  // misuse fails here.
+  static absl::StatusOr<std::unique_ptr<WorkoutSession>> Create(
+      std::string_view source);
+
+  virtual ~WorkoutSession() = default;
+
+  // Runs the implicit row 0 (startSession). REQUIRES: called once, first.
+  virtual runtime::TraceStep Start() = 0;
+  // Runs one command to completion and returns its row.
+  virtual runtime::TraceStep Apply(const runtime::StepCommand& command) = 0;
+
+  // The runtime, for snapshots, records and the debugger (const reads only).
+  [[nodiscard]] virtual const runtime::ScriptRuntime& runtime() const = 0;
+};
+
+}  // namespace wod::blocks
+
+#endif  // WOD_BLOCKS_WORKOUT_SESSION_H_

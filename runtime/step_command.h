@@ -1,0 +1,42 @@
+// Commands that drive a runtime one step at a time (STEP_TRACE.md "Commands").
+//
+// `ParseStepCommands` reads the `--steps` language: items separated by `;` or
+// newlines, `next`, `tick N`, `advance N`, `event NAME`, `pause`, `resume`,
+// `abort`. Any error names its position (`steps:1:7: unknown command 'nxt'`)
+// and nothing is returned, so nothing runs.
+//
+//   WOD_ASSIGN_OR_RETURN(auto commands, ParseStepCommands("next; tick 1000"));
+#ifndef WOD_RUNTIME_STEP_COMMAND_H_
+#define WOD_RUNTIME_STEP_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace wod::runtime {
+
+enum class CommandKind { kNext, kTick, kAdvance, kEvent };
+
+struct StepCommand {
+  CommandKind kind = CommandKind::kNext;
+  int64_t ms = 0;     // kTick, kAdvance
+  std::string event;  // kEvent: "abort", "timer:pause", ...
+  int line = 0;       // 1-based position of the item in the --steps text
+  int column = 0;
+
+  // The printed Action cell: "userNext", "tick 1000 ms", "advance 5 ms",
+  // "event `abort`".
+  [[nodiscard]] std::string ActionText() const;
+};
+
+// Parses the whole text or fails with InvalidArgument naming
+// "steps:LINE:COLUMN: message".
+absl::StatusOr<std::vector<StepCommand>> ParseStepCommands(
+    std::string_view text);
+
+}  // namespace wod::runtime
+
+#endif  // WOD_RUNTIME_STEP_COMMAND_H_
