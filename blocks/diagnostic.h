@@ -1,0 +1,40 @@
+// Diagnostic: one problem found in a script, anchored at `line:column`.
+//
+// The parser never throws and never gives up on a whole script: each bad
+// line gets a diagnostic and the other lines still parse (language.md §12,
+// "Recommended"). Lines and columns are 1-based; a column counts bytes.
+//
+//   for (const Diagnostic& d : Parse(text).diagnostics) {
+//     std::cerr << d.ToString() << "\n";   // "3:7: error: invalid seconds ..."
+//   }
+#ifndef WOD_BLOCKS_DIAGNOSTIC_H_
+#define WOD_BLOCKS_DIAGNOSTIC_H_
+
+#include <string>
+#include <string_view>
+
+namespace wod::blocks {
+
+enum class Severity {
+  kWarning,  // the line was understood, something on it was ignored
+  kError,    // part of the line (or all of it) could not be used
+};
+
+struct Diagnostic {
+  int line = 0;
+  int column = 0;
+  std::string message;
+  Severity severity = Severity::kError;
+
+  [[nodiscard]] std::string ToString() const {
+    std::string out =
+        std::to_string(line) + ":" + std::to_string(column) +
+        (severity == Severity::kError ? ": error: " : ": warning: ");
+    out += message;
+    return out;
+  }
+};
+
+}  // namespace wod::blocks
+
+#endif  // WOD_BLOCKS_DIAGNOSTIC_H_
