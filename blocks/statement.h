@@ -123,6 +123,17 @@ struct Statement {
   std::vector<std::string> hints;        // emission order, no duplicates
 
   [[nodiscard]] bool is_leaf() const { return children.empty(); }
+  // A childless line holding only comments/headings (`// Warmup`, `# Day 1`).
+  // language.md §9 and scenarios/misc-integration.md X2 recommend running
+  // such lines as non-executable labels; the examples' header comments rely
+  // on it.
+  [[nodiscard]] bool IsLabelOnly() const {
+    if (!children.empty() || metrics.empty()) return false;
+    for (const Metric& m : metrics) {
+      if (m.kind != MetricKind::kText) return false;
+    }
+    return true;
+  }
   [[nodiscard]] bool HasHint(std::string_view hint) const {
     for (const std::string& h : hints) {
       if (h == hint) return true;
