@@ -1,0 +1,533 @@
+#include "tools/bench/bench_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+
+#include "absl/status/status.h"
+#include "fmt/format.h"
+#include "tools/bench/perf_targets.h"
+
+namespace wod::bench {
+namespace {
+
+// Debian's Abseil is built as C++14, so its absl::string_view is not
+// std::string_view and absl's string helpers do not take ours; these small
+// fmt-based ones do.
+template <class... Args>
+void Append(std::string* out, const Args&... args) {
+  (fmt::format_to(std::back_inserter(*out), "{}", args), ...);
+}
+template <class... Args>
+std::string Cat(const Args&... args) {
+  std::string out;
+  Append(&out, args...);
+  return out;
+}
+template <class Parts>
+std::string Join(const Parts& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i)
+    Append(&out, i == 0 ? "" : sep, parts[i]);
+  return out;
+}
+std::vector<std::string_view> Split(std::string_view text, char sep) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == sep) {
+      parts.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+// Components Google Benchmark appends to a name for its own options; they
+// are not part of our `<op>/<impl>/<N>` key.
+bool IsDecoration(std::string_view part) {
+  static constexpr std::string_view kExact[] = {"manual_time", "real_time",
+                                                "process_time"};
+  static constexpr std::string_view kPrefixes[] = {
+      "iterations:", "repeats:", "min_time:", "min_warmup_time:", "threads:"};
+  for (std::string_view e : kExact) {
+    if (part == e) return true;
+  }
+  for (std::string_view p : kPrefixes) {
+    if (part.starts_with(p)) return true;
+  }
+  return false;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Fields of a benchmark entry that are bookkeeping, not counters.
+bool IsStandardField(std::string_view key) {
+  static constexpr std::string_view kFields[] = {
+      "family_index", "per_family_instance_index",
+      "repetitions",  "repetition_index",
+      "threads",      "iterations",
+      "real_time",    "cpu_time",
+      "ns_per_op"};
+  for (std::string_view f : kFields) {
+    if (key == f) return true;
+  }
+  return false;
+}
+
+double TimeUnitToNs(std::string_view unit) {
+  if (unit == "us") return 1e3;
+  if (unit == "ms") return 1e6;
+  if (unit == "s") return 1e9;
+  return 1;  // "ns", and the default when absent
+}
+
+std::string StringField(const JsonValue& entry, std::string_view key) {
+  const JsonValue* v = entry.Find(key);
+  return v != nullptr && v->is_string() ? v->string_value() : std::string();
+}
+
+// The figure of one JSON entry, by the preference order of bench_report.h.
+BenchResult ReadEntry(const JsonValue& entry, const std::string& name) {
+  BenchResult r;
+  r.name = name;
+  r.key = ParseBenchName(name);
+  for (const auto& [field, value] : entry.members()) {
+    if (value.is_number() && !IsStandardField(field)) {
+      r.counters.emplace_back(field, value.number_value());
+    }
+  }
+  if (const JsonValue* e = entry.Find("error_occurred");
+      e != nullptr && e->bool_value()) {
+    r.error = StringField(entry, "error_message");
+    if (r.error.empty()) r.error = "error";
+    return r;
+  }
+  if (const JsonValue* v = entry.Find("ns_per_op");
+      v != nullptr && v->is_number()) {
+    r.ns_per_op = v->number_value();
+  } else if (std::optional<double> ips = r.Counter("items_per_second");
+             ips.has_value() && *ips > 0) {
+    r.ns_per_op = 1e9 / *ips;
+  } else if (const JsonValue* t = entry.Find("real_time");
+             t != nullptr && t->is_number()) {
+    r.ns_per_op =
+        t->number_value() * TimeUnitToNs(StringField(entry, "time_unit"));
+  }
+  return r;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t m = v.size() / 2;
+  return v.size() % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+// Element-wise median of repetitions reported without aggregates.
+BenchResult MedianOf(const std::vector<BenchResult>& reps) {
+  BenchResult r = reps.front();
+  std::vector<double> ns;
+  for (const BenchResult& x : reps) {
+    if (x.ns_per_op.has_value()) ns.push_back(*x.ns_per_op);
+  }
+  if (!ns.empty()) r.ns_per_op = Median(ns);
+  for (auto& [key, value] : r.counters) {
+    std::vector<double> vs;
+    for (const BenchResult& x : reps) {
+      if (std::optional<double> c = x.Counter(key)) vs.push_back(*c);
+    }
+    value = Median(vs);
+  }
+  return r;
+}
+
+std::string Ratio(std::optional<double> num, std::optional<double> den) {
+  if (!num.has_value() || !den.has_value() || *den <= 0) return "";
+  return Cat(FormatFigure(*num / *den), "x");
+}
+
+// How far a measured value is from its limit, for the status column.
+std::string Verdict(double value, double limit, bool at_most) {
+  const bool pass = at_most ? value <= limit : value >= limit;
+  if (pass) return "pass";
+  const double off = at_most ? (value / limit - 1) : (1 - value / limit);
+  return fmt::format("MISS {}{:.0f}%", at_most ? "+" : "-", off * 100);
+}
+
+// A plain text table: right-aligned columns except the first two.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::string> header) {
+    rows_.push_back(std::move(header));
+  }
+  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void AddRule() { rules_.insert(rows_.size()); }
+
+  std::string Render(size_t left_aligned) const {
+    std::vector<size_t> width;
+    for (const auto& row : rows_) {
+      if (width.size() < row.size()) width.resize(row.size(), 0);
+      for (size_t c = 0; c < row.size(); ++c) {
+        width[c] = std::max(width[c], row[c].size());
+      }
+    }
+    std::string out;
+    for (size_t r = 0; r < rows_.size(); ++r) {
+      if (rules_.count(r) != 0 || r == 1) {
+        for (size_t c = 0; c < width.size(); ++c) {
+          Append(&out, c == 0 ? "" : "  ", std::string(width[c], '-'));
+        }
+        out += "\n";
+      }
+      std::string line;
+      for (size_t c = 0; c < width.size(); ++c) {
+        const std::string cell = c < rows_[r].size() ? rows_[r][c] : "";
+        const std::string pad(width[c] - cell.size(), ' ');
+        Append(&line, c == 0 ? "" : "  ",
+               c < left_aligned ? cell + pad : pad + cell);
+      }
+      line.erase(line.find_last_not_of(' ') + 1);
+      Append(&out, line, "\n");
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+  std::set<size_t> rules_;
+};
+
+const BenchResult* FindResult(const std::vector<BenchResult>& results,
+                              std::string_view op, std::string_view impl,
+                              size_t n) {
+  for (const BenchResult& r : results) {
+    if (r.key.keyed && r.key.op == op && r.key.impl == impl && r.key.n == n) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<double> NsOf(const BenchResult* r) {
+  if (r == nullptr || !r->error.empty()) return std::nullopt;
+  return r->ns_per_op;
+}
+
+const PerfTarget* NsTarget(std::string_view op, size_t n) {
+  for (const PerfTarget& t : kPerfTargets) {
+    if (t.metric == PerfTarget::Metric::kNsPerOp && t.op == op &&
+        (t.n == n || t.n == 0)) {
+      return &t;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+BenchName ParseBenchName(std::string_view name) {
+  std::vector<std::string_view> parts;
+  for (std::string_view p : Split(name, '/')) {
+    if (parts.empty() || !IsDecoration(p)) parts.push_back(p);
+  }
+  BenchName out;
+  if (parts.size() == 3 && !parts[0].empty() && !parts[1].empty() &&
+      AllDigits(parts[2]) && parts[2].size() <= 18) {
+    out.op = std::string(parts[0]);
+    out.impl = std::string(parts[1]);
+    out.n = std::stoull(std::string(parts[2]));
+    out.keyed = true;
+    return out;
+  }
+  out.op = Join(parts, "/");
+  return out;
+}
+
+std::optional<double> BenchResult::Counter(std::string_view counter) const {
+  for (const auto& [counter_name, value] : counters) {
+    if (counter_name == counter) return value;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::vector<BenchResult>> CollectResults(const JsonValue& doc) {
+  const JsonValue* benchmarks =
+      doc.is_object() ? doc.Find("benchmarks") : nullptr;
+  if (benchmarks == nullptr || !benchmarks->is_array()) {
+    return absl::InvalidArgumentError(
+        "not a Google Benchmark JSON file: no \"benchmarks\" array");
+  }
+  // Groups by undecorated run name in first-seen order; std::map only
+  // finds a group, the output order is `order`.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<BenchResult>> iterations;
+  std::map<std::string, BenchResult> medians;
+  for (const JsonValue& entry : benchmarks->items()) {
+    if (!entry.is_object()) {
+      return absl::InvalidArgumentError(
+          "a \"benchmarks\" entry is not an object");
+    }
+    std::string run_name = StringField(entry, "run_name");
+    if (run_name.empty()) run_name = StringField(entry, "name");
+    if (run_name.empty()) {
+      return absl::InvalidArgumentError("a benchmark entry has no name");
+    }
+    const BenchName key = ParseBenchName(run_name);
+    const std::string name =
+        key.keyed ? Cat(key.op, "/", key.impl, "/", key.n) : key.op;
+    if (!iterations.count(name) && !medians.count(name)) order.push_back(name);
+    const std::string run_type = StringField(entry, "run_type");
+    if (run_type == "aggregate") {
+      if (StringField(entry, "aggregate_name") == "median") {
+        medians[name] = ReadEntry(entry, name);
+      }
+      continue;
+    }
+    iterations[name].push_back(ReadEntry(entry, name));
+  }
+  std::vector<BenchResult> out;
+  for (const std::string& name : order) {
+    if (auto m = medians.find(name); m != medians.end()) {
+      out.push_back(m->second);
+    } else if (auto it = iterations.find(name); it != iterations.end()) {
+      out.push_back(it->second.size() == 1 ? it->second.front()
+                                           : MedianOf(it->second));
+    }
+  }
+  return out;
+}
+
+std::string FormatFigure(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  const double a = std::fabs(value);
+  if (a < 10) return fmt::format("{:.2f}", value);
+  if (a < 100) return fmt::format("{:.1f}", value);
+  if (a < 1e4) return fmt::format("{:.0f}", value);
+  // Thousands separators keep six-digit figures readable.
+  std::string digits = fmt::format("{:.0f}", a);
+  std::string grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return value < 0 ? "-" + grouped : grouped;
+}
+
+std::string RenderReport(const std::vector<BenchResult>& results,
+                         const JsonValue* context) {
+  std::string out;
+  if (context != nullptr && context->is_object()) {
+    const JsonValue* cpus = context->Find("num_cpus");
+    const JsonValue* mhz = context->Find("mhz_per_cpu");
+    Append(&out, "bench-report: ", StringField(*context, "executable"), "  (",
+           StringField(*context, "date"), ", ",
+           cpus != nullptr ? FormatFigure(cpus->number_value()) : "?",
+           " CPUs @ ", mhz != nullptr ? FormatFigure(mhz->number_value()) : "?",
+           " MHz, benchmark library ",
+           StringField(*context, "library_build_type"), ")\n\n");
+  }
+
+  // Keyed rows: ops in first-seen order, sizes ascending; implementation
+  // columns with wod, slotmap, naive first, then any other in first-seen
+  // order.
+  std::vector<std::string> ops;
+  std::vector<std::string> impls;
+  for (const BenchResult& r : results) {
+    if (!r.key.keyed) continue;
+    if (std::find(ops.begin(), ops.end(), r.key.op) == ops.end()) {
+      ops.push_back(r.key.op);
+    }
+    if (std::find(impls.begin(), impls.end(), r.key.impl) == impls.end()) {
+      impls.push_back(r.key.impl);
+    }
+  }
+  auto has_impl = [&](std::string_view impl) {
+    return std::find(impls.begin(), impls.end(), impl) != impls.end();
+  };
+  std::vector<std::string> columns;
+  for (std::string_view preferred : {"wod", "slotmap", "naive"}) {
+    if (has_impl(preferred)) columns.emplace_back(preferred);
+  }
+  for (const std::string& impl : impls) {
+    if (std::find(columns.begin(), columns.end(), impl) == columns.end()) {
+      columns.push_back(impl);
+    }
+  }
+  const bool has_wod = has_impl("wod");
+
+  struct Miss {
+    std::string what;
+    std::string verdict;
+  };
+  std::vector<Miss> misses;
+  size_t passes = 0;
+
+  if (!ops.empty()) {
+    std::vector<std::string> header = {"op (ns/op)", "N"};
+    header.insert(header.end(), columns.begin(), columns.end());
+    if (has_wod && has_impl("slotmap")) header.push_back("wod/slotmap");
+    if (has_wod && has_impl("naive")) header.push_back("naive/wod");
+    for (const std::string& c : columns) {
+      if (has_wod && c != "wod" && c != "slotmap" && c != "naive") {
+        header.push_back(c + "/wod");
+      }
+    }
+    header.push_back("target");
+    header.push_back("status");
+    TextTable table(header);
+    for (size_t k = 0; k < ops.size(); ++k) {
+      const std::string& op = ops[k];
+      std::set<size_t> sizes;
+      for (const BenchResult& r : results) {
+        if (r.key.keyed && r.key.op == op) sizes.insert(r.key.n);
+      }
+      if (k > 0) table.AddRule();
+      for (size_t n : sizes) {
+        std::vector<std::string> row = {op,
+                                        FormatFigure(static_cast<double>(n))};
+        for (const std::string& impl : columns) {
+          const BenchResult* r = FindResult(results, op, impl, n);
+          if (r == nullptr) {
+            row.emplace_back("");
+          } else if (!r->error.empty()) {
+            row.emplace_back("error");
+          } else {
+            row.push_back(r->ns_per_op ? FormatFigure(*r->ns_per_op) : "?");
+          }
+        }
+        const std::optional<double> wod =
+            NsOf(FindResult(results, op, "wod", n));
+        if (has_wod && has_impl("slotmap")) {
+          row.push_back(
+              Ratio(wod, NsOf(FindResult(results, op, "slotmap", n))));
+        }
+        if (has_wod && has_impl("naive")) {
+          row.push_back(Ratio(NsOf(FindResult(results, op, "naive", n)), wod));
+        }
+        for (const std::string& c : columns) {
+          if (has_wod && c != "wod" && c != "slotmap" && c != "naive") {
+            row.push_back(Ratio(NsOf(FindResult(results, op, c, n)), wod));
+          }
+        }
+        const PerfTarget* t = NsTarget(op, n);
+        if (t != nullptr && wod.has_value()) {
+          row.push_back(Cat("<= ", fmt::format("{}", t->limit)));
+          const std::string v = Verdict(*wod, t->limit, true);
+          row.push_back(v);
+          if (v == "pass") {
+            ++passes;
+          } else {
+            misses.push_back(
+                {Cat(op, "/wod/", n, " = ", FormatFigure(*wod),
+                     " ns (target <= ", fmt::format("{}", t->limit), ")"),
+                 v});
+          }
+        } else {
+          row.emplace_back("");
+          row.emplace_back("");
+        }
+        table.Add(std::move(row));
+      }
+    }
+    Append(&out, table.Render(2), "\n");
+  }
+
+  // Targets on counters and on the speed-up over the naive port.
+  std::vector<std::string> other_lines;
+  for (const PerfTarget& t : kPerfTargets) {
+    if (t.metric == PerfTarget::Metric::kNsPerOp) continue;
+    const BenchResult* wod = FindResult(results, t.op, "wod", t.n);
+    if (wod == nullptr) continue;  // not measured by this binary
+    std::optional<double> value;
+    std::string what;
+    bool at_most = true;
+    if (t.metric == PerfTarget::Metric::kCounter) {
+      value = wod->Counter(t.counter);
+      what = Cat(t.op, "/wod/", t.n, " ", t.counter);
+    } else {
+      const std::optional<double> naive =
+          NsOf(FindResult(results, t.op, "naive", t.n));
+      const std::optional<double> w = NsOf(wod);
+      if (naive.has_value() && w.has_value() && *w > 0) value = *naive / *w;
+      what = Cat(t.op, "/", t.n, " naive/wod");
+      at_most = false;
+    }
+    if (!value.has_value()) continue;
+    const std::string v = Verdict(*value, t.limit, at_most);
+    other_lines.push_back(
+        Cat("  ", what, " = ", FormatFigure(*value), "  (target ",
+            at_most ? "<= " : ">= ", fmt::format("{}", t.limit), ")  ", v));
+    if (v == "pass") {
+      ++passes;
+    } else {
+      misses.push_back(
+          {Cat(what, " = ", FormatFigure(*value), " (target ",
+               at_most ? "<= " : ">= ", fmt::format("{}", t.limit), ")"),
+           v});
+    }
+  }
+  if (!other_lines.empty()) {
+    Append(&out, "Other targets:\n", Join(other_lines, "\n"), "\n\n");
+  }
+
+  // Extra counters of keyed benchmarks (bytes per ref, cold figures, ...).
+  std::vector<std::string> counter_lines;
+  for (const BenchResult& r : results) {
+    if (!r.key.keyed) continue;
+    std::vector<std::string> parts;
+    for (const auto& [key, value] : r.counters) {
+      if (key == "items_per_second" || key == "bytes_per_second") continue;
+      parts.push_back(Cat(key, "=", FormatFigure(value)));
+    }
+    if (!parts.empty()) {
+      counter_lines.push_back(Cat("  ", r.name, ": ", Join(parts, "  ")));
+    }
+  }
+  if (!counter_lines.empty()) {
+    Append(&out, "Counters:\n", Join(counter_lines, "\n"), "\n\n");
+  }
+
+  // Everything else, one line each (machine limits, other binaries' names).
+  TextTable others({"benchmark", "ns/op", "GB/s", "counters"});
+  bool any_other = false;
+  for (const BenchResult& r : results) {
+    if (r.key.keyed) continue;
+    any_other = true;
+    std::vector<std::string> parts;
+    std::string gbps;
+    for (const auto& [key, value] : r.counters) {
+      if (key == "bytes_per_second") {
+        gbps = FormatFigure(value / 1e9);
+      } else if (key != "items_per_second") {
+        parts.push_back(Cat(key, "=", FormatFigure(value)));
+      }
+    }
+    others.Add({r.name,
+                !r.error.empty() ? "error: " + r.error
+                : r.ns_per_op    ? FormatFigure(*r.ns_per_op)
+                                 : "?",
+                gbps, Join(parts, "  ")});
+  }
+  if (any_other) Append(&out, others.Render(1), "\n");
+
+  for (const BenchResult& r : results) {
+    if (!r.error.empty() && r.key.keyed) {
+      Append(&out, "error: ", r.name, ": ", r.error, "\n");
+    }
+  }
+  if (passes + misses.size() > 0) {
+    Append(&out, "Targets: ", passes, " pass, ", misses.size(), " miss\n");
+    for (const Miss& m : misses) {
+      Append(&out, "  MISS ", m.what, "  ", m.verdict.substr(5), "\n");
+    }
+  }
+  return out;
+}
+
+}  // namespace wod::bench
