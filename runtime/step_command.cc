@@ -1,0 +1,219 @@
+#include "runtime/step_command.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "fmt/format.h"
+
+namespace wod::runtime {
+namespace {
+
+// STEP_TRACE.md "Commands": N is a whole number of ms, 0 ≤ N ≤ 2^53 (the
+// largest integer a JSON number carries exactly).
+constexpr int64_t kMaxMs = int64_t{1} << 53;
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// STEP_TRACE.md: an event NAME is `[A-Za-z0-9:_.-]+`.
+bool IsEventNameChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '.' || c == '-';
+}
+
+// Quotes a user token for a message; bytes that would garble a terminal are
+// shown as \xNN so a diagnostic is always one printable line.
+std::string Quote(std::string_view token) {
+  constexpr size_t kMaxShown = 40;
+  std::string out = "'";
+  size_t shown = 0;
+  for (char c : token) {
+    if (shown++ == kMaxShown) {
+      out += "...";
+      break;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  out += "'";
+  return out;
+}
+
+// One whitespace-separated word of an item and where it starts.
+struct Token {
+  std::string_view text;
+  int column = 0;
+};
+
+// Walks the --steps text keeping line and column (1-based; columns count
+// UTF-8 code points so a caret under a non-ASCII line stays aligned).
+class StepParser {
+ public:
+  explicit StepParser(std::string_view text) : text_(text) {}
+
+  absl::StatusOr<std::vector<StepCommand>> Parse() {
+    std::vector<StepCommand> commands;
+    while (pos_ <= text_.size()) {
+      // One item: everything up to the next ';' or newline.
+      std::vector<Token> tokens;
+      while (pos_ < text_.size() && text_[pos_] != ';' && text_[pos_] != '\n') {
+        if (IsSpace(text_[pos_])) {
+          Advance();
+          continue;
+        }
+        Token token;
+        token.column = column_;
+        const size_t start = pos_;
+        while (pos_ < text_.size() && text_[pos_] != ';' &&
+               text_[pos_] != '\n' && !IsSpace(text_[pos_])) {
+          Advance();
+        }
+        token.text = text_.substr(start, pos_ - start);
+        tokens.push_back(token);
+      }
+      if (!tokens.empty()) {
+        absl::StatusOr<StepCommand> command = ParseItem(tokens);
+        if (!command.ok()) return command.status();
+        commands.push_back(*std::move(command));
+      }
+      if (pos_ == text_.size()) break;
+      Advance();  // the separator
+    }
+    return commands;
+  }
+
+ private:
+  // The column of a position is 1 + the code points before it on its line,
+  // i.e. the bytes that are not UTF-8 continuation bytes (10xxxxxx).
+  void Advance() {
+    const char c = text_[pos_++];
+    if (c == '\n') {
+      ++line_;
+      column_ = 1;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++column_;
+    }
+  }
+
+  absl::Status Error(int column, std::string_view message) const {
+    return absl::InvalidArgumentError(
+        fmt::format("steps:{}:{}: {}", line_, column, message));
+  }
+
+  absl::StatusOr<int64_t> ParseMs(const Token& word,
+                                  const std::vector<Token>& tokens) const {
+    if (tokens.size() < 2) {
+      return Error(
+          word.column,
+          fmt::format("'{}' needs a whole number of milliseconds", word.text));
+    }
+    const Token& arg = tokens[1];
+    int64_t value = 0;
+    for (char c : arg.text) {
+      if (c < '0' || c > '9') {
+        return Error(arg.column,
+                     fmt::format("{} is not a whole number of milliseconds",
+                                 Quote(arg.text)));
+      }
+      value = value * 10 + (c - '0');
+      if (value > kMaxMs) {
+        return Error(
+            arg.column,
+            fmt::format("{} ms is out of range (0 to 2^53)", Quote(arg.text)));
+      }
+    }
+    return value;
+  }
+
+  absl::StatusOr<StepCommand> ParseItem(const std::vector<Token>& tokens) {
+    const Token& word = tokens[0];
+    StepCommand command;
+    command.line = line_;
+    command.column = word.column;
+    size_t arity = 1;
+    if (word.text == "next") {
+      command.kind = CommandKind::kNext;
+    } else if (word.text == "tick" || word.text == "advance") {
+      command.kind =
+          word.text == "tick" ? CommandKind::kTick : CommandKind::kAdvance;
+      absl::StatusOr<int64_t> ms = ParseMs(word, tokens);
+      if (!ms.ok()) return ms.status();
+      command.ms = *ms;
+      arity = 2;
+    } else if (word.text == "event") {
+      if (tokens.size() < 2) {
+        return Error(word.column, "'event' needs a name ([A-Za-z0-9:_.-]+)");
+      }
+      const Token& name = tokens[1];
+      int column = name.column;
+      for (size_t i = 0; i < name.text.size(); ++i) {
+        const char c = name.text[i];
+        if (!IsEventNameChar(c)) {
+          return Error(
+              column,
+              fmt::format("invalid character {} in event name {} "
+                          "(allowed: A-Z a-z 0-9 : _ . -)",
+                          Quote(name.text.substr(i, 1)), Quote(name.text)));
+        }
+        ++column;
+      }
+      command.kind = CommandKind::kEvent;
+      command.event = std::string(name.text);
+      arity = 2;
+    } else if (word.text == "pause") {
+      // STEP_TRACE.md: pause/resume/abort are shorthands for the events.
+      command.kind = CommandKind::kEvent;
+      command.event = "timer:pause";
+    } else if (word.text == "resume") {
+      command.kind = CommandKind::kEvent;
+      command.event = "timer:resume";
+    } else if (word.text == "abort") {
+      command.kind = CommandKind::kEvent;
+      command.event = "abort";
+    } else {
+      return Error(word.column,
+                   fmt::format("unknown command {}", Quote(word.text)));
+    }
+    if (tokens.size() > arity) {
+      const Token& extra = tokens[arity];
+      return Error(extra.column, fmt::format("unexpected {} after '{}'",
+                                             Quote(extra.text), word.text));
+    }
+    return command;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  int column_ = 1;
+};
+
+}  // namespace
+
+std::string StepCommand::ActionText() const {
+  switch (kind) {
+    case CommandKind::kNext:
+      return "userNext";
+    case CommandKind::kTick:
+      return fmt::format("tick {} ms", ms);
+    case CommandKind::kAdvance:
+      return fmt::format("advance {} ms", ms);
+    case CommandKind::kEvent:
+      return fmt::format("event `{}`", event);
+  }
+  return "unknown";
+}
+
+absl::StatusOr<std::vector<StepCommand>> ParseStepCommands(
+    std::string_view text) {
+  return StepParser(text).Parse();
+}
+
+}  // namespace wod::runtime

@@ -1,0 +1,137 @@
+// Tests of the JSON lines output (tools/cli/json_writer.h, STEP_TRACE.md
+// "JSON lines"): the shape of one step object and string escaping.
+#include "tools/cli/json_writer.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "runtime/step_trace.h"
+
+namespace wod::cli {
+namespace {
+
+using ::testing::HasSubstr;
+
+runtime::TraceStep SampleStep() {
+  runtime::TraceStep step;
+  step.index = 1;
+  step.action = "userNext";
+  step.t_ms = 60000;
+  runtime::TraceBlock amrap;
+  amrap.type = "AMRAP";
+  amrap.label = "AMRAP 20:00";
+  amrap.key = "b2";
+  amrap.has_round = true;
+  amrap.round_current = 2;
+  amrap.has_timer = true;
+  amrap.countdown = true;
+  amrap.elapsed_ms = 60000;
+  amrap.duration_ms = 1200000;
+  runtime::TraceBlock root;
+  root.type = "SessionRoot";
+  root.label = "Session";
+  root.key = "b1";
+  root.has_round = true;
+  root.round_current = 1;
+  root.round_total = 1;
+  runtime::TraceBlock countup;
+  countup.type = "Timer";
+  countup.label = "say \"hi\"";
+  countup.key = "b3";
+  countup.has_timer = true;
+  countup.elapsed_ms = 1500;
+  countup.paused = true;
+  countup.complete_reason = "user-advance";
+  step.stack = {countup, amrap, root};
+  runtime::TraceRecord push;
+  push.kind = "push";
+  push.fields = {{"label", "say \"hi\""}};
+  push.text = "push \"say \\\"hi\\\"\"";
+  runtime::TraceRecord segment;
+  segment.kind = "segment";
+  segment.fields = {
+      {"label", "5 Pullups"}, {"reason", "user-advance"}, {"rep", "5|3"}};
+  segment.text = "segment \"5 Pullups\" (user-advance, L2, elapsed=0, rep=5|3)";
+  step.emitted = {push, segment};
+  return step;
+}
+
+TEST(StepToJson, HasEveryMemberInAFixedOrder) {
+  const runtime::TraceStep step = SampleStep();
+  const std::string json = StepToJson(step);
+  EXPECT_EQ(json.find('\n'), std::string::npos);  // one line
+  const std::string expected_prefix =
+      R"({"step":1,"action":"userNext","t_ms":60000,"depth":3,)"
+      R"("session_ended":false,"stack":[)"
+      R"({"type":"Timer","label":"say \"hi\"","key":"b3","round":null,)"
+      R"("timer":{"direction":"up","elapsed_ms":1500,"duration_ms":null},)"
+      R"("paused":true,"complete":"user-advance"},)"
+      R"({"type":"AMRAP","label":"AMRAP 20:00","key":"b2",)"
+      R"("round":{"current":2,"total":null},)"
+      R"("timer":{"direction":"down","elapsed_ms":60000,"duration_ms":1200000},)"
+      R"("paused":false,"complete":null},)"
+      R"({"type":"SessionRoot","label":"Session","key":"b1",)"
+      R"("round":{"current":1,"total":1},"timer":null,"paused":false,)"
+      R"("complete":null}],)"
+      R"("emitted":[{"kind":"push","label":"say \"hi\"",)"
+      R"("text":"push \"say \\\"hi\\\"\""},)"
+      R"({"kind":"segment","label":"5 Pullups","reason":"user-advance",)"
+      R"("rep":"5|3","text":"segment \"5 Pullups\" (user-advance, L2, )"
+      R"x(elapsed=0, rep=5|3)"}],"row":)x";
+  EXPECT_EQ(json.substr(0, expected_prefix.size()), expected_prefix);
+  // The row member carries the table row, escapes and all.
+  std::string row_json;
+  AppendJsonString(step.Row(), row_json);
+  EXPECT_EQ(json.substr(expected_prefix.size()), row_json + "}");
+  EXPECT_THAT(row_json, HasSubstr("rep=5\\\\|3"));  // `\|` in the row
+}
+
+TEST(StepToJson, SnapshotIsAddedVerbatimLast) {
+  const std::string json = StepToJson(SampleStep(), R"({"version":7})");
+  EXPECT_THAT(json, ::testing::EndsWith(R"(,"snapshot":{"version":7}})"));
+}
+
+TEST(StepToJson, EmptyStackAndNoRecords) {
+  runtime::TraceStep step;
+  step.action = "startSession";
+  const std::string json = StepToJson(step);
+  EXPECT_THAT(json, HasSubstr(R"("depth":0,"session_ended":false,"stack":[],)"
+                              R"("emitted":[],"row":"| 0 | startSession)"));
+}
+
+TEST(AppendJsonString, EscapesControlsAndKeepsUtf8) {
+  std::string out;
+  AppendJsonString("a\"b\\c\n\t\x01 → ∞ ↓", out);
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\t\\u0001 → ∞ ↓\"");
+}
+
+TEST(AppendJsonString, InvalidUtf8BecomesReplacementCharacter) {
+  std::string out;
+  // A lone continuation byte, a truncated sequence, an overlong '/', and a
+  // UTF-16 surrogate encoded in UTF-8.
+  AppendJsonString("x\x80y\xE2\x86z\xC0\xAF\xED\xA0\x80", out);
+  EXPECT_EQ(out,
+            "\"x\xEF\xBF\xBDy\xEF\xBF\xBD\xEF\xBF\xBDz\xEF\xBF\xBD\xEF\xBF\xBD"
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+}
+
+TEST(JsonWriter, NestsArraysAndObjectsWithCommas) {
+  JsonWriter json;
+  json.BeginArray();
+  json.Int(-3);
+  json.BeginObject();
+  json.Key("a");
+  json.BeginArray();
+  json.EndArray();
+  json.Key("b");
+  json.Bool(false);
+  json.EndObject();
+  json.Null();
+  json.String("");
+  json.EndArray();
+  EXPECT_EQ(json.str(), R"([-3,{"a":[],"b":false},null,""])");
+}
+
+}  // namespace
+}  // namespace wod::cli

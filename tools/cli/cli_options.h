@@ -1,0 +1,48 @@
+// Command-line options of `wod-run`, parsed without side effects.
+//
+// `ParseCliOptions` turns argv into a `CliOptions` value or a usage error, so
+// the flag rules (one mode at a time, no unknown flags, `--flag value` and
+// `--flag=value` alike) are unit-tested without running anything. Modes:
+//
+//   wod-run FILE [--steps "next; tick 1000"] [--format table|json] [--snapshot]
+//   wod-run FILE --auto [--format table|json] [--snapshot]
+//   wod-run FILE --realtime
+//   wod-run FILE --check
+//   wod-run --verify FILE.md... [--deviations FILE]
+//
+//   absl::StatusOr<CliOptions> options = ParseCliOptions(args);
+//   if (!options.ok()) { std::cerr << options.status().message(); return 2; }
+#ifndef WOD_TOOLS_CLI_CLI_OPTIONS_H_
+#define WOD_TOOLS_CLI_CLI_OPTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace wod::cli {
+
+enum class CliMode { kHelp, kSteps, kAuto, kRealtime, kCheck, kVerify };
+enum class OutputFormat { kTable, kJson };
+
+struct CliOptions {
+  CliMode mode = CliMode::kSteps;
+  std::string file;   // the script ("-" = stdin); not --verify
+  std::string steps;  // --steps text (empty = row 0 only)
+  OutputFormat format = OutputFormat::kTable;
+  bool snapshot = false;
+  std::vector<std::string> verify_files;  // --verify
+  std::string deviations;                 // --deviations (empty = none)
+};
+
+// `args` excludes the program name. Errors are InvalidArgument with a
+// one-line message meant for the user (the caller adds "wod-run: ").
+absl::StatusOr<CliOptions> ParseCliOptions(
+    const std::vector<std::string>& args);
+
+// The --help text.
+[[nodiscard]] std::string CliUsage();
+
+}  // namespace wod::cli
+
+#endif  // WOD_TOOLS_CLI_CLI_OPTIONS_H_
