@@ -1,0 +1,90 @@
+#include "debugger/app/app_options.h"
+
+#include <charconv>
+
+#include "absl/status/status.h"
+
+namespace wod::debugger {
+
+namespace {
+
+absl::StatusOr<int64_t> ParseInt(const std::string& flag,
+                                 const std::string& text, int64_t lo,
+                                 int64_t hi) {
+  int64_t value = 0;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < lo ||
+      value > hi) {
+    return absl::InvalidArgumentError(
+        flag + ": expected a whole number in [" + std::to_string(lo) + ", " +
+        std::to_string(hi) + "], got '" + text + "'");
+  }
+  return value;
+}
+
+}  // namespace
+
+const char* AppUsage() {
+  return "usage: wod-debug [--script FILE] [--steps \"next; tick 1000\"]\n"
+         "                 [--demo N] [--select INDEX] [--screenshot out.png]\n"
+         "                 [--size WxH] [--open FILE.wodrec]\n"
+         "Shortcuts: Ctrl+Enter run, Space pause/resume, F10 next, F5 reset,\n"
+         "Esc abort.\n";
+}
+
+absl::StatusOr<AppOptions> ParseAppOptions(
+    const std::vector<std::string>& args) {
+  AppOptions o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      o.help = true;
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      return absl::InvalidArgumentError("unknown or incomplete argument '" + a +
+                                        "'");
+    }
+    const std::string& v = args[++i];
+    if (a == "--script") {
+      o.script = v;
+    } else if (a == "--steps") {
+      o.steps = v;
+    } else if (a == "--screenshot") {
+      o.screenshot = v;
+    } else if (a == "--open") {
+      o.open = v;
+    } else if (a == "--demo") {
+      auto n = ParseInt(a, v, 1, 2'000'000);
+      if (!n.ok()) return n.status();
+      o.demo_refs = *n;
+    } else if (a == "--select") {
+      auto n = ParseInt(a, v, 1, 0xffffffffll);
+      if (!n.ok()) return n.status();
+      o.select_ref = *n;
+    } else if (a == "--size") {
+      const size_t x = v.find('x');
+      if (x == std::string::npos) {
+        return absl::InvalidArgumentError("--size: expected WxH, got '" + v +
+                                          "'");
+      }
+      auto w = ParseInt(a, v.substr(0, x), 320, 8192);
+      if (!w.ok()) return w.status();
+      auto h = ParseInt(a, v.substr(x + 1), 240, 8192);
+      if (!h.ok()) return h.status();
+      o.width = static_cast<int>(*w);
+      o.height = static_cast<int>(*h);
+    } else {
+      return absl::InvalidArgumentError("unknown argument '" + a + "'");
+    }
+  }
+  if (!o.open.empty()) {
+    return absl::UnimplementedError(
+        "--open: browsing recordings is not available yet (issue "
+        "\"recordings\"); the Driver interface is the seam for it");
+  }
+  return o;
+}
+
+}  // namespace wod::debugger

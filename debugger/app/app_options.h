@@ -1,0 +1,38 @@
+// AppOptions: the command line of wod-debug.
+//
+//   wod-debug [--script FILE] [--steps "next; tick 1000"] [--demo N]
+//             [--screenshot out.png] [--size 1600x1000] [--open FILE.wodrec]
+//
+// `--steps` runs the commands right after start (STEP_TRACE.md "Commands");
+// `--screenshot` renders a few frames into a real window, writes the PNG and
+// exits. Bad arguments are an InvalidArgument status, never a crash.
+#ifndef WOD_DEBUGGER_APP_APP_OPTIONS_H_
+#define WOD_DEBUGGER_APP_APP_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace wod::debugger {
+
+struct AppOptions {
+  std::string script;      // path; empty = built-in example
+  std::string steps;       // --steps text
+  std::string screenshot;  // PNG path; empty = interactive
+  std::string open;        // recording to browse (not supported yet)
+  int64_t demo_refs = 0;   // > 0: synthetic frames instead of a script
+  int width = 1600;
+  int height = 1000;
+  int64_t select_ref = 0;  // --select INDEX: select ref INDEX.1 (screenshots)
+  bool help = false;
+};
+
+[[nodiscard]] absl::StatusOr<AppOptions> ParseAppOptions(
+    const std::vector<std::string>& args);
+[[nodiscard]] const char* AppUsage();
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_APP_APP_OPTIONS_H_

@@ -1,0 +1,163 @@
+// wod-debug: the debugger window (Dear ImGui 1.86 on GLFW + OpenGL 3.3).
+//
+// Platform code lives only here (style-guide §7 rule 10), in the shape of
+// ImGui's example_glfw_opengl3: create the window, set up this debugger's
+// own ImGuiContext, loop poll → new frame → panels → render → swap, shut
+// down in reverse order. `--screenshot` renders a few frames, writes the PNG
+// and exits (used by the xvfb test and for docs/).
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "debugger/app/app_options.h"
+#include "debugger/app/png_writer.h"
+#include "debugger/app/session_factory.h"
+#include "debugger/model/debugger_model.h"
+#include "debugger/model/driver.h"
+#include "debugger/panels/debugger_window.h"
+
+namespace wod::debugger {
+namespace {
+
+// Glyphs beyond Latin-1 that the trace text uses: ↑ ↓ → · — ∞ (STEP_TRACE.md).
+constexpr ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190,
+                                    0x2193, 0x221E, 0x221E, 0};
+
+void LoadFonts(ImGuiIO& io) {
+  const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  if (std::FILE* f = std::fopen(kFont, "rb")) {
+    std::fclose(f);
+    io.Fonts->AddFontFromFileTTF(kFont, 15.0f, nullptr, kGlyphRanges);
+  } else {
+    io.Fonts->AddFontDefault();  // still legible, without the arrows
+  }
+}
+
+void GlfwError(int code, const char* text) {
+  std::fprintf(stderr, "wod-debug: GLFW error %d: %s\n", code, text);
+}
+
+int Run(const AppOptions& options) {
+  absl::StatusOr<std::unique_ptr<Driver>> made = MakeDriver(options);
+  if (!made.ok()) {
+    std::fprintf(stderr, "wod-debug: %s\n", made.status().ToString().c_str());
+    return 2;
+  }
+  std::unique_ptr<Driver> driver = std::move(*made);
+  DebuggerModel model;
+  if (options.select_ref > 0) {
+    model.Select(MakeRefKey(static_cast<uint32_t>(options.select_ref), 1));
+  }
+
+  glfwSetErrorCallback(GlfwError);
+  if (glfwInit() == GLFW_FALSE) {
+    std::fprintf(stderr, "wod-debug: cannot initialise GLFW (no display?)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height,
+                                        "wod-debug", nullptr, nullptr);
+  if (window == nullptr) {
+    std::fprintf(stderr, "wod-debug: cannot open an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(options.screenshot.empty() ? 1 : 0);
+
+  IMGUI_CHECKVERSION();
+  ImGuiContext* context = ImGui::CreateContext();
+  ImGui::SetCurrentContext(context);
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; nothing to persist
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().WindowRounding = 0.0f;
+  LoadFonts(io);
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330");
+
+  int frames_left = options.screenshot.empty() ? -1 : 4;
+  int exit_code = 0;
+  auto last = std::chrono::steady_clock::now();
+  while (glfwWindowShouldClose(window) == GLFW_FALSE && frames_left != 0) {
+    glfwPollEvents();
+    const auto now = std::chrono::steady_clock::now();
+    const int64_t real_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - last)
+            .count();
+    if (real_ms > 0) last = now;
+    driver->SetWatches(model.watches());
+    if (frames_left < 0) driver->Update(real_ms);
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    model.SetFrame(FrameToShow(model, driver->history()));
+    PanelInput in;
+    in.frame = model.frame();
+    in.history = &driver->history();
+    in.status = &driver->status();
+    in.lifecycle = &driver->lifecycle();
+    std::vector<Intent> intents = DrawDebuggerWindow(model, in);
+    ImGui::Render();
+    int w = 0;
+    int h = 0;
+    glfwGetFramebufferSize(window, &w, &h);
+    glViewport(0, 0, w, h);
+    glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (frames_left > 0 && --frames_left == 0) {
+      absl::Status written = WriteFramebufferPng(options.screenshot, w, h);
+      if (!written.ok()) {
+        std::fprintf(stderr, "wod-debug: %s\n", written.ToString().c_str());
+        exit_code = 1;
+      } else {
+        std::printf("wod-debug: wrote %s (%dx%d)\n", options.screenshot.c_str(),
+                    w, h);
+      }
+    }
+    glfwSwapBuffers(window);
+    // Intents are applied between frames, never while panels draw.
+    for (const Intent& intent : intents) {
+      if (!ApplyViewIntent(intent, model, driver->history()))
+        driver->Handle(intent);
+    }
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext(context);
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_code;
+}
+
+}  // namespace
+}  // namespace wod::debugger
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  absl::StatusOr<wod::debugger::AppOptions> options =
+      wod::debugger::ParseAppOptions(args);
+  if (!options.ok()) {
+    std::fprintf(stderr, "wod-debug: %s\n%s",
+                 std::string(options.status().message()).c_str(),
+                 wod::debugger::AppUsage());
+    return 2;
+  }
+  if (options->help) {
+    std::printf("%s", wod::debugger::AppUsage());
+    return 0;
+  }
+  return wod::debugger::Run(*options);
+}

@@ -1,0 +1,412 @@
+#include "debugger/model/debugger_model.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "fmt/format.h"
+
+namespace wod::debugger {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Case-insensitive substring test against an already lower-cased needle.
+bool ContainsLower(std::string_view hay, std::string_view needle_lower) {
+  if (needle_lower.empty()) return true;
+  if (hay.size() < needle_lower.size()) return false;
+  for (size_t i = 0; i + needle_lower.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    for (; k < needle_lower.size(); ++k) {
+      char c = hay[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != needle_lower[k]) break;
+    }
+    if (k == needle_lower.size()) return true;
+  }
+  return false;
+}
+
+template <class T>
+bool SortedContains(const std::vector<T>& v, T key) {
+  return std::binary_search(v.begin(), v.end(), key);
+}
+
+template <class T>
+void SortedSet(std::vector<T>& v, T key, bool present) {
+  auto it = std::lower_bound(v.begin(), v.end(), key);
+  bool has = it != v.end() && *it == key;
+  if (present && !has) v.insert(it, key);
+  if (!present && has) v.erase(it);
+}
+
+}  // namespace
+
+void DebuggerModel::SetFrame(FramePtr frame) {
+  if (frame == frame_) return;
+  uint64_t version = frame == nullptr ? 0 : frame->version;
+  frame_ = std::move(frame);
+  if (version == version_ && version != 0) return;  // same content
+  version_ = version;
+  rows_dirty_ = true;
+  stats_dirty_ = true;
+  tree_dirty_ = true;
+  children_dirty_ = true;
+  id_text_.clear();
+}
+
+void DebuggerModel::SetTypeFilter(std::string type_name) {
+  if (type_name == type_filter_) return;
+  type_filter_ = std::move(type_name);
+  InvalidateRows();
+}
+
+void DebuggerModel::SetOwnerFilter(OwnerKey owner) {
+  if (owner == owner_filter_) return;
+  owner_filter_ = owner;
+  InvalidateRows();
+}
+
+void DebuggerModel::SetTextFilter(std::string text) {
+  if (text == text_filter_) return;
+  text_filter_ = std::move(text);
+  text_filter_lower_ = Lower(text_filter_);
+  InvalidateRows();
+}
+
+void DebuggerModel::SetSort(MemoryColumn column, bool ascending) {
+  if (column == sort_column_ && ascending == sort_ascending_) return;
+  sort_column_ = column;
+  sort_ascending_ = ascending;
+  InvalidateRows();
+}
+
+bool DebuggerModel::RowMatches(const RefRow& row) const {
+  const Frame& f = *frame_;
+  if (!type_filter_.empty() && f.TypeName(row.type) != type_filter_) {
+    return false;
+  }
+  if (owner_filter_ != 0 && (row.owner >= f.owners.size() ||
+                             f.owners[row.owner].id != owner_filter_)) {
+    return false;
+  }
+  if (!text_filter_lower_.empty()) {
+    // The text filter looks at every column a user can read.
+    if (!ContainsLower(row.value, text_filter_lower_) &&
+        !ContainsLower(f.TypeName(row.type), text_filter_lower_) &&
+        !ContainsLower(f.OwnerLabel(row.owner), text_filter_lower_) &&
+        !ContainsLower(RefKeyText(row.id), text_filter_lower_)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const std::vector<uint32_t>& DebuggerModel::MemoryRows() {
+  if (!rows_dirty_) return rows_;
+  rows_dirty_ = false;
+  ++rebuild_count_;
+  rows_.clear();
+  if (frame_ == nullptr) return rows_;
+  const Frame& f = *frame_;
+  rows_.reserve(f.refs.size());
+  const bool filtered = !type_filter_.empty() || owner_filter_ != 0 ||
+                        !text_filter_lower_.empty();
+  for (uint32_t i = 0; i < f.refs.size(); ++i) {
+    if (!filtered || RowMatches(f.refs[i])) rows_.push_back(i);
+  }
+  // refs are sorted by id, so the id order needs no sort at all.
+  if (sort_column_ == MemoryColumn::kId) {
+    if (!sort_ascending_) std::reverse(rows_.begin(), rows_.end());
+    return rows_;
+  }
+  // Rank tables turn name comparisons into integer comparisons.
+  std::vector<uint32_t> type_rank(f.types.size());
+  {
+    std::vector<uint32_t> order(f.types.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return f.types[a] < f.types[b];
+    });
+    for (uint32_t r = 0; r < order.size(); ++r) type_rank[order[r]] = r;
+  }
+  std::vector<uint32_t> owner_rank(f.owners.size() + 1);
+  {
+    std::vector<uint32_t> order(f.owners.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return f.OwnerLabel(a) < f.OwnerLabel(b);
+    });
+    for (uint32_t r = 0; r < order.size(); ++r) owner_rank[order[r]] = r;
+    owner_rank[f.owners.size()] = static_cast<uint32_t>(f.owners.size());
+  }
+  auto owner_of = [&](const RefRow& r) {
+    return owner_rank[std::min<size_t>(r.owner, f.owners.size())];
+  };
+  auto less = [&](uint32_t ia, uint32_t ib) {
+    const RefRow& a = f.refs[ia];
+    const RefRow& b = f.refs[ib];
+    switch (sort_column_) {
+      case MemoryColumn::kId:
+        break;
+      case MemoryColumn::kType:
+        if (a.type != b.type) {
+          return type_rank[std::min<size_t>(a.type, type_rank.size() - 1)] <
+                 type_rank[std::min<size_t>(b.type, type_rank.size() - 1)];
+        }
+        break;
+      case MemoryColumn::kOwner:
+        if (owner_of(a) != owner_of(b)) return owner_of(a) < owner_of(b);
+        break;
+      case MemoryColumn::kParent:
+        if (a.parent != b.parent) return a.parent < b.parent;
+        break;
+      case MemoryColumn::kVisibility:
+        if (a.visibility != b.visibility) return a.visibility < b.visibility;
+        break;
+      case MemoryColumn::kValue: {
+        int c = a.value.compare(b.value);
+        if (c != 0) return c < 0;
+        break;
+      }
+      case MemoryColumn::kBytes:
+        if (a.bytes != b.bytes) return a.bytes < b.bytes;
+        break;
+    }
+    return a.id < b.id;  // ties: by id, so the order is total
+  };
+  if (f.types.empty()) type_rank.push_back(0);
+  if (sort_ascending_) {
+    std::sort(rows_.begin(), rows_.end(), less);
+  } else {
+    std::sort(rows_.begin(), rows_.end(),
+              [&](uint32_t a, uint32_t b) { return less(b, a); });
+  }
+  return rows_;
+}
+
+const std::string& DebuggerModel::IdText(uint32_t row) {
+  if (id_text_.size() != (frame_ ? frame_->refs.size() : 0)) {
+    id_text_.assign(frame_ ? frame_->refs.size() : 0, std::string());
+  }
+  std::string& text = id_text_[row];
+  if (text.empty()) text = RefKeyText(frame_->refs[row].id);
+  return text;
+}
+
+const std::vector<OwnerStats>& DebuggerModel::OwnerStatsView() {
+  if (!stats_dirty_) return owner_stats_;
+  stats_dirty_ = false;
+  owner_stats_.assign(frame_ ? frame_->owners.size() : 0, OwnerStats{});
+  if (frame_ == nullptr) return owner_stats_;
+  for (const RefRow& r : frame_->refs) {
+    if (r.owner < owner_stats_.size()) {
+      ++owner_stats_[r.owner].count;
+      owner_stats_[r.owner].bytes += r.bytes;
+    }
+  }
+  return owner_stats_;
+}
+
+void DebuggerModel::SetOwnerExpanded(OwnerKey owner, bool expanded) {
+  SortedSet(expanded_owners_, owner, expanded);
+  tree_dirty_ = true;
+}
+
+void DebuggerModel::SetRefExpanded(RefKey ref, bool expanded) {
+  SortedSet(expanded_refs_, ref, expanded);
+  tree_dirty_ = true;
+}
+
+void DebuggerModel::ExpandAll(bool expanded) {
+  expanded_owners_.clear();
+  expanded_refs_.clear();
+  if (expanded && frame_ != nullptr) {
+    for (const OwnerRow& o : frame_->owners) expanded_owners_.push_back(o.id);
+    for (const RefRow& r : frame_->refs) expanded_refs_.push_back(r.id);
+    std::sort(expanded_owners_.begin(), expanded_owners_.end());
+  }
+  tree_dirty_ = true;
+}
+
+bool DebuggerModel::IsOwnerExpanded(OwnerKey owner) const {
+  return SortedContains(expanded_owners_, owner);
+}
+
+bool DebuggerModel::IsRefExpanded(RefKey ref) const {
+  return SortedContains(expanded_refs_, ref);
+}
+
+const std::vector<uint32_t>& DebuggerModel::ChildrenOf(uint32_t row) {
+  if (children_dirty_) {
+    children_dirty_ = false;
+    const size_t n = frame_ ? frame_->refs.size() : 0;
+    children_.assign(n, {});
+    owner_roots_.assign(frame_ ? frame_->owners.size() + 1 : 0, {});
+    for (uint32_t i = 0; i < n; ++i) {
+      const RefRow& r = frame_->refs[i];
+      int64_t parent = r.parent == 0 ? -1 : frame_->FindRef(r.parent);
+      if (parent >= 0) {
+        children_[static_cast<size_t>(parent)].push_back(i);
+      } else {
+        // A root, or a ref whose parent is gone (still shown, under its
+        // owner, unlike the original forest; debugger-features F3).
+        owner_roots_[std::min<size_t>(r.owner, frame_->owners.size())]
+            .push_back(i);
+      }
+    }
+  }
+  return children_[row];
+}
+
+const std::vector<TreeRow>& DebuggerModel::HierarchyRows() {
+  if (!tree_dirty_) return tree_rows_;
+  tree_dirty_ = false;
+  tree_rows_.clear();
+  if (frame_ == nullptr) return tree_rows_;
+  if (!frame_->refs.empty()) (void)ChildrenOf(0);  // builds the link tables
+  if (children_dirty_) {  // no refs: still build the (empty) owner roots
+    children_dirty_ = false;
+    children_.clear();
+    owner_roots_.assign(frame_->owners.size() + 1, {});
+  }
+  const std::vector<OwnerStats>& stats = OwnerStatsView();
+  // Depth-first with an explicit stack: deep ref chains cannot overflow.
+  struct Pending {
+    uint32_t ref;
+    int depth;
+  };
+  std::vector<Pending> pending;
+  for (uint32_t o = 0; o < frame_->owners.size(); ++o) {
+    const OwnerRow& owner = frame_->owners[o];
+    if (stats[o].count == 0) continue;  // only owners that hold something
+    TreeRow row;
+    row.kind = TreeRow::Kind::kOwner;
+    row.index = o;
+    row.child_count = stats[o].count;
+    row.expanded = IsOwnerExpanded(owner.id);
+    tree_rows_.push_back(row);
+    if (!row.expanded) continue;
+    const std::vector<uint32_t>& roots = owner_roots_[o];
+    for (auto it = roots.rbegin(); it != roots.rend(); ++it) {
+      pending.push_back({*it, 1});
+    }
+    while (!pending.empty()) {
+      Pending p = pending.back();
+      pending.pop_back();
+      TreeRow r;
+      r.kind = TreeRow::Kind::kRef;
+      r.index = p.ref;
+      r.depth = p.depth;
+      const std::vector<uint32_t>& kids = children_[p.ref];
+      r.child_count = static_cast<uint32_t>(kids.size());
+      r.expanded = !kids.empty() && IsRefExpanded(frame_->refs[p.ref].id);
+      tree_rows_.push_back(r);
+      if (r.expanded) {
+        for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+          pending.push_back({*it, p.depth + 1});
+        }
+      }
+    }
+  }
+  return tree_rows_;
+}
+
+std::vector<std::string> DebuggerModel::WhyAlive() const {
+  std::vector<std::string> chain;
+  if (frame_ == nullptr || selected_ == 0) return chain;
+  const Frame& f = *frame_;
+  int64_t at = f.FindRef(selected_);
+  if (at < 0) return chain;
+  const RefRow& ref = f.refs[static_cast<size_t>(at)];
+  // Parent links first: a child lives as long as its parent (DESIGN.md
+  // "Release": releasing a ref releases its subtree).
+  int guard = 0;
+  for (int64_t i = at; i >= 0 && guard < 64; ++guard) {
+    const RefRow& r = f.refs[static_cast<size_t>(i)];
+    chain.push_back(fmt::format("ref {} ({}){}", RefKeyText(r.id),
+                                f.TypeName(r.type),
+                                r.parent != 0 ? " — child of" : ""));
+    if (r.parent == 0) break;
+    i = f.FindRef(r.parent);
+    if (i < 0) chain.push_back("parent released (orphan)");
+  }
+  if (ref.owner >= f.owners.size()) {
+    chain.push_back("no owner");
+    return chain;
+  }
+  const OwnerRow& owner = f.owners[ref.owner];
+  size_t depth = f.stack.size();
+  for (size_t i = 0; i < f.stack.size(); ++i) {
+    if (f.stack[i].owner == ref.owner) depth = i;
+  }
+  if (depth == f.stack.size()) {
+    chain.push_back(fmt::format("owned by {} '{}' — NOT on the stack{}",
+                                owner.kind, f.OwnerLabel(ref.owner),
+                                owner.is_block ? " (orphan)" : ""));
+    return chain;
+  }
+  chain.push_back(fmt::format("owned by {} '{}' (stack position {} of {})",
+                              owner.kind, f.OwnerLabel(ref.owner),
+                              f.stack.size() - depth, f.stack.size()));
+  for (size_t i = depth + 1; i < f.stack.size(); ++i) {
+    chain.push_back(fmt::format(
+        "  held by {} '{}'", f.stack[i].type,
+        f.stack[i].label.empty() ? f.stack[i].type : f.stack[i].label));
+  }
+  return chain;
+}
+
+void DebuggerModel::BeginUiFrame() {
+  hover_shown_ = hover_next_;
+  hover_next_ = Highlight{};
+}
+
+void DebuggerModel::HoverRef(RefKey ref) { hover_next_.ref = ref; }
+
+bool DebuggerModel::IsRefHighlighted(const RefRow& row) const {
+  if (frame_ == nullptr) return false;
+  if (hover_shown_.ref != 0 && hover_shown_.ref == row.id) return true;
+  if (row.owner >= frame_->owners.size()) return false;
+  const OwnerRow& o = frame_->owners[row.owner];
+  if (hover_shown_.block != 0 && o.id == hover_shown_.block) return true;
+  return hover_shown_.line != 0 && o.line_begin != 0 &&
+         hover_shown_.line >= o.line_begin && hover_shown_.line <= o.line_end;
+}
+
+bool DebuggerModel::IsBlockHighlighted(const BlockRow& block) const {
+  if (frame_ == nullptr || block.owner >= frame_->owners.size()) return false;
+  const OwnerRow& o = frame_->owners[block.owner];
+  if (hover_shown_.block != 0 && o.id == hover_shown_.block) return true;
+  if (hover_shown_.ref != 0) {
+    int64_t at = frame_->FindRef(hover_shown_.ref);
+    if (at >= 0 && frame_->refs[static_cast<size_t>(at)].owner == block.owner) {
+      return true;
+    }
+  }
+  return hover_shown_.line != 0 && o.line_begin != 0 &&
+         hover_shown_.line >= o.line_begin && hover_shown_.line <= o.line_end;
+}
+
+bool DebuggerModel::IsLineHighlighted(int line) const {
+  if (frame_ == nullptr || line <= 0) return false;
+  if (hover_shown_.line == line) return true;
+  uint32_t owner = kNoOwner;
+  if (hover_shown_.block != 0) owner = frame_->FindOwner(hover_shown_.block);
+  if (owner == kNoOwner && hover_shown_.ref != 0) {
+    int64_t at = frame_->FindRef(hover_shown_.ref);
+    if (at >= 0) owner = frame_->refs[static_cast<size_t>(at)].owner;
+  }
+  if (owner >= frame_->owners.size()) return false;
+  const OwnerRow& o = frame_->owners[owner];
+  return o.line_begin != 0 && line >= o.line_begin && line <= o.line_end;
+}
+
+}  // namespace wod::debugger

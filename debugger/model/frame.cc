@@ -1,0 +1,105 @@
+#include "debugger/model/frame.h"
+
+#include <algorithm>
+
+#include "fmt/format.h"
+
+namespace wod::debugger {
+
+const char* VisibilityName(Visibility v) {
+  switch (v) {
+    case Visibility::kDisplay:
+      return "display";
+    case Visibility::kPromote:
+      return "promote";
+    case Visibility::kPrivate:
+      return "private";
+    case Visibility::kResult:
+      return "result";
+  }
+  return "?";
+}
+
+int64_t Frame::FindRef(RefKey id) const {
+  auto it = std::lower_bound(
+      refs.begin(), refs.end(), id,
+      [](const RefRow& row, RefKey key) { return row.id < key; });
+  if (it == refs.end() || it->id != id) return -1;
+  return it - refs.begin();
+}
+
+uint32_t Frame::FindOwner(OwnerKey owner) const {
+  for (size_t i = 0; i < owners.size(); ++i) {
+    if (owners[i].id == owner) return static_cast<uint32_t>(i);
+  }
+  return kNoOwner;
+}
+
+size_t Frame::ByteSize() const {
+  size_t bytes = sizeof(Frame) + action.capacity();
+  for (const std::string& t : types) bytes += sizeof(t) + t.capacity();
+  for (const OwnerRow& o : owners) {
+    bytes += sizeof(o) + o.kind.capacity() + o.label.capacity();
+  }
+  for (const RefRow& r : refs) {
+    bytes += sizeof(r);
+    // Heap only when the string outgrew its small buffer.
+    if (r.value.capacity() > 15) bytes += r.value.capacity();
+  }
+  for (const BlockRow& b : stack) {
+    bytes += sizeof(b) + b.type.capacity() + b.label.capacity() +
+             b.key.capacity() + b.state.capacity();
+  }
+  for (const RecordRow& e : emitted) {
+    bytes += sizeof(e) + e.kind.capacity() + e.text.capacity();
+  }
+  return bytes;
+}
+
+std::string Frame::OwnerLabel(uint32_t owner) const {
+  if (owner >= owners.size()) return "—";
+  const OwnerRow& o = owners[owner];
+  if (!o.label.empty()) return o.label;
+  return o.kind;
+}
+
+std::string_view Frame::TypeName(uint32_t type) const {
+  if (type >= types.size()) return "?";
+  return types[type];
+}
+
+std::string RefKeyText(RefKey key) {
+  return fmt::format("{}.{}", KeyIndex(key), KeyGeneration(key));
+}
+
+FrameDiff Diff(const Frame& a, const Frame& b) {
+  FrameDiff d;
+  size_t i = 0;
+  size_t j = 0;
+  // Both ref lists are sorted by id: one merge pass.
+  while (i < a.refs.size() || j < b.refs.size()) {
+    if (j == b.refs.size() ||
+        (i < a.refs.size() && a.refs[i].id < b.refs[j].id)) {
+      d.removed.push_back(a.refs[i].id);
+      ++i;
+    } else if (i == a.refs.size() || b.refs[j].id < a.refs[i].id) {
+      d.added.push_back(b.refs[j].id);
+      ++j;
+    } else {
+      // Type names are compared by text so two frames with different type
+      // tables still diff correctly.
+      const RefRow& x = a.refs[i];
+      const RefRow& y = b.refs[j];
+      bool same = x.SameContent(y);
+      if (same && a.types != b.types) {
+        same = a.TypeName(x.type) == b.TypeName(y.type);
+      }
+      if (!same) d.changed.push_back(y.id);
+      ++i;
+      ++j;
+    }
+  }
+  return d;
+}
+
+}  // namespace wod::debugger

@@ -1,0 +1,53 @@
+// SessionStatus: what the window shows about the session driver.
+//
+// A plain snapshot of the driver's state (run mode, speed, source text and
+// its parse diagnostics, the last watch hit, ownership violations) handed to
+// the panels each frame, so panels depend on data and not on the driver.
+//
+//   SessionStatus status = driver.Status();
+//   DrawControlsPanel(model, {.frame = f, .status = &status});
+#ifndef WOD_DEBUGGER_MODEL_SESSION_STATUS_H_
+#define WOD_DEBUGGER_MODEL_SESSION_STATUS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "debugger/model/watch.h"
+
+namespace wod::debugger {
+
+enum class RunState : uint8_t {
+  kIdle,      // loaded, row 0 not run yet
+  kStepping,  // started; advances only on user commands
+  kRunning,   // real time: ticks fed from the clock × speed
+  kPaused,    // real-time run paused by the user (timer:pause sent)
+  kStopped,   // a watch or an ownership violation stopped the driver
+  kEnded,     // the session ended (empty stack)
+};
+[[nodiscard]] const char* RunStateName(RunState state);
+
+struct SourceDiagnostic {
+  int line = 0;
+  int column = 0;
+  bool error = true;
+  std::string message;
+};
+
+struct SessionStatus {
+  RunState state = RunState::kIdle;
+  int speed = 1;          // real-time factor
+  int64_t tick_ms = 100;  // tick size for Tick and real time
+  std::string path;       // script file, "" when built in
+  std::string source;
+  std::vector<SourceDiagnostic> diagnostics;
+  std::string error;                 // last load / command error
+  std::string stop_reason;           // which watch fired / which check failed
+  std::vector<WatchHit> watch_hits;  // of the step that stopped the driver
+  std::vector<OwnershipViolation> violations;  // every violation so far
+  int64_t steps = 0;  // steps run so far (history size)
+};
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_MODEL_SESSION_STATUS_H_

@@ -1,0 +1,65 @@
+// Watches (data breakpoints) and ownership checks over consecutive Frames.
+//
+// A watch names a ref, a type or an owner; it fires on the step where a
+// matching ref is added, removed or changes value (issue §2 "Watches"). The
+// driver evaluates watches after every step and stops feeding commands when
+// one fires; the runtime itself is never told (DESIGN.md debugger contract).
+//
+// CheckOwnership runs after every step that popped a block (issue §2
+// "Ownership checks"): a popped block must own nothing afterwards and no live
+// ref may belong to a block that is no longer on the stack (an orphan).
+//
+//   std::vector<Watch> watches = {Watch::OnType("timer")};
+//   auto hits = EvaluateWatches(watches, before, after);
+//   auto violations = CheckOwnership(after);
+#ifndef WOD_DEBUGGER_MODEL_WATCH_H_
+#define WOD_DEBUGGER_MODEL_WATCH_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "debugger/model/frame.h"
+
+namespace wod::debugger {
+
+struct Watch {
+  enum class Kind : uint8_t { kRef, kType, kOwner };
+  Kind kind = Kind::kRef;
+  RefKey ref = 0;      // kRef
+  std::string type;    // kType: type display name
+  OwnerKey owner = 0;  // kOwner
+  std::string label;   // what the window shows: "ref 3.1", "type timer", ...
+  bool enabled = true;
+
+  static Watch OnRef(RefKey id);
+  static Watch OnType(std::string type_name);
+  static Watch OnOwner(OwnerKey owner, std::string owner_label);
+};
+
+struct WatchHit {
+  size_t watch = 0;  // index into the watch list
+  int64_t step = 0;
+  RefKey ref = 0;       // the first matching ref
+  std::string what;     // "added" / "removed" / "changed"
+  std::string message;  // "watch 'type timer' fired at step 3: 2.1 changed"
+};
+
+// Hits of every enabled watch between `before` and `after`, in watch order.
+[[nodiscard]] std::vector<WatchHit> EvaluateWatches(
+    const std::vector<Watch>& watches, const Frame& before, const Frame& after);
+
+struct OwnershipViolation {
+  int64_t step = 0;
+  RefKey ref = 0;
+  std::string message;
+};
+
+// Orphans in `frame`: live refs owned by a block not on the stack, and refs
+// whose parent is not live. Ordered by ref id.
+[[nodiscard]] std::vector<OwnershipViolation> CheckOwnership(
+    const Frame& frame);
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_MODEL_WATCH_H_

@@ -1,0 +1,113 @@
+// Controls: start, next, pause/resume, abort, reset, real-time run with a
+// speed factor, and ticks of a chosen size (issue §2 "Controls").
+#include <imgui.h>
+
+#include <array>
+
+#include "debugger/panels/panel_input.h"
+#include "debugger/panels/panel_style.h"
+#include "fmt/format.h"
+
+namespace wod::debugger {
+
+namespace {
+
+constexpr std::array<int, 3> kSpeeds = {1, 10, 60};
+constexpr std::array<int64_t, 5> kTickSizes = {100, 1000, 5000, 10000, 60000};
+
+}  // namespace
+
+std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
+                                      const PanelInput& in) {
+  std::vector<Intent> out;
+  (void)model;
+  if (!ImGui::Begin("Controls")) {
+    ImGui::End();
+    return out;
+  }
+  const SessionStatus& st = *in.status;
+  const bool idle = st.state == RunState::kIdle;
+  const bool ended = st.state == RunState::kEnded;
+  const bool running = st.state == RunState::kRunning;
+
+  ImGui::BeginDisabled(!idle);
+  if (ImGui::Button("Start")) out.push_back(Intent::Of(Intent::Kind::kStart));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(idle || ended);
+  if (ImGui::Button("Next (F10)"))
+    out.push_back(Intent::Of(Intent::Kind::kNext));
+  ImGui::SameLine();
+  if (ImGui::Button(running ? "Pause (Space)" : "Run (Ctrl+Enter)")) {
+    out.push_back(
+        Intent::Of(running ? Intent::Kind::kPauseResume : Intent::Kind::kRun));
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Abort (Esc)"))
+    out.push_back(Intent::Of(Intent::Kind::kAbort));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset (F5)"))
+    out.push_back(Intent::Of(Intent::Kind::kReset));
+
+  ImGui::TextUnformatted("Speed");
+  for (int speed : kSpeeds) {
+    ImGui::SameLine();
+    std::string label = fmt::format("{}x", speed);
+    if (ImGui::RadioButton(label.c_str(), st.speed == speed)) {
+      out.push_back(Intent::Of(Intent::Kind::kSetSpeed, speed));
+    }
+  }
+  ImGui::SameLine();
+  ImGui::TextUnformatted("  Tick");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  std::string current = fmt::format("{} ms", st.tick_ms);
+  if (ImGui::BeginCombo("##tick", current.c_str())) {
+    for (int64_t ms : kTickSizes) {
+      std::string item = fmt::format("{} ms", ms);
+      if (ImGui::Selectable(item.c_str(), ms == st.tick_ms)) {
+        out.push_back(Intent::Of(Intent::Kind::kSetTickMs, ms));
+      }
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(idle || ended);
+  if (ImGui::Button("Tick")) {
+    out.push_back(Intent::Of(Intent::Kind::kTick, st.tick_ms));
+  }
+  ImGui::EndDisabled();
+
+  // State at a glance: run state, step, virtual time.
+  const ImVec4 color = st.state == RunState::kStopped ? kTextError
+                       : running                      ? kTextOk
+                       : ended                        ? kTextAccent
+                                                      : kTextWarn;
+  TextColored(color, RunStateName(st.state));
+  ImGui::SameLine();
+  if (in.frame != nullptr) {
+    Text(fmt::format("step {} of {}  ·  t = {:.1f} s  ·  {}", in.frame->step,
+                     st.steps > 0 ? st.steps - 1 : 0,
+                     static_cast<double>(in.frame->t_ms) / 1000.0,
+                     in.frame->action));
+  } else {
+    Text("no step yet");
+  }
+  if (!model.following_live()) {
+    ImGui::SameLine();
+    TextColored(kTextWarn, "  [history]");
+  }
+  if (!st.stop_reason.empty()) {
+    TextColored(kTextError, st.stop_reason);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Continue")) {
+      out.push_back(Intent::Of(Intent::Kind::kClearStop));
+    }
+  }
+  if (!st.error.empty()) TextColored(kTextError, st.error);
+  ImGui::End();
+  return out;
+}
+
+}  // namespace wod::debugger

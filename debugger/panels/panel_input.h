@@ -1,0 +1,64 @@
+// PanelInput: the read-only data every panel draws from in one frame.
+//
+// Each panel is one function `Draw<Name>Panel(DebuggerModel&, const
+// PanelInput&)` that draws one ImGui window and returns the user's intents
+// (DESIGN.md debugger contract, style-guide §7 rules 9-10). Panels keep no
+// state of their own: view state is in the DebuggerModel, data is here.
+//
+//   PanelInput in;
+//   in.frame = model.frame();
+//   in.history = &history;
+//   in.status = &status;
+//   std::vector<Intent> intents = DrawStackPanel(model, in);
+#ifndef WOD_DEBUGGER_PANELS_PANEL_INPUT_H_
+#define WOD_DEBUGGER_PANELS_PANEL_INPUT_H_
+
+#include <string>
+#include <vector>
+
+#include "debugger/model/debugger_model.h"
+#include "debugger/model/frame.h"
+#include "debugger/model/frame_history.h"
+#include "debugger/model/intent.h"
+#include "debugger/model/session_status.h"
+
+namespace wod::debugger {
+
+struct PanelInput {
+  const Frame* frame = nullptr;           // the step on display
+  const FrameHistory* history = nullptr;  // every step so far
+  const SessionStatus* status = nullptr;  // the driver
+  // The runtime's lifecycle ring buffer, oldest first (may be empty).
+  const std::vector<std::string>* lifecycle = nullptr;
+};
+
+// GLFW key codes: with the GLFW backend ImGui 1.86 indexes io.KeysDown by
+// them, and ImGuiKey_ has no function keys (dependencies.md "Traps").
+inline constexpr int kKeySpace = 32;
+inline constexpr int kKeyEscape = 256;
+inline constexpr int kKeyEnter = 257;
+inline constexpr int kKeyF5 = 294;
+inline constexpr int kKeyF10 = 299;
+inline constexpr int kKeyKeypadEnter = 335;
+
+// The panels. Each draws one window at the position and size set by the
+// caller (SetNextWindowPos/Size) and returns what the user asked for.
+std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
+                                      const PanelInput& in);
+std::vector<Intent> DrawScriptPanel(DebuggerModel& model, const PanelInput& in);
+std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in);
+std::vector<Intent> DrawMemoryPanel(DebuggerModel& model, const PanelInput& in);
+std::vector<Intent> DrawHierarchyPanel(DebuggerModel& model,
+                                       const PanelInput& in);
+std::vector<Intent> DrawInspectorPanel(DebuggerModel& model,
+                                       const PanelInput& in);
+std::vector<Intent> DrawRecordsPanel(DebuggerModel& model,
+                                     const PanelInput& in);
+std::vector<Intent> DrawHistoryPanel(DebuggerModel& model,
+                                     const PanelInput& in);
+std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
+                                     const PanelInput& in);
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_PANELS_PANEL_INPUT_H_

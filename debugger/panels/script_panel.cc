@@ -1,0 +1,123 @@
+// Script: the source with the current statement highlighted, parse
+// diagnostics at their line:column, and a box to open another file
+// (issue §2 "Script").
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <string_view>
+
+#include "debugger/panels/panel_input.h"
+#include "debugger/panels/panel_style.h"
+#include "fmt/format.h"
+
+namespace wod::debugger {
+
+namespace {
+
+// Lines of `source` as views (no copies; the source outlives the frame).
+std::vector<std::string_view> SplitLines(std::string_view source) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= source.size()) {
+    size_t end = source.find('\n', start);
+    if (end == std::string_view::npos) end = source.size();
+    lines.push_back(source.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!lines.empty() && lines.back().empty() && !source.empty())
+    lines.pop_back();
+  return lines;
+}
+
+}  // namespace
+
+std::vector<Intent> DrawScriptPanel(DebuggerModel& model,
+                                    const PanelInput& in) {
+  std::vector<Intent> out;
+  const std::string title =
+      in.status->path.empty()
+          ? std::string("Script###script")
+          : fmt::format("Script — {}###script", in.status->path);
+  if (!ImGui::Begin(title.c_str())) {
+    ImGui::End();
+    return out;
+  }
+  PanelState& ui = model.ui();
+  ImGui::SetNextItemWidth(-70);
+  bool open =
+      ImGui::InputTextWithHint("##path", "path/to/script.wod", &ui.open_path,
+                               ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  open = ImGui::Button("Open") || open;
+  if (open && !ui.open_path.empty()) {
+    Intent i = Intent::Of(Intent::Kind::kOpenFile);
+    i.text = ui.open_path;
+    out.push_back(std::move(i));
+  }
+
+  // The current statement: the top block's source lines.
+  int current_begin = 0;
+  int current_end = 0;
+  const Frame* f = in.frame;
+  if (f != nullptr && !f->stack.empty() &&
+      f->stack.front().owner < f->owners.size()) {
+    const OwnerRow& o = f->owners[f->stack.front().owner];
+    current_begin = o.line_begin;
+    current_end = o.line_end;
+  }
+  const std::vector<SourceDiagnostic>& diags = in.status->diagnostics;
+  const float diag_height =
+      diags.empty()
+          ? 0.0f
+          : ImGui::GetTextLineHeightWithSpacing() *
+                static_cast<float>(std::min<size_t>(diags.size(), 4) + 1);
+  const std::vector<std::string_view> lines = SplitLines(in.status->source);
+  if (ImGui::BeginTable("##source", 2,
+                        ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg,
+                        ImVec2(0, -diag_height))) {
+    ImGui::TableSetupColumn("line", ImGuiTableColumnFlags_WidthFixed, 34);
+    ImGui::TableSetupColumn("text", ImGuiTableColumnFlags_WidthStretch);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(lines.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const int line = i + 1;
+        ImGui::TableNextRow();
+        bool has_diag = false;
+        for (const SourceDiagnostic& d : diags)
+          has_diag = has_diag || d.line == line;
+        if (has_diag) {
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kErrorRow);
+        } else if (line >= current_begin && line <= current_end &&
+                   current_begin > 0) {
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kCurrentRow);
+        } else if (model.IsLineHighlighted(line)) {
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kHighlightRow);
+        }
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextColored(kTextDim, "%3d", line);
+        ImGui::TableSetColumnIndex(1);
+        Text(lines[static_cast<size_t>(i)].empty()
+                 ? std::string_view(" ")
+                 : lines[static_cast<size_t>(i)]);
+        if (ImGui::IsItemHovered()) model.HoverLine(line);
+      }
+    }
+    ImGui::EndTable();
+  }
+  for (size_t i = 0; i < diags.size() && i < 4; ++i) {
+    const SourceDiagnostic& d = diags[i];
+    TextColored(d.error ? kTextError : kTextWarn,
+                fmt::format("{}:{}: {}: {}", d.line, d.column,
+                            d.error ? "error" : "warning", d.message));
+    if (ImGui::IsItemHovered()) model.HoverLine(d.line);
+  }
+  if (diags.size() > 4) {
+    TextColored(kTextDim,
+                fmt::format("… {} more diagnostics", diags.size() - 4));
+  }
+  ImGui::End();
+  return out;
+}
+
+}  // namespace wod::debugger

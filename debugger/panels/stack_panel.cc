@@ -1,0 +1,99 @@
+// Stack: blocks top → bottom with type, label, key, timers, rounds,
+// completion state and the count and bytes of the refs each block owns
+// (issue §2 "Stack"). The top block is the active one (debugger-features
+// §5.3.1: the original marked the root by mistake).
+#include <imgui.h>
+
+#include "debugger/panels/panel_input.h"
+#include "debugger/panels/panel_style.h"
+#include "fmt/format.h"
+
+namespace wod::debugger {
+
+std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
+  std::vector<Intent> out;
+  if (!ImGui::Begin("Stack")) {
+    ImGui::End();
+    return out;
+  }
+  const Frame* f = in.frame;
+  if (f == nullptr) {
+    TextColored(kTextDim, "No session yet: press Start.");
+    ImGui::End();
+    return out;
+  }
+  const std::vector<OwnerStats>& stats = model.OwnerStatsView();
+  uint64_t bytes = 0;
+  for (const OwnerStats& s : stats) bytes += s.bytes;
+  Text(fmt::format("{} blocks  ·  {} refs  ·  {} bytes", f->stack.size(),
+                   f->refs.size(), bytes));
+  if (f->stack.empty()) {
+    TextColored(kTextAccent,
+                f->session_ended ? "— (empty) session ended" : "— (empty)");
+  }
+  constexpr ImGuiTableFlags kFlags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+      ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
+  if (!f->stack.empty() && ImGui::BeginTable("##stack", 6, kFlags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 22);
+    ImGui::TableSetupColumn("Block", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, 46);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("Refs", ImGuiTableColumnFlags_WidthFixed, 36);
+    ImGui::TableSetupColumn("Bytes", ImGuiTableColumnFlags_WidthFixed, 50);
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < f->stack.size(); ++i) {
+      const BlockRow& b = f->stack[i];
+      ImGui::TableNextRow();
+      ImGui::PushID(static_cast<int>(i));
+      if (model.IsBlockHighlighted(b)) {
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kHighlightRow);
+      } else if (i == 0) {
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kCurrentRow);
+      }
+      ImGui::TableSetColumnIndex(0);
+      // "→" is drawn as an ImGui arrow: the default font has no U+2192.
+      if (i == 0) {
+        ImGui::ArrowButton("##top", ImGuiDir_Right);
+      } else {
+        ImGui::TextColored(kTextDim, "%zu", f->stack.size() - i);
+      }
+      ImGui::TableSetColumnIndex(1);
+      const std::string name =
+          b.label.empty() ? b.type : fmt::format("{} \"{}\"", b.type, b.label);
+      const bool selected = b.owner < f->owners.size() &&
+                            model.owner_filter() == f->owners[b.owner].id;
+      if (ImGui::Selectable(name.c_str(), selected,
+                            ImGuiSelectableFlags_SpanAllColumns)) {
+        // Clicking a block filters the memory table to its refs (toggle).
+        if (b.owner < f->owners.size()) {
+          model.SetOwnerFilter(selected ? 0 : f->owners[b.owner].id);
+        }
+      }
+      if (ImGui::IsItemHovered() && b.owner < f->owners.size()) {
+        model.HoverBlock(f->owners[b.owner].id);
+      }
+      ImGui::TableSetColumnIndex(2);
+      TextColored(kTextDim, b.key);
+      ImGui::TableSetColumnIndex(3);
+      if (b.complete) {
+        TextColored(kTextAccent, b.state.empty() ? "complete" : b.state);
+      } else {
+        Text(b.state);
+      }
+      const OwnerStats s =
+          b.owner < stats.size() ? stats[b.owner] : OwnerStats{};
+      ImGui::TableSetColumnIndex(4);
+      ImGui::Text("%u", s.count);
+      ImGui::TableSetColumnIndex(5);
+      ImGui::Text("%llu", static_cast<unsigned long long>(s.bytes));
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  ImGui::End();
+  return out;
+}
+
+}  // namespace wod::debugger

@@ -1,0 +1,216 @@
+#include "debugger/model/debugger_model.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "debugger/model/synthetic_frames.h"
+#include "tests/debugger/frame_fixtures.h"
+
+namespace wod::debugger {
+namespace {
+
+using ::testing::ElementsAre;
+
+// Row ids of the memory table, in display order.
+std::vector<RefKey> ShownIds(DebuggerModel& model) {
+  std::vector<RefKey> ids;
+  for (uint32_t row : model.MemoryRows())
+    ids.push_back(model.frame()->refs[row].id);
+  return ids;
+}
+
+RefKey K(uint32_t index) { return MakeRefKey(index, 1); }
+
+class DebuggerModelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    model_.SetFrame(std::make_shared<const Frame>(testing::TwoBlockFrame()));
+  }
+  DebuggerModel model_;
+};
+
+TEST_F(DebuggerModelTest, UnfilteredRowsAreAllRefsInIdOrder) {
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(2), K(3), K(4), K(5)));
+}
+
+TEST_F(DebuggerModelTest, TypeFilterKeepsOnlyThatType) {
+  model_.SetTypeFilter("metric");
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(3), K(5)));
+}
+
+TEST_F(DebuggerModelTest, OwnerFilterKeepsOnlyThatOwnersRefs) {
+  model_.SetOwnerFilter(12);  // Timer "5:00 Run"
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(2), K(3), K(4)));
+}
+
+TEST_F(DebuggerModelTest, TextFilterIsCaseInsensitiveOverValueTypeOwnerAndId) {
+  model_.SetTextFilter("REP=");
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(3), K(5)));
+  model_.SetTextFilter("round");  // type name
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1)));
+  model_.SetTextFilter("session");  // owner label
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(5)));
+  model_.SetTextFilter("4.1");  // id text
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(4)));
+}
+
+TEST_F(DebuggerModelTest, FiltersCombine) {
+  model_.SetTypeFilter("metric");
+  model_.SetOwnerFilter(11);
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(5)));
+}
+
+TEST_F(DebuggerModelTest, SortsByEveryColumnBothWays) {
+  model_.SetSort(MemoryColumn::kValue, true);
+  // "0 ms" < "5:00 Run" < "R1/3" < "rep=10" < "rep=5" (byte order).
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(2), K(4), K(1), K(5), K(3)));
+  model_.SetSort(MemoryColumn::kValue, false);
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(3), K(5), K(1), K(4), K(2)));
+  model_.SetSort(MemoryColumn::kBytes, true);  // 8, 24, 16, 40, 16; ties by id
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(3), K(5), K(2), K(4)));
+  model_.SetSort(MemoryColumn::kType, true);  // label, metric, round, timer
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(4), K(3), K(5), K(1), K(2)));
+  model_.SetSort(MemoryColumn::kOwner, true);  // "5:00 Run" < "Session"
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(2), K(3), K(4), K(1), K(5)));
+  model_.SetSort(MemoryColumn::kParent, true);
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(2), K(5), K(3), K(4)));
+  model_.SetSort(MemoryColumn::kId, false);
+  EXPECT_THAT(ShownIds(model_), ElementsAre(K(5), K(4), K(3), K(2), K(1)));
+}
+
+TEST_F(DebuggerModelTest, UnchangedFrameRebuildsNothing) {
+  (void)model_.MemoryRows();
+  const uint64_t built = model_.rebuild_count();
+  // Same frame again, and a frame with the same version (history rebuild).
+  model_.SetFrame(model_.frame_ptr());
+  model_.SetFrame(std::make_shared<const Frame>(*model_.frame()));
+  (void)model_.MemoryRows();
+  (void)model_.MemoryRows();
+  EXPECT_EQ(model_.rebuild_count(), built);
+  Frame next = *model_.frame();
+  next.version = 2;
+  next.refs.pop_back();
+  model_.SetFrame(std::make_shared<const Frame>(next));
+  EXPECT_EQ(model_.MemoryRows().size(), 4u);
+  EXPECT_EQ(model_.rebuild_count(), built + 1);
+}
+
+TEST_F(DebuggerModelTest, IdTextIsFormattedPerRow) {
+  EXPECT_EQ(model_.IdText(2), "3.1");
+  EXPECT_EQ(model_.IdText(0), "1.1");
+}
+
+TEST_F(DebuggerModelTest, OwnerStatsCountRefsAndBytesPerOwner) {
+  const std::vector<OwnerStats>& s = model_.OwnerStatsView();
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].count, 2u);
+  EXPECT_EQ(s[0].bytes, 24u);
+  EXPECT_EQ(s[1].count, 3u);
+  EXPECT_EQ(s[1].bytes, 80u);
+}
+
+TEST_F(DebuggerModelTest,
+       HierarchyShowsOwnersCollapsedThenExpandsLevelByLevel) {
+  const std::vector<TreeRow>& collapsed = model_.HierarchyRows();
+  ASSERT_EQ(collapsed.size(), 2u);
+  EXPECT_EQ(collapsed[0].kind, TreeRow::Kind::kOwner);
+  EXPECT_EQ(collapsed[0].child_count, 2u);
+  EXPECT_EQ(collapsed[1].child_count, 3u);
+
+  model_.SetOwnerExpanded(12, true);
+  std::vector<TreeRow> rows = model_.HierarchyRows();
+  // Session, Timer, 2.1 (collapsed, one child).
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].kind, TreeRow::Kind::kRef);
+  EXPECT_EQ(model_.frame()->refs[rows[2].index].id, K(2));
+  EXPECT_EQ(rows[2].child_count, 1u);
+  EXPECT_EQ(rows[2].depth, 1);
+
+  model_.SetRefExpanded(K(2), true);
+  model_.SetRefExpanded(K(3), true);
+  rows = model_.HierarchyRows();
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(model_.frame()->refs[rows[4].index].id, K(4));
+  EXPECT_EQ(rows[4].depth, 3);
+
+  model_.ExpandAll(false);
+  EXPECT_EQ(model_.HierarchyRows().size(), 2u);
+  model_.ExpandAll(true);
+  EXPECT_EQ(model_.HierarchyRows().size(), 7u);  // 2 owners + 5 refs
+}
+
+TEST_F(DebuggerModelTest, ExpansionSurvivesANewFrame) {
+  model_.SetOwnerExpanded(11, true);
+  Frame next = *model_.frame();
+  next.version = 2;
+  model_.SetFrame(std::make_shared<const Frame>(next));
+  EXPECT_EQ(model_.HierarchyRows().size(), 4u);  // Session + 2 refs + Timer
+}
+
+TEST_F(DebuggerModelTest, WhyAliveWalksParentsThenTheOwnerOnTheStack) {
+  model_.Select(K(4));
+  const std::vector<std::string> chain = model_.WhyAlive();
+  ASSERT_EQ(chain.size(), 5u);
+  EXPECT_THAT(chain[0], ::testing::HasSubstr("ref 4.1 (label)"));
+  EXPECT_THAT(chain[1], ::testing::HasSubstr("ref 3.1 (metric)"));
+  EXPECT_THAT(chain[2], ::testing::HasSubstr("ref 2.1 (timer)"));
+  EXPECT_THAT(chain[3],
+              ::testing::HasSubstr(
+                  "owned by Timer '5:00 Run' (stack position 2 of 2)"));
+  EXPECT_THAT(chain[4], ::testing::HasSubstr("held by SessionRoot"));
+}
+
+TEST_F(DebuggerModelTest, WhyAliveFlagsAnOwnerThatIsNotOnTheStack) {
+  Frame f = *model_.frame();
+  f.stack.erase(f.stack.begin());  // Timer popped, its refs still there
+  model_.SetFrame(std::make_shared<const Frame>(f));
+  model_.Select(K(2));
+  const std::vector<std::string> chain = model_.WhyAlive();
+  ASSERT_FALSE(chain.empty());
+  EXPECT_THAT(chain.back(), ::testing::HasSubstr("NOT on the stack (orphan)"));
+}
+
+TEST_F(DebuggerModelTest, HoverAssociatesBlockRefsAndLinesBothWays) {
+  const Frame& f = *model_.frame();
+  // Hovering the Timer block highlights its refs and its source line.
+  model_.HoverBlock(12);
+  model_.BeginUiFrame();
+  EXPECT_TRUE(model_.IsRefHighlighted(f.refs[1]));
+  EXPECT_FALSE(model_.IsRefHighlighted(f.refs[0]));
+  EXPECT_TRUE(model_.IsLineHighlighted(2));
+  EXPECT_FALSE(model_.IsLineHighlighted(4));
+  // Hovering a ref highlights its owning block and that block's lines.
+  model_.BeginUiFrame();  // the hover is gone after one frame
+  EXPECT_FALSE(model_.IsRefHighlighted(f.refs[1]));
+  model_.HoverRef(K(1));
+  model_.BeginUiFrame();
+  EXPECT_TRUE(model_.IsBlockHighlighted(f.stack[1]));
+  EXPECT_FALSE(model_.IsBlockHighlighted(f.stack[0]));
+  EXPECT_TRUE(model_.IsLineHighlighted(3));
+  // Hovering a line highlights the blocks (and refs) whose span holds it.
+  model_.HoverLine(2);
+  model_.BeginUiFrame();
+  EXPECT_TRUE(model_.IsBlockHighlighted(f.stack[0]));
+  EXPECT_TRUE(model_.IsBlockHighlighted(f.stack[1]));  // Session spans 1-3
+  EXPECT_TRUE(model_.IsRefHighlighted(f.refs[2]));
+}
+
+TEST(DebuggerModel, SortedHundredThousandRowsAreOrderedAndComplete) {
+  SyntheticFrames gen(100000);
+  DebuggerModel model;
+  model.SetFrame(gen.Current());
+  model.SetSort(MemoryColumn::kValue, true);
+  const std::vector<uint32_t>& rows = model.MemoryRows();
+  ASSERT_EQ(rows.size(), gen.Current()->refs.size());
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const RefRow& a = gen.Current()->refs[rows[i - 1]];
+    const RefRow& b = gen.Current()->refs[rows[i]];
+    ASSERT_TRUE(a.value < b.value || (a.value == b.value && a.id < b.id)) << i;
+  }
+}
+
+}  // namespace
+}  // namespace wod::debugger

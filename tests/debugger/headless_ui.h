@@ -1,0 +1,89 @@
+// HeadlessUi: an ImGui context without a backend, for panel tests.
+//
+// dependencies.md: set io.DisplaySize and io.DeltaTime, build the font atlas
+// (GetTexDataAsRGBA32) before NewFrame, press keys through io.KeysDown
+// indexed by GLFW key codes. Each instance owns its context and makes it
+// current before every frame.
+#ifndef WOD_TESTS_DEBUGGER_HEADLESS_UI_H_
+#define WOD_TESTS_DEBUGGER_HEADLESS_UI_H_
+
+#include <imgui.h>
+
+#include <vector>
+
+#include "debugger/panels/debugger_window.h"
+
+namespace wod::debugger::testing {
+
+struct Input {
+  std::vector<int> keys;  // GLFW key codes pressed during this frame
+  bool ctrl = false;
+  ImVec2 mouse = ImVec2(-1, -1);
+  bool mouse_down = false;
+  std::vector<ImWchar> chars;
+};
+
+class HeadlessUi {
+ public:
+  HeadlessUi() : context_(ImGui::CreateContext()) {
+    ImGui::SetCurrentContext(context_);
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1600, 1000);
+    io.DeltaTime = 1.0f / 60.0f;
+    io.IniFilename = nullptr;
+    unsigned char* pixels = nullptr;
+    int w = 0;
+    int h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    // The same key map as imgui_impl_glfw (GLFW key codes).
+    io.KeyMap[ImGuiKey_Space] = kKeySpace;
+    io.KeyMap[ImGuiKey_Enter] = kKeyEnter;
+    io.KeyMap[ImGuiKey_Escape] = kKeyEscape;
+    io.KeyMap[ImGuiKey_KeyPadEnter] = kKeyKeypadEnter;
+    io.KeyMap[ImGuiKey_Backspace] = 259;
+  }
+  ~HeadlessUi() { ImGui::DestroyContext(context_); }
+  HeadlessUi(const HeadlessUi&) = delete;
+  HeadlessUi& operator=(const HeadlessUi&) = delete;
+
+  // One full frame: input, NewFrame, every panel, Render.
+  std::vector<Intent> Frame(DebuggerModel& model, const PanelInput& in,
+                            const Input& input = {}) {
+    ImGui::SetCurrentContext(context_);
+    ImGuiIO& io = ImGui::GetIO();
+    for (bool& down : io.KeysDown) down = false;
+    for (int k : input.keys) io.KeysDown[k] = true;
+    io.KeyCtrl = input.ctrl;
+    io.MousePos = input.mouse;
+    io.MouseDown[0] = input.mouse_down;
+    for (ImWchar c : input.chars) io.AddInputCharacter(c);
+    ImGui::NewFrame();
+    std::vector<Intent> intents = DrawDebuggerWindow(model, in);
+    ImGui::Render();
+    return intents;
+  }
+
+  // Moves the mouse to `at`, presses and releases: three frames. Returns
+  // the intents of all three.
+  std::vector<Intent> Click(DebuggerModel& model, const PanelInput& in,
+                            ImVec2 at) {
+    std::vector<Intent> all;
+    for (int phase = 0; phase < 3; ++phase) {
+      Input i;
+      i.mouse = at;
+      i.mouse_down = phase == 1;
+      for (Intent& intent : Frame(model, in, i))
+        all.push_back(std::move(intent));
+    }
+    return all;
+  }
+
+  ImGuiContext* context() const { return context_; }
+
+ private:
+  ImGuiContext* context_;
+};
+
+}  // namespace wod::debugger::testing
+
+#endif  // WOD_TESTS_DEBUGGER_HEADLESS_UI_H_

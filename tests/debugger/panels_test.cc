@@ -1,0 +1,220 @@
+// Panels driven headless: keys and clicks in, intents and model state out.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <memory>
+#include <vector>
+
+#include "debugger/model/demo_driver.h"
+#include "debugger/model/driver.h"
+#include "debugger/model/synthetic_frames.h"
+#include "tests/debugger/frame_fixtures.h"
+#include "tests/debugger/headless_ui.h"
+
+namespace wod::debugger {
+namespace {
+
+using testing::HeadlessUi;
+using testing::Input;
+
+std::vector<Intent::Kind> Kinds(const std::vector<Intent>& intents) {
+  std::vector<Intent::Kind> kinds;
+  for (const Intent& i : intents) kinds.push_back(i.kind);
+  return kinds;
+}
+
+// A debugger over a DemoDriver, as wod-debug wires it, minus the window.
+class PanelsTest : public ::testing::Test {
+ protected:
+  explicit PanelsTest(size_t refs = 300) : driver_(refs) {
+    driver_.Handle(Intent::Of(Intent::Kind::kStart));
+    for (int i = 0; i < 12; ++i)
+      driver_.Handle(Intent::Of(Intent::Kind::kNext));
+  }
+  PanelInput In() {
+    model_.SetFrame(FrameToShow(model_, driver_.history()));
+    PanelInput in;
+    in.frame = model_.frame();
+    in.history = &driver_.history();
+    in.status = &driver_.status();
+    in.lifecycle = &driver_.lifecycle();
+    return in;
+  }
+  std::vector<Intent> Press(std::vector<int> keys, bool ctrl = false) {
+    Input input;
+    input.keys = std::move(keys);
+    input.ctrl = ctrl;
+    std::vector<Intent> out = ui_.Frame(model_, In(), input);
+    ui_.Frame(model_, In());  // release
+    return out;
+  }
+  void Apply(const std::vector<Intent>& intents) {
+    for (const Intent& i : intents) {
+      if (!ApplyViewIntent(i, model_, driver_.history())) driver_.Handle(i);
+    }
+  }
+
+  DemoDriver driver_;
+  DebuggerModel model_;
+  HeadlessUi ui_;
+};
+
+TEST_F(PanelsTest, FunctionKeysAndEscapeMapToSessionIntents) {
+  ui_.Frame(model_, In());
+  EXPECT_THAT(Kinds(Press({kKeyF10})),
+              ::testing::ElementsAre(Intent::Kind::kNext));
+  EXPECT_THAT(Kinds(Press({kKeyF5})),
+              ::testing::ElementsAre(Intent::Kind::kReset));
+  EXPECT_THAT(Kinds(Press({kKeyEscape})),
+              ::testing::ElementsAre(Intent::Kind::kAbort));
+  EXPECT_THAT(Kinds(Press({kKeySpace})),
+              ::testing::ElementsAre(Intent::Kind::kPauseResume));
+  EXPECT_THAT(Kinds(Press({kKeyEnter}, /*ctrl=*/true)),
+              ::testing::ElementsAre(Intent::Kind::kRun));
+  EXPECT_THAT(Kinds(Press({kKeyEnter})), ::testing::IsEmpty());  // no Ctrl
+}
+
+TEST_F(PanelsTest, HeldKeyFiresOnce) {
+  ui_.Frame(model_, In());
+  Input held;
+  held.keys = {kKeyF10};
+  std::vector<Intent> all;
+  for (int i = 0; i < 5; ++i) {
+    for (Intent& intent : ui_.Frame(model_, In(), held)) all.push_back(intent);
+  }
+  EXPECT_THAT(Kinds(all), ::testing::ElementsAre(Intent::Kind::kNext));
+}
+
+TEST_F(PanelsTest, SpaceTypesIntoTheFilterBoxInsteadOfPausing) {
+  ui_.Frame(model_, In());
+  // The memory panel's text filter: right of the type and owner combos on
+  // the first row of the Memory window (x from 30% of 1600).
+  ui_.Click(model_, In(), ImVec2(1000, 32));
+  ui_.Frame(model_, In());
+  ASSERT_TRUE(ImGui::GetIO().WantTextInput)
+      << "the click missed the filter box";
+  Input typing;
+  typing.keys = {kKeySpace};
+  typing.chars = {'r', 'e', 'p'};
+  const std::vector<Intent> intents = ui_.Frame(model_, In(), typing);
+  ui_.Frame(model_, In());
+  EXPECT_THAT(Kinds(intents), ::testing::IsEmpty());
+  EXPECT_EQ(model_.text_filter(), "rep");
+  EXPECT_LT(model_.MemoryRows().size(), model_.frame()->refs.size());
+  // Ctrl+Enter is not a typing key: it still runs.
+  EXPECT_THAT(Kinds(Press({kKeyEnter}, true)),
+              ::testing::ElementsAre(Intent::Kind::kRun));
+}
+
+TEST_F(PanelsTest, ClickingResetInControlsReturnsResetAndDriverRestarts) {
+  ui_.Frame(model_, In());
+  // Controls: [Start][Next (F10)][Run (Ctrl+Enter)][Abort (Esc)][Reset (F5)]
+  // on the first row; find Reset by scanning the row for the intent.
+  std::vector<Intent> got;
+  for (float x = 10; x < 470 && got.empty(); x += 12) {
+    for (const Intent& i : ui_.Click(model_, In(), ImVec2(x, 30))) {
+      if (i.kind == Intent::Kind::kReset) got.push_back(i);
+    }
+  }
+  ASSERT_EQ(got.size(), 1u);
+  Apply(got);
+  EXPECT_TRUE(driver_.history().empty());
+  EXPECT_EQ(driver_.status().state, RunState::kIdle);
+}
+
+TEST_F(PanelsTest, UnchangedFramesRebuildNothing) {
+  ui_.Frame(model_, In());
+  ui_.Frame(model_, In());
+  const uint64_t built = model_.rebuild_count();
+  for (int i = 0; i < 5; ++i) ui_.Frame(model_, In());
+  EXPECT_EQ(model_.rebuild_count(), built);
+  driver_.Handle(Intent::Of(Intent::Kind::kNext));
+  ui_.Frame(model_, In());
+  EXPECT_EQ(model_.rebuild_count(), built + 1);
+}
+
+TEST_F(PanelsTest, SeekShowsAnOlderStepWhileTheSessionStaysPut) {
+  ui_.Frame(model_, In());
+  const int64_t live_step = driver_.history().Latest()->step;
+  Apply({Intent::Of(Intent::Kind::kSeek, 3)});
+  PanelInput in = In();
+  ui_.Frame(model_, in);
+  EXPECT_EQ(model_.frame()->step, 3);
+  EXPECT_EQ(driver_.history().Latest()->step, live_step);
+  Apply({Intent::Of(Intent::Kind::kSeek, -1)});
+  ui_.Frame(model_, In());
+  EXPECT_EQ(model_.frame()->step, live_step);
+}
+
+TEST_F(PanelsTest, HoveringAStackBlockHighlightsItsRefs) {
+  ui_.Frame(model_, In());
+  // The stack table's first block row (the top block) sits just under the
+  // header row of the Stack window (y from 48% of 1000).
+  OwnerKey hovered = 0;
+  for (float y = 490; y < 620 && hovered == 0; y += 4) {
+    Input at;
+    at.mouse = ImVec2(120, y);
+    ui_.Frame(model_, In(), at);
+    ui_.Frame(model_, In(), at);
+    hovered = model_.hover().block;
+  }
+  ASSERT_NE(hovered, 0u) << "no stack row under the pointer";
+  const Frame& f = *model_.frame();
+  size_t highlighted = 0;
+  for (const RefRow& r : f.refs) {
+    const bool mine = f.owners[r.owner].id == hovered;
+    EXPECT_EQ(model_.IsRefHighlighted(r), mine);
+    highlighted += mine ? 1 : 0;
+  }
+  EXPECT_GT(highlighted, 0u);
+}
+
+TEST_F(PanelsTest, TwoDebuggersKeepTheirOwnContexts) {
+  DemoDriver other_driver(50);
+  other_driver.Handle(Intent::Of(Intent::Kind::kStart));
+  DebuggerModel other_model;
+  HeadlessUi other_ui;
+  other_model.SetFrame(other_driver.history().Latest());
+  PanelInput other_in;
+  other_in.frame = other_model.frame();
+  other_in.history = &other_driver.history();
+  other_in.status = &other_driver.status();
+  ui_.Frame(model_, In());
+  other_ui.Frame(other_model, other_in);
+  ui_.Frame(model_, In());
+  EXPECT_EQ(ImGui::GetCurrentContext(), ui_.context());
+  EXPECT_NE(ui_.context(), other_ui.context());
+  // Keys pressed in one window never reach the other.
+  Input f10;
+  f10.keys = {kKeyF10};
+  EXPECT_THAT(Kinds(other_ui.Frame(other_model, other_in, f10)),
+              ::testing::ElementsAre(Intent::Kind::kNext));
+  EXPECT_THAT(Kinds(ui_.Frame(model_, In())), ::testing::IsEmpty());
+}
+
+// The list clipper: drawing 100,000 refs costs about what 1,000 cost.
+TEST(PanelsClipper, HundredThousandRefsDrawNoMoreThanAThousand) {
+  auto vertices = [](size_t refs) {
+    DemoDriver driver(refs);
+    driver.Handle(Intent::Of(Intent::Kind::kStart));
+    DebuggerModel model;
+    HeadlessUi ui;
+    model.SetFrame(driver.history().Latest());
+    model.ExpandAll(true);
+    PanelInput in;
+    in.frame = model.frame();
+    in.history = &driver.history();
+    in.status = &driver.status();
+    ui.Frame(model, in);
+    ui.Frame(model, in);
+    return ImGui::GetDrawData()->TotalVtxCount;
+  };
+  const int small = vertices(1000);
+  const int large = vertices(100000);
+  EXPECT_GT(small, 1000);
+  EXPECT_LT(large, small * 3 / 2) << small << " vs " << large;
+}
+
+}  // namespace
+}  // namespace wod::debugger

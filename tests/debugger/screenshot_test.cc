@@ -1,0 +1,65 @@
+// wod-debug as a real window under Xvfb: the PNG it writes is not blank
+// (label "xvfb").
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#define STB_IMAGE_IMPLEMENTATION
+#include <stb_image.h>
+
+namespace {
+
+std::string TempPng(const char* name) {
+  const char* dir = std::getenv("TMPDIR");
+  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name + "_" +
+         std::to_string(::getpid()) + ".png";
+}
+
+// Runs wod-debug with `args` under xvfb-run and checks its screenshot.
+void ExpectRenderedScreenshot(const std::string& args, const char* name) {
+  const std::string png = TempPng(name);
+  std::remove(png.c_str());
+  const std::string cmd = std::string(WOD_XVFB_RUN) +
+                          " -a -s \"-screen 0 1600x1000x24\" " WOD_DEBUG_BINARY
+                          " " +
+                          args + " --screenshot " + png + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  int w = 0;
+  int h = 0;
+  int channels = 0;
+  unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &channels, 3);
+  ASSERT_NE(pixels, nullptr) << "no PNG at " << png;
+  EXPECT_EQ(w, 1600);
+  EXPECT_EQ(h, 1000);
+  // Not blank: many distinct colours, and no colour covers (nearly) all of it.
+  std::set<unsigned> colours;
+  size_t background = 0;
+  const size_t n = static_cast<size_t>(w) * static_cast<size_t>(h);
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned c =
+        pixels[i * 3] << 16 | pixels[i * 3 + 1] << 8 | pixels[i * 3 + 2];
+    colours.insert(c);
+    background += c == 0x141419u ? 1 : 0;  // glClearColor(0.08, 0.08, 0.10)
+  }
+  stbi_image_free(pixels);
+  std::remove(png.c_str());
+  EXPECT_GT(colours.size(), 20u);
+  EXPECT_LT(background, n * 9 / 10);
+}
+
+TEST(WodDebugScreenshot, DemoFramesRenderANonBlankWindow) {
+  ExpectRenderedScreenshot("--demo 2000", "wod_debug_demo");
+}
+
+TEST(WodDebugScreenshot, BadArgumentsFailWithoutAWindow) {
+  const std::string cmd =
+      std::string(WOD_DEBUG_BINARY) + " --demo nope > /dev/null 2>&1";
+  const int rc = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(rc));
+  EXPECT_EQ(WEXITSTATUS(rc), 2);
+}
+
+}  // namespace
