@@ -202,6 +202,17 @@ class TextTable {
   std::set<size_t> rules_;
 };
 
+// Sizes always with thousands separators: "1,000", "1,000,000".
+std::string FormatCount(size_t n) {
+  const std::string digits = std::to_string(n);
+  std::string grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
+}
+
 const BenchResult* FindResult(const std::vector<BenchResult>& results,
                               std::string_view op, std::string_view impl,
                               size_t n) {
@@ -389,8 +400,7 @@ std::string RenderReport(const std::vector<BenchResult>& results,
       }
       if (k > 0) table.AddRule();
       for (size_t n : sizes) {
-        std::vector<std::string> row = {op,
-                                        FormatFigure(static_cast<double>(n))};
+        std::vector<std::string> row = {op, FormatCount(n)};
         for (const std::string& impl : columns) {
           const BenchResult* r = FindResult(results, op, impl, n);
           if (r == nullptr) {
