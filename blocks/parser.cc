@@ -517,6 +517,7 @@ class LineParser {
     Metric m = MakeMetric(MetricKind::kDuration, begin, timer.end);
     m.count_up = count_up;
     m.required = required;
+    m.written = std::string(timer.Text(line_));
     if (timer.kind == TokenKind::kCollectible) {
       m.origin = MetricOrigin::kHinted;  // `:?` — measured, not planned
     } else {
@@ -541,6 +542,8 @@ class LineParser {
     std::vector<std::pair<double, const Token*>> numbers;
     std::string words;
     bool bad_number = false;
+    bool warned_inside = false;
+    bool closed = false;
     while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRParen) {
       const Token& t = tokens_[j];
       if (t.kind == TokenKind::kNumber) {
@@ -557,8 +560,10 @@ class LineParser {
       } else if (t.kind == TokenKind::kComment ||
                  t.kind == TokenKind::kHeading) {
         break;  // the line's comment, outside the unclosed parenthesis
-      } else if (t.kind != TokenKind::kMinus) {
+      } else if (t.kind != TokenKind::kMinus && !warned_inside) {
+        // One warning per parenthesis keeps `((((…` from flooding.
         Warn(t, "'" + Excerpt(t.Text(line_)) + "' ignored inside '( )'");
+        warned_inside = true;
       }
       ++j;
     }
@@ -567,6 +572,7 @@ class LineParser {
     if (j < tokens_.size() && tokens_[j].kind == TokenKind::kRParen) {
       end = tokens_[j].end;
       next = j + 1;
+      closed = true;
     } else {
       Error(open, "missing ')' to close '('");
       end = j > k + 1 ? tokens_[j - 1].end : open.end;
@@ -604,7 +610,7 @@ class LineParser {
       Push(std::move(m));
     } else {
       effort_open_ = false;
-      Warn(open, "empty '( )' ignored");
+      if (closed) Warn(open, "empty '( )' ignored");
     }
     return next;
   }

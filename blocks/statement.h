@@ -93,6 +93,10 @@ struct Metric {
   std::string text;
   // Unit as written for resistance/distance/energy ("lb", "miles", "kg").
   std::string unit;
+  // kDuration: the timer as written, without `^`/`*` (":60", "1:00", ":?").
+  // Labels print this image, not a re-formatted value (`:60 EMOM` is labelled
+  // "EMOM :60", `1:00 Rest` "1:00 Rest"; scenarios/alternating-emom.md).
+  std::string written;
   // kProperty: `key` as written, `name` the typed metric name ("session-rpe",
   // "rir", ..., "custom"). kDialect: `name` is the metric name.
   std::string key;

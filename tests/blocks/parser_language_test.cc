@@ -75,6 +75,15 @@ TEST(ParserLanguageTest, TimersParseToMilliseconds) {
   EXPECT_TRUE(r.diagnostics.empty());
 }
 
+TEST(ParserLanguageTest, DurationKeepsTimerAsWrittenForLabels) {
+  const ParseResult r = Parse(":60 A\n1:00 B\n^5:00 C\n*\t:30 D\n:? E");
+  ASSERT_EQ(r.statements.size(), 5u);
+  const char* written[] = {":60", "1:00", "5:00", ":30", ":?"};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(r.statements[i].metrics[0].written, written[i]) << i;
+  }
+}
+
 TEST(ParserLanguageTest, CaretMakesTimerCountUp) {
   const Statement s = Only(Parse("^5:00 Row"));  // #9
   const Metric* d = s.FindMetric(MetricKind::kDuration);
