@@ -1,0 +1,149 @@
+#include "memory/mutation_journal.h"
+
+#include "fmt/format.h"
+#include "memory/runtime_memory.h"
+
+namespace wod::memory {
+
+std::string_view MutationKindName(MutationKind kind) {
+  switch (kind) {
+    case MutationKind::kCreateOwner:
+      return "create-owner";
+    case MutationKind::kUpdateOwner:
+      return "update-owner";
+    case MutationKind::kRetireOwner:
+      return "retire-owner";
+    case MutationKind::kForgetOwner:
+      return "forget-owner";
+    case MutationKind::kAllocate:
+      return "allocate";
+    case MutationKind::kSet:
+      return "set";
+    case MutationKind::kRelease:
+      return "release";
+    case MutationKind::kReleaseOwner:
+      return "release-owner";
+  }
+  return "?";
+}
+
+void MutationJournal::OnMutation(const MutationEvent& event) {
+  JournalEntry entry;
+  entry.sequence = entries_.size();
+  entry.step = step_;
+  entry.virtual_time_ms = virtual_time_ms_;
+  entry.kind = event.kind;
+  entry.id = event.id;
+  entry.parent = event.parent;
+  entry.owner = event.owner;
+  entry.type = std::string(event.type_name);
+  if (event.type_info != nullptr && event.value != nullptr) {
+    entry.value = event.type_info->Serialize(event.value);
+  }
+  if (event.owner_info != nullptr) entry.owner_info = *event.owner_info;
+  entry.count = event.count;
+  entry.version = event.version;
+  entries_.push_back(std::move(entry));
+}
+
+std::string MutationJournal::ToText() const {
+  std::string out;
+  for (const JournalEntry& e : entries_) {
+    out += fmt::format("{} step={} t={} {}", e.sequence, e.step,
+                       e.virtual_time_ms, MutationKindName(e.kind));
+    switch (e.kind) {
+      case MutationKind::kCreateOwner:
+      case MutationKind::kUpdateOwner:
+        out +=
+            fmt::format(" {} kind={} label={} lines={}-{}", ToString(e.owner),
+                        e.owner_info.kind, e.owner_info.label,
+                        e.owner_info.line_begin, e.owner_info.line_end);
+        break;
+      case MutationKind::kRetireOwner:
+        out += fmt::format(" {} released_step={} count={}", ToString(e.owner),
+                           e.owner_info.released_step, e.count);
+        break;
+      case MutationKind::kForgetOwner:
+        out += fmt::format(" {}", ToString(e.owner));
+        break;
+      case MutationKind::kAllocate:
+        out +=
+            fmt::format(" {} {} owner={} parent={} = {}", ToString(e.id),
+                        e.type, ToString(e.owner), ToString(e.parent), e.value);
+        break;
+      case MutationKind::kSet:
+        out += fmt::format(" {} {} = {}", ToString(e.id), e.type, e.value);
+        break;
+      case MutationKind::kRelease:
+        out += fmt::format(" {} count={}", ToString(e.id), e.count);
+        break;
+      case MutationKind::kReleaseOwner:
+        out += fmt::format(" {} count={}", ToString(e.owner), e.count);
+        break;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+absl::Status Replay(const MutationJournal& journal, RuntimeMemory& memory) {
+  auto mismatch = [](const JournalEntry& e, std::string_view what) {
+    return absl::InvalidArgumentError(
+        fmt::format("replay diverged at event {}: {}", e.sequence, what));
+  };
+  for (const JournalEntry& e : journal.entries()) {
+    switch (e.kind) {
+      case MutationKind::kCreateOwner: {
+        auto owner = memory.CreateOwner(e.owner_info);
+        if (!owner.ok()) return owner.status();
+        if (*owner != e.owner) return mismatch(e, "owner id differs");
+        break;
+      }
+      case MutationKind::kUpdateOwner: {
+        absl::Status s = memory.UpdateOwnerInfo(e.owner, e.owner_info);
+        if (!s.ok()) return s;
+        break;
+      }
+      case MutationKind::kRetireOwner: {
+        auto n = memory.RetireOwner(e.owner, e.owner_info.released_step);
+        if (!n.ok()) return n.status();
+        if (*n != e.count) return mismatch(e, "released count differs");
+        break;
+      }
+      case MutationKind::kForgetOwner: {
+        absl::Status s = memory.ForgetOwner(e.owner);
+        if (!s.ok()) return s;
+        break;
+      }
+      case MutationKind::kAllocate: {
+        auto type = memory.types().FindId(e.type);
+        if (!type.ok()) return mismatch(e, "unknown type " + e.type);
+        auto id = memory.AllocateFromText(
+            *type, e.value, e.parent.is_null() ? e.owner : OwnerId{}, e.parent);
+        if (!id.ok()) return id.status();
+        if (*id != e.id) return mismatch(e, "ref id differs");
+        break;
+      }
+      case MutationKind::kSet: {
+        absl::Status s = memory.SetFromText(e.id, e.value);
+        if (!s.ok()) return s;
+        break;
+      }
+      case MutationKind::kRelease: {
+        auto n = memory.Release(e.id);
+        if (!n.ok()) return n.status();
+        if (*n != e.count) return mismatch(e, "released count differs");
+        break;
+      }
+      case MutationKind::kReleaseOwner: {
+        auto n = memory.ReleaseOwner(e.owner);
+        if (!n.ok()) return n.status();
+        if (*n != e.count) return mismatch(e, "released count differs");
+        break;
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace wod::memory

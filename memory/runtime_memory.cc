@@ -1,0 +1,1187 @@
+#include "memory/runtime_memory.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdlib>
+#include <new>
+#include <utility>
+
+#include "fmt/format.h"
+#include "memory/memory_snapshot.h"
+
+namespace wod::memory {
+
+using internal::BlockMeta;
+using internal::Chunk;
+using internal::HotSlot;
+using internal::kBlockShift;
+using internal::kBlockSlots;
+using internal::kChunkBlocks;
+using internal::kChunkMask;
+using internal::kChunkShift;
+using internal::kChunkSlots;
+using internal::kNone;
+using internal::OwnerSlot;
+using internal::TypeRuntime;
+
+namespace {
+
+// The last owner-slot generation; a slot forgotten at it is not recycled
+// (so an OwnerId is never reused, DESIGN.md "Owners").
+constexpr uint32_t kMaxOwnerGeneration = 0xFFFFFFFEu;
+
+// Temporary storage for one value of a type known only by its TypeInfo.
+class ErasedValue {
+ public:
+  explicit ErasedValue(const TypeInfo& info)
+      : info_(info),
+        storage_(::operator new (std::max<size_t>(info.size(), 1),
+                                 std::align_val_t{info.alignment()})) {}
+  ~ErasedValue() {
+    if (constructed_) info_.Destroy(storage_);
+    ::operator delete (storage_, std::align_val_t{info_.alignment()});
+  }
+  ErasedValue(const ErasedValue&) = delete;
+  ErasedValue& operator=(const ErasedValue&) = delete;
+
+  absl::Status Parse(std::string_view text) {
+    absl::Status status = info_.ParseConstruct(text, storage_);
+    constructed_ = status.ok();
+    return status;
+  }
+  const void* get() const { return storage_; }
+
+ private:
+  const TypeInfo& info_;
+  void* storage_;
+  bool constructed_ = false;
+};
+
+}  // namespace
+
+RuntimeMemory::RuntimeMemory(MemoryOptions options) : options_(options) {
+  options_.max_slots = std::min(options_.max_slots, 0xFFFFFFF8u);
+  options_.max_generation =
+      std::clamp(options_.max_generation, 1u, 0xFFFFFFFEu);
+  options_.max_owners = std::min(options_.max_owners, 1u << 22);
+  pool_ = std::make_shared<internal::SnapshotPool>();
+}
+
+RuntimeMemory::~RuntimeMemory() {
+  // Out-of-line values are heap boxes: free them (no leak, ASan clean).
+  for (uint32_t b = 0; b < blocks_used_; ++b) {
+    uint32_t live = block(b).live;
+    while (live != 0) {
+      const uint32_t bit = static_cast<uint32_t>(std::countr_zero(live));
+      live &= live - 1;
+      HotSlot& h = hot((b << kBlockShift) | bit);
+      if (h.flags & internal::kSlotBoxed) {
+        type_rt_[h.type].info->Delete(ErasedValuePtr(h));
+      }
+    }
+  }
+  for (Chunk* c : chunks_) delete c;
+}
+
+// ---- Errors -----------------------------------------------------------------
+
+absl::Status RuntimeMemory::CallbackError() {
+  return absl::FailedPreconditionError(
+      "memory mutations are refused while change callbacks run");
+}
+
+absl::Status RuntimeMemory::ReleasedError(RefId id, bool write) {
+  if (write) {
+    return absl::FailedPreconditionError(
+        fmt::format("ref {} is released (or null)", ToString(id)));
+  }
+  return absl::NotFoundError(
+      fmt::format("ref {} is released (or null)", ToString(id)));
+}
+
+// ---- Slots and blocks -------------------------------------------------------
+
+uint32_t RuntimeMemory::NewBlock() {
+  if (free_block_head_ != kNone) {
+    const uint32_t b = free_block_head_;
+    free_block_head_ = block(b).next;
+    if (free_block_head_ != kNone) {
+      // The next owner will want it: start the (likely) miss now
+      // (perf-anchors: "prefetch the next free block").
+      __builtin_prefetch(&hot(free_block_head_ << kBlockShift), 1);
+    }
+    return b;
+  }
+  const uint64_t first_slot = uint64_t{blocks_used_} << kBlockShift;
+  if (first_slot + kBlockSlots > options_.max_slots) return kNone;
+  const uint32_t b = blocks_used_;
+  if ((first_slot >> kChunkShift) >= chunks_.size()) {
+    chunks_.push_back(new Chunk);  // uninitialised; blocks init lazily
+    for (TypeRuntime& tr : type_rt_) EnsureTypeBits(tr);
+  }
+  ++blocks_used_;
+  BlockMeta& m = block(b);
+  m.owner = kNone;
+  m.next = kNone;
+  m.prev = kNone;
+  m.live = 0;
+  m.retired = 0;
+  m.unused = 0;
+  Chunk& c = chunk(static_cast<uint32_t>(first_slot));
+  for (uint32_t i = 0; i < kBlockSlots; ++i) {
+    const uint32_t off = (static_cast<uint32_t>(first_slot) + i) & kChunkMask;
+    c.gen[off] = 0;
+    c.hot[off].first_child = 0;  // last generation: none yet
+    c.hot[off].flags = 0;
+    c.next_sibling[off] = kNone;
+  }
+  slot_limit_ = static_cast<uint32_t>(first_slot + kBlockSlots);
+  return b;
+}
+
+uint32_t RuntimeMemory::TakeSlotInNewBlock(uint32_t owner_index) {
+  const uint32_t b = NewBlock();
+  if (b == kNone) return kNone;
+  OwnerSlot& o = owners_[owner_index];
+  BlockMeta& m = block(b);
+  m.owner = owner_index;
+  m.prev = kNone;
+  m.next = o.head_block;
+  if (o.head_block != kNone) block(o.head_block).prev = b;
+  o.head_block = b;
+  const uint32_t bit = static_cast<uint32_t>(std::countr_one(
+      static_cast<uint32_t>(m.retired)));  // never 8: full-retired blocks
+                                           // are not recycled
+  m.live = static_cast<uint8_t>(1u << bit);
+  return (b << kBlockShift) | bit;
+}
+
+void RuntimeMemory::EnsureTypeBits(TypeRuntime& type) const {
+  const size_t words = chunks_.size() * (kChunkSlots / 64);
+  if (type.bits.size() < words) type.bits.resize(words, 0);
+}
+
+void RuntimeMemory::AccountHeap(uint32_t slot, int64_t delta) {
+  HotSlot& h = hot(slot);
+  owners_[h.owner].heap_bytes = static_cast<uint64_t>(
+      static_cast<int64_t>(owners_[h.owner].heap_bytes) + delta);
+  TypeRuntime& tr = type_rt_[h.type];
+  tr.heap_bytes =
+      static_cast<size_t>(static_cast<int64_t>(tr.heap_bytes) + delta);
+}
+
+void RuntimeMemory::FreeSlot(uint32_t slot) {
+  Chunk& c = chunk(slot);
+  const uint32_t off = slot & kChunkMask;
+  HotSlot& h = c.hot[off];
+  TypeRuntime& tr = type_rt_[h.type];
+  if (h.flags & internal::kSlotBoxed) {
+    void* box = ErasedValuePtr(h);
+    AccountHeap(
+        slot, -static_cast<int64_t>(tr.info->size() + tr.info->HeapBytes(box)));
+    tr.info->Delete(box);
+    h.flags = 0;
+  }
+  --tr.live;
+  tr.bits[slot >> 6] &= ~(uint64_t{1} << (slot & 63));
+  --owners_[h.owner].live;
+  --live_count_;
+  const uint32_t generation = c.gen[off];
+  c.gen[off] = 0;
+  BlockMeta& m = block(slot >> kBlockShift);
+  const uint8_t bit = static_cast<uint8_t>(1u << (slot & (kBlockSlots - 1)));
+  m.live = static_cast<uint8_t>(m.live & ~bit);
+  if (generation >= options_.max_generation) {
+    // "A slot whose generation would overflow is retired": never reused, so
+    // no old handle can ever match it again.
+    m.retired = static_cast<uint8_t>(m.retired | bit);
+  } else {
+    h.first_child = generation;  // free slots remember their generation
+  }
+}
+
+void RuntimeMemory::RemoveBlockFromOwner(uint32_t b) {
+  BlockMeta& m = block(b);
+  OwnerSlot& o = owners_[m.owner];
+  if (m.prev != kNone) {
+    block(m.prev).next = m.next;
+  } else {
+    o.head_block = m.next;
+  }
+  if (m.next != kNone) block(m.next).prev = m.prev;
+  m.owner = kNone;
+  m.prev = kNone;
+  m.next = kNone;
+}
+
+void RuntimeMemory::PushFreeBlock(uint32_t b) {
+  BlockMeta& m = block(b);
+  m.owner = kNone;
+  m.prev = kNone;
+  if (m.retired == 0xFFu) {
+    m.next = kNone;  // every slot retired: the block is out of service
+    return;
+  }
+  m.next = free_block_head_;
+  free_block_head_ = b;
+}
+
+absl::StatusOr<uint32_t> RuntimeMemory::ParentSlot(RefId parent) const {
+  if (!IsValid(parent)) {
+    return absl::FailedPreconditionError(
+        fmt::format("parent ref {} is released (or null)", ToString(parent)));
+  }
+  return parent.index;
+}
+
+void RuntimeMemory::LinkChild(uint32_t slot, uint32_t parent) {
+  HotSlot& p = hot(parent);
+  chunk(slot).next_sibling[slot & kChunkMask] = p.first_child;
+  p.first_child = slot;
+}
+
+absl::Status RuntimeMemory::CheckAllocate(const TypeRegistry* registry,
+                                          TypeId type, OwnerId owner) const {
+  if (dispatching_) return CallbackError();
+  if (registry != &types_ || !types_.Contains(type)) {
+    return absl::InvalidArgumentError(
+        "type tag was not registered in this memory");
+  }
+  if (!OwnerLive(owner)) {
+    return absl::NotFoundError(
+        fmt::format("owner {} is not a live owner", ToString(owner)));
+  }
+  return absl::OkStatus();
+}
+
+uint32_t RuntimeMemory::FillSlotErased(uint32_t slot, TypeId type,
+                                       const void* value, uint32_t owner_index,
+                                       uint32_t parent) {
+  Chunk& c = chunk(slot);
+  const uint32_t off = slot & kChunkMask;
+  HotSlot& h = c.hot[off];
+  const uint32_t generation = h.first_child + 1;
+  c.gen[off] = generation;
+  const TypeInfo& info = *type_rt_[type].info;
+  std::memset(h.value, 0, sizeof(h.value));
+  if (info.stored_inline()) {
+    std::memcpy(h.value, value, info.size());
+    h.flags = 0;
+  } else {
+    void* box = info.NewCopy(value);
+    std::memcpy(h.value, &box, sizeof(box));
+    h.flags = internal::kSlotBoxed;
+  }
+  h.owner = owner_index;
+  h.parent = parent;
+  h.type = type;
+  h.first_child = kNone;
+  FinishFill(slot, type, owner_index);
+  return generation;
+}
+
+void RuntimeMemory::FinishFill(uint32_t slot, TypeId type,
+                               uint32_t owner_index) {
+  TypeRuntime& tr = type_rt_[type];
+  ++tr.live;
+  tr.bits[slot >> 6] |= uint64_t{1} << (slot & 63);
+  ++owners_[owner_index].live;
+  ++live_count_;
+  ++version_;
+  HotSlot& h = hot(slot);
+  if (h.flags & internal::kSlotBoxed) {
+    AccountHeap(slot,
+                static_cast<int64_t>(tr.info->size() +
+                                     tr.info->HeapBytes(ErasedValuePtr(h))));
+  }
+}
+
+// ---- Release ----------------------------------------------------------------
+
+size_t RuntimeMemory::ReleaseSubtree(uint32_t root) {
+  // Unlink the root from its parent's child list (O(siblings before it)).
+  HotSlot& r = hot(root);
+  if (r.parent != kNone) {
+    HotSlot& p = hot(r.parent);
+    uint32_t* link = &p.first_child;
+    while (*link != root) {
+      link = &chunk(*link).next_sibling[*link & kChunkMask];
+    }
+    *link = chunk(root).next_sibling[root & kChunkMask];
+  }
+  const bool recording = (slow_flags_ & kWatching) != 0;
+  size_t released = 0;
+  work_.clear();
+  work_.push_back(root);
+  while (!work_.empty()) {
+    const uint32_t slot = work_.back();
+    work_.pop_back();
+    // Children share the owner (DESIGN.md "Allocate"), so the cascade stays
+    // inside the owner's blocks.
+    for (uint32_t c = hot(slot).first_child; c != kNone;
+         c = chunk(c).next_sibling[c & kChunkMask]) {
+      work_.push_back(c);
+    }
+    if (recording) RecordChange(slot, ChangeKind::kReleased);
+    const uint32_t b = slot >> kBlockShift;
+    FreeSlot(slot);
+    ++released;
+    BlockMeta& m = block(b);
+    if (m.live == 0) {
+      RemoveBlockFromOwner(b);
+      PushFreeBlock(b);
+    } else if (m.prev != kNone) {
+      // Move the block to the head of its owner's list so the next
+      // allocation refills the hole (keeps the owner's refs dense).
+      const uint32_t owner_index = m.owner;
+      RemoveBlockFromOwner(b);
+      OwnerSlot& o = owners_[owner_index];
+      BlockMeta& mm = block(b);
+      mm.owner = owner_index;
+      mm.prev = kNone;
+      mm.next = o.head_block;
+      if (o.head_block != kNone) block(o.head_block).prev = b;
+      o.head_block = b;
+    }
+  }
+  version_ += released;
+  return released;
+}
+
+size_t RuntimeMemory::ReleaseOwnerRefs(uint32_t owner_index) {
+  OwnerSlot& o = owners_[owner_index];
+  const bool recording = (slow_flags_ & kWatching) != 0;
+  size_t released = 0;
+  uint32_t b = o.head_block;
+  // One contiguous sweep per block of 8 (perf-anchors, 2); no child-list
+  // unlinking is needed because the whole forest of the owner goes.
+  while (b != kNone) {
+    BlockMeta& m = block(b);
+    const uint32_t next = m.next;
+    uint32_t live = m.live;
+    while (live != 0) {
+      const uint32_t slot =
+          (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live));
+      live &= live - 1;
+      if (recording) RecordChange(slot, ChangeKind::kReleased);
+      FreeSlot(slot);
+      ++released;
+    }
+    PushFreeBlock(b);
+    b = next;
+  }
+  o.head_block = kNone;
+  version_ += released;
+  return released;
+}
+
+absl::StatusOr<size_t> RuntimeMemory::Release(RefId id) {
+  if (dispatching_) return CallbackError();
+  if (!IsValid(id)) return size_t{0};  // idempotent
+  const uint32_t owner_index = hot(id.index).owner;
+  const size_t released = ReleaseSubtree(id.index);
+  if (slow_flags_ != 0) {
+    MutationEvent event;
+    event.kind = MutationKind::kRelease;
+    event.id = id;
+    event.owner = OwnerId{owner_index, owners_[owner_index].generation};
+    event.count = released;
+    event.version = version_;
+    AfterMutation(event);
+  }
+  return released;
+}
+
+absl::StatusOr<size_t> RuntimeMemory::ReleaseOwner(OwnerId owner) {
+  if (dispatching_) return CallbackError();
+  if (!OwnerLive(owner)) {
+    return absl::NotFoundError(
+        fmt::format("owner {} is not a live owner", ToString(owner)));
+  }
+  const size_t released = ReleaseOwnerRefs(owner.index);
+  if (slow_flags_ != 0) {
+    MutationEvent event;
+    event.kind = MutationKind::kReleaseOwner;
+    event.owner = owner;
+    event.count = released;
+    event.version = version_;
+    AfterMutation(event);
+  }
+  return released;
+}
+
+// ---- Owners -----------------------------------------------------------------
+
+OwnerRecord& RuntimeMemory::MutableOwnerRecord(uint32_t index) {
+  const uint32_t k = index / internal::OwnerChunk::kSize;
+  while (owner_chunks_.size() <= k) {
+    owner_chunks_.push_back(std::make_shared<internal::OwnerChunk>());
+    owner_chunk_shared_.push_back(false);
+  }
+  if (owner_chunk_shared_[k]) {
+    // A snapshot holds this chunk: copy on write.
+    owner_chunks_[k] =
+        std::make_shared<internal::OwnerChunk>(*owner_chunks_[k]);
+    owner_chunk_shared_[k] = false;
+  }
+  owner_directory_.reset();
+  std::vector<OwnerRecord>& records = owner_chunks_[k]->records;
+  const uint32_t i = index % internal::OwnerChunk::kSize;
+  if (records.size() <= i) records.resize(i + 1);
+  return records[i];
+}
+
+const OwnerRecord& RuntimeMemory::OwnerRecordAt(uint32_t index) const {
+  return owner_chunks_[index / internal::OwnerChunk::kSize]
+      ->records[index % internal::OwnerChunk::kSize];
+}
+
+absl::StatusOr<OwnerId> RuntimeMemory::CreateOwner(OwnerInfo info) {
+  if (dispatching_) return CallbackError();
+  uint32_t index;
+  if (free_owner_head_ != kNone) {
+    index = free_owner_head_;
+    free_owner_head_ = owners_[index].next_free;
+    ++owners_[index].generation;
+  } else {
+    if (owners_.size() >= options_.max_owners) {
+      return absl::ResourceExhaustedError("owner id space exhausted");
+    }
+    index = static_cast<uint32_t>(owners_.size());
+    owners_.push_back(OwnerSlot{});
+    owners_[index].generation = 1;
+  }
+  OwnerSlot& o = owners_[index];
+  o.live_generation = o.generation;
+  o.head_block = kNone;
+  o.live = 0;
+  o.heap_bytes = 0;
+  o.next_free = kNone;
+  o.state = OwnerState::kLive;
+  const OwnerId id{index, o.generation};
+  OwnerRecord& record = MutableOwnerRecord(index);
+  record.id = id;
+  record.state = OwnerState::kLive;
+  record.info = std::move(info);
+  ++version_;
+  if (observer_ != nullptr) {
+    MutationEvent event;
+    event.kind = MutationKind::kCreateOwner;
+    event.owner = id;
+    event.owner_info = &record.info;
+    event.version = version_;
+    Emit(event);
+  }
+  return id;
+}
+
+bool RuntimeMemory::IsOwnerLive(OwnerId owner) const {
+  return OwnerLive(owner);
+}
+
+absl::StatusOr<OwnerRecord> RuntimeMemory::GetOwner(OwnerId owner) const {
+  if (owner.index >= owners_.size() || owner.generation == 0 ||
+      owners_[owner.index].generation != owner.generation ||
+      owners_[owner.index].state == OwnerState::kFree) {
+    return absl::NotFoundError(
+        fmt::format("owner {} does not exist", ToString(owner)));
+  }
+  return OwnerRecordAt(owner.index);
+}
+
+absl::Status RuntimeMemory::UpdateOwnerInfo(OwnerId owner, OwnerInfo info) {
+  if (dispatching_) return CallbackError();
+  if (!GetOwner(owner).ok()) {
+    return absl::NotFoundError(
+        fmt::format("owner {} does not exist", ToString(owner)));
+  }
+  OwnerRecord& record = MutableOwnerRecord(owner.index);
+  record.info = std::move(info);
+  ++version_;
+  if (observer_ != nullptr) {
+    MutationEvent event;
+    event.kind = MutationKind::kUpdateOwner;
+    event.owner = owner;
+    event.owner_info = &record.info;
+    event.version = version_;
+    Emit(event);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> RuntimeMemory::RetireOwner(OwnerId owner,
+                                                  int64_t released_step) {
+  if (dispatching_) return CallbackError();
+  if (!OwnerLive(owner)) {
+    return absl::NotFoundError(
+        fmt::format("owner {} is not a live owner", ToString(owner)));
+  }
+  const size_t released = ReleaseOwnerRefs(owner.index);
+  OwnerSlot& o = owners_[owner.index];
+  o.state = OwnerState::kRetired;
+  o.live_generation = 0;
+  OwnerRecord& record = MutableOwnerRecord(owner.index);
+  record.state = OwnerState::kRetired;
+  record.info.released_step = released_step;
+  ++version_;
+  if (slow_flags_ != 0) {
+    MutationEvent event;
+    event.kind = MutationKind::kRetireOwner;
+    event.owner = owner;
+    event.owner_info = &record.info;
+    event.count = released;
+    event.version = version_;
+    AfterMutation(event);
+  }
+  return released;
+}
+
+absl::Status RuntimeMemory::ForgetOwner(OwnerId owner) {
+  if (dispatching_) return CallbackError();
+  if (!GetOwner(owner).ok()) {
+    return absl::NotFoundError(
+        fmt::format("owner {} does not exist", ToString(owner)));
+  }
+  OwnerSlot& o = owners_[owner.index];
+  if (o.state != OwnerState::kRetired) {
+    return absl::FailedPreconditionError(
+        fmt::format("owner {} is live; retire it first", ToString(owner)));
+  }
+  o.state = OwnerState::kFree;
+  o.live_generation = 0;
+  if (o.generation < kMaxOwnerGeneration) {
+    o.next_free = free_owner_head_;
+    free_owner_head_ = owner.index;
+  } else {
+    o.next_free = kNone;  // generation exhausted: never reuse the slot
+  }
+  OwnerRecord& record = MutableOwnerRecord(owner.index);
+  record.state = OwnerState::kFree;
+  record.info = OwnerInfo{};
+  ++version_;
+  if (observer_ != nullptr) {
+    MutationEvent event;
+    event.kind = MutationKind::kForgetOwner;
+    event.owner = owner;
+    event.version = version_;
+    Emit(event);
+  }
+  return absl::OkStatus();
+}
+
+std::vector<OwnerId> RuntimeMemory::LiveOwners() const {
+  std::vector<OwnerId> out;
+  for (uint32_t i = 0; i < owners_.size(); ++i) {
+    if (owners_[i].state == OwnerState::kLive) {
+      out.push_back(OwnerId{i, owners_[i].generation});
+    }
+  }
+  return out;
+}
+
+UsageStats RuntimeMemory::OwnerUsage(OwnerId owner) const {
+  if (!OwnerLive(owner)) return UsageStats{};
+  const OwnerSlot& o = owners_[owner.index];
+  return UsageStats{o.live, static_cast<size_t>(o.heap_bytes)};
+}
+
+UsageStats RuntimeMemory::TypeUsage(TypeId type) const {
+  if (type >= type_rt_.size()) return UsageStats{};
+  return UsageStats{type_rt_[type].live, type_rt_[type].heap_bytes};
+}
+
+UsageStats RuntimeMemory::TotalUsage() const {
+  UsageStats total;
+  total.live_refs = live_count_;
+  for (const TypeRuntime& tr : type_rt_) total.heap_bytes += tr.heap_bytes;
+  return total;
+}
+
+// ---- Untyped access ---------------------------------------------------------
+
+absl::StatusOr<RefInfo> RuntimeMemory::Describe(RefId id) const {
+  if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
+  const HotSlot& h = hot(id.index);
+  RefInfo info;
+  info.id = id;
+  info.type = h.type;
+  info.owner = OwnerId{h.owner, owners_[h.owner].generation};
+  if (h.parent != kNone) info.parent = RefId{h.parent, gen(h.parent)};
+  return info;
+}
+
+absl::StatusOr<std::string> RuntimeMemory::FormatValue(RefId id) const {
+  if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
+  HotSlot& h = hot(id.index);
+  return type_rt_[h.type].info->Format(ErasedValuePtr(h));
+}
+
+absl::StatusOr<std::string> RuntimeMemory::SerializeValue(RefId id) const {
+  if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
+  HotSlot& h = hot(id.index);
+  return type_rt_[h.type].info->Serialize(ErasedValuePtr(h));
+}
+
+absl::Status RuntimeMemory::SetFromText(RefId id, std::string_view text) {
+  if (!IsValid(id)) return ReleasedError(id, /*write=*/true);
+  if (dispatching_) return CallbackError();
+  const uint32_t slot = id.index;
+  HotSlot& h = hot(slot);
+  const TypeInfo& info = *type_rt_[h.type].info;
+  ErasedValue parsed(info);
+  absl::Status status = parsed.Parse(text);
+  if (!status.ok()) return status;
+  void* current = ErasedValuePtr(h);
+  if (info.Equal(current, parsed.get())) return absl::OkStatus();
+  const size_t before = info.HeapBytes(current);
+  info.Assign(current, parsed.get());
+  if (h.flags & internal::kSlotBoxed) {
+    AccountHeap(slot, static_cast<int64_t>(info.HeapBytes(current)) -
+                          static_cast<int64_t>(before));
+  }
+  ++version_;
+  if (slow_flags_ != 0) {
+    RecordChange(slot, ChangeKind::kChanged);
+    AfterMutation(ValueEvent(MutationKind::kSet, slot));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RefId> RuntimeMemory::AllocateFromText(TypeId type,
+                                                      std::string_view text,
+                                                      OwnerId owner,
+                                                      RefId parent) {
+  uint32_t parent_slot = kNone;
+  if (!parent.is_null()) {
+    auto p = ParentSlot(parent);
+    if (!p.ok()) return p.status();
+    parent_slot = *p;
+    const uint32_t owner_index = hot(parent_slot).owner;
+    const OwnerId parent_owner{owner_index, owners_[owner_index].generation};
+    if (!owner.is_null() && owner != parent_owner) {
+      return absl::InvalidArgumentError(
+          "a child is always owned by its parent's owner");
+    }
+    owner = parent_owner;
+  }
+  absl::Status status = CheckAllocate(&types_, type, owner);
+  if (!status.ok()) return status;
+  const TypeInfo& info = *type_rt_[type].info;
+  ErasedValue parsed(info);
+  status = parsed.Parse(text);
+  if (!status.ok()) return status;
+  const uint32_t slot = TakeSlot(owner.index);
+  if (slot == kNone) {
+    return absl::ResourceExhaustedError("memory id space exhausted");
+  }
+  const uint32_t generation =
+      FillSlotErased(slot, type, parsed.get(), owner.index, parent_slot);
+  if (parent_slot != kNone) LinkChild(slot, parent_slot);
+  if (slow_flags_ != 0) {
+    RecordChange(slot, ChangeKind::kAllocated);
+    AfterMutation(ValueEvent(MutationKind::kAllocate, slot));
+  }
+  return RefId{slot, generation};
+}
+
+// ---- Queries ----------------------------------------------------------------
+
+std::vector<RefId> RuntimeMemory::ByOwner(OwnerId owner) const {
+  std::vector<RefId> out;
+  if (!OwnerLive(owner)) return out;
+  out.reserve(owners_[owner.index].live);
+  for (uint32_t b = owners_[owner.index].head_block; b != kNone;
+       b = block(b).next) {
+    uint32_t live = block(b).live;
+    while (live != 0) {
+      const uint32_t slot =
+          (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live));
+      live &= live - 1;
+      out.push_back(RefId{slot, gen(slot)});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<RefId> RuntimeMemory::ByType(TypeId type) const {
+  std::vector<RefId> out;
+  if (type >= type_rt_.size()) return out;
+  const TypeRuntime& tr = type_rt_[type];
+  out.reserve(tr.live);
+  const size_t words =
+      std::min<size_t>(tr.bits.size(), (slot_limit_ + 63) / 64);
+  for (size_t w = 0; w < words && out.size() < tr.live; ++w) {
+    uint64_t bits = tr.bits[w];
+    while (bits != 0) {
+      const uint32_t slot = static_cast<uint32_t>(
+          w * 64 + static_cast<size_t>(std::countr_zero(bits)));
+      bits &= bits - 1;
+      out.push_back(RefId{slot, gen(slot)});
+    }
+  }
+  return out;
+}
+
+std::vector<RefId> RuntimeMemory::All() const {
+  std::vector<RefId> out;
+  out.reserve(live_count_);
+  for (uint32_t b = 0; b < blocks_used_; ++b) {
+    uint32_t live = block(b).live;
+    while (live != 0) {
+      const uint32_t slot =
+          (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live));
+      live &= live - 1;
+      out.push_back(RefId{slot, gen(slot)});
+    }
+  }
+  return out;
+}
+
+std::vector<RefId> RuntimeMemory::Children(RefId id) const {
+  std::vector<RefId> out;
+  if (!IsValid(id)) return out;
+  for (uint32_t c = hot(id.index).first_child; c != kNone;
+       c = chunk(c).next_sibling[c & kChunkMask]) {
+    out.push_back(RefId{c, gen(c)});
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<HierarchyRow> RuntimeMemory::Hierarchy() const {
+  std::vector<HierarchyRow> rows;
+  rows.reserve(live_count_);
+  struct Pending {
+    RefId id;
+    RefId parent;
+    uint32_t depth;
+  };
+  std::vector<Pending> stack;
+  for (const OwnerId owner : LiveOwners()) {
+    const std::vector<RefId> refs = ByOwner(owner);
+    // Roots in descending order on the stack so they pop ascending.
+    for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
+      if (hot(it->index).parent == kNone) stack.push_back({*it, RefId{}, 0});
+    }
+    while (!stack.empty()) {
+      const Pending p = stack.back();
+      stack.pop_back();
+      rows.push_back(HierarchyRow{owner, p.id, p.parent, p.depth});
+      const std::vector<RefId> children = Children(p.id);
+      for (auto it = children.rbegin(); it != children.rend(); ++it) {
+        stack.push_back({*it, p.id, p.depth + 1});
+      }
+    }
+  }
+  return rows;
+}
+
+// ---- Subscriptions ----------------------------------------------------------
+
+void RuntimeMemory::UpdateSlowFlags() {
+  uint32_t flags = 0;
+  if (observer_ != nullptr) flags |= kObserverAttached;
+  if (!watches_.empty()) flags |= kWatching;
+  if (batch_depth_ > 0) flags |= kBatching;
+  if (dispatching_) flags |= kDispatching;
+  slow_flags_ = flags;
+}
+
+WatchId RuntimeMemory::AddWatch(Watch::Target target, uint64_t key,
+                                WatchCallback callback) {
+  auto watch = std::make_unique<Watch>();
+  watch->id = static_cast<WatchId>(next_watch_id_++);
+  watch->target = target;
+  watch->key = key;
+  watch->callback = std::move(callback);
+  const WatchId id = watch->id;
+  // Appended: a watch added inside a callback is not part of the current
+  // round (Dispatch iterates a prefix), so it takes effect afterwards.
+  watches_.push_back(std::move(watch));
+  UpdateSlowFlags();
+  return id;
+}
+
+WatchId RuntimeMemory::WatchRef(RefId id, WatchCallback callback) {
+  return AddWatch(Watch::Target::kRef, id.packed(), std::move(callback));
+}
+WatchId RuntimeMemory::WatchType(TypeId type, WatchCallback callback) {
+  return AddWatch(Watch::Target::kType, type, std::move(callback));
+}
+WatchId RuntimeMemory::WatchOwner(OwnerId owner, WatchCallback callback) {
+  return AddWatch(Watch::Target::kOwner, owner.packed(), std::move(callback));
+}
+
+absl::Status RuntimeMemory::Unwatch(WatchId id) {
+  // Watch ids increase with registration order, so the list is sorted.
+  auto it = std::lower_bound(
+      watches_.begin(), watches_.end(), id,
+      [](const std::unique_ptr<Watch>& w, WatchId key) { return w->id < key; });
+  if (it == watches_.end() || (*it)->id != id || (*it)->removed) {
+    return absl::NotFoundError("no such watch");
+  }
+  if (dispatching_) {
+    (*it)->removed = true;  // erased after the current round
+  } else {
+    watches_.erase(it);
+    UpdateSlowFlags();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RuntimeMemory::BeginBatch() {
+  if (dispatching_) return CallbackError();
+  ++batch_depth_;
+  UpdateSlowFlags();
+  return absl::OkStatus();
+}
+
+absl::Status RuntimeMemory::EndBatch() {
+  if (dispatching_) return CallbackError();
+  if (batch_depth_ == 0) {
+    return absl::FailedPreconditionError("EndBatch without BeginBatch");
+  }
+  --batch_depth_;
+  UpdateSlowFlags();
+  if (batch_depth_ == 0) Dispatch();
+  return absl::OkStatus();
+}
+
+void RuntimeMemory::RecordChange(uint32_t slot, ChangeKind kind) {
+  if ((slow_flags_ & kWatching) == 0) return;
+  const HotSlot& h = hot(slot);
+  MemoryChange change;
+  change.id = RefId{slot, gen(slot)};
+  change.owner = OwnerId{h.owner, owners_[h.owner].generation};
+  change.type = h.type;
+  change.kinds = static_cast<uint8_t>(kind);
+  RecordChange(change);
+}
+
+void RuntimeMemory::RecordChange(const MemoryChange& change) {
+  if (batch_depth_ > 0) {
+    // The per-turn dirty set: one entry per ref, in first-change order (the
+    // map only finds the position; it is never iterated).
+    auto [it, inserted] =
+        pending_index_.try_emplace(change.id.packed(), pending_.size());
+    if (!inserted) {
+      pending_[it->second].kinds |= change.kinds;
+      return;
+    }
+  }
+  pending_.push_back(change);
+}
+
+void RuntimeMemory::Emit(MutationEvent event) {
+  if (observer_ == nullptr) return;
+  // The observer must not mutate either: same guard as callbacks.
+  const bool was = dispatching_;
+  dispatching_ = true;
+  UpdateSlowFlags();
+  observer_->OnMutation(event);
+  dispatching_ = was;
+  UpdateSlowFlags();
+}
+
+void RuntimeMemory::AfterMutation(const MutationEvent& event) {
+  Emit(event);
+  if (batch_depth_ == 0) Dispatch();
+}
+
+MutationEvent RuntimeMemory::ValueEvent(MutationKind kind,
+                                        uint32_t slot) const {
+  HotSlot& h = hot(slot);
+  MutationEvent event;
+  event.kind = kind;
+  event.id = RefId{slot, gen(slot)};
+  if (h.parent != kNone) event.parent = RefId{h.parent, gen(h.parent)};
+  event.owner = OwnerId{h.owner, owners_[h.owner].generation};
+  event.type = h.type;
+  event.type_name = types_[h.type].name;
+  event.type_info = type_rt_[h.type].info;
+  event.value = ErasedValuePtr(h);
+  event.version = version_;
+  return event;
+}
+
+void RuntimeMemory::Dispatch() {
+  if (pending_.empty()) return;
+  std::vector<MemoryChange> changes;
+  changes.swap(pending_);
+  pending_index_.clear();
+  dispatching_ = true;
+  UpdateSlowFlags();
+  const size_t round = watches_.size();
+  for (size_t i = 0; i < round; ++i) {
+    Watch* w = watches_[i].get();  // stable even if watches_ grows
+    scratch_.clear();
+    for (const MemoryChange& c : changes) {
+      bool match = false;
+      switch (w->target) {
+        case Watch::Target::kRef:
+          match = c.id.packed() == w->key;
+          break;
+        case Watch::Target::kType:
+          match = c.type == w->key;
+          break;
+        case Watch::Target::kOwner:
+          match = c.owner.packed() == w->key;
+          break;
+      }
+      if (match) scratch_.push_back(c);
+    }
+    if (!scratch_.empty()) {
+      // Copy: the callback may add watches, but scratch_ is not touched
+      // until it returns.
+      w->callback(*this, absl::MakeConstSpan(scratch_));
+    }
+  }
+  dispatching_ = false;
+  watches_.erase(std::remove_if(watches_.begin(), watches_.end(),
+                                [](const std::unique_ptr<Watch>& w) {
+                                  return w->removed;
+                                }),
+                 watches_.end());
+  changes.clear();
+  pending_.swap(changes);  // keep the capacity
+  UpdateSlowFlags();
+}
+
+void RuntimeMemory::AttachObserver(MutationObserver* observer) {
+  observer_ = observer;
+  UpdateSlowFlags();
+}
+
+// ---- Invariants -------------------------------------------------------------
+
+absl::Status RuntimeMemory::CheckInvariants() const {
+  auto fail = [](std::string message) {
+    return absl::InternalError("memory invariant violated: " + message);
+  };
+  if (slot_limit_ != blocks_used_ * kBlockSlots) {
+    return fail("slot limit does not match the blocks handed out");
+  }
+  if (chunks_.size() * kChunkBlocks < blocks_used_) {
+    return fail("blocks beyond the allocated chunks");
+  }
+  // 0 = unseen, 1 = on the free list, 2 = in an owner's list.
+  std::vector<uint8_t> block_seen(blocks_used_, 0);
+  size_t steps = 0;
+  for (uint32_t b = free_block_head_; b != kNone; b = block(b).next) {
+    if (b >= blocks_used_)
+      return fail(fmt::format("free block {} out of range", b));
+    if (block_seen[b] != 0)
+      return fail(fmt::format("free list cycles at block {}", b));
+    block_seen[b] = 1;
+    const BlockMeta& m = block(b);
+    if (m.owner != kNone || m.live != 0) {
+      return fail(fmt::format("free block {} has an owner or live slots", b));
+    }
+    if (m.retired == 0xFFu) {
+      return fail(fmt::format("fully retired block {} is on the free list", b));
+    }
+    if (++steps > blocks_used_) return fail("free list too long");
+  }
+
+  // Owners.
+  std::vector<size_t> owner_live(owners_.size(), 0);
+  std::vector<uint64_t> owner_heap(owners_.size(), 0);
+  size_t free_owners = 0;
+  for (uint32_t i = free_owner_head_; i != kNone; i = owners_[i].next_free) {
+    if (i >= owners_.size()) return fail("owner free list out of range");
+    if (owners_[i].state != OwnerState::kFree) {
+      return fail(fmt::format("owner slot {} on the free list is not free", i));
+    }
+    if (++free_owners > owners_.size()) return fail("owner free list cycles");
+  }
+  for (uint32_t i = 0; i < owners_.size(); ++i) {
+    const OwnerSlot& o = owners_[i];
+    const uint32_t expected_live_gen =
+        o.state == OwnerState::kLive ? o.generation : 0;
+    if (o.live_generation != expected_live_gen || o.generation == 0) {
+      return fail(fmt::format("owner slot {} generation/state mismatch", i));
+    }
+    if (i / internal::OwnerChunk::kSize >= owner_chunks_.size() ||
+        i % internal::OwnerChunk::kSize >=
+            owner_chunks_[i / internal::OwnerChunk::kSize]->records.size()) {
+      return fail(fmt::format("owner slot {} has no metadata record", i));
+    }
+    const OwnerRecord& record = OwnerRecordAt(i);
+    if (record.state != o.state || (o.state != OwnerState::kFree &&
+                                    record.id != OwnerId{i, o.generation})) {
+      return fail(fmt::format("owner {} metadata does not match its slot", i));
+    }
+    if (o.state != OwnerState::kLive) {
+      if (o.head_block != kNone || o.live != 0 || o.heap_bytes != 0) {
+        return fail(fmt::format("non-live owner {} still holds refs", i));
+      }
+      continue;
+    }
+    uint32_t prev = kNone;
+    size_t blocks = 0;
+    for (uint32_t b = o.head_block; b != kNone; b = block(b).next) {
+      if (b >= blocks_used_)
+        return fail(fmt::format("owner {} block out of range", i));
+      if (block_seen[b] != 0) {
+        return fail(fmt::format("block {} is in two lists (owner {})", b, i));
+      }
+      block_seen[b] = 2;
+      const BlockMeta& m = block(b);
+      if (m.owner != i)
+        return fail(fmt::format("block {} owner field is not {}", b, i));
+      if (m.prev != prev)
+        return fail(fmt::format("block {} prev link broken", b));
+      if (m.live == 0)
+        return fail(fmt::format("owner {} keeps empty block {}", i, b));
+      if ((m.live & m.retired) != 0) {
+        return fail(fmt::format("block {} has a live retired slot", b));
+      }
+      prev = b;
+      if (++blocks > blocks_used_) return fail("owner block list cycles");
+    }
+  }
+  for (uint32_t b = 0; b < blocks_used_; ++b) {
+    const BlockMeta& m = block(b);
+    if (block_seen[b] == 0 && !(m.retired == 0xFFu && m.live == 0)) {
+      return fail(fmt::format("block {} is in no list (leaked)", b));
+    }
+  }
+
+  // Slots.
+  std::vector<size_t> type_live(type_rt_.size(), 0);
+  std::vector<size_t> type_heap(type_rt_.size(), 0);
+  size_t live = 0;
+  size_t with_parent = 0;
+  for (uint32_t b = 0; b < blocks_used_; ++b) {
+    const BlockMeta& m = block(b);
+    for (uint32_t j = 0; j < kBlockSlots; ++j) {
+      const uint32_t slot = (b << kBlockShift) | j;
+      const bool is_live = (m.live >> j) & 1u;
+      const uint32_t g = gen(slot);
+      if (is_live != (g != 0)) {
+        return fail(
+            fmt::format("slot {} live bit and generation disagree", slot));
+      }
+      if (!is_live) continue;
+      if (g > options_.max_generation) {
+        return fail(fmt::format("slot {} generation beyond the maximum", slot));
+      }
+      ++live;
+      const HotSlot& h = hot(slot);
+      if (h.owner != m.owner) {
+        return fail(
+            fmt::format("slot {} owner differs from its block's", slot));
+      }
+      if (h.type >= type_rt_.size())
+        return fail(fmt::format("slot {} bad type", slot));
+      const TypeRuntime& tr = type_rt_[h.type];
+      if (((tr.bits[slot >> 6] >> (slot & 63)) & 1u) == 0) {
+        return fail(fmt::format("slot {} missing from its type index", slot));
+      }
+      if (((h.flags & internal::kSlotBoxed) != 0) != tr.boxed) {
+        return fail(
+            fmt::format("slot {} storage flag does not match type", slot));
+      }
+      ++type_live[h.type];
+      ++owner_live[h.owner];
+      if (tr.boxed) {
+        const size_t bytes =
+            tr.info->size() +
+            tr.info->HeapBytes(ErasedValuePtr(const_cast<HotSlot&>(h)));
+        type_heap[h.type] += bytes;
+        owner_heap[h.owner] += bytes;
+      }
+      if (h.parent != kNone) {
+        ++with_parent;
+        if (h.parent >= slot_limit_ || gen(h.parent) == 0) {
+          return fail(fmt::format("slot {} has a released parent", slot));
+        }
+        if (hot(h.parent).owner != h.owner) {
+          return fail(
+              fmt::format("slot {} and its parent differ in owner", slot));
+        }
+      }
+    }
+  }
+  if (live != live_count_) return fail("live count mismatch");
+  // Child lists: every listed child is live and points back; with the count
+  // equal to the refs that have a parent and no duplicates, each child is
+  // listed exactly once. A walk from the roots must reach every ref (no
+  // parent cycles).
+  std::vector<uint8_t> listed(slot_limit_, 0);
+  size_t children = 0;
+  for (uint32_t b = 0; b < blocks_used_; ++b) {
+    uint32_t bits = block(b).live;
+    while (bits != 0) {
+      const uint32_t slot =
+          (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(bits));
+      bits &= bits - 1;
+      for (uint32_t c = hot(slot).first_child; c != kNone;
+           c = chunk(c).next_sibling[c & kChunkMask]) {
+        if (c >= slot_limit_ || gen(c) == 0) {
+          return fail(fmt::format("slot {} lists a released child", slot));
+        }
+        if (hot(c).parent != slot) {
+          return fail(fmt::format("child {} of {} points elsewhere", c, slot));
+        }
+        if (listed[c] != 0)
+          return fail(fmt::format("child {} listed twice", c));
+        listed[c] = 1;
+        if (++children > live) return fail("child lists cycle");
+      }
+    }
+  }
+  if (children != with_parent) return fail("child lists miss some children");
+  size_t reached = 0;
+  std::vector<uint32_t> stack;
+  for (uint32_t b = 0; b < blocks_used_; ++b) {
+    uint32_t bits = block(b).live;
+    while (bits != 0) {
+      const uint32_t slot =
+          (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(bits));
+      bits &= bits - 1;
+      if (hot(slot).parent == kNone) stack.push_back(slot);
+    }
+  }
+  while (!stack.empty()) {
+    const uint32_t slot = stack.back();
+    stack.pop_back();
+    if (++reached > live) return fail("hierarchy walk does not terminate");
+    for (uint32_t c = hot(slot).first_child; c != kNone;
+         c = chunk(c).next_sibling[c & kChunkMask]) {
+      stack.push_back(c);
+    }
+  }
+  if (reached != live) return fail("some refs are unreachable (parent cycle)");
+
+  for (uint32_t i = 0; i < owners_.size(); ++i) {
+    if (owner_live[i] != owners_[i].live) {
+      return fail(fmt::format("owner {} live count mismatch", i));
+    }
+    if (owner_heap[i] != owners_[i].heap_bytes) {
+      return fail(fmt::format("owner {} heap bytes mismatch", i));
+    }
+  }
+  for (size_t t = 0; t < type_rt_.size(); ++t) {
+    const TypeRuntime& tr = type_rt_[t];
+    if (type_live[t] != tr.live) {
+      return fail(fmt::format("type {} live count mismatch", t));
+    }
+    if (type_heap[t] != tr.heap_bytes) {
+      return fail(fmt::format("type {} heap bytes mismatch", t));
+    }
+    size_t bits = 0;
+    for (const uint64_t w : tr.bits)
+      bits += static_cast<size_t>(std::popcount(w));
+    if (bits != tr.live)
+      return fail(fmt::format("type {} index has stale bits", t));
+    if (tr.info != &types_[static_cast<TypeId>(t)].info) {
+      return fail(fmt::format("type {} info pointer is stale", t));
+    }
+  }
+  if (types_.size() != type_rt_.size()) return fail("type tables disagree");
+  return absl::OkStatus();
+}
+
+}  // namespace wod::memory

@@ -1,0 +1,806 @@
+// RuntimeMemory: the owner-tagged, typed, parent/child store that holds every
+// piece of runtime state (the seed's IRuntimeMemory), and MemoryRef<T>, a
+// typed handle to one reference in it (the seed's IMemoryReference).
+//
+// DESIGN.md "memory/ — contracts" is the specification; in short:
+//  - A reference is named by a generational RefId; using a released id is
+//    detected in O(1): IsValid() is false, Get() returns NotFound, Set()
+//    returns FailedPrecondition. Never UB, never a crash, never a leak.
+//  - Every reference has exactly one owner (OwnerId, a block's key). Children
+//    (CreateChild) are always owned by their parent's owner. Release(id)
+//    releases the whole subtree; ReleaseOwner(owner) releases everything the
+//    owner holds in O(refs owned).
+//  - Values of any copyable type, described once by a TypeInfo registered
+//    under a tag name in this memory's own TypeRegistry.
+//  - Queries (ByOwner, ByType, All, Children, Hierarchy) are O(result) (plus
+//    a sort of the result, or a bitmap scan for ByType) and ordered by id.
+//  - Snapshot() copies into a pooled buffer; see memory_snapshot.h.
+//  - Watches (a ref, a type or an owner) run after the mutation, in
+//    registration order; mutations from inside a callback are refused with
+//    FailedPrecondition; BeginBatch/EndBatch coalesce one turn's changes.
+//  - One optional MutationObserver (e.g. MutationJournal) sees every
+//    mutation; detached it costs one predictable branch.
+//
+// Usage:
+//
+//   RuntimeMemory memory;
+//   WOD_ASSIGN_OR_RETURN(auto timer_tag,
+//                        memory.RegisterType<TimerValue>("timer-state", ops));
+//   WOD_ASSIGN_OR_RETURN(OwnerId block, memory.CreateOwner({"Timer",
+//   "20:00"})); WOD_ASSIGN_OR_RETURN(auto timer, memory.Allocate(timer_tag, {0,
+//   1200, 0},
+//                                                    block));
+//   WOD_RETURN_IF_ERROR(timer.Set({1, 1200, 1000}));
+//   WOD_ASSIGN_OR_RETURN(TimerValue v, timer.Get());
+//   memory.ReleaseOwner(block);          // timer.IsValid() is now false
+//
+// Fastest path (what the benchmarks should call):
+//  - Keep the TypeTag<T> and the MemoryRef<T>; MemoryRef::Get/Set/IsValid and
+//    RuntimeMemory::Allocate/IsValid are inline and touch one 4-byte
+//    generation plus one 32-byte hot record. Values that are trivially
+//    copyable, <= 16 bytes and <= 8-aligned are stored inline (no heap).
+//  - MemoryRef::Peek() returns a pointer without building a StatusOr.
+//  - With no watch, no batch and no observer attached, Set and Allocate take
+//    the fast path (one test of `slow_flags_`).
+//  - Snapshot(): drop the previous snapshot before taking the next one so its
+//    buffer is reused (the pool keeps a few buffers).
+//
+// Layout (docs/memory.md has the details): slots live in chunks of 4096 that
+// never move; each chunk has a dense uint32 generation array, 32-byte hot
+// records (value, owner, parent, type, flags, first child) and a cold
+// next-sibling array. Slots are handed out in blocks of 8 that belong to one
+// owner, so an owner's refs are contiguous: ReleaseOwner sweeps its blocks
+// and recycled blocks are reused whole by the next owner.
+//
+// Invariants (checked by CheckInvariants()):
+//  - generation[slot] != 0 iff the slot is live iff its block's live bit is
+//    set; free slots remember their last generation; a slot that reached
+//    max_generation is retired (never reused).
+//  - every block is either on the free list (no live slot, no owner), or in
+//    exactly one owner's block list (owner field = that owner); blocks in an
+//    owner's list hold only that owner's refs.
+//  - a live ref's parent is live, has the same owner, and lists it among its
+//    children exactly once; child lists contain only live refs.
+//  - per-owner and per-type counts and heap bytes equal the sums over refs;
+//    the per-type bitmaps hold exactly the live refs of that type.
+//  - retired and free owners hold no refs.
+//
+// Threads: a RuntimeMemory belongs to one thread. Other threads read
+// snapshots published through SnapshotPublisher, never the live memory.
+
+#ifndef WOD_MEMORY_RUNTIME_MEMORY_H_
+#define WOD_MEMORY_RUNTIME_MEMORY_H_
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/base/optimization.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "memory/mutation_observer.h"
+#include "memory/owner_info.h"
+#include "memory/ref_id.h"
+#include "memory/type_info.h"
+
+namespace wod::memory {
+
+class MemorySnapshot;
+class RuntimeMemory;
+namespace internal {
+class SnapshotPool;
+}  // namespace internal
+
+// Limits of one RuntimeMemory. The defaults are the real limits; tests lower
+// them to reach exhaustion and generation overflow quickly.
+struct MemoryOptions {
+  // Slots (refs) that may ever exist; Allocate returns ResourceExhausted
+  // when no free slot is left. At most 2^32 - 8.
+  uint32_t max_slots = 0xFFFFFFF8u;
+  // A slot released at this generation is retired instead of reused.
+  // At least 1.
+  uint32_t max_generation = 0xFFFFFFFEu;
+  // Owner slots that may exist at once (live + retired); at most 2^22
+  // (snapshot entries keep the owner index in 22 bits).
+  uint32_t max_owners = 1u << 22;
+};
+
+// What a change notification reports about one ref. In a batch, several
+// changes of one ref are merged (kinds OR-ed).
+enum class ChangeKind : uint8_t {
+  kAllocated = 1,
+  kChanged = 2,
+  kReleased = 4,
+};
+
+struct MemoryChange {
+  RefId id;
+  OwnerId owner;
+  TypeId type = kInvalidTypeId;
+  uint8_t kinds = 0;  // ChangeKind bits
+
+  [[nodiscard]] bool Has(ChangeKind kind) const {
+    return (kinds & static_cast<uint8_t>(kind)) != 0;
+  }
+};
+
+// Called with the changes that match the watch, in the order they happened
+// (first change of each ref). May read anything; mutations are refused.
+using WatchCallback =
+    std::function<void(const RuntimeMemory&, absl::Span<const MemoryChange>)>;
+
+enum class WatchId : uint64_t {};
+
+// Live count and heap bytes (boxes of out-of-line values plus what the
+// values own, per TypeInfo::HeapBytes).
+struct UsageStats {
+  size_t live_refs = 0;
+  size_t heap_bytes = 0;
+  friend bool operator==(const UsageStats&, const UsageStats&) = default;
+};
+
+// Describes one live ref.
+struct RefInfo {
+  RefId id;
+  TypeId type = kInvalidTypeId;
+  OwnerId owner;
+  RefId parent;  // null for a root
+};
+
+// One row of the hierarchy, in depth-first pre-order: owners by index, then
+// each owner's roots by id, each followed by its children by id.
+struct HierarchyRow {
+  OwnerId owner;
+  RefId id;
+  RefId parent;
+  uint32_t depth = 0;  // 0 for roots
+  friend bool operator==(const HierarchyRow&, const HierarchyRow&) = default;
+};
+
+namespace internal {
+
+inline constexpr uint32_t kNone = 0xFFFFFFFFu;
+inline constexpr uint32_t kBlockShift = 3;
+inline constexpr uint32_t kBlockSlots = 1u << kBlockShift;  // 8
+inline constexpr uint32_t kChunkShift = 12;
+inline constexpr uint32_t kChunkSlots = 1u << kChunkShift;  // 4096
+inline constexpr uint32_t kChunkMask = kChunkSlots - 1;
+inline constexpr uint32_t kChunkBlocks = kChunkSlots / kBlockSlots;  // 512
+inline constexpr uint16_t kSlotBoxed = 1;  // value field holds a T*
+
+// The hot part of a slot: everything Get/Set/Allocate/Snapshot touch.
+struct alignas(32) HotSlot {
+  alignas(8) unsigned char value[16];  // inline T, or a T* when boxed
+  uint32_t owner;                      // owner index
+  uint32_t parent;                     // parent slot, or kNone
+  uint16_t type;                       // TypeId
+  uint16_t flags;                      // kSlotBoxed
+  uint32_t first_child;                // live: first child slot or kNone;
+                                       // free: the last generation used
+};
+static_assert(sizeof(HotSlot) == 32);
+
+// A block of 8 consecutive slots, owned by one owner or free.
+struct BlockMeta {
+  uint32_t owner;   // owner index, or kNone when free
+  uint32_t next;    // next block of the owner / of the free list
+  uint32_t prev;    // previous block of the owner
+  uint8_t live;     // live-slot bits
+  uint8_t retired;  // slots retired by generation overflow
+  uint16_t unused;
+};
+
+struct Chunk {
+  uint32_t gen[kChunkSlots];  // current generation; 0 when free
+  HotSlot hot[kChunkSlots];
+  uint32_t next_sibling[kChunkSlots];
+  BlockMeta blocks[kChunkBlocks];
+};
+
+struct OwnerSlot {
+  uint32_t live_generation;  // generation if kLive, else 0
+  uint32_t generation;       // current (or last) generation of the slot
+  uint32_t head_block;       // first block of the owner's list, or kNone
+  uint32_t live;             // live refs
+  uint64_t heap_bytes;
+  uint32_t next_free;  // free-list link while kFree
+  OwnerState state;
+};
+
+struct TypeRuntime {
+  const TypeInfo* info = nullptr;
+  const void* key = nullptr;
+  bool boxed = false;
+  size_t live = 0;
+  size_t heap_bytes = 0;
+  std::vector<uint64_t> bits;  // live slots of this type
+};
+
+// Copy-on-write chunk of the owner metadata table (shared with snapshots).
+struct OwnerChunk {
+  static constexpr uint32_t kSize = 256;
+  std::vector<OwnerRecord> records;
+};
+
+}  // namespace internal
+
+// A typed handle to one reference. Cheap to copy (an id and a pointer); does
+// not keep the memory alive: the RuntimeMemory must outlive its refs' use.
+template <typename T>
+class MemoryRef {
+ public:
+  MemoryRef() = default;  // the null ref: invalid, every access fails
+
+  [[nodiscard]] RefId id() const { return id_; }
+  [[nodiscard]] RuntimeMemory* memory() const { return memory_; }
+  [[nodiscard]] bool IsValid() const;
+
+  // The current value. Errors: NotFound (released or null ref).
+  [[nodiscard]] absl::StatusOr<T> Get() const;
+  // Pointer to the current value, or nullptr if released. Valid until the
+  // next mutation of this memory.
+  [[nodiscard]] const T* Peek() const;
+  // Replaces the value. Errors: FailedPrecondition (released or null ref, or
+  // called from inside a watch callback).
+  absl::Status Set(T value);
+  // Allocates a child owned by this ref's owner.
+  // Errors: FailedPrecondition (this ref released), as Allocate otherwise.
+  template <typename U>
+  absl::StatusOr<MemoryRef<U>> CreateChild(TypeTag<U> type, U initial) const;
+  // Releases this ref and its subtree; returns how many refs went.
+  absl::StatusOr<size_t> Release() const;
+
+  friend bool operator==(const MemoryRef& a, const MemoryRef& b) {
+    return a.id_ == b.id_ && a.memory_ == b.memory_;
+  }
+
+ private:
+  friend class RuntimeMemory;
+  MemoryRef(RefId id, RuntimeMemory* memory) : id_(id), memory_(memory) {}
+
+  RefId id_;
+  RuntimeMemory* memory_ = nullptr;
+};
+
+class RuntimeMemory {
+ public:
+  explicit RuntimeMemory(MemoryOptions options = {});
+  ~RuntimeMemory();
+  // MemoryRefs point at their memory, so it never moves.
+  RuntimeMemory(const RuntimeMemory&) = delete;
+  RuntimeMemory& operator=(const RuntimeMemory&) = delete;
+
+  // ---- Types --------------------------------------------------------------
+
+  // Registers a memory type `name` with value type T (see TypeRegistry::
+  // Register for errors). The second form describes T as TypeInfo::Of<T>(
+  // name, ops).
+  template <typename T>
+  absl::StatusOr<TypeTag<T>> RegisterType(std::string name, TypeInfo info);
+  template <typename T>
+  absl::StatusOr<TypeTag<T>> RegisterType(std::string name,
+                                          TypeOps<T> ops = {}) {
+    TypeInfo info = TypeInfo::Of<T>(name, ops);
+    return RegisterType<T>(std::move(name), std::move(info));
+  }
+  [[nodiscard]] const TypeRegistry& types() const { return types_; }
+
+  // ---- Owners -------------------------------------------------------------
+
+  // Creates a live owner. Errors: ResourceExhausted (max_owners owner slots
+  // in use, live or retired), FailedPrecondition (inside a callback).
+  absl::StatusOr<OwnerId> CreateOwner(OwnerInfo info = {});
+  [[nodiscard]] bool IsOwnerLive(OwnerId owner) const;
+  // The owner's record, also for retired owners.
+  // Errors: NotFound (never existed or forgotten).
+  [[nodiscard]] absl::StatusOr<OwnerRecord> GetOwner(OwnerId owner) const;
+  // Replaces the metadata of a live or retired owner. Errors: NotFound,
+  // FailedPrecondition (inside a callback).
+  absl::Status UpdateOwnerInfo(OwnerId owner, OwnerInfo info);
+  // Releases everything the owner holds, in O(refs owned); the owner stays
+  // live. Returns the number of refs released (0 for an owner that holds
+  // nothing). Errors: NotFound (not a live owner), FailedPrecondition
+  // (inside a callback).
+  absl::StatusOr<size_t> ReleaseOwner(OwnerId owner);
+  // ReleaseOwner, then marks the owner retired (it can hold nothing more)
+  // and records `released_step`. Its metadata stays for history.
+  absl::StatusOr<size_t> RetireOwner(OwnerId owner, int64_t released_step);
+  // Drops a retired owner's metadata and recycles its slot (the next owner
+  // there gets a new generation). Errors: NotFound, FailedPrecondition (owner
+  // is live, or inside a callback).
+  absl::Status ForgetOwner(OwnerId owner);
+  // Live owners, by index.
+  [[nodiscard]] std::vector<OwnerId> LiveOwners() const;
+  [[nodiscard]] UsageStats OwnerUsage(OwnerId owner) const;
+
+  // ---- References ---------------------------------------------------------
+
+  // Allocates a root ref of `type` owned by `owner`.
+  // Errors: ResourceExhausted (no slot left: the only capacity failure),
+  // NotFound (owner is not live), InvalidArgument (tag of another memory),
+  // FailedPrecondition (inside a callback).
+  template <typename T>
+  absl::StatusOr<MemoryRef<T>> Allocate(TypeTag<T> type, T initial,
+                                        OwnerId owner);
+  // Allocates a child of `parent`, owned by the parent's owner.
+  // Errors: FailedPrecondition (parent released), as Allocate otherwise.
+  template <typename T>
+  absl::StatusOr<MemoryRef<T>> AllocateChild(TypeTag<T> type, T initial,
+                                             RefId parent);
+
+  [[nodiscard]] bool IsValid(RefId id) const {
+    return id.index < slot_limit_ && id.generation != 0 &&
+           chunks_[id.index >> internal::kChunkShift]
+                   ->gen[id.index & internal::kChunkMask] == id.generation;
+  }
+  // A typed handle for an untyped id. Errors: NotFound (released),
+  // InvalidArgument (the ref's value type is not T).
+  template <typename T>
+  [[nodiscard]] absl::StatusOr<MemoryRef<T>> Typed(RefId id);
+  // Typed read/write through an untyped id; same errors as Typed plus those
+  // of MemoryRef::Get/Set.
+  template <typename T>
+  [[nodiscard]] absl::StatusOr<T> Get(RefId id) const;
+  template <typename T>
+  absl::Status Set(RefId id, T value);
+
+  // Untyped access for tools, the debugger and replay (values as text,
+  // through the TypeInfo). Errors: NotFound (released), and for the text
+  // forms InvalidArgument / Unimplemented from the type's parser.
+  [[nodiscard]] absl::StatusOr<RefInfo> Describe(RefId id) const;
+  [[nodiscard]] absl::StatusOr<std::string> FormatValue(RefId id) const;
+  [[nodiscard]] absl::StatusOr<std::string> SerializeValue(RefId id) const;
+  absl::Status SetFromText(RefId id, std::string_view text);
+  absl::StatusOr<RefId> AllocateFromText(TypeId type, std::string_view text,
+                                         OwnerId owner, RefId parent = {});
+
+  // Releases `id` and its whole subtree; returns how many refs went (0 when
+  // `id` is already released: release is idempotent). Cost: O(subtree +
+  // siblings before it). Errors: FailedPrecondition (inside a callback).
+  absl::StatusOr<size_t> Release(RefId id);
+
+  // ---- Queries (ordered by id) --------------------------------------------
+
+  [[nodiscard]] std::vector<RefId> ByOwner(OwnerId owner) const;
+  [[nodiscard]] std::vector<RefId> ByType(TypeId type) const;
+  [[nodiscard]] std::vector<RefId> All() const;
+  [[nodiscard]] std::vector<RefId> Children(RefId id) const;
+  [[nodiscard]] std::vector<HierarchyRow> Hierarchy() const;
+  [[nodiscard]] size_t size() const { return live_count_; }
+  [[nodiscard]] UsageStats TypeUsage(TypeId type) const;
+  [[nodiscard]] UsageStats TotalUsage() const;
+  // Bumped by every mutation; a snapshot carries the version it saw.
+  [[nodiscard]] uint64_t version() const { return version_; }
+
+  // ---- Snapshots ----------------------------------------------------------
+
+  // An immutable copy of every live ref (memory_snapshot.h). Reading it
+  // never touches the live memory; it may outlive the memory.
+  [[nodiscard]] std::shared_ptr<const MemorySnapshot> Snapshot() const;
+
+  // ---- Subscriptions ------------------------------------------------------
+
+  // Watches run after a mutation completes (or at EndBatch), in
+  // registration order. Added/removed inside a callback: effective after the
+  // current round of callbacks.
+  WatchId WatchRef(RefId id, WatchCallback callback);
+  WatchId WatchType(TypeId type, WatchCallback callback);
+  WatchId WatchOwner(OwnerId owner, WatchCallback callback);
+  // Errors: NotFound (unknown or already removed).
+  absl::Status Unwatch(WatchId id);
+  // Coalesce notifications: between BeginBatch and the matching EndBatch,
+  // changes go to a dirty set (one entry per ref, first-change order) and
+  // are delivered at EndBatch. Batches nest. Errors: FailedPrecondition
+  // (inside a callback; EndBatch without an open batch).
+  absl::Status BeginBatch();
+  absl::Status EndBatch();
+  [[nodiscard]] bool in_callback() const { return dispatching_; }
+
+  // ---- Journal ------------------------------------------------------------
+
+  // Attaches (or with nullptr detaches) the one mutation observer. The
+  // observer must outlive its attachment.
+  void AttachObserver(MutationObserver* observer);
+  [[nodiscard]] MutationObserver* observer() const { return observer_; }
+
+  // ---- Checking -----------------------------------------------------------
+
+  // Walks every internal link (owner block lists, parent/child links,
+  // counts, type bitmaps, free lists) and returns the first violation as an
+  // Internal error naming it. O(slots + owners).
+  [[nodiscard]] absl::Status CheckInvariants() const;
+
+  [[nodiscard]] const MemoryOptions& options() const { return options_; }
+
+ private:
+  template <typename U>
+  friend class MemoryRef;
+
+  enum SlowFlag : uint32_t {
+    kObserverAttached = 1,
+    kWatching = 2,
+    kBatching = 4,
+    kDispatching = 8,
+  };
+
+  struct Watch {
+    enum class Target : uint8_t { kRef, kType, kOwner };
+    WatchId id;
+    Target target;
+    uint64_t key;
+    WatchCallback callback;
+    bool removed = false;
+  };
+
+  // Hot helpers.
+  internal::Chunk& chunk(uint32_t slot) const {
+    return *chunks_[slot >> internal::kChunkShift];
+  }
+  internal::HotSlot& hot(uint32_t slot) const {
+    return chunk(slot).hot[slot & internal::kChunkMask];
+  }
+  uint32_t& gen(uint32_t slot) const {
+    return chunk(slot).gen[slot & internal::kChunkMask];
+  }
+  internal::BlockMeta& block(uint32_t b) const {
+    return chunks_[b >> (internal::kChunkShift - internal::kBlockShift)]
+        ->blocks[b & (internal::kChunkBlocks - 1)];
+  }
+  template <typename T>
+  static T* ValuePtr(internal::HotSlot& h) {
+    if constexpr (internal::kStoredInline<T>) {
+      return std::launder(reinterpret_cast<T*>(h.value));
+    } else {
+      T* box;
+      std::memcpy(&box, h.value, sizeof(box));
+      return box;
+    }
+  }
+  static void* ErasedValuePtr(internal::HotSlot& h) {
+    if (h.flags & internal::kSlotBoxed) {
+      void* box;
+      std::memcpy(&box, h.value, sizeof(box));
+      return box;
+    }
+    return h.value;
+  }
+  bool OwnerLive(OwnerId owner) const {
+    return owner.index < owners_.size() && owner.generation != 0 &&
+           owners_[owner.index].live_generation == owner.generation;
+  }
+
+  // Takes a free slot for `owner_index` (reusing its head block or a new
+  // block); kNone when the id space is exhausted.
+  uint32_t TakeSlot(uint32_t owner_index) {
+    internal::OwnerSlot& o = owners_[owner_index];
+    if (ABSL_PREDICT_TRUE(o.head_block != internal::kNone)) {
+      internal::BlockMeta& b = block(o.head_block);
+      const uint32_t used = uint32_t{b.live} | uint32_t{b.retired};
+      if (ABSL_PREDICT_TRUE(used != 0xFFu)) {
+        const uint32_t bit = static_cast<uint32_t>(std::countr_one(used));
+        b.live = static_cast<uint8_t>(b.live | (1u << bit));
+        return (o.head_block << internal::kBlockShift) | bit;
+      }
+    }
+    return TakeSlotInNewBlock(owner_index);
+  }
+  uint32_t TakeSlotInNewBlock(uint32_t owner_index);
+  uint32_t NewBlock();  // from the free list or fresh; kNone if exhausted
+
+  // Fills a taken slot; returns its new generation.
+  template <typename T>
+  uint32_t FillSlot(uint32_t slot, TypeId type, T&& value, uint32_t owner_index,
+                    uint32_t parent);
+  uint32_t FillSlotErased(uint32_t slot, TypeId type, const void* value,
+                          uint32_t owner_index, uint32_t parent);
+  void FinishFill(uint32_t slot, TypeId type, uint32_t owner_index);
+  template <typename T>
+  absl::StatusOr<MemoryRef<T>> AllocateImpl(TypeTag<T> type, T&& initial,
+                                            uint32_t owner_index,
+                                            uint32_t parent);
+  absl::Status CheckAllocate(const TypeRegistry* registry, TypeId type,
+                             OwnerId owner) const;
+  absl::StatusOr<uint32_t> ParentSlot(RefId parent) const;
+  void LinkChild(uint32_t slot, uint32_t parent);
+
+  template <typename T>
+  absl::Status SetSlow(uint32_t slot, T&& value);
+  template <typename T>
+  void StoreValue(uint32_t slot, T&& value);
+  void AccountHeap(uint32_t slot, int64_t delta);
+
+  // Releases one slot's storage (no child-list unlinking); handles the block
+  // bits, counts, type bitmap and generation (retiring on overflow).
+  void FreeSlot(uint32_t slot);
+  void RemoveBlockFromOwner(uint32_t b);
+  void PushFreeBlock(uint32_t b);
+  size_t ReleaseSubtree(uint32_t slot);
+  size_t ReleaseOwnerRefs(uint32_t owner_index);
+  void EnsureTypeBits(internal::TypeRuntime& type) const;
+
+  // Post-mutation hooks (slow path only).
+  void RecordChange(uint32_t slot, ChangeKind kind);
+  void RecordChange(const MemoryChange& change);
+  void AfterMutation(const MutationEvent& event);
+  void Dispatch();
+  void UpdateSlowFlags();
+  void Emit(MutationEvent event);
+  MutationEvent ValueEvent(MutationKind kind, uint32_t slot) const;
+  WatchId AddWatch(Watch::Target target, uint64_t key, WatchCallback cb);
+  static absl::Status CallbackError();
+  static absl::Status ReleasedError(RefId id, bool write);
+
+  // Owner metadata (copy-on-write chunks shared with snapshots).
+  OwnerRecord& MutableOwnerRecord(uint32_t index);
+  const OwnerRecord& OwnerRecordAt(uint32_t index) const;
+
+  MemoryOptions options_;
+  uint32_t slow_flags_ = 0;
+  uint32_t slot_limit_ = 0;  // slots [0, slot_limit_) have initialised gens
+  std::vector<internal::Chunk*> chunks_;  // owned; never move
+  uint32_t free_block_head_ = internal::kNone;
+  uint32_t blocks_used_ = 0;  // blocks ever handed out (fresh bump index)
+  size_t live_count_ = 0;
+  uint64_t version_ = 0;
+
+  std::vector<internal::OwnerSlot> owners_;
+  uint32_t free_owner_head_ = internal::kNone;
+  std::vector<std::shared_ptr<internal::OwnerChunk>> owner_chunks_;
+  mutable std::vector<bool> owner_chunk_shared_;  // captured by a snapshot
+  mutable std::shared_ptr<
+      const std::vector<std::shared_ptr<const internal::OwnerChunk>>>
+      owner_directory_;  // cache; null when owners changed
+
+  TypeRegistry types_;
+  mutable std::vector<internal::TypeRuntime> type_rt_;
+
+  // Subscriptions.
+  std::vector<std::unique_ptr<Watch>> watches_;
+  uint64_t next_watch_id_ = 1;
+  bool dispatching_ = false;
+  int batch_depth_ = 0;
+  std::vector<MemoryChange> pending_;
+  absl::flat_hash_map<uint64_t, size_t> pending_index_;  // RefId -> position
+  std::vector<MemoryChange> scratch_;
+
+  MutationObserver* observer_ = nullptr;
+  std::vector<uint32_t> work_;  // reusable DFS stack
+
+  std::shared_ptr<internal::SnapshotPool> pool_;
+};
+
+// ---------------------------------------------------------------------------
+// Inline implementation.
+
+template <typename T>
+absl::StatusOr<TypeTag<T>> RuntimeMemory::RegisterType(std::string name,
+                                                       TypeInfo info) {
+  if (dispatching_) return CallbackError();
+  auto tag = types_.Register<T>(std::move(name), std::move(info));
+  if (!tag.ok()) return tag.status();
+  // The registry copied its table: refresh the TypeInfo pointers.
+  internal::TypeRuntime rt;
+  type_rt_.push_back(std::move(rt));
+  for (size_t i = 0; i < type_rt_.size(); ++i) {
+    const TypeInfo& ti = types_[static_cast<TypeId>(i)].info;
+    type_rt_[i].info = &ti;
+    type_rt_[i].key = ti.cpp_type();
+    type_rt_[i].boxed = !ti.stored_inline();
+  }
+  EnsureTypeBits(type_rt_.back());
+  return tag;
+}
+
+template <typename T>
+uint32_t RuntimeMemory::FillSlot(uint32_t slot, TypeId type, T&& value,
+                                 uint32_t owner_index, uint32_t parent) {
+  using V = std::remove_cvref_t<T>;
+  internal::Chunk& c = chunk(slot);
+  const uint32_t off = slot & internal::kChunkMask;
+  internal::HotSlot& h = c.hot[off];
+  const uint32_t generation = h.first_child + 1;  // free: last generation
+  c.gen[off] = generation;
+  if constexpr (internal::kStoredInline<V>) {
+    if constexpr (sizeof(V) < sizeof(h.value)) {
+      // Deterministic bytes past the value (snapshots copy all 16).
+      std::memset(h.value, 0, sizeof(h.value));
+    }
+    std::memcpy(h.value, &value, sizeof(V));
+    h.flags = 0;
+  } else {
+    V* box = new V(std::forward<T>(value));
+    std::memcpy(h.value, &box, sizeof(box));
+    h.flags = internal::kSlotBoxed;
+  }
+  h.owner = owner_index;
+  h.parent = parent;
+  h.type = type;
+  h.first_child = internal::kNone;
+  internal::TypeRuntime& tr = type_rt_[type];
+  ++tr.live;
+  tr.bits[slot >> 6] |= uint64_t{1} << (slot & 63);
+  ++owners_[owner_index].live;
+  ++live_count_;
+  ++version_;
+  if constexpr (!internal::kStoredInline<V>) {
+    AccountHeap(slot, static_cast<int64_t>(sizeof(V) +
+                                           tr.info->HeapBytes(ValuePtr<V>(h))));
+  }
+  return generation;
+}
+
+template <typename T>
+absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateImpl(TypeTag<T> type,
+                                                         T&& initial,
+                                                         uint32_t owner_index,
+                                                         uint32_t parent) {
+  const uint32_t slot = TakeSlot(owner_index);
+  if (ABSL_PREDICT_FALSE(slot == internal::kNone)) {
+    return absl::ResourceExhaustedError("memory id space exhausted");
+  }
+  const uint32_t generation =
+      FillSlot(slot, type.id(), std::move(initial), owner_index, parent);
+  if (parent != internal::kNone) LinkChild(slot, parent);
+  if (ABSL_PREDICT_FALSE(slow_flags_ != 0)) {
+    RecordChange(slot, ChangeKind::kAllocated);
+    AfterMutation(ValueEvent(MutationKind::kAllocate, slot));
+  }
+  return MemoryRef<T>(RefId{slot, generation}, this);
+}
+
+template <typename T>
+absl::StatusOr<MemoryRef<T>> RuntimeMemory::Allocate(TypeTag<T> type, T initial,
+                                                     OwnerId owner) {
+  if (ABSL_PREDICT_FALSE((slow_flags_ & kDispatching) != 0 ||
+                         type.registry() != &types_ || !OwnerLive(owner))) {
+    absl::Status status = CheckAllocate(type.registry(), type.id(), owner);
+    if (!status.ok()) return status;
+  }
+  return AllocateImpl(type, std::move(initial), owner.index, internal::kNone);
+}
+
+template <typename T>
+absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateChild(TypeTag<T> type,
+                                                          T initial,
+                                                          RefId parent) {
+  auto parent_slot = ParentSlot(parent);
+  if (!parent_slot.ok()) return parent_slot.status();
+  const uint32_t owner_index = hot(*parent_slot).owner;
+  absl::Status status =
+      CheckAllocate(type.registry(), type.id(),
+                    OwnerId{owner_index, owners_[owner_index].generation});
+  if (!status.ok()) return status;
+  return AllocateImpl(type, std::move(initial), owner_index, *parent_slot);
+}
+
+template <typename T>
+absl::StatusOr<MemoryRef<T>> RuntimeMemory::Typed(RefId id) {
+  if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
+  if (type_rt_[hot(id.index).type].key != TypeInfo::Key<T>()) {
+    return absl::InvalidArgumentError(
+        fmt::format("ref {} holds a '{}', not the requested C++ type",
+                    ToString(id), types_[hot(id.index).type].name));
+  }
+  return MemoryRef<T>(id, this);
+}
+
+template <typename T>
+absl::StatusOr<T> RuntimeMemory::Get(RefId id) const {
+  if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
+  internal::HotSlot& h = hot(id.index);
+  if (type_rt_[h.type].key != TypeInfo::Key<T>()) {
+    return absl::InvalidArgumentError(
+        fmt::format("ref {} holds a '{}', not the requested C++ type",
+                    ToString(id), types_[h.type].name));
+  }
+  return *ValuePtr<T>(h);
+}
+
+template <typename T>
+absl::Status RuntimeMemory::Set(RefId id, T value) {
+  auto ref = Typed<T>(id);
+  if (!ref.ok()) {
+    return ref.status().code() == absl::StatusCode::kNotFound
+               ? ReleasedError(id, /*write=*/true)
+               : ref.status();
+  }
+  return ref->Set(std::move(value));
+}
+
+template <typename T>
+void RuntimeMemory::StoreValue(uint32_t slot, T&& value) {
+  using V = std::remove_cvref_t<T>;
+  internal::HotSlot& h = hot(slot);
+  if constexpr (internal::kStoredInline<V>) {
+    std::memcpy(h.value, &value, sizeof(V));
+  } else {
+    const TypeInfo& info = *type_rt_[h.type].info;
+    V* box = ValuePtr<V>(h);
+    const size_t before = info.HeapBytes(box);
+    *box = std::forward<T>(value);
+    const size_t after = info.HeapBytes(box);
+    if (before != after) {
+      AccountHeap(slot,
+                  static_cast<int64_t>(after) - static_cast<int64_t>(before));
+    }
+  }
+  ++version_;
+}
+
+template <typename T>
+absl::Status RuntimeMemory::SetSlow(uint32_t slot, T&& value) {
+  if (dispatching_) return CallbackError();
+  internal::HotSlot& h = hot(slot);
+  using V = std::remove_cvref_t<T>;
+  // "A Set that doesn't change the value (by equality) notifies nobody".
+  if (type_rt_[h.type].info->Equal(ValuePtr<V>(h), &value)) {
+    return absl::OkStatus();
+  }
+  StoreValue(slot, std::forward<T>(value));
+  RecordChange(slot, ChangeKind::kChanged);
+  AfterMutation(ValueEvent(MutationKind::kSet, slot));
+  return absl::OkStatus();
+}
+
+// ---- MemoryRef ------------------------------------------------------------
+
+template <typename T>
+bool MemoryRef<T>::IsValid() const {
+  // A non-null MemoryRef always carries a non-zero generation, so the
+  // generation compare alone decides.
+  return memory_ != nullptr && memory_->gen(id_.index) == id_.generation;
+}
+
+template <typename T>
+const T* MemoryRef<T>::Peek() const {
+  if (ABSL_PREDICT_FALSE(!IsValid())) return nullptr;
+  return RuntimeMemory::ValuePtr<T>(memory_->hot(id_.index));
+}
+
+template <typename T>
+absl::StatusOr<T> MemoryRef<T>::Get() const {
+  if (ABSL_PREDICT_FALSE(!IsValid())) {
+    return RuntimeMemory::ReleasedError(id_, /*write=*/false);
+  }
+  return *RuntimeMemory::ValuePtr<T>(memory_->hot(id_.index));
+}
+
+template <typename T>
+absl::Status MemoryRef<T>::Set(T value) {
+  if (ABSL_PREDICT_FALSE(!IsValid())) {
+    return RuntimeMemory::ReleasedError(id_, /*write=*/true);
+  }
+  if (ABSL_PREDICT_FALSE(memory_->slow_flags_ != 0)) {
+    return memory_->SetSlow(id_.index, std::move(value));
+  }
+  memory_->StoreValue(id_.index, std::move(value));
+  return absl::OkStatus();
+}
+
+template <typename T>
+template <typename U>
+absl::StatusOr<MemoryRef<U>> MemoryRef<T>::CreateChild(TypeTag<U> type,
+                                                       U initial) const {
+  if (memory_ == nullptr) return RuntimeMemory::ReleasedError(id_, true);
+  return memory_->AllocateChild(type, std::move(initial), id_);
+}
+
+template <typename T>
+absl::StatusOr<size_t> MemoryRef<T>::Release() const {
+  if (memory_ == nullptr) return size_t{0};
+  return memory_->Release(id_);
+}
+
+}  // namespace wod::memory
+
+#endif  // WOD_MEMORY_RUNTIME_MEMORY_H_
