@@ -1060,6 +1060,10 @@ ParseResult Parse(std::string_view source, const ParseOptions& options) {
     const std::size_t diagnostics_before = sink.count();
     LineParser parser(line, line_no, line_offset, &sink);
     parser.Run(&statement);
+    // A lone `-`/`+` marks a group of nothing: not a statement.
+    const bool only_lap = statement.metrics.size() == 1 &&
+                          statement.metrics[0].kind == MetricKind::kGroup;
+    if (only_lap) statement.metrics.clear();
     if (statement.metrics.empty()) {
       if (sink.count() == diagnostics_before) {
         sink.Warning(line_no, indent, "nothing to do on this line; ignored");

@@ -164,6 +164,16 @@ TEST(ParserDiagnosticsTest, LineWithNothingUsableIsWarning) {
                   "2:3: warning: nothing to do on this line; ignored"));
 }
 
+TEST(ParserDiagnosticsTest, LoneGroupMarkerIsWarningNotStatement) {
+  const ParseResult r = Parse("(3)\n  -\n  5 Pullups");
+  EXPECT_EQ(FormatParsedStatements(r),
+            "`#1` children [[3]]: rounds=3; `#3` (child of #1): rep=5, "
+            "effort=Pullups");
+  EXPECT_THAT(Messages("(3)\n  -\n  5 Pullups"),
+              ::testing::ElementsAre(
+                  "2:3: warning: nothing to do on this line; ignored"));
+}
+
 TEST(ParserDiagnosticsTest, UnterminatedStringIsWarning) {
   EXPECT_THAT(
       Messages("Run \"fast"),
