@@ -1,0 +1,894 @@
+// memory_bench: wod::memory side by side with the two in-tree baselines
+// (SlotMapStore = perf-anchors "SlotMap (a)", NaiveStore = "naive port (b)")
+// and the machine limits, in one binary so every ratio compares figures of
+// the same run (DESIGN.md "Performance").
+//
+//   tools/wod bench memory                      # full run + table
+//   build/bin/memory_bench --benchmark_filter='BM_Get/'
+//   --benchmark_min_time=0.01 build/bin/memory_bench --wod_cold=wod:1000000 #
+//   one cold child run
+//
+// Names are exactly `BM_<Op>/<impl>/<live refs>` (impl: wod, slotmap,
+// naive, and wod_journal for Set with a journal attached); the decorations
+// Google Benchmark would add for manual time or fixed iterations are dropped
+// by ExactNameReporter. Every benchmark reports `ns_per_op`: wall-clock
+// (steady_clock) time of the phase divided by the refs it touched, like the
+// anchors' harness. Non-destructive phases (Set, Get, GetRandom, IsValid,
+// Snapshot, Diff) time the whole benchmark loop on a shared populated store;
+// destructive ones (Allocate, ReleaseOwner, AllocateAfterRelease) rebuild
+// their store outside the timed region and report manual time, because
+// PauseTiming costs hundreds of ns with Debian's DEBUG-built library
+// (reference/dependencies.md).
+//
+// Cold figures (`BM_ColdAllocate/<impl>/1000000`, `BM_ColdSnapshot/...`) run
+// in a fresh child process (this binary with --wod_cold) with GLIBC_TUNABLES
+// removed, so first-touch page faults are included as in perf-anchors "Fresh
+// process"; the child also measures live bytes per ref as the RSS delta of
+// allocate+set (`bytes_per_ref`) and the malloc heap delta
+// (`heap_bytes_per_ref`).
+#include <malloc.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "fmt/format.h"
+#include "memory/memory_snapshot.h"
+#include "memory/mutation_journal.h"
+#include "memory/runtime_memory.h"
+#include "tools/bench/naive_store.h"
+#include "tools/bench/slot_map_store.h"
+#include "tools/bench/workload.h"
+
+extern char** environ;
+
+namespace wod::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsBetween(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+constexpr size_t kSizes[] = {1000, 100000, 1000000};
+constexpr size_t kColdSize = 1000000;
+
+// ---------------------------------------------------------------------------
+// Adapters: the same primitive operations over the three implementations, so
+// that one templated loop per phase measures all of them identically.
+
+class SlotMapImpl {
+ public:
+  static constexpr std::string_view kName = "slotmap";
+  using Handle = SlotHandle;
+  using Snap = std::vector<SlotSnapshotEntry>;
+
+  explicit SlotMapImpl(const Workload& w) {
+    store_.EnsureOwners(w.owner_count());
+  }
+  Handle AllocateRoot(uint32_t owner, size_t kind) {
+    return store_.Allocate<TimerValue>(static_cast<uint32_t>(kind),
+                                       TimerValue{}, owner);
+  }
+  Handle AllocateChild(Handle root, uint32_t owner, size_t kind) {
+    return store_.Allocate<TimerValue>(static_cast<uint32_t>(kind),
+                                       TimerValue{}, owner, root);
+  }
+  void Set(Handle h, const TimerValue& v) { store_.Set(h, v); }
+  TimerValue Get(Handle h) const {
+    const TimerValue* v = store_.Get<TimerValue>(h);
+    return v != nullptr ? *v : TimerValue{};
+  }
+  bool IsValid(Handle h) const { return store_.IsValid(h); }
+  size_t ReleaseOwner(uint32_t owner) { return store_.ReleaseOwner(owner); }
+  size_t live() const { return store_.live(); }
+  // Into `snap`, whose buffer is reused from the previous call.
+  size_t Snapshot(Snap& snap) const {
+    store_.Snapshot(snap);
+    return snap.size();
+  }
+  // Changed + added + removed entries between two snapshots.
+  size_t Diff(const Snap& a, const Snap& b) {
+    SlotMapStore::Diff(a, b, diff_);
+    return diff_.changed.size() + diff_.added.size() + diff_.removed.size();
+  }
+
+ private:
+  SlotMapStore store_;
+  SlotDiff diff_;
+};
+
+class NaiveImpl {
+ public:
+  static constexpr std::string_view kName = "naive";
+  using Handle = uint64_t;
+  using Snap = std::vector<NaiveSnapshotEntry>;
+
+  explicit NaiveImpl(const Workload& w) : w_(w) {}
+  Handle AllocateRoot(uint32_t owner, size_t kind) {
+    return store_.Allocate(Workload::TypeName(kind), TimerValue{},
+                           w_.owner_key(owner));
+  }
+  Handle AllocateChild(Handle root, uint32_t owner, size_t kind) {
+    return store_.Allocate(Workload::TypeName(kind), TimerValue{},
+                           w_.owner_key(owner), root);
+  }
+  void Set(Handle h, const TimerValue& v) { store_.Set(h, v); }
+  TimerValue Get(Handle h) const {
+    const TimerValue* v = store_.Get<TimerValue>(h);
+    return v != nullptr ? *v : TimerValue{};
+  }
+  bool IsValid(Handle h) const { return store_.IsValid(h); }
+  size_t ReleaseOwner(uint32_t owner) {
+    return store_.ReleaseOwner(w_.owner_key(owner));
+  }
+  size_t live() const { return store_.live(); }
+  size_t Snapshot(Snap& snap) const {
+    store_.Snapshot(snap);
+    return snap.size();
+  }
+  size_t Diff(const Snap& a, const Snap& b) {
+    NaiveStore::Diff(
+        a, b,
+        [](const std::any& x, const std::any& y) {
+          const TimerValue* p = std::any_cast<TimerValue>(&x);
+          const TimerValue* q = std::any_cast<TimerValue>(&y);
+          return p != nullptr && q != nullptr && *p == *q;
+        },
+        diff_);
+    return diff_.changed.size() + diff_.added.size() + diff_.removed.size();
+  }
+
+ private:
+  const Workload& w_;
+  NaiveStore store_;
+  NaiveDiff diff_;
+};
+
+// wod::memory through its fastest documented path (runtime_memory.h "Fastest
+// path"): typed MemoryRefs, Peek() for reads, CreateChild for children. Each
+// of the workload's four type tags is registered as its own memory type and
+// every owner is created up front (outside any timed phase), as the runtime
+// creates a block's owner when it pushes the block.
+class WodImpl {
+ public:
+  static constexpr std::string_view kName = "wod";
+  using Handle = memory::MemoryRef<TimerValue>;
+  using Snap = std::shared_ptr<const memory::MemorySnapshot>;
+
+  explicit WodImpl(const Workload& w) {
+    for (size_t k = 0; k < Workload::kKinds; ++k) {
+      auto tag = memory_.RegisterType<TimerValue>(
+          std::string(Workload::TypeName(k)), TimerOps());
+      if (!tag.ok()) Die(tag.status());
+      tags_[k] = *tag;
+    }
+    owners_.reserve(w.owner_count());
+    for (size_t o = 0; o < w.owner_count(); ++o) {
+      // A short kind and no label: the figures are the store's own, not
+      // the metadata strings a runtime would attach.
+      memory::OwnerInfo info;
+      info.kind = "bench";
+      auto owner = memory_.CreateOwner(std::move(info));
+      if (!owner.ok()) Die(owner.status());
+      owners_.push_back(*owner);
+    }
+  }
+  Handle AllocateRoot(uint32_t owner, size_t kind) {
+    auto ref = memory_.Allocate(tags_[kind], TimerValue{}, owners_[owner]);
+    return ref.ok() ? *ref : Handle();
+  }
+  Handle AllocateChild(const Handle& root, uint32_t /*owner*/, size_t kind) {
+    auto ref = root.CreateChild(tags_[kind], TimerValue{});
+    return ref.ok() ? *ref : Handle();
+  }
+  void Set(Handle h, const TimerValue& v) { h.Set(v).IgnoreError(); }
+  TimerValue Get(const Handle& h) const {
+    const TimerValue* v = h.Peek();
+    return v != nullptr ? *v : TimerValue{};
+  }
+  bool IsValid(const Handle& h) const { return h.IsValid(); }
+  size_t ReleaseOwner(uint32_t owner) {
+    auto released = memory_.ReleaseOwner(owners_[owner]);
+    return released.ok() ? *released : 0;
+  }
+  size_t live() const { return memory_.size(); }
+  // Drops the previous snapshot first so the pool hands its buffer back
+  // (the warm-buffer case of the issue).
+  size_t Snapshot(Snap& snap) const {
+    snap.reset();
+    snap = memory_.Snapshot();
+    return snap->size();
+  }
+  size_t Diff(const Snap& a, const Snap& b) {
+    const memory::SnapshotDelta delta = memory::Diff(*a, *b);
+    return delta.added.size() + delta.removed.size() + delta.changed.size();
+  }
+
+  memory::RuntimeMemory& memory() { return memory_; }
+
+ private:
+  // Text forms, as the runtime registers for its own value types; the
+  // journal serializes every journaled value through them.
+  static memory::TypeOps<TimerValue> TimerOps() {
+    memory::TypeOps<TimerValue> ops;
+    ops.format = [](const TimerValue& v) {
+      return fmt::format("{}/{} {}ms", v.current, v.total, v.elapsed_ms);
+    };
+    ops.serialize = [](const TimerValue& v) {
+      return fmt::format("[{},{},{}]", v.current, v.total, v.elapsed_ms);
+    };
+    return ops;
+  }
+
+  [[noreturn]] static void Die(const absl::Status& status) {
+    std::cerr << "memory_bench: wod setup failed: " << status.ToString()
+              << "\n";
+    std::abort();
+  }
+
+  memory::RuntimeMemory memory_;
+  memory::TypeTag<TimerValue> tags_[Workload::kKinds];
+  std::vector<memory::OwnerId> owners_;
+};
+
+// ---------------------------------------------------------------------------
+// Phases (perf-anchors "Workload" table), shared by all implementations.
+
+// Phase 1: owner by owner, root first, children pointing at the root. The
+// handle vector is pre-sized, so filling it costs one store per ref.
+template <class Impl>
+void AllocateAll(Impl& impl, const Workload& w,
+                 std::vector<typename Impl::Handle>& handles) {
+  const size_t n = w.size();
+  for (uint32_t o = 0; o < w.owner_count(); ++o) {
+    const size_t base = size_t{o} * Workload::kRefsPerOwner;
+    const typename Impl::Handle root = impl.AllocateRoot(o, 0);
+    handles[base] = root;
+    for (size_t j = 1; j < Workload::kRefsPerOwner && base + j < n; ++j) {
+      handles[base + j] = impl.AllocateChild(root, o, Workload::KindOf(j));
+    }
+  }
+}
+
+template <class Impl>
+void SetAll(Impl& impl, const Workload& w,
+            const std::vector<typename Impl::Handle>& handles) {
+  for (size_t i = 0; i < handles.size(); ++i)
+    impl.Set(handles[i], w.SetValue(i));
+}
+
+template <class Impl>
+size_t ReleaseAllOwners(Impl& impl, const Workload& w) {
+  size_t released = 0;
+  for (uint32_t o : w.owner_order()) released += impl.ReleaseOwner(o);
+  return released;
+}
+
+// A store with all N refs allocated and set (phases 1-2 done).
+struct FixtureBase {
+  virtual ~FixtureBase() = default;
+};
+
+template <class Impl>
+struct Populated : FixtureBase {
+  explicit Populated(const Workload& w) : impl(w), handles(w.size()) {
+    AllocateAll(impl, w, handles);
+    SetAll(impl, w, handles);
+  }
+  Impl impl;
+  std::vector<typename Impl::Handle> handles;
+};
+
+// Owns what benchmarks share: one Workload per size and the populated store
+// of the (impl, N) being measured. Benchmarks are registered grouped by size
+// and implementation, so keeping only the latest store bounds memory (the
+// naive store alone is ~400 MB at 1e6). Lives in main(); no global state.
+class BenchContext {
+ public:
+  const Workload& workload(size_t n) {
+    std::unique_ptr<Workload>& w = workloads_[n];
+    if (w == nullptr) w = std::make_unique<Workload>(n);
+    return *w;
+  }
+
+  template <class Impl>
+  Populated<Impl>& populated(size_t n) {
+    const std::string key = fmt::format("{}/{}", Impl::kName, n);
+    if (key != fixture_key_) {
+      fixture_.reset();  // free the previous store before building this one
+      fixture_ = std::make_unique<Populated<Impl>>(workload(n));
+      fixture_key_ = key;
+    }
+    return static_cast<Populated<Impl>&>(*fixture_);
+  }
+
+  // Drops the shared store, e.g. before a destructive benchmark builds its
+  // own, so two large stores never coexist.
+  void DropFixture() {
+    fixture_.reset();
+    fixture_key_.clear();
+  }
+
+ private:
+  std::map<size_t, std::unique_ptr<Workload>> workloads_;
+  std::unique_ptr<FixtureBase> fixture_;
+  std::string fixture_key_;
+};
+
+void ReportNsPerOp(benchmark::State& state, double seconds,
+                   size_t ops_per_iter) {
+  const double ops = static_cast<double>(state.iterations()) *
+                     static_cast<double>(ops_per_iter);
+  state.counters["ns_per_op"] = ops > 0 ? seconds * 1e9 / ops : 0;
+  state.SetItemsProcessed(static_cast<int64_t>(ops));
+}
+
+// ---------------------------------------------------------------------------
+// Destructive phases: a new store per iteration, built and destroyed outside
+// the timed region (manual time).
+
+template <class Impl>
+void BM_Allocate(benchmark::State& state, BenchContext* ctx, size_t n) {
+  ctx->DropFixture();
+  const Workload& w = ctx->workload(n);
+  std::vector<typename Impl::Handle> handles(n);
+  double total = 0;
+  for (auto _ : state) {
+    auto impl = std::make_unique<Impl>(w);  // "a new container"
+    const auto t0 = Clock::now();
+    AllocateAll(*impl, w, handles);
+    const auto t1 = Clock::now();
+    benchmark::DoNotOptimize(handles.data());
+    state.SetIterationTime(SecondsBetween(t0, t1));
+    total += SecondsBetween(t0, t1);
+    if (impl->live() != n) {
+      state.SkipWithError("allocate: live count differs from N");
+      break;
+    }
+  }
+  ReportNsPerOp(state, total, n);
+}
+
+// Phase 7: release all by owner, owners shuffled; per ref released.
+template <class Impl>
+void BM_ReleaseOwner(benchmark::State& state, BenchContext* ctx, size_t n) {
+  ctx->DropFixture();
+  const Workload& w = ctx->workload(n);
+  std::vector<typename Impl::Handle> handles(n);
+  double total = 0;
+  for (auto _ : state) {
+    auto impl = std::make_unique<Impl>(w);
+    AllocateAll(*impl, w, handles);
+    SetAll(*impl, w, handles);
+    const auto t0 = Clock::now();
+    const size_t released = ReleaseAllOwners(*impl, w);
+    const auto t1 = Clock::now();
+    state.SetIterationTime(SecondsBetween(t0, t1));
+    total += SecondsBetween(t0, t1);
+    if (released != n || impl->live() != 0) {
+      state.SkipWithError("release-by-owner did not release every ref");
+      break;
+    }
+  }
+  ReportNsPerOp(state, total, n);
+}
+
+// Phase 9: allocate N again into the container phase 7 emptied.
+template <class Impl>
+void BM_AllocateAfterRelease(benchmark::State& state, BenchContext* ctx,
+                             size_t n) {
+  ctx->DropFixture();
+  const Workload& w = ctx->workload(n);
+  std::vector<typename Impl::Handle> handles(n);
+  double total = 0;
+  for (auto _ : state) {
+    auto impl = std::make_unique<Impl>(w);
+    AllocateAll(*impl, w, handles);
+    SetAll(*impl, w, handles);
+    ReleaseAllOwners(*impl, w);
+    const auto t0 = Clock::now();
+    AllocateAll(*impl, w, handles);
+    const auto t1 = Clock::now();
+    benchmark::DoNotOptimize(handles.data());
+    state.SetIterationTime(SecondsBetween(t0, t1));
+    total += SecondsBetween(t0, t1);
+    if (impl->live() != n) {
+      state.SkipWithError("reuse: live count differs from N");
+      break;
+    }
+  }
+  ReportNsPerOp(state, total, n);
+}
+
+// ---------------------------------------------------------------------------
+// Non-destructive phases on the shared populated store; the whole loop is
+// timed, so clock reads cost nothing per op.
+
+template <class Impl>
+void BM_Set(benchmark::State& state, BenchContext* ctx, size_t n) {
+  Populated<Impl>& f = ctx->populated<Impl>(n);
+  const Workload& w = ctx->workload(n);
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    SetAll(f.impl, w, f.handles);
+    benchmark::ClobberMemory();
+  }
+  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+}
+
+// BM_Set/wod_journal/N: phase 2 with memory's MutationJournal attached, the
+// price of recording for the debugger. Each pass writes values that differ
+// from the stored ones (a Set to an equal value is not a mutation and would
+// not be journaled); the journal is cleared outside the timed passes so it
+// does not grow without bound.
+void BM_SetJournal(benchmark::State& state, BenchContext* ctx, size_t n) {
+  Populated<WodImpl>& f = ctx->populated<WodImpl>(n);
+  const Workload& w = ctx->workload(n);
+  memory::MutationJournal journal;
+  f.impl.memory().AttachObserver(&journal);
+  double total = 0;
+  int64_t pass = 0;
+  for (auto _ : state) {
+    ++pass;
+    const auto t0 = Clock::now();
+    for (size_t i = 0; i < f.handles.size(); ++i) {
+      TimerValue v = w.SetValue(i);
+      v.elapsed_ms += pass;
+      f.impl.Set(f.handles[i], v);
+    }
+    const auto t1 = Clock::now();
+    state.SetIterationTime(SecondsBetween(t0, t1));
+    total += SecondsBetween(t0, t1);
+    journal.Clear();
+  }
+  f.impl.memory().AttachObserver(nullptr);
+  SetAll(f.impl, w, f.handles);  // phase 2's values again for later users
+  ReportNsPerOp(state, total, n);
+}
+
+// Phases 3 and 4: read every value and sum current + elapsed_ms; the sum is
+// checked against the values phase 2 wrote.
+template <class Impl>
+void GetLoop(benchmark::State& state, BenchContext* ctx, size_t n,
+             bool random_order) {
+  Populated<Impl>& f = ctx->populated<Impl>(n);
+  const Workload& w = ctx->workload(n);
+  const std::vector<uint32_t>& order = w.random_order();
+  int64_t sum = 0;
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    sum = 0;
+    if (random_order) {
+      for (uint32_t i : order) {
+        const TimerValue v = f.impl.Get(f.handles[i]);
+        sum += v.current + v.elapsed_ms;
+      }
+    } else {
+      for (const auto& h : f.handles) {
+        const TimerValue v = f.impl.Get(h);
+        sum += v.current + v.elapsed_ms;
+      }
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  if (sum != w.ExpectedSum()) state.SkipWithError("get: wrong sum");
+}
+
+template <class Impl>
+void BM_Get(benchmark::State& state, BenchContext* ctx, size_t n) {
+  GetLoop<Impl>(state, ctx, n, false);
+}
+template <class Impl>
+void BM_GetRandom(benchmark::State& state, BenchContext* ctx, size_t n) {
+  GetLoop<Impl>(state, ctx, n, true);
+}
+
+// Phase 5: isValid on all N live handles.
+template <class Impl>
+void BM_IsValid(benchmark::State& state, BenchContext* ctx, size_t n) {
+  Populated<Impl>& f = ctx->populated<Impl>(n);
+  size_t valid = 0;
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    valid = 0;
+    for (const auto& h : f.handles) valid += f.impl.IsValid(h) ? 1 : 0;
+    benchmark::DoNotOptimize(valid);
+  }
+  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  if (valid != n) state.SkipWithError("isValid: a live handle is not valid");
+}
+
+// Phase 6 with a warm buffer: one untimed snapshot first, then each timed
+// snapshot reuses the previous one's memory.
+template <class Impl>
+void BM_Snapshot(benchmark::State& state, BenchContext* ctx, size_t n) {
+  Populated<Impl>& f = ctx->populated<Impl>(n);
+  typename Impl::Snap snap;
+  f.impl.Snapshot(snap);
+  size_t entries = 0;
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    entries = f.impl.Snapshot(snap);
+    benchmark::DoNotOptimize(entries);
+  }
+  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  if (entries != n) state.SkipWithError("snapshot: wrong entry count");
+}
+
+// Diff of two full snapshots with 1% of the entries changed in between;
+// per entry.
+template <class Impl>
+void BM_Diff(benchmark::State& state, BenchContext* ctx, size_t n) {
+  Populated<Impl>& f = ctx->populated<Impl>(n);
+  const Workload& w = ctx->workload(n);
+  typename Impl::Snap a, b;
+  f.impl.Snapshot(a);
+  size_t changed = 0;
+  for (size_t i = 37; i < n; i += 100) {
+    TimerValue v = w.SetValue(i);
+    v.elapsed_ms += 1;
+    f.impl.Set(f.handles[i], v);
+    ++changed;
+  }
+  f.impl.Snapshot(b);
+  SetAll(f.impl, w, f.handles);  // restore phase 2's values for later users
+  size_t found = 0;
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    found = f.impl.Diff(a, b);
+    benchmark::DoNotOptimize(found);
+  }
+  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  if (found != changed) state.SkipWithError("diff: wrong number of changes");
+}
+
+// ---------------------------------------------------------------------------
+// Cold, fresh-process figures.
+
+// Resident set size of this process, from /proc/self/statm.
+int64_t CurrentRssBytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<int64_t>(sysconf(_SC_PAGESIZE));
+}
+
+// Peak RSS (VmHWM), from /proc/self/status.
+int64_t PeakRssBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      int64_t kb = 0;
+      std::istringstream(line.substr(6)) >> kb;
+      return kb * 1024;
+    }
+  }
+  return 0;
+}
+
+int64_t HeapInUseBytes() {
+  const struct mallinfo2 mi = mallinfo2();
+  return static_cast<int64_t>(mi.uordblks + mi.hblkhd);
+}
+
+// Child side of --wod_cold: allocate + set N refs into a new store, then one
+// snapshot into a new buffer, in a process that has touched nothing else.
+template <class Impl>
+void ColdRun(size_t n) {
+  const Workload w(n);
+  std::vector<typename Impl::Handle> handles(n);
+  typename Impl::Snap snap;
+  // The store's construction (types and owners registered) is counted in
+  // the bytes but not in the time, as in BM_Allocate.
+  const int64_t rss0 = CurrentRssBytes();
+  const int64_t heap0 = HeapInUseBytes();
+  auto impl = std::make_unique<Impl>(w);
+  const auto t0 = Clock::now();
+  AllocateAll(*impl, w, handles);
+  const auto t1 = Clock::now();
+  SetAll(*impl, w, handles);
+  const int64_t rss1 = CurrentRssBytes();
+  const int64_t heap1 = HeapInUseBytes();
+  const auto t2 = Clock::now();
+  const size_t entries = impl->Snapshot(snap);
+  const auto t3 = Clock::now();
+  const double dn = static_cast<double>(n);
+  std::cout << "alloc_ns=" << SecondsBetween(t0, t1) * 1e9 / dn
+            << " snapshot_ns=" << SecondsBetween(t2, t3) * 1e9 / dn
+            << " bytes_per_ref=" << static_cast<double>(rss1 - rss0) / dn
+            << " heap_bytes_per_ref=" << static_cast<double>(heap1 - heap0) / dn
+            << " peak_rss_mb=" << static_cast<double>(PeakRssBytes()) / 1e6
+            << " entries=" << entries << "\n";
+}
+
+int RunColdChild(std::string_view spec) {
+  const size_t colon = spec.find(':');
+  const std::string_view impl = spec.substr(0, colon);
+  const std::string_view count =
+      colon == std::string_view::npos ? "" : spec.substr(colon + 1);
+  size_t n = 0;
+  const auto [end, ec] =
+      std::from_chars(count.data(), count.data() + count.size(), n);
+  if (colon == std::string_view::npos || ec != std::errc() ||
+      end != count.data() + count.size() || n == 0 || n > 100000000) {
+    std::cerr << "memory_bench: --wod_cold=<impl>:<N>, got '" << spec << "'\n";
+    return 2;
+  }
+  if (impl == SlotMapImpl::kName) {
+    ColdRun<SlotMapImpl>(n);
+  } else if (impl == NaiveImpl::kName) {
+    ColdRun<NaiveImpl>(n);
+  } else if (impl == WodImpl::kName) {
+    ColdRun<WodImpl>(n);
+  } else {
+    std::cerr << "memory_bench: unknown implementation '" << impl << "'\n";
+    return 2;
+  }
+  return 0;
+}
+
+// Runs this binary with --wod_cold in a fresh process without
+// GLIBC_TUNABLES (default glibc: pages are first-touched, as in the anchors'
+// fresh-process table) and parses its `key=value` line.
+bool SpawnColdChild(std::string_view impl, size_t n,
+                    std::map<std::string, double>& out, std::string& error) {
+  int fds[2];
+  if (pipe(fds) != 0) {
+    error = "pipe failed";
+    return false;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  posix_spawn_file_actions_addclose(&actions, fds[1]);
+  std::string exe = "/proc/self/exe";
+  std::string arg = fmt::format("--wod_cold={}:{}", impl, n);
+  std::vector<char*> argv = {exe.data(), arg.data(), nullptr};
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).rfind("GLIBC_TUNABLES=", 0) != 0) {
+      env_strings.emplace_back(*e);
+    }
+  }
+  std::vector<char*> envp;
+  for (std::string& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(),
+                             envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    error = fmt::format("posix_spawn failed: {}", std::strerror(rc));
+    return false;
+  }
+  std::string text;
+  char buf[512];
+  for (ssize_t got; (got = read(fds[0], buf, sizeof buf)) != 0;) {
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    text.append(buf, static_cast<size_t>(got));
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    error = "cold child failed";
+    return false;
+  }
+  // `key=value` fields separated by spaces, one line.
+  std::istringstream fields(text);
+  for (std::string field; fields >> field;) {
+    const size_t eq = field.find('=');
+    if (eq == std::string::npos) continue;
+    char* end = nullptr;
+    const double value = std::strtod(field.c_str() + eq + 1, &end);
+    if (end != field.c_str() + eq + 1) out[field.substr(0, eq)] = value;
+  }
+  if (out.count("alloc_ns") == 0 || out.count("snapshot_ns") == 0) {
+    error = "cold child printed no figures";
+    return false;
+  }
+  return true;
+}
+
+// One child per iteration (Iterations(1) at registration): the figure is
+// the child's own timing, reported as manual time.
+void BM_Cold(benchmark::State& state, BenchContext* ctx, std::string impl,
+             size_t n, bool snapshot) {
+  ctx->DropFixture();
+  std::map<std::string, double> figures;
+  for (auto _ : state) {
+    figures.clear();
+    std::string error;
+    if (!SpawnColdChild(impl, n, figures, error)) {
+      state.SkipWithError(error.c_str());
+      break;
+    }
+    const double ns = figures[snapshot ? "snapshot_ns" : "alloc_ns"];
+    state.SetIterationTime(ns * static_cast<double>(n) * 1e-9);
+  }
+  if (figures.empty()) return;
+  state.counters["ns_per_op"] = figures[snapshot ? "snapshot_ns" : "alloc_ns"];
+  if (snapshot) {
+    state.counters["peak_rss_mb"] = figures["peak_rss_mb"];
+  } else {
+    state.counters["bytes_per_ref"] = figures["bytes_per_ref"];
+    state.counters["heap_bytes_per_ref"] = figures["heap_bytes_per_ref"];
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Machine limits, measured in the same run (perf-anchors "Physical limits").
+
+void BM_MallocFree(benchmark::State& state) {
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    void* p = std::malloc(16);  // a 16-byte pair, like one TimerValue
+    benchmark::DoNotOptimize(p);
+    std::free(p);
+  }
+  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), 1);
+}
+
+void BM_Memcpy(benchmark::State& state) {
+  constexpr size_t kBytes = size_t{64} << 20;
+  std::vector<char> src(kBytes, 1), dst(kBytes, 0);  // touched: warm pages
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    std::memcpy(dst.data(), src.data(), kBytes);
+    benchmark::ClobberMemory();
+  }
+  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), 1);
+  // A rate over real time (UseRealTime at registration): bench-report
+  // prints it as GB/s.
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(kBytes));
+}
+
+// ---------------------------------------------------------------------------
+// Registration and reporting.
+
+// Google Benchmark appends "/manual_time", "/real_time" or "/iterations:N" to
+// a name when those options are set; the issue fixes the names to
+// `BM_<Op>/<impl>/<N>`, so the reporters print the undecorated name.
+template <class Base>
+class ExactNameReporter : public Base {
+ public:
+  using Base::Base;
+  void ReportRuns(
+      const std::vector<benchmark::BenchmarkReporter::Run>& runs) override {
+    std::vector<benchmark::BenchmarkReporter::Run> copy = runs;
+    for (benchmark::BenchmarkReporter::Run& r : copy) {
+      r.run_name.time_type.clear();   // "manual_time", "real_time"
+      r.run_name.iterations.clear();  // "iterations:1"
+    }
+    Base::ReportRuns(copy);
+  }
+};
+
+using BenchFn = void (*)(benchmark::State&, BenchContext*, size_t);
+
+template <class Impl>
+void RegisterImpl(BenchContext* ctx, size_t n) {
+  struct Op {
+    const char* name;
+    BenchFn fn;
+    bool manual_time;
+  };
+  const Op ops[] = {
+      {"BM_Allocate", &BM_Allocate<Impl>, true},
+      {"BM_Set", &BM_Set<Impl>, false},
+      {"BM_Get", &BM_Get<Impl>, false},
+      {"BM_GetRandom", &BM_GetRandom<Impl>, false},
+      {"BM_IsValid", &BM_IsValid<Impl>, false},
+      {"BM_Snapshot", &BM_Snapshot<Impl>, false},
+      {"BM_Diff", &BM_Diff<Impl>, false},
+      {"BM_ReleaseOwner", &BM_ReleaseOwner<Impl>, true},
+      {"BM_AllocateAfterRelease", &BM_AllocateAfterRelease<Impl>, true},
+  };
+  for (const Op& op : ops) {
+    const std::string name = fmt::format("{}/{}/{}", op.name, Impl::kName, n);
+    benchmark::internal::Benchmark* b =
+        benchmark::RegisterBenchmark(name.c_str(), op.fn, ctx, n);
+    // Wall-clock either way, so the library's own columns and rates agree
+    // with ns_per_op.
+    if (op.manual_time) {
+      b->UseManualTime();
+    } else {
+      b->UseRealTime();
+    }
+    // Right after the detached figure, on the same populated store.
+    if constexpr (std::is_same_v<Impl, WodImpl>) {
+      if (std::string_view(op.name) == "BM_Set") {
+        const std::string journal = fmt::format("BM_Set/wod_journal/{}", n);
+        benchmark::RegisterBenchmark(journal.c_str(), &BM_SetJournal, ctx, n)
+            ->UseManualTime();
+      }
+    }
+  }
+}
+
+void RegisterAll(BenchContext* ctx) {
+  benchmark::RegisterBenchmark("BM_MallocFree", &BM_MallocFree)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_Memcpy", &BM_Memcpy)->UseRealTime();
+  for (size_t n : kSizes) {
+    RegisterImpl<WodImpl>(ctx, n);
+    RegisterImpl<SlotMapImpl>(ctx, n);
+    RegisterImpl<NaiveImpl>(ctx, n);
+  }
+  for (std::string_view impl :
+       {WodImpl::kName, SlotMapImpl::kName, NaiveImpl::kName}) {
+    for (bool snapshot : {false, true}) {
+      const std::string name = fmt::format(
+          "{}/{}/{}", snapshot ? "BM_ColdSnapshot" : "BM_ColdAllocate", impl,
+          kColdSize);
+      benchmark::RegisterBenchmark(name.c_str(), &BM_Cold, ctx,
+                                   std::string(impl), kColdSize, snapshot)
+          ->Iterations(1)
+          ->UseManualTime();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wod::bench
+
+int main(int argc, char** argv) {
+  constexpr std::string_view kColdFlag = "--wod_cold=";
+  bool json_out = false;
+  bool console = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.rfind(kColdFlag, 0) == 0) {
+      return wod::bench::RunColdChild(arg.substr(kColdFlag.size()));
+    }
+    if (arg.rfind("--benchmark_out=", 0) == 0) json_out = true;
+    if (arg.rfind("--benchmark_out_format=", 0) == 0 &&
+        arg != "--benchmark_out_format=json") {
+      json_out = false;  // another format: the library's own reporter
+    }
+    if (arg.rfind("--benchmark_format=", 0) == 0 &&
+        arg != "--benchmark_format=console") {
+      console = false;
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  wod::bench::BenchContext ctx;
+  wod::bench::RegisterAll(&ctx);
+  using wod::bench::ExactNameReporter;
+  ExactNameReporter<benchmark::ConsoleReporter> display(
+      isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Color
+                            : benchmark::ConsoleReporter::OO_None);
+  ExactNameReporter<benchmark::JSONReporter> file;
+  benchmark::RunSpecifiedBenchmarks(console ? &display : nullptr,
+                                    json_out ? &file : nullptr);
+  benchmark::Shutdown();
+  return 0;
+}
