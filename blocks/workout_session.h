@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "blocks/parser.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
 
@@ -35,13 +36,21 @@ class WorkoutSession {
 
   virtual ~WorkoutSession() = default;
 
-  // Runs the implicit row 0 (startSession). REQUIRES: called once, first.
+  // Runs the implicit row 0 (startSession). Called once, first; a second
+  // call pushes nothing and returns an empty row. `Apply` before `Start`
+  // starts the session first.
   virtual runtime::TraceStep Start() = 0;
-  // Runs one command to completion and returns its row.
+  // Runs one command to completion and returns its row. `tick N` advances
+  // the session's VirtualClock by N ms then dispatches a tick; `advance N`
+  // only moves the clock; `event NAME` dispatches NAME (`next` and `abort`
+  // included).
   virtual runtime::TraceStep Apply(const runtime::StepCommand& command) = 0;
 
-  // The runtime, for snapshots, records and the debugger (const reads only).
+  // The runtime, for snapshots, records, CheckInvariants and the debugger
+  // (const reads only).
   [[nodiscard]] virtual const runtime::ScriptRuntime& runtime() const = 0;
+  // The parse result (statements and line:column diagnostics).
+  [[nodiscard]] virtual const ParseResult& parsed() const = 0;
 };
 
 }  // namespace wod::blocks

@@ -1,0 +1,213 @@
+#include "blocks/block_label.h"
+
+#include <cctype>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "blocks/statement_format.h"
+
+namespace wod::blocks {
+namespace {
+
+char Lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() &&
+         std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() &&
+         std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+constexpr std::string_view kLogicWords[] = {"AMRAP", "EMOM", "TABATA",
+                                            "FOR TIME"};
+
+bool IsLogicText(std::string_view text) {
+  for (std::string_view word : kLogicWords) {
+    if (EqualsNoCase(Trim(text), word)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Amount(const Metric& metric) {
+  return metric.value.has_value() ? FormatNumber(*metric.value) : "?";
+}
+
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+}  // namespace
+
+bool ContainsNoCase(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > text.size()) return false;
+  for (size_t i = 0; i + needle.size() <= text.size(); ++i) {
+    if (EqualsNoCase(text.substr(i, needle.size()), needle)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HasWord(std::string_view text, std::string_view word) {
+  if (word.empty() || word.size() > text.size()) return false;
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (!EqualsNoCase(text.substr(i, word.size()), word)) continue;
+    const bool left_ok = i == 0 || !IsWordChar(text[i - 1]);
+    const size_t end = i + word.size();
+    const bool right_ok = end == text.size() || !IsWordChar(text[end]);
+    if (left_ok && right_ok) return true;
+  }
+  return false;
+}
+
+std::string LogicWord(const std::vector<const Statement*>& statements) {
+  // Hints first (the dialects' keyword detection), then a metric whose whole
+  // text is a logic word (language.md §11).
+  for (const Statement* s : statements) {
+    if (s->HasHint(kHintWorkoutAmrap)) return "AMRAP";
+    if (s->HasHint(kHintWorkoutEmom)) return "EMOM";
+    if (s->HasHint(kHintWorkoutTabata)) return "TABATA";
+    if (s->HasHint(kHintWorkoutForTime)) return "FOR TIME";
+  }
+  for (const Statement* s : statements) {
+    for (const Metric& m : s->metrics) {
+      if ((m.kind == MetricKind::kEffort || m.kind == MetricKind::kAction) &&
+          IsLogicText(m.text)) {
+        return Upper(Trim(m.text));
+      }
+    }
+  }
+  return "";
+}
+
+std::string MetricImage(const Metric& metric, std::string_view source) {
+  switch (metric.kind) {
+    case MetricKind::kDuration: {
+      if (!metric.value.has_value()) return ":?";
+      if (metric.span.end_offset > metric.span.begin_offset &&
+          metric.span.end_offset <= source.size()) {
+        std::string_view text =
+            source.substr(metric.span.begin_offset,
+                          metric.span.end_offset - metric.span.begin_offset);
+        while (!text.empty() && (text.front() == '^' || text.front() == '*' ||
+                                 text.front() == ' ')) {
+          text.remove_prefix(1);
+        }
+        return std::string(text);
+      }
+      return FormatNumber(*metric.value / 1000.0);
+    }
+    case MetricKind::kRounds:
+      return metric.value.has_value() ? FormatNumber(*metric.value)
+                                      : metric.text;
+    case MetricKind::kRep:
+      return Amount(metric);
+    case MetricKind::kResistance:
+    case MetricKind::kDistance:
+    case MetricKind::kEnergy:
+      return metric.unit.empty() ? Amount(metric)
+                                 : Amount(metric) + " " + metric.unit;
+    case MetricKind::kEffort:
+    case MetricKind::kAction:
+    case MetricKind::kText:
+      return metric.text;
+    case MetricKind::kProperty:
+      return metric.text.empty() && metric.value.has_value()
+                 ? FormatNumber(*metric.value)
+                 : metric.text;
+    case MetricKind::kChoice:
+      return metric.alternatives.empty()
+                 ? std::string()
+                 : MetricImage(metric.alternatives.front(), source);
+    case MetricKind::kGroup:
+    case MetricKind::kDialect:
+      return "";
+  }
+  return "";
+}
+
+std::string SegmentValue(const Metric& metric) {
+  const std::string amount = metric.value.has_value()
+                                 ? FormatNumber(*metric.value)
+                                 : std::string("undefined");
+  if (metric.kind == MetricKind::kRep || metric.unit.empty()) return amount;
+  return amount + " " + metric.unit;
+}
+
+std::string ComposeLabel(const std::vector<const Statement*>& statements,
+                         std::string_view source) {
+  std::vector<std::string> parts;
+  const std::string logic = LogicWord(statements);
+  if (!logic.empty()) parts.push_back(logic);
+  // Primary metric: the rounds image, else the duration image.
+  const Metric* primary = nullptr;
+  for (const Statement* s : statements) {
+    if (primary == nullptr) primary = s->FindMetric(MetricKind::kRounds);
+  }
+  if (primary == nullptr) {
+    for (const Statement* s : statements) {
+      if (primary == nullptr) primary = s->FindMetric(MetricKind::kDuration);
+    }
+  }
+  if (primary != nullptr) parts.push_back(MetricImage(*primary, source));
+  // Identity: everything else but structure, attributes and logic words.
+  for (const Statement* s : statements) {
+    for (const Metric& m : s->metrics) {
+      switch (m.kind) {
+        case MetricKind::kDuration:
+        case MetricKind::kRounds:
+        case MetricKind::kResistance:
+        case MetricKind::kDistance:
+        case MetricKind::kGroup:
+        case MetricKind::kDialect:
+          continue;
+        case MetricKind::kEffort:
+        case MetricKind::kAction:
+          if (IsLogicText(m.text)) continue;
+          break;
+        default:
+          break;
+      }
+      std::string image = MetricImage(m, source);
+      if (!image.empty()) parts.push_back(std::move(image));
+    }
+  }
+  // Attributes: resistance and distance.
+  for (const Statement* s : statements) {
+    for (const Metric& m : s->metrics) {
+      if (m.kind == MetricKind::kResistance ||
+          m.kind == MetricKind::kDistance) {
+        parts.push_back(MetricImage(m, source));
+      }
+    }
+  }
+  return absl::StrJoin(parts, " ");
+}
+
+}  // namespace wod::blocks

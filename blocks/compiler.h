@@ -1,0 +1,68 @@
+// Compiler: parsed statements → runtime blocks (runtime-semantics §6, §7).
+//
+// A child group (a list of statement ids) is compiled when it is about to be
+// pushed, in the current turn, with the metrics its parent promotes appended
+// to each statement (§7 step 1). Exactly one block kind is chosen per group:
+//
+//   duration + AMRAP word (or `(AMRAP)`)       → AMRAP
+//   duration + EMOM word / repeating-interval  → EMOM   (implicit EMOM too)
+//   duration + rounds (or the word `rounds`)   → AMRAP
+//   duration                                   → Timer (leaf or container)
+//   rounds                                     → Rounds (leaf or container)
+//   children                                   → Group
+//   otherwise                                  → effort
+//
+// Unlike the reference, two logic kinds never both apply (§13.22): AMRAP
+// beats an implicit EMOM (parse-then-run.md P2 ⚠), and a TABATA keyword on a
+// timer with children is a single work interval, not a 10-round EMOM
+// (tabata.md TB2 ⚠).
+//
+//   Compiler compiler(source, Parse(source));
+//   runtime.Start(compiler.CompileSessionRoot(runtime));
+#ifndef WOD_BLOCKS_COMPILER_H_
+#define WOD_BLOCKS_COMPILER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blocks/parser.h"
+#include "blocks/statement.h"
+#include "runtime/runtime_block.h"
+#include "runtime/script_runtime.h"
+
+namespace wod::blocks {
+
+class Compiler {
+ public:
+  Compiler(std::string source, ParseResult parsed);
+  Compiler(const Compiler&) = delete;
+  Compiler& operator=(const Compiler&) = delete;
+
+  // The SessionRoot for the whole script (§6), or nullptr when the script
+  // has no statements (negative-scenarios.md N1: nothing is pushed).
+  [[nodiscard]] std::unique_ptr<runtime::IRuntimeBlock> CompileSessionRoot(
+      runtime::ScriptRuntime& runtime) const;
+
+  // Compiles one child group with `promoted` metrics appended to each of its
+  // statements. Returns nullptr only for an empty or unknown group.
+  [[nodiscard]] std::unique_ptr<runtime::IRuntimeBlock> CompileGroup(
+      const std::vector<int>& ids, const std::vector<Metric>& promoted,
+      runtime::BlockContext& ctx) const;
+
+  // The top-level child groups SessionRoot runs, with metric-context merging
+  // (§6 step 2).
+  [[nodiscard]] std::vector<std::vector<int>> TopLevelGroups() const;
+
+  [[nodiscard]] const ParseResult& parsed() const { return parsed_; }
+  [[nodiscard]] std::string_view source() const { return source_; }
+
+ private:
+  std::string source_;
+  ParseResult parsed_;
+};
+
+}  // namespace wod::blocks
+
+#endif  // WOD_BLOCKS_COMPILER_H_

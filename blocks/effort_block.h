@@ -1,0 +1,36 @@
+// EffortBlock: a leaf the athlete completes with one `next`
+// (runtime-semantics §8 `effort`; effort.md family rules).
+//
+// `10 Pullups`, `400 m Run`, `? Pushups`, a heading or a childless comment,
+// and an inline ladder such as `(21-15-9) Thruster` (a leaf `Rounds`,
+// misc-integration.md X4) all compile to this block. It carries a hidden
+// secondary count-up timer (so its segment has the real elapsed time) and
+// exits on `next` with `user-advance`; there is no minimum hold time.
+//
+//   auto block = std::make_unique<EffortBlock>(key, spec, /*timed=*/true);
+#ifndef WOD_BLOCKS_EFFORT_BLOCK_H_
+#define WOD_BLOCKS_EFFORT_BLOCK_H_
+
+#include "blocks/script_block.h"
+
+namespace wod::blocks {
+
+class EffortBlock : public ScriptBlock {
+ public:
+  // `timed`: whether the block keeps the hidden count-up timer (efforts do;
+  // a leaf Rounds block has no timer, X4).
+  EffortBlock(memory::OwnerId key, BlockSpec spec, bool timed);
+
+  void Mount(runtime::BlockContext& ctx) override;
+  void Next(runtime::BlockContext& ctx) override;
+  void OnEvent(runtime::BlockContext& ctx,
+               const runtime::RuntimeEvent& event) override;
+  void Unmount(runtime::BlockContext& ctx) override;
+
+ private:
+  bool timed_;
+};
+
+}  // namespace wod::blocks
+
+#endif  // WOD_BLOCKS_EFFORT_BLOCK_H_

@@ -1,0 +1,35 @@
+// RestBlock: the rest the runtime injects when an EMOM interval's work is
+// finished early (runtime-semantics §8 `Rest`, emom.md family rules).
+//
+// A countdown of the interval's remaining time that ignores `next`; it pops
+// on its own expiry with `event:timer:complete`, and emits `rest-over` when
+// it unmounts (emom.md M7). Its key is a fresh generational owner like any
+// other block (§13.16: never the reference's constant `rest` key).
+//
+//   auto rest = std::make_unique<RestBlock>(key, 40'000);
+#ifndef WOD_BLOCKS_REST_BLOCK_H_
+#define WOD_BLOCKS_REST_BLOCK_H_
+
+#include <cstdint>
+
+#include "blocks/script_block.h"
+
+namespace wod::blocks {
+
+class RestBlock : public ScriptBlock {
+ public:
+  RestBlock(memory::OwnerId key, int64_t duration_ms, runtime::LineSpan lines);
+
+  void Mount(runtime::BlockContext& ctx) override;
+  void Next(runtime::BlockContext& ctx) override;
+  void OnEvent(runtime::BlockContext& ctx,
+               const runtime::RuntimeEvent& event) override;
+  void Unmount(runtime::BlockContext& ctx) override;
+
+ private:
+  int64_t duration_ms_;
+};
+
+}  // namespace wod::blocks
+
+#endif  // WOD_BLOCKS_REST_BLOCK_H_

@@ -1,0 +1,92 @@
+#include "blocks/workout_session.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "blocks/compiler.h"
+#include "blocks/parser.h"
+#include "runtime/runtime_clock.h"
+#include "runtime/runtime_event.h"
+#include "runtime/script_runtime.h"
+
+namespace wod::blocks {
+namespace {
+
+class WorkoutSessionImpl final : public WorkoutSession {
+ public:
+  explicit WorkoutSessionImpl(std::string_view source)
+      : compiler_(std::string(source), Parse(source)), runtime_(clock_) {}
+
+  runtime::TraceStep Start() override {
+    const size_t before = runtime_.records().size();
+    const size_t depth_before = runtime_.depth();
+    if (!started_) {
+      started_ = true;
+      runtime_.Start(compiler_.CompileSessionRoot(runtime_));
+    }
+    return MakeStep("startSession", before, depth_before);
+  }
+
+  runtime::TraceStep Apply(const runtime::StepCommand& command) override {
+    if (!started_) Start();
+    const size_t before = runtime_.records().size();
+    const size_t depth_before = runtime_.depth();
+    switch (command.kind) {
+      case runtime::CommandKind::kNext:
+        runtime_.Handle(runtime::RuntimeEvent::Named(runtime::kEventNext));
+        break;
+      case runtime::CommandKind::kTick:
+        clock_.Advance(command.ms);
+        runtime_.Handle(runtime::RuntimeEvent::Named(runtime::kEventTick));
+        break;
+      case runtime::CommandKind::kAdvance:
+        clock_.Advance(command.ms);
+        break;
+      case runtime::CommandKind::kEvent:
+        runtime_.Handle(runtime::RuntimeEvent::Named(command.event));
+        break;
+    }
+    return MakeStep(command.ActionText(), before, depth_before);
+  }
+
+  [[nodiscard]] const runtime::ScriptRuntime& runtime() const override {
+    return runtime_;
+  }
+  [[nodiscard]] const ParseResult& parsed() const override {
+    return compiler_.parsed();
+  }
+
+ private:
+  runtime::TraceStep MakeStep(std::string action, size_t records_before,
+                              size_t depth_before) {
+    runtime::TraceStep step;
+    step.index = next_index_++;
+    step.action = std::move(action);
+    step.t_ms = clock_.NowMs();
+    step.stack = runtime_.DescribeStack(clock_.NowMs());
+    // STEP_TRACE.md: "session ended" marks the one step at which a
+    // non-empty stack became empty.
+    step.session_ended = depth_before > 0 && runtime_.depth() == 0;
+    const std::vector<runtime::Record>& records = runtime_.records();
+    for (size_t i = records_before; i < records.size(); ++i) {
+      step.emitted.push_back(records[i].ToTrace());
+    }
+    return step;
+  }
+
+  runtime::VirtualClock clock_;
+  Compiler compiler_;
+  runtime::ScriptRuntime runtime_;
+  bool started_ = false;
+  int64_t next_index_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<WorkoutSession>> WorkoutSession::Create(
+    std::string_view source) {
+  return std::unique_ptr<WorkoutSession>(new WorkoutSessionImpl(source));
+}
+
+}  // namespace wod::blocks

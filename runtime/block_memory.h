@@ -1,0 +1,170 @@
+// BlockMemory: the narrow view of RuntimeMemory a block gets (DESIGN.md
+// "Blocks never see ReleaseOwner").
+//
+// Every memory tag (memory_tag.h) is registered once per RuntimeMemory as a
+// memory type with one fixed C++ value type (`TagTraits<tag>::Value`), so the
+// debugger can name and format every entry. A BlockMemory:
+//  - allocates under the block's own key only;
+//  - writes only the block's own refs (a write to anything else is refused
+//    and returns false);
+//  - reads its own refs, its ancestors' refs (blocks below it on the stack)
+//    and refs explicitly handed to it (`GetHanded`).
+// It never releases: only the stack does, on pop.
+//
+//   StateRef<TimerState> timer =
+//       ctx.memory().Allocate<MemoryTag::kTime>(TimerState::Start(...));
+//   TimerState t = ctx.memory().Get(timer);
+//   t.Stop(ctx.now());
+//   ctx.memory().Set(timer, t);
+#ifndef WOD_RUNTIME_BLOCK_MEMORY_H_
+#define WOD_RUNTIME_BLOCK_MEMORY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "memory/runtime_memory.h"
+#include "runtime/block_state.h"
+#include "runtime/completion_reason.h"
+#include "runtime/memory_tag.h"
+
+namespace wod::runtime {
+
+class RuntimeStack;
+
+// The C++ value type stored under each tag.
+template <MemoryTag kTag>
+struct TagTraits;
+#define WOD_RUNTIME_TAG_VALUE_(tag, type) \
+  template <>                             \
+  struct TagTraits<MemoryTag::tag> {      \
+    using Value = type;                   \
+  }
+WOD_RUNTIME_TAG_VALUE_(kTime, TimerState);
+WOD_RUNTIME_TAG_VALUE_(kRound, RoundState);
+WOD_RUNTIME_TAG_VALUE_(kChildrenStatus, ChildCursor);
+WOD_RUNTIME_TAG_VALUE_(kCompletion, CompletionReason);
+WOD_RUNTIME_TAG_VALUE_(kDisplay, std::string);
+WOD_RUNTIME_TAG_VALUE_(kControls, std::string);
+WOD_RUNTIME_TAG_VALUE_(kMetricDisplay, DisplayMetrics);
+WOD_RUNTIME_TAG_VALUE_(kMetricLabel, std::string);
+WOD_RUNTIME_TAG_VALUE_(kMetricResult, ResultState);
+WOD_RUNTIME_TAG_VALUE_(kMetricPromote, DisplayMetrics);
+WOD_RUNTIME_TAG_VALUE_(kMetricRepTarget, DisplayMetrics);
+WOD_RUNTIME_TAG_VALUE_(kMetricTracked, DisplayMetrics);
+WOD_RUNTIME_TAG_VALUE_(kMetricHint, std::string);
+WOD_RUNTIME_TAG_VALUE_(kMetricNext, DisplayMetrics);
+WOD_RUNTIME_TAG_VALUE_(kOwnerState, int64_t);
+#undef WOD_RUNTIME_TAG_VALUE_
+
+template <MemoryTag kTag>
+using TagValue = typename TagTraits<kTag>::Value;
+
+// The registered type tags of one RuntimeMemory, one per MemoryTag.
+class MemoryTypes {
+ public:
+  // Registers every tag in `memory`. Errors: those of RegisterType (a tag
+  // name already taken by another type).
+  static absl::StatusOr<MemoryTypes> Register(memory::RuntimeMemory& memory);
+
+  template <MemoryTag kTag>
+  [[nodiscard]] const memory::TypeTag<TagValue<kTag>>& Get() const {
+    return std::get<static_cast<size_t>(kTag)>(tags_);
+  }
+
+ private:
+  template <size_t... I>
+  static auto MakeTuple(std::index_sequence<I...>)
+      -> std::tuple<memory::TypeTag<TagValue<static_cast<MemoryTag>(I)>>...>;
+  using Tuple = decltype(MakeTuple(
+      std::make_index_sequence<static_cast<size_t>(MemoryTag::kCount)>()));
+  Tuple tags_;
+};
+
+// A typed handle to one entry of block state.
+template <typename T>
+class StateRef {
+ public:
+  StateRef() = default;
+  [[nodiscard]] bool valid() const { return !ref_.id().is_null(); }
+  [[nodiscard]] memory::RefId id() const { return ref_.id(); }
+  [[nodiscard]] memory::OwnerId owner() const { return owner_; }
+
+ private:
+  friend class BlockMemory;
+  StateRef(memory::MemoryRef<T> ref, memory::OwnerId owner)
+      : ref_(ref), owner_(owner) {}
+  memory::MemoryRef<T> ref_;
+  memory::OwnerId owner_;
+};
+
+class BlockMemory {
+ public:
+  BlockMemory(memory::RuntimeMemory& memory, const MemoryTypes& types,
+              memory::OwnerId owner, const RuntimeStack* stack)
+      : memory_(memory), types_(types), owner_(owner), stack_(stack) {}
+
+  [[nodiscard]] memory::OwnerId owner() const { return owner_; }
+
+  // Allocates an entry owned by this block. On failure (id space exhausted,
+  // the owner is gone) the returned ref is invalid: reads give the value
+  // type's default, writes are refused.
+  template <MemoryTag kTag>
+  StateRef<TagValue<kTag>> Allocate(TagValue<kTag> initial) {
+    auto ref = memory_.Allocate(types_.Get<kTag>(), std::move(initial), owner_);
+    if (!ref.ok()) return StateRef<TagValue<kTag>>();
+    return StateRef<TagValue<kTag>>(*ref, owner_);
+  }
+
+  // Reads an own or ancestor entry; anything else (or a released entry)
+  // reads as `fallback`.
+  template <typename T>
+  [[nodiscard]] T Get(const StateRef<T>& ref, T fallback = T{}) const {
+    if (!CanRead(ref.owner_)) return fallback;
+    const T* value = ref.ref_.Peek();
+    return value != nullptr ? *value : fallback;
+  }
+  // Reads an entry handed to this block by another component (the seed's
+  // FR2: references pass between components).
+  template <typename T>
+  [[nodiscard]] T GetHanded(const StateRef<T>& ref, T fallback = T{}) const {
+    const T* value = ref.ref_.Peek();
+    return value != nullptr ? *value : fallback;
+  }
+  // Writes an own entry. Returns false (and changes nothing) for an entry of
+  // another block or a released one.
+  template <typename T>
+  bool Set(const StateRef<T>& ref, T value) {
+    if (!(ref.owner_ == owner_)) return false;
+    memory::MemoryRef<T> handle = ref.ref_;
+    return handle.Set(std::move(value)).ok();
+  }
+
+  // --- runtime-only helpers (the stack and ScriptRuntime) -------------------
+  static memory::OwnerId CreateOwner(memory::RuntimeMemory& memory,
+                                     std::string_view type,
+                                     std::string_view label, int first_line,
+                                     int last_line, int64_t step);
+  // No live entry is owned by an owner outside `live_owners`.
+  static absl::Status CheckNoOrphans(
+      const memory::RuntimeMemory& memory,
+      const absl::flat_hash_set<memory::OwnerId>& live_owners);
+
+ private:
+  [[nodiscard]] bool CanRead(memory::OwnerId owner) const;
+
+  memory::RuntimeMemory& memory_;
+  const MemoryTypes& types_;
+  memory::OwnerId owner_;
+  const RuntimeStack* stack_;
+};
+
+}  // namespace wod::runtime
+
+#endif  // WOD_RUNTIME_BLOCK_MEMORY_H_

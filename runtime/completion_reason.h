@@ -1,0 +1,65 @@
+// Completion reasons: why a block left the stack (scenarios/README.md
+// "Completion reasons").
+//
+// One enum and one constexpr string table; a static_assert in the .cc keeps
+// the table complete, so a reason can never be printed without its exact
+// corpus string (runtime-semantics §14.7).
+//
+//   CompletionReason r = CompletionReason::kUserAdvance;
+//   std::string_view s = CompletionReasonName(r);  // "user-advance"
+#ifndef WOD_RUNTIME_COMPLETION_REASON_H_
+#define WOD_RUNTIME_COMPLETION_REASON_H_
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace wod::runtime {
+
+enum class CompletionReason {
+  kNone = 0,            // not complete
+  kUserAdvance,         // a leaf popped by a user `next`
+  kTimerExpired,        // a countdown reached its duration
+  kEventTimerComplete,  // a block whose exit listens to timer:complete
+  kForcedPop,           // popped by someone else while not complete
+  kChildrenComplete,    // a single-pass container ran out of children
+  kRoundsExhausted,     // a looping container finished its last round
+  kUserAbort,           // the abort event drained the stack
+  kCount,               // number of enumerators; not a reason
+};
+
+inline constexpr std::array<std::string_view,
+                            static_cast<size_t>(CompletionReason::kCount)>
+    kCompletionReasonNames = {
+        "",
+        "user-advance",
+        "timer-expired",
+        "event:timer:complete",
+        "forced-pop",
+        "children-complete",
+        "rounds-exhausted",
+        "user-abort",
+};
+
+// The exact corpus string of `reason` ("" for kNone).
+namespace internal {
+constexpr bool CompletionReasonTableIsComplete() {
+  for (size_t i = 1; i < kCompletionReasonNames.size(); ++i) {
+    if (kCompletionReasonNames[i].empty()) return false;
+  }
+  return true;
+}
+}  // namespace internal
+static_assert(internal::CompletionReasonTableIsComplete(),
+              "every CompletionReason needs its corpus string");
+
+[[nodiscard]] constexpr std::string_view CompletionReasonName(
+    CompletionReason reason) {
+  const auto index = static_cast<size_t>(reason);
+  return index < kCompletionReasonNames.size() ? kCompletionReasonNames[index]
+                                               : std::string_view();
+}
+
+}  // namespace wod::runtime
+
+#endif  // WOD_RUNTIME_COMPLETION_REASON_H_

@@ -1,0 +1,30 @@
+#include "runtime/lifecycle_log.h"
+
+#include <utility>
+
+namespace wod::runtime {
+
+LifecycleLog::LifecycleLog(size_t capacity)
+    : ring_(capacity == 0 ? 1 : capacity) {}
+
+void LifecycleLog::Append(LifecycleEntry entry) {
+  ring_[head_] = std::move(entry);
+  head_ = (head_ + 1) % ring_.size();
+  if (size_ < ring_.size()) {
+    ++size_;
+  } else {
+    ++dropped_;
+  }
+}
+
+std::vector<LifecycleEntry> LifecycleLog::Entries() const {
+  std::vector<LifecycleEntry> out;
+  out.reserve(size_);
+  const size_t start = (head_ + ring_.size() - size_) % ring_.size();
+  for (size_t i = 0; i < size_; ++i) {
+    out.push_back(ring_[(start + i) % ring_.size()]);
+  }
+  return out;
+}
+
+}  // namespace wod::runtime

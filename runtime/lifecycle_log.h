@@ -1,0 +1,78 @@
+// LifecycleLog: a bounded ring buffer of what the runtime did (DESIGN.md
+// "runtime/ — contracts": push, pop with reason, mount, next, unmount,
+// allocate, set, release, event handled; default 500 entries).
+//
+// It is a data stream for tools and the debugger, never printed (style-guide
+// rule 7). When full, the oldest entry is overwritten; `dropped()` counts
+// them.
+//
+//   LifecycleLog log(500);
+//   log.Append({LifecycleKind::kPush, t, "b3.1", "5:00 Run"});
+//   for (const LifecycleEntry& e : log.Entries()) { ... }  // oldest first
+#ifndef WOD_RUNTIME_LIFECYCLE_LOG_H_
+#define WOD_RUNTIME_LIFECYCLE_LOG_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wod::runtime {
+
+enum class LifecycleKind {
+  kPush = 0,
+  kPop,
+  kMount,
+  kNext,
+  kUnmount,
+  kAllocate,
+  kSet,
+  kRelease,
+  kEventHandled,
+  kCount,
+};
+
+inline constexpr std::array<std::string_view,
+                            static_cast<size_t>(LifecycleKind::kCount)>
+    kLifecycleKindNames = {"push",     "pop", "mount",   "next", "unmount",
+                           "allocate", "set", "release", "event"};
+
+[[nodiscard]] constexpr std::string_view LifecycleKindName(LifecycleKind k) {
+  const auto index = static_cast<size_t>(k);
+  return index < kLifecycleKindNames.size() ? kLifecycleKindNames[index]
+                                            : std::string_view();
+}
+
+struct LifecycleEntry {
+  LifecycleKind kind = LifecycleKind::kPush;
+  int64_t t_ms = 0;
+  std::string block_key;  // empty for runtime-level entries
+  std::string detail;     // label, reason, event name, tag, ...
+};
+
+class LifecycleLog {
+ public:
+  static constexpr size_t kDefaultCapacity = 500;
+
+  explicit LifecycleLog(size_t capacity = kDefaultCapacity);
+
+  void Append(LifecycleEntry entry);
+  // Oldest first. O(size).
+  [[nodiscard]] std::vector<LifecycleEntry> Entries() const;
+  [[nodiscard]] size_t size() const { return size_; }
+  [[nodiscard]] size_t capacity() const { return ring_.size(); }
+  // Entries overwritten because the buffer was full.
+  [[nodiscard]] uint64_t dropped() const { return dropped_; }
+
+ private:
+  std::vector<LifecycleEntry> ring_;
+  size_t head_ = 0;  // next write position
+  size_t size_ = 0;
+  uint64_t dropped_ = 0;
+};
+
+}  // namespace wod::runtime
+
+#endif  // WOD_RUNTIME_LIFECYCLE_LOG_H_

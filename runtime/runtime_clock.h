@@ -1,0 +1,58 @@
+// Clocks injected into a ScriptRuntime (runtime-semantics §4).
+//
+// The runtime never reads the wall clock itself: it asks its `RuntimeClock`
+// for "now" once at the start of each turn and freezes that instant for the
+// whole turn (§4 "snapshot clock"). `VirtualClock` is advanced explicitly by
+// tests and the CLI; `SteadyClock` follows std::chrono::steady_clock for real
+// sessions.
+//
+//   VirtualClock clock;
+//   clock.Advance(1000);
+//   int64_t t = clock.NowMs();  // 1000
+#ifndef WOD_RUNTIME_RUNTIME_CLOCK_H_
+#define WOD_RUNTIME_RUNTIME_CLOCK_H_
+
+#include <chrono>
+#include <cstdint>
+
+namespace wod::runtime {
+
+class RuntimeClock {
+ public:
+  virtual ~RuntimeClock() = default;
+  // Milliseconds since the clock's origin; never decreases.
+  [[nodiscard]] virtual int64_t NowMs() const = 0;
+};
+
+// A clock that moves only when told to: deterministic tests and `--steps`.
+class VirtualClock final : public RuntimeClock {
+ public:
+  explicit VirtualClock(int64_t start_ms = 0) : now_ms_(start_ms) {}
+  [[nodiscard]] int64_t NowMs() const override { return now_ms_; }
+  // Moves time forward by `ms` (negative values are ignored: time never goes
+  // back, §4).
+  void Advance(int64_t ms) {
+    if (ms > 0) now_ms_ += ms;
+  }
+
+ private:
+  int64_t now_ms_;
+};
+
+// Real time, measured from construction.
+class SteadyClock final : public RuntimeClock {
+ public:
+  SteadyClock() : origin_(std::chrono::steady_clock::now()) {}
+  [[nodiscard]] int64_t NowMs() const override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now() - origin_)
+        .count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point origin_;
+};
+
+}  // namespace wod::runtime
+
+#endif  // WOD_RUNTIME_RUNTIME_CLOCK_H_

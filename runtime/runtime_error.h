@@ -1,0 +1,67 @@
+// Non-fatal runtime errors: misuse that the scenarios say must be recorded,
+// never thrown (runtime-semantics §14.8, style-guide rule 1: workout-level
+// problems are data).
+//
+// One enum, one constexpr message table (style-guide rule 14).
+//
+//   runtime.RecordError(RuntimeErrorCode::kNextOnEmptyStack);
+//   // trace: runtime error recorded: "Invalid runtime state for next event"
+#ifndef WOD_RUNTIME_RUNTIME_ERROR_H_
+#define WOD_RUNTIME_RUNTIME_ERROR_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace wod::runtime {
+
+enum class RuntimeErrorCode {
+  // `next` with an empty stack (negative-scenarios.md N1, ST7).
+  kNextOnEmptyStack = 0,
+  // An unbounded loop tried to run a second round in one turn without any
+  // input: it would never end at frozen time (§13.21, structural limit).
+  kLoopWithoutProgress,
+  // A turn exceeded the hard action budget (defence in depth).
+  kTurnActionBudgetExceeded,
+  // A child group compiled to nothing; it is skipped.
+  kChildCompileFailed,
+  kCount,
+};
+
+inline constexpr std::array<std::string_view,
+                            static_cast<size_t>(RuntimeErrorCode::kCount)>
+    kRuntimeErrorMessages = {
+        "Invalid runtime state for next event",
+        "Loop made no progress within one turn",
+        "Turn exceeded its action budget",
+        "Child group could not be compiled",
+};
+
+namespace internal {
+constexpr bool RuntimeErrorTableIsComplete() {
+  for (std::string_view message : kRuntimeErrorMessages) {
+    if (message.empty()) return false;
+  }
+  return true;
+}
+}  // namespace internal
+static_assert(internal::RuntimeErrorTableIsComplete(),
+              "every RuntimeErrorCode needs its message");
+
+[[nodiscard]] constexpr std::string_view RuntimeErrorMessage(
+    RuntimeErrorCode code) {
+  const auto index = static_cast<size_t>(code);
+  return index < kRuntimeErrorMessages.size() ? kRuntimeErrorMessages[index]
+                                              : std::string_view();
+}
+
+// One recorded error: the code, and the virtual time at which it happened.
+struct RuntimeError {
+  RuntimeErrorCode code = RuntimeErrorCode::kNextOnEmptyStack;
+  int64_t t_ms = 0;
+};
+
+}  // namespace wod::runtime
+
+#endif  // WOD_RUNTIME_RUNTIME_ERROR_H_

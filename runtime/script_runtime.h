@@ -1,0 +1,159 @@
+// ScriptRuntime: the stack, the memory, the clock, the records — one
+// interpreter instance (runtime-semantics §1, §2, DESIGN.md "runtime/").
+//
+// `Handle(event)` runs one *turn* to completion at a frozen instant (§4): the
+// event is dispatched, and every stack request it causes (push, pop, next,
+// clear-children) runs depth first in the same turn. A pop is always: unmount
+// → the block's segment records → its pop record → release of everything its
+// key owns → the parent's `Next` (same turn, same time; §5.3, §14.3). Only
+// the stack releases a block's memory.
+//
+// The runtime owns no global state; any number of runtimes can live in one
+// process. Misuse is never a crash: `next` on an empty stack records an
+// error (negative-scenarios.md N1), `tick` / `abort` on an empty stack do
+// nothing, unknown events are ignored.
+//
+//   VirtualClock clock;
+//   ScriptRuntime runtime(clock);
+//   runtime.Start(std::move(root_block));      // row 0 of a step table
+//   runtime.Handle(RuntimeEvent::Named(kEventNext));
+//   clock.Advance(1000);
+//   runtime.Handle(RuntimeEvent::Named(kEventTick));
+#ifndef WOD_RUNTIME_SCRIPT_RUNTIME_H_
+#define WOD_RUNTIME_SCRIPT_RUNTIME_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "memory/runtime_memory.h"
+#include "runtime/block_memory.h"
+#include "runtime/lifecycle_log.h"
+#include "runtime/record.h"
+#include "runtime/runtime_block.h"
+#include "runtime/runtime_clock.h"
+#include "runtime/runtime_error.h"
+#include "runtime/runtime_event.h"
+#include "runtime/runtime_stack.h"
+#include "runtime/step_trace.h"
+
+namespace wod::runtime {
+
+struct ScriptRuntimeOptions {
+  // Capacity of the lifecycle ring buffer.
+  size_t lifecycle_capacity = LifecycleLog::kDefaultCapacity;
+  // Hard ceiling on the requests one turn may run. The structural guard
+  // against endless loops is in the looping blocks (an unbounded loop may
+  // complete at most one round per turn without input); this budget is only
+  // defence in depth (§13.21: never a small fixed depth such as 20).
+  uint64_t max_actions_per_turn = 50'000'000;
+};
+
+class ScriptRuntime {
+ public:
+  explicit ScriptRuntime(const RuntimeClock& clock,
+                         ScriptRuntimeOptions options = {});
+  ~ScriptRuntime();
+  ScriptRuntime(const ScriptRuntime&) = delete;
+  ScriptRuntime& operator=(const ScriptRuntime&) = delete;
+
+  // Creates the key of a block about to be built: a fresh generational owner
+  // with the block's metadata (kind, label, source lines) registered in the
+  // memory's owner table, so snapshots and history can name it later.
+  memory::OwnerId NewBlockKey(std::string_view type, std::string_view label,
+                              LineSpan lines);
+
+  // Pushes `root` in one turn (the reference's StartSessionAction). A null
+  // root runs an empty turn (an empty script: negative-scenarios.md N1).
+  void Start(std::unique_ptr<IRuntimeBlock> root);
+  // Runs one turn for `event` (see the class comment for the routing).
+  void Handle(const RuntimeEvent& event);
+
+  // --- const queries -------------------------------------------------------
+  [[nodiscard]] const memory::RuntimeMemory& memory() const { return memory_; }
+  [[nodiscard]] const RuntimeStack& stack() const { return stack_; }
+  [[nodiscard]] size_t depth() const { return stack_.size(); }
+  // Every record since construction, in emission order (kept whether or not
+  // anyone listens: §13.32).
+  [[nodiscard]] const std::vector<Record>& records() const { return records_; }
+  [[nodiscard]] const std::vector<RuntimeError>& errors() const {
+    return errors_;
+  }
+  [[nodiscard]] const LifecycleLog& lifecycle() const { return lifecycle_; }
+  // True once a non-empty stack has become empty.
+  [[nodiscard]] bool session_ended() const { return session_ended_; }
+  [[nodiscard]] uint64_t turn() const { return turn_; }
+  // The time frozen for the current (or last) turn.
+  [[nodiscard]] int64_t now_ms() const { return now_ms_; }
+  [[nodiscard]] uint64_t push_count() const { return pushes_; }
+  [[nodiscard]] uint64_t pop_count() const { return pops_; }
+
+  // The stack as the step trace shows it, top first, at time `now_ms`.
+  [[nodiscard]] std::vector<TraceBlock> DescribeStack(int64_t now_ms) const;
+
+  // Runtime-level invariants (§14): every push has one pop or is still on
+  // the stack, no live memory is owned by a block that is not on the stack
+  // (no orphans), memory is empty once the session has ended, and the
+  // memory's own invariants hold. Returns the first violation.
+  [[nodiscard]] absl::Status CheckInvariants() const;
+
+ private:
+  friend class BlockContext;
+
+  enum class ActionKind { kPush, kPop, kNext, kClearAbove };
+  struct Action {
+    ActionKind kind = ActionKind::kNext;
+    std::unique_ptr<IRuntimeBlock> block;  // kPush
+    memory::OwnerId target;                // kPop, kNext, kClearAbove
+    bool parent_next = true;               // kPop: schedule the parent's next
+  };
+
+  void RunTurn(std::vector<Action> initial);
+  void Drain();
+  // Moves the requests collected during one block call to the front of the
+  // work list, keeping their order (depth first, §2).
+  void SplicePending();
+  void Execute(Action action);
+  void ExecutePush(std::unique_ptr<IRuntimeBlock> block);
+  void ExecuteNext(memory::OwnerId target);
+  void ExecutePop(memory::OwnerId target, bool parent_next);
+  void ExecuteClearAbove(memory::OwnerId target);
+  void Abort();
+  void Dispatch(const RuntimeEvent& event);
+  void Emit(Record record);
+  void Log(LifecycleKind kind, std::string_view key, std::string detail);
+  [[nodiscard]] std::string KeyText(memory::OwnerId key) const;
+
+  static MemoryTypes RegisterTypes(memory::RuntimeMemory& memory);
+
+  const RuntimeClock& clock_;
+  ScriptRuntimeOptions options_;
+  memory::RuntimeMemory memory_;
+  MemoryTypes types_;
+  RuntimeStack stack_;
+  std::vector<Record> records_;
+  std::vector<RuntimeError> errors_;
+  LifecycleLog lifecycle_;
+
+  // Turn state.
+  bool in_turn_ = false;
+  uint64_t turn_ = 0;
+  int64_t now_ms_ = 0;
+  uint64_t actions_this_turn_ = 0;
+  std::deque<Action> work_;
+  std::vector<Action> pending_;  // requests of the block call in progress
+  std::vector<Record> pending_results_;  // segments written during unmount
+
+  uint64_t pushes_ = 0;
+  uint64_t pops_ = 0;
+  bool session_ended_ = false;
+};
+
+}  // namespace wod::runtime
+
+#endif  // WOD_RUNTIME_SCRIPT_RUNTIME_H_
