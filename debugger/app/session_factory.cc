@@ -1,15 +1,56 @@
 #include "debugger/app/session_factory.h"
 
+#include <fstream>
+#include <sstream>
+#include <utility>
+
 #include "debugger/model/demo_driver.h"
+#include "debugger/model/live_runner.h"
+#include "debugger/model/session_driver.h"
 
 namespace wod::debugger {
 
+namespace {
+
+// Shown when wod-debug starts without --script (scenario A1's workout).
+constexpr char kBuiltInScript[] =
+    "20:00 AMRAP\n  5 Pullups\n  10 Pushups\n  15 Air Squats\n";
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Driver>> MakeDriver(const AppOptions& options) {
-  auto demo = std::make_unique<DemoDriver>(
-      static_cast<size_t>(options.demo_refs > 0 ? options.demo_refs : 1000));
-  demo->Handle(Intent::Of(Intent::Kind::kStart));
-  for (int i = 0; i < 12; ++i) demo->Handle(Intent::Of(Intent::Kind::kNext));
-  return std::unique_ptr<Driver>(std::move(demo));
+  if (options.demo_refs > 0) {
+    auto demo =
+        std::make_unique<DemoDriver>(static_cast<size_t>(options.demo_refs));
+    demo->Handle(Intent::Of(Intent::Kind::kStart));
+    for (int i = 0; i < 12; ++i) demo->Handle(Intent::Of(Intent::Kind::kNext));
+    return std::unique_ptr<Driver>(std::move(demo));
+  }
+  std::string source = kBuiltInScript;
+  std::string path = "(built-in example)";
+  if (!options.script.empty()) {
+    std::ifstream in(options.script, std::ios::binary);
+    if (!in) return absl::NotFoundError("cannot open '" + options.script + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    source = text.str();
+    path = options.script;
+  }
+  absl::StatusOr<std::unique_ptr<SessionDriver>> made =
+      SessionDriver::Create(std::move(source), std::move(path));
+  if (!made.ok()) return made.status();
+  std::unique_ptr<SessionDriver> driver = std::move(*made);
+  driver->Handle(Intent::Of(Intent::Kind::kStart));
+  if (!options.steps.empty()) {
+    absl::Status s = driver->ApplySteps(options.steps);
+    if (!s.ok()) return s;
+  }
+  if (!options.screenshot.empty())
+    return std::unique_ptr<Driver>(std::move(driver));
+  // Interactive: the runtime runs on its own thread with the steady clock;
+  // the window reads only what it publishes (issue §3 "live inspection").
+  return std::unique_ptr<Driver>(
+      std::make_unique<LiveDriver>(std::move(driver), SteadyClockMs));
 }
 
 }  // namespace wod::debugger

@@ -100,6 +100,14 @@ struct DiffCache {
   FrameDiff diff;
 };
 
+// Typed fields of the selected ref, per frame version (inspector).
+struct FieldsCache {
+  uint64_t version = 0;
+  RefKey ref = 0;
+  bool valid = false;
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
 // Filtered records timeline: (step, record index) pairs.
 struct RecordsCache {
   size_t history_size = static_cast<size_t>(-1);
@@ -189,6 +197,7 @@ class DebuggerModel {
   ValueHistoryCache& value_history_cache() { return value_history_; }
   DiffCache& diff_cache() { return diff_cache_; }
   RecordsCache& records_cache() { return records_; }
+  FieldsCache& fields_cache() { return fields_; }
 
  private:
   void InvalidateRows() { rows_dirty_ = true; }
@@ -233,6 +242,7 @@ class DebuggerModel {
   ValueHistoryCache value_history_;
   DiffCache diff_cache_;
   RecordsCache records_;
+  FieldsCache fields_;
 };
 
 }  // namespace wod::debugger

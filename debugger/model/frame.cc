@@ -16,6 +16,8 @@ const char* VisibilityName(Visibility v) {
       return "private";
     case Visibility::kResult:
       return "result";
+    case Visibility::kNone:
+      return "-";
   }
   return "?";
 }

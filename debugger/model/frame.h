@@ -24,6 +24,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace wod::debugger {
@@ -42,9 +43,16 @@ using OwnerKey = uint64_t;
   return static_cast<uint32_t>(key & 0xffffffffu);
 }
 
-// Visibility tiers of a memory entry (debugger-features §6, F28).
-enum class Visibility : uint8_t { kDisplay, kPromote, kPrivate, kResult };
-inline constexpr int kVisibilityCount = 4;
+// Visibility tiers of a memory entry (debugger-features §6, F28); kNone
+// for entries that are not metrics (runtime/memory_tag.h).
+enum class Visibility : uint8_t {
+  kDisplay,
+  kPromote,
+  kPrivate,
+  kResult,
+  kNone
+};
+inline constexpr int kVisibilityCount = 4;  // the four tiers
 [[nodiscard]] const char* VisibilityName(Visibility v);
 
 inline constexpr uint32_t kNoOwner = 0xffffffffu;
@@ -99,6 +107,15 @@ struct RecordRow {
   std::string text;
 };
 
+// Typed fields of a ref (the inspector), read from wherever the frame came
+// from (the memory snapshot it was built from: TypeInfo field visitor).
+class FieldSource {
+ public:
+  virtual ~FieldSource() = default;
+  [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> Fields(
+      RefKey id) const = 0;
+};
+
 struct Frame {
   int64_t step = 0;      // row number of the step table; 0 = startSession
   std::string action;    // "startSession", "userNext", "tick 1000 ms"
@@ -110,6 +127,9 @@ struct Frame {
   std::vector<RefRow> refs;        // sorted by id
   std::vector<BlockRow> stack;     // top → bottom
   std::vector<RecordRow> emitted;  // records of this step, in order
+  // Typed fields for this step's refs; null when unknown (frames rebuilt
+  // from history deltas, synthetic frames).
+  std::shared_ptr<const FieldSource> fields;
 
   // Index of `id` in refs, or -1 (binary search: refs are sorted).
   [[nodiscard]] int64_t FindRef(RefKey id) const;

@@ -120,6 +120,7 @@ void FrameHistory::ApplyDelta(const Entry& delta, Frame& frame) {
   frame.emitted = h.emitted;
   if (delta.owners_changed) frame.owners = h.owners;
   if (delta.types_changed) frame.types = h.types;
+  frame.fields = nullptr;  // the keyframe's fields describe another step
 }
 
 FramePtr FrameHistory::At(size_t index) const {

@@ -54,6 +54,34 @@ std::vector<Intent> DrawInspectorPanel(DebuggerModel& model,
       Field("value", r.value);
       ImGui::EndTable();
     }
+    // Typed fields through the type's field visitor, when the frame still
+    // knows its snapshot (the live step and keyframes).
+    FieldsCache& cache = model.fields_cache();
+    if (!cache.valid || cache.version != f->version || cache.ref != r.id) {
+      cache.valid = true;
+      cache.version = f->version;
+      cache.ref = r.id;
+      cache.fields.clear();
+      if (f->fields != nullptr) cache.fields = f->fields->Fields(r.id);
+    }
+    {
+      const std::vector<std::pair<std::string, std::string>>& fields =
+          cache.fields;
+      if (!fields.empty() && ImGui::BeginTable("##typed", 2,
+                                               ImGuiTableFlags_BordersInnerV |
+                                                   ImGuiTableFlags_RowBg)) {
+        ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, 90);
+        ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+        for (const auto& [name, text] : fields) {
+          ImGui::TableNextRow();
+          ImGui::TableSetColumnIndex(0);
+          TextColored(kTextAccent, name);
+          ImGui::TableSetColumnIndex(1);
+          Text(text);
+        }
+        ImGui::EndTable();
+      }
+    }
     ImGui::Separator();
     TextColored(kTextAccent, "Why is this alive");
     for (const std::string& line : model.WhyAlive()) Text(line);

@@ -1,0 +1,156 @@
+#include "debugger/model/live_runner.h"
+
+#include <chrono>
+#include <utility>
+
+namespace wod::debugger {
+
+int64_t SteadyClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+LiveRunner::LiveRunner(std::unique_ptr<Driver> driver, Clock clock, int poll_ms)
+    : driver_(std::move(driver)),
+      clock_(std::move(clock)),
+      poll_ms_(poll_ms > 0 ? poll_ms : 5) {
+  // Whatever the driver already holds (e.g. --steps run before) is the
+  // first publication.
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    PublishLocked();
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+LiveRunner::~LiveRunner() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void LiveRunner::Post(Intent intent) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    inbox_.push_back(std::move(intent));
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void LiveRunner::SetWatches(std::vector<Watch> watches) {
+  std::lock_guard<std::mutex> lock(mu_);
+  watches_ = std::move(watches);
+  watches_dirty_ = true;
+}
+
+void LiveRunner::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+LiveRunner::Published LiveRunner::Take() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Published p = out_;
+  out_.frames.clear();
+  out_.reset = false;
+  return p;
+}
+
+bool LiveRunner::WaitForFrames(uint64_t count, int timeout_ms) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return published_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                             [&] { return out_.published >= count; });
+}
+
+bool LiveRunner::WaitForState(RunState state, int timeout_ms) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return published_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                             [&] { return out_.status.state == state; });
+}
+
+void LiveRunner::PublishLocked() {
+  const FrameHistory& h = driver_->history();
+  if (h.size() < seen_) {  // reset or another file: the history restarted
+    seen_ = 0;
+    out_.frames.clear();
+    out_.reset = true;
+  }
+  for (size_t i = seen_; i < h.size(); ++i) {
+    out_.frames.push_back(h.At(i));
+    ++out_.published;
+  }
+  seen_ = h.size();
+  out_.status = driver_->status();
+  out_.lifecycle = driver_->lifecycle();
+}
+
+void LiveRunner::Loop() {
+  int64_t last = clock_();
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    const bool running = driver_->status().state == RunState::kRunning;
+    if (!woken_) {
+      if (running) {
+        wake_.wait_for(lock, std::chrono::milliseconds(poll_ms_));
+      } else {
+        wake_.wait(lock, [&] { return stop_ || woken_; });
+      }
+    }
+    if (stop_) break;
+    woken_ = false;
+    std::vector<Intent> inbox = std::move(inbox_);
+    inbox_.clear();
+    if (watches_dirty_) {
+      driver_->SetWatches(watches_);
+      watches_dirty_ = false;
+    }
+    // The driver runs without the lock: the UI thread is never blocked by
+    // a step, and only this thread touches the driver.
+    lock.unlock();
+    for (const Intent& i : inbox) driver_->Handle(i);
+    const int64_t now = clock_();
+    if (driver_->status().state == RunState::kRunning) {
+      driver_->Update(now - last);
+    }
+    last = now;
+    lock.lock();
+    PublishLocked();
+    published_.notify_all();
+  }
+}
+
+LiveDriver::LiveDriver(std::unique_ptr<Driver> driver, LiveRunner::Clock clock,
+                       int poll_ms)
+    : runner_(std::move(driver), std::move(clock), poll_ms) {
+  Update(0);
+}
+
+void LiveDriver::Update(int64_t /*real_ms*/) {
+  LiveRunner::Published p = runner_.Take();
+  if (p.reset) history_.Clear();
+  for (FramePtr& f : p.frames) history_.Append(std::move(f));
+  status_ = std::move(p.status);
+  lifecycle_ = std::move(p.lifecycle);
+}
+
+void LiveDriver::SetWatches(const std::vector<Watch>& watches) {
+  // Only changes cross the thread boundary.
+  bool same = watches.size() == watches_.size();
+  for (size_t i = 0; same && i < watches.size(); ++i) {
+    same = watches[i].label == watches_[i].label &&
+           watches[i].enabled == watches_[i].enabled;
+  }
+  if (same) return;
+  watches_ = watches;
+  runner_.SetWatches(watches);
+}
+
+}  // namespace wod::debugger

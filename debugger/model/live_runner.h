@@ -1,0 +1,122 @@
+// LiveRunner: a Driver on its own thread; the UI reads published frames.
+//
+// Live inspection across threads (issue §3): the runtime (inside the
+// Driver) belongs to the runner's thread. The UI thread never touches it:
+// it posts intents, and takes what the runner published — the frames of
+// every step since the last take (immutable, shared) and a copy of the
+// status — under one std::mutex (std primitives only: Abseil's are invisible
+// to TSan, dependencies.md). Real time comes from an injected clock, the
+// steady clock in wod-debug and a hand-advanced one in tests, so tests are
+// not timing-dependent.
+//
+//   LiveRunner runner(std::move(driver), SteadyClockMs);
+//   runner.Post(Intent::Of(Intent::Kind::kRun));
+//   LiveRunner::Published p = runner.Take();   // on the UI thread
+//   for (const FramePtr& f : p.frames) ui_history.Append(f);
+#ifndef WOD_DEBUGGER_MODEL_LIVE_RUNNER_H_
+#define WOD_DEBUGGER_MODEL_LIVE_RUNNER_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "debugger/model/driver.h"
+
+namespace wod::debugger {
+
+// Milliseconds from std::chrono::steady_clock.
+int64_t SteadyClockMs();
+
+class LiveRunner {
+ public:
+  using Clock = std::function<int64_t()>;  // called on the runner's thread
+
+  struct Published {
+    std::vector<FramePtr> frames;  // steps since the last Take, in order
+    SessionStatus status;
+    std::vector<std::string> lifecycle;
+    uint64_t published = 0;  // total frames published so far
+    bool reset = false;      // the history restarted (reset / open file)
+  };
+
+  // Starts the thread. `poll_ms` is how often the thread reads the clock
+  // while running in real time.
+  LiveRunner(std::unique_ptr<Driver> driver, Clock clock, int poll_ms = 5);
+  ~LiveRunner();  // stops and joins the thread
+  LiveRunner(const LiveRunner&) = delete;
+  LiveRunner& operator=(const LiveRunner&) = delete;
+
+  // Queues an intent for the runner's thread (session intents only).
+  void Post(Intent intent);
+  void SetWatches(std::vector<Watch> watches);
+  // Everything published since the last call. Never blocks on the runtime.
+  [[nodiscard]] Published Take();
+  // Blocks until at least `count` frames were published in total, or the
+  // timeout (wall time) passes; returns whether the count was reached.
+  bool WaitForFrames(uint64_t count, int timeout_ms);
+  // Blocks until the published status is in `state`, or the timeout.
+  bool WaitForState(RunState state, int timeout_ms);
+  // Wakes the thread so it reads the clock now (tests advance their clock
+  // and call this instead of waiting for the next poll).
+  void Wake();
+
+ private:
+  void Loop();
+  void PublishLocked();  // REQUIRES: mu_ held
+
+  std::unique_ptr<Driver> driver_;  // touched only by the runner's thread
+  Clock clock_;
+  int poll_ms_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;       // the runner waits on it
+  std::condition_variable published_;  // WaitForFrames waits on it
+  bool stop_ = false;
+  bool woken_ = false;
+  std::vector<Intent> inbox_;
+  std::vector<Watch> watches_;
+  bool watches_dirty_ = false;
+  Published out_;
+  size_t seen_ = 0;  // driver history size already published
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+// The UI thread's side of a LiveRunner, as a Driver: intents are posted to
+// the runner, `Update` takes what was published and appends the frames to a
+// UI-side history (frames are shared, immutable). The window cannot tell it
+// from a driver on its own thread.
+class LiveDriver : public Driver {
+ public:
+  LiveDriver(std::unique_ptr<Driver> driver, LiveRunner::Clock clock,
+             int poll_ms = 5);
+
+  void Handle(const Intent& intent) override { runner_.Post(intent); }
+  // Ignores `real_ms`: the runner reads its own clock. Takes the frames.
+  void Update(int64_t real_ms) override;
+  void SetWatches(const std::vector<Watch>& watches) override;
+  [[nodiscard]] const FrameHistory& history() const override {
+    return history_;
+  }
+  [[nodiscard]] const SessionStatus& status() const override { return status_; }
+  [[nodiscard]] const std::vector<std::string>& lifecycle() const override {
+    return lifecycle_;
+  }
+  LiveRunner& runner() { return runner_; }
+
+ private:
+  FrameHistory history_;
+  SessionStatus status_;
+  std::vector<std::string> lifecycle_;
+  std::vector<Watch> watches_;
+  LiveRunner runner_;  // last: its thread starts once the rest exists
+};
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_MODEL_LIVE_RUNNER_H_

@@ -1,0 +1,91 @@
+// SessionDriver: runs a WorkoutSession for the debugger window.
+//
+// Drives the session only through the commands a user has (start, next,
+// tick, pause/resume, abort, reset; DESIGN.md "debugger/ reads snapshots
+// ... drives the runtime only through the same commands a user has"), then
+// reads the runtime through const APIs into a Frame per step, appended to
+// the history. After every step it evaluates the watches and, when the step
+// popped a block, the ownership checks; either one stops the driver: no
+// further commands or ticks are fed until the user continues (issue §2).
+// Real time feeds `tick tick_ms` for every tick_ms of wall time × speed.
+//
+//   WOD_ASSIGN_OR_RETURN(auto driver, SessionDriver::Create(text, "fran.wod"));
+//   driver->Handle(Intent::Of(Intent::Kind::kStart));
+//   WOD_RETURN_IF_ERROR(driver->ApplySteps("next; tick 1000"));
+#ifndef WOD_DEBUGGER_MODEL_SESSION_DRIVER_H_
+#define WOD_DEBUGGER_MODEL_SESSION_DRIVER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "blocks/workout_session.h"
+#include "debugger/model/driver.h"
+#include "debugger/model/frame_builder.h"
+#include "runtime/step_command.h"
+
+namespace wod::debugger {
+
+class SessionDriver : public Driver {
+ public:
+  // Parses and compiles `source` (parse problems become diagnostics in the
+  // status, as the session treats them). Errors: those of
+  // WorkoutSession::Create.
+  static absl::StatusOr<std::unique_ptr<SessionDriver>> Create(
+      std::string source, std::string path);
+
+  void Handle(const Intent& intent) override;
+  void Update(int64_t real_ms) override;
+  void SetWatches(const std::vector<Watch>& watches) override {
+    watches_ = watches;
+  }
+  [[nodiscard]] const FrameHistory& history() const override {
+    return history_;
+  }
+  [[nodiscard]] const SessionStatus& status() const override { return status_; }
+  [[nodiscard]] const std::vector<std::string>& lifecycle() const override {
+    return lifecycle_;
+  }
+
+  // Runs `--steps` text after starting the session if needed. Stops early
+  // (OK status) when a watch or check stops the driver. Errors:
+  // InvalidArgument with "steps:L:C: ..." (nothing runs).
+  absl::Status ApplySteps(std::string_view steps);
+  // Runs one command (starting first if needed); false when the driver is
+  // stopped or the session has ended.
+  bool Apply(const runtime::StepCommand& command);
+
+  // Every row so far, exactly as the step table prints it (for the
+  // "attaching never changes execution" test).
+  [[nodiscard]] const std::vector<std::string>& rows() const { return rows_; }
+  // Typed fields of a live ref (the inspector), from the last snapshot.
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> Fields(
+      RefKey id) const {
+    return builder_.Fields(id);
+  }
+
+ private:
+  SessionDriver() = default;
+  absl::Status Load(std::string source, std::string path);
+  void Record(const runtime::TraceStep& step);
+  void Start();
+
+  std::unique_ptr<blocks::WorkoutSession> session_;
+  FrameBuilder builder_;
+  FrameHistory history_;
+  SessionStatus status_;
+  std::vector<Watch> watches_;
+  std::vector<std::string> lifecycle_;
+  std::vector<std::string> rows_;
+  uint64_t version_ = 0;  // never reset: versions stay unique across resets
+  int64_t pending_ms_ = 0;
+};
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_MODEL_SESSION_DRIVER_H_
