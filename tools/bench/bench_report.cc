@@ -73,7 +73,7 @@ bool IsStandardField(std::string_view key) {
       "repetitions",  "repetition_index",
       "threads",      "iterations",
       "real_time",    "cpu_time",
-      "ns_per_op"};
+      "ns_per_op",    "cpu_ns_per_op"};
   for (std::string_view f : kFields) {
     if (key == f) return true;
   }
@@ -93,7 +93,8 @@ std::string StringField(const JsonValue& entry, std::string_view key) {
 }
 
 // The figure of one JSON entry, by the preference order of bench_report.h.
-BenchResult ReadEntry(const JsonValue& entry, const std::string& name) {
+BenchResult ReadEntry(const JsonValue& entry, const std::string& name,
+                      std::string_view figure) {
   BenchResult r;
   r.name = name;
   r.key = ParseBenchName(name);
@@ -108,9 +109,11 @@ BenchResult ReadEntry(const JsonValue& entry, const std::string& name) {
     if (r.error.empty()) r.error = "error";
     return r;
   }
-  if (const JsonValue* v = entry.Find("ns_per_op");
-      v != nullptr && v->is_number()) {
+  if (const JsonValue* v = entry.Find(figure); v != nullptr && v->is_number()) {
     r.ns_per_op = v->number_value();
+  } else if (const JsonValue* w = entry.Find("ns_per_op");
+             w != nullptr && w->is_number()) {
+    r.ns_per_op = w->number_value();
   } else if (std::optional<double> ips = r.Counter("items_per_second");
              ips.has_value() && *ips > 0) {
     r.ns_per_op = 1e9 / *ips;
@@ -266,7 +269,8 @@ std::optional<double> BenchResult::Counter(std::string_view counter) const {
   return std::nullopt;
 }
 
-absl::StatusOr<std::vector<BenchResult>> CollectResults(const JsonValue& doc) {
+absl::StatusOr<std::vector<BenchResult>> CollectResults(
+    const JsonValue& doc, std::string_view figure) {
   const JsonValue* benchmarks =
       doc.is_object() ? doc.Find("benchmarks") : nullptr;
   if (benchmarks == nullptr || !benchmarks->is_array()) {
@@ -295,11 +299,11 @@ absl::StatusOr<std::vector<BenchResult>> CollectResults(const JsonValue& doc) {
     const std::string run_type = StringField(entry, "run_type");
     if (run_type == "aggregate") {
       if (StringField(entry, "aggregate_name") == "median") {
-        medians[name] = ReadEntry(entry, name);
+        medians[name] = ReadEntry(entry, name, figure);
       }
       continue;
     }
-    iterations[name].push_back(ReadEntry(entry, name));
+    iterations[name].push_back(ReadEntry(entry, name, figure));
   }
   std::vector<BenchResult> out;
   for (const std::string& name : order) {

@@ -7,7 +7,8 @@
 // column per implementation, the ratios `wod/slotmap` and `naive/wod`
 // (`<impl>/wod` for any other implementation), and the matching target of
 // `kPerfTargets` with pass/miss. Every other name is listed on its own. The
-// figure per op is, in order of preference: the `ns_per_op` counter, 1e9 /
+// figure per op is, in order of preference: the `ns_per_op` counter (or
+// another counter chosen by the caller, e.g. `cpu_ns_per_op`), 1e9 /
 // `items_per_second`, or the run's real time. With repetitions the median
 // aggregate is used. Rows keep the file's order (ops in first-seen order,
 // sizes ascending), never a hash order.
@@ -52,8 +53,12 @@ struct BenchResult {
   std::optional<double> Counter(std::string_view counter) const;
 };
 
-// Reads the `benchmarks` array of a Google Benchmark JSON document.
-absl::StatusOr<std::vector<BenchResult>> CollectResults(const JsonValue& doc);
+// Reads the `benchmarks` array of a Google Benchmark JSON document. `figure`
+// names the counter to prefer over `ns_per_op` (e.g. "cpu_ns_per_op", the
+// thread-CPU figure memory_bench also writes); entries without it fall back
+// to the usual order.
+absl::StatusOr<std::vector<BenchResult>> CollectResults(
+    const JsonValue& doc, std::string_view figure = "ns_per_op");
 
 // The whole report: the keyed table, counters with their targets, the other
 // benchmarks, then a list of missed targets. `context` (optional) is the

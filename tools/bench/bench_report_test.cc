@@ -62,6 +62,20 @@ TEST(CollectResults, PrefersNsPerOpThenItemsPerSecondThenRealTime) {
   EXPECT_DOUBLE_EQ(*r[2].ns_per_op, 3000);
 }
 
+TEST(CollectResults, ACallerChosenCounterWinsWhereItExists) {
+  absl::StatusOr<JsonValue> doc =
+      JsonValue::Parse("{\"benchmarks\": [" +
+                       Entry("BM_A/wod/10", 2.5, ", \"cpu_ns_per_op\": 1.5") +
+                       "," + Entry("BM_B/wod/10", 4.0) + "]}");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  absl::StatusOr<std::vector<BenchResult>> r =
+      CollectResults(*doc, "cpu_ns_per_op");
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_DOUBLE_EQ(*(*r)[0].ns_per_op, 1.5);
+  EXPECT_DOUBLE_EQ(*(*r)[1].ns_per_op, 4.0);  // falls back to ns_per_op
+}
+
 TEST(CollectResults, UsesTheMedianAggregateOfRepetitions) {
   const std::string agg =
       "{\"name\": \"BM_A/wod/10_median\", \"run_name\": \"BM_A/wod/10\", "

@@ -29,6 +29,7 @@
 #include <malloc.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -64,9 +65,38 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double SecondsBetween(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
+// One reading of both clocks: wall time (what the anchors report) and this
+// thread's CPU time, which excludes time spent preempted, so figures from a
+// busy 2-core machine can be read with and without the other tenants.
+struct Stamp {
+  Clock::time_point wall;
+  double cpu = 0;  // seconds
+};
+
+Stamp Now() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return Stamp{Clock::now(), static_cast<double>(ts.tv_sec) +
+                                 static_cast<double>(ts.tv_nsec) * 1e-9};
 }
+
+double WallSeconds(const Stamp& a, const Stamp& b) {
+  return std::chrono::duration<double>(b.wall - a.wall).count();
+}
+
+// Accumulated wall and CPU seconds of timed phases.
+struct Elapsed {
+  double wall = 0;
+  double cpu = 0;
+
+  static Elapsed Between(const Stamp& a, const Stamp& b) {
+    return Elapsed{WallSeconds(a, b), b.cpu - a.cpu};
+  }
+  void Add(const Stamp& a, const Stamp& b) {
+    wall += WallSeconds(a, b);
+    cpu += b.cpu - a.cpu;
+  }
+};
 
 constexpr size_t kSizes[] = {1000, 100000, 1000000};
 constexpr size_t kColdSize = 1000000;
@@ -334,11 +364,13 @@ class BenchContext {
   std::string fixture_key_;
 };
 
-void ReportNsPerOp(benchmark::State& state, double seconds,
+// ns_per_op (wall) and cpu_ns_per_op (thread CPU) over all iterations.
+void ReportNsPerOp(benchmark::State& state, const Elapsed& elapsed,
                    size_t ops_per_iter) {
   const double ops = static_cast<double>(state.iterations()) *
                      static_cast<double>(ops_per_iter);
-  state.counters["ns_per_op"] = ops > 0 ? seconds * 1e9 / ops : 0;
+  state.counters["ns_per_op"] = ops > 0 ? elapsed.wall * 1e9 / ops : 0;
+  state.counters["cpu_ns_per_op"] = ops > 0 ? elapsed.cpu * 1e9 / ops : 0;
   state.SetItemsProcessed(static_cast<int64_t>(ops));
 }
 
@@ -351,15 +383,15 @@ void BM_Allocate(benchmark::State& state, BenchContext* ctx, size_t n) {
   ctx->DropFixture();
   const Workload& w = ctx->workload(n);
   std::vector<typename Impl::Handle> handles(n);
-  double total = 0;
+  Elapsed total;
   for (auto _ : state) {
     auto impl = std::make_unique<Impl>(w);  // "a new container"
-    const auto t0 = Clock::now();
+    const Stamp t0 = Now();
     AllocateAll(*impl, w, handles);
-    const auto t1 = Clock::now();
+    const Stamp t1 = Now();
     benchmark::DoNotOptimize(handles.data());
-    state.SetIterationTime(SecondsBetween(t0, t1));
-    total += SecondsBetween(t0, t1);
+    state.SetIterationTime(WallSeconds(t0, t1));
+    total.Add(t0, t1);
     if (impl->live() != n) {
       state.SkipWithError("allocate: live count differs from N");
       break;
@@ -374,16 +406,16 @@ void BM_ReleaseOwner(benchmark::State& state, BenchContext* ctx, size_t n) {
   ctx->DropFixture();
   const Workload& w = ctx->workload(n);
   std::vector<typename Impl::Handle> handles(n);
-  double total = 0;
+  Elapsed total;
   for (auto _ : state) {
     auto impl = std::make_unique<Impl>(w);
     AllocateAll(*impl, w, handles);
     SetAll(*impl, w, handles);
-    const auto t0 = Clock::now();
+    const Stamp t0 = Now();
     const size_t released = ReleaseAllOwners(*impl, w);
-    const auto t1 = Clock::now();
-    state.SetIterationTime(SecondsBetween(t0, t1));
-    total += SecondsBetween(t0, t1);
+    const Stamp t1 = Now();
+    state.SetIterationTime(WallSeconds(t0, t1));
+    total.Add(t0, t1);
     if (released != n || impl->live() != 0) {
       state.SkipWithError("release-by-owner did not release every ref");
       break;
@@ -399,18 +431,18 @@ void BM_AllocateAfterRelease(benchmark::State& state, BenchContext* ctx,
   ctx->DropFixture();
   const Workload& w = ctx->workload(n);
   std::vector<typename Impl::Handle> handles(n);
-  double total = 0;
+  Elapsed total;
   for (auto _ : state) {
     auto impl = std::make_unique<Impl>(w);
     AllocateAll(*impl, w, handles);
     SetAll(*impl, w, handles);
     ReleaseAllOwners(*impl, w);
-    const auto t0 = Clock::now();
+    const Stamp t0 = Now();
     AllocateAll(*impl, w, handles);
-    const auto t1 = Clock::now();
+    const Stamp t1 = Now();
     benchmark::DoNotOptimize(handles.data());
-    state.SetIterationTime(SecondsBetween(t0, t1));
-    total += SecondsBetween(t0, t1);
+    state.SetIterationTime(WallSeconds(t0, t1));
+    total.Add(t0, t1);
     if (impl->live() != n) {
       state.SkipWithError("reuse: live count differs from N");
       break;
@@ -427,12 +459,12 @@ template <class Impl>
 void BM_Set(benchmark::State& state, BenchContext* ctx, size_t n) {
   Populated<Impl>& f = ctx->populated<Impl>(n);
   const Workload& w = ctx->workload(n);
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   for (auto _ : state) {
     SetAll(f.impl, w, f.handles);
     benchmark::ClobberMemory();
   }
-  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
 }
 
 // BM_Set/wod_journal/N: phase 2 with memory's MutationJournal attached, the
@@ -445,19 +477,19 @@ void BM_SetJournal(benchmark::State& state, BenchContext* ctx, size_t n) {
   const Workload& w = ctx->workload(n);
   memory::MutationJournal journal;
   f.impl.memory().AttachObserver(&journal);
-  double total = 0;
+  Elapsed total;
   int64_t pass = 0;
   for (auto _ : state) {
     ++pass;
-    const auto t0 = Clock::now();
+    const Stamp t0 = Now();
     for (size_t i = 0; i < f.handles.size(); ++i) {
       TimerValue v = w.SetValue(i);
       v.elapsed_ms += pass;
       f.impl.Set(f.handles[i], v);
     }
-    const auto t1 = Clock::now();
-    state.SetIterationTime(SecondsBetween(t0, t1));
-    total += SecondsBetween(t0, t1);
+    const Stamp t1 = Now();
+    state.SetIterationTime(WallSeconds(t0, t1));
+    total.Add(t0, t1);
     journal.Clear();
   }
   f.impl.memory().AttachObserver(nullptr);
@@ -474,7 +506,7 @@ void GetLoop(benchmark::State& state, BenchContext* ctx, size_t n,
   const Workload& w = ctx->workload(n);
   const std::vector<uint32_t>& order = w.random_order();
   int64_t sum = 0;
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   for (auto _ : state) {
     sum = 0;
     if (random_order) {
@@ -490,7 +522,7 @@ void GetLoop(benchmark::State& state, BenchContext* ctx, size_t n,
     }
     benchmark::DoNotOptimize(sum);
   }
-  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
   if (sum != w.ExpectedSum()) state.SkipWithError("get: wrong sum");
 }
 
@@ -508,13 +540,13 @@ template <class Impl>
 void BM_IsValid(benchmark::State& state, BenchContext* ctx, size_t n) {
   Populated<Impl>& f = ctx->populated<Impl>(n);
   size_t valid = 0;
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   for (auto _ : state) {
     valid = 0;
     for (const auto& h : f.handles) valid += f.impl.IsValid(h) ? 1 : 0;
     benchmark::DoNotOptimize(valid);
   }
-  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
   if (valid != n) state.SkipWithError("isValid: a live handle is not valid");
 }
 
@@ -526,12 +558,12 @@ void BM_Snapshot(benchmark::State& state, BenchContext* ctx, size_t n) {
   typename Impl::Snap snap;
   f.impl.Snapshot(snap);
   size_t entries = 0;
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   for (auto _ : state) {
     entries = f.impl.Snapshot(snap);
     benchmark::DoNotOptimize(entries);
   }
-  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
   if (entries != n) state.SkipWithError("snapshot: wrong entry count");
 }
 
@@ -553,12 +585,12 @@ void BM_Diff(benchmark::State& state, BenchContext* ctx, size_t n) {
   f.impl.Snapshot(b);
   SetAll(f.impl, w, f.handles);  // restore phase 2's values for later users
   size_t found = 0;
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   for (auto _ : state) {
     found = f.impl.Diff(a, b);
     benchmark::DoNotOptimize(found);
   }
-  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), n);
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
   if (found != changed) state.SkipWithError("diff: wrong number of changes");
 }
 
@@ -604,18 +636,20 @@ void ColdRun(size_t n) {
   const int64_t rss0 = CurrentRssBytes();
   const int64_t heap0 = HeapInUseBytes();
   auto impl = std::make_unique<Impl>(w);
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   AllocateAll(*impl, w, handles);
-  const auto t1 = Clock::now();
+  const Stamp t1 = Now();
   SetAll(*impl, w, handles);
   const int64_t rss1 = CurrentRssBytes();
   const int64_t heap1 = HeapInUseBytes();
-  const auto t2 = Clock::now();
+  const Stamp t2 = Now();
   const size_t entries = impl->Snapshot(snap);
-  const auto t3 = Clock::now();
+  const Stamp t3 = Now();
   const double dn = static_cast<double>(n);
-  std::cout << "alloc_ns=" << SecondsBetween(t0, t1) * 1e9 / dn
-            << " snapshot_ns=" << SecondsBetween(t2, t3) * 1e9 / dn
+  std::cout << "alloc_ns=" << WallSeconds(t0, t1) * 1e9 / dn
+            << " alloc_cpu_ns=" << (t1.cpu - t0.cpu) * 1e9 / dn
+            << " snapshot_ns=" << WallSeconds(t2, t3) * 1e9 / dn
+            << " snapshot_cpu_ns=" << (t3.cpu - t2.cpu) * 1e9 / dn
             << " bytes_per_ref=" << static_cast<double>(rss1 - rss0) / dn
             << " heap_bytes_per_ref=" << static_cast<double>(heap1 - heap0) / dn
             << " peak_rss_mb=" << static_cast<double>(PeakRssBytes()) / 1e6
@@ -736,6 +770,8 @@ void BM_Cold(benchmark::State& state, BenchContext* ctx, std::string impl,
   }
   if (figures.empty()) return;
   state.counters["ns_per_op"] = figures[snapshot ? "snapshot_ns" : "alloc_ns"];
+  state.counters["cpu_ns_per_op"] =
+      figures[snapshot ? "snapshot_cpu_ns" : "alloc_cpu_ns"];
   if (snapshot) {
     state.counters["peak_rss_mb"] = figures["peak_rss_mb"];
   } else {
@@ -748,24 +784,46 @@ void BM_Cold(benchmark::State& state, BenchContext* ctx, std::string impl,
 // Machine limits, measured in the same run (perf-anchors "Physical limits").
 
 void BM_MallocFree(benchmark::State& state) {
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   for (auto _ : state) {
     void* p = std::malloc(16);  // a 16-byte pair, like one TimerValue
     benchmark::DoNotOptimize(p);
     std::free(p);
   }
-  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), 1);
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), 1);
+}
+
+// The core clock, from a chain of dependent adds (one cycle each): the
+// anchors' machine ran at 3.5 GHz; the `ghz` counter says what this one does,
+// so absolute ns can be compared across machines.
+void BM_CoreClock(benchmark::State& state) {
+  constexpr int kAdds = 1 << 20;
+  uint64_t x = 1;
+  const Stamp t0 = Now();
+  for (auto _ : state) {
+    for (int i = 0; i < kAdds; ++i) {
+      x += static_cast<uint64_t>(i);
+      // An empty asm on x keeps each add in the dependency chain (no
+      // vectorising or closed form).
+      asm volatile("" : "+r"(x));
+    }
+  }
+  benchmark::DoNotOptimize(x);
+  const Elapsed e = Elapsed::Between(t0, Now());
+  ReportNsPerOp(state, e, kAdds);
+  const double adds = static_cast<double>(state.iterations()) * kAdds;
+  state.counters["ghz"] = e.cpu > 0 ? adds / e.cpu / 1e9 : 0;
 }
 
 void BM_Memcpy(benchmark::State& state) {
   constexpr size_t kBytes = size_t{64} << 20;
   std::vector<char> src(kBytes, 1), dst(kBytes, 0);  // touched: warm pages
-  const auto t0 = Clock::now();
+  const Stamp t0 = Now();
   for (auto _ : state) {
     std::memcpy(dst.data(), src.data(), kBytes);
     benchmark::ClobberMemory();
   }
-  ReportNsPerOp(state, SecondsBetween(t0, Clock::now()), 1);
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), 1);
   // A rate over real time (UseRealTime at registration): bench-report
   // prints it as GB/s.
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(kBytes));
@@ -837,6 +895,7 @@ void RegisterImpl(BenchContext* ctx, size_t n) {
 void RegisterAll(BenchContext* ctx) {
   benchmark::RegisterBenchmark("BM_MallocFree", &BM_MallocFree)->UseRealTime();
   benchmark::RegisterBenchmark("BM_Memcpy", &BM_Memcpy)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_CoreClock", &BM_CoreClock)->UseRealTime();
   for (size_t n : kSizes) {
     RegisterImpl<WodImpl>(ctx, n);
     RegisterImpl<SlotMapImpl>(ctx, n);
