@@ -922,7 +922,8 @@ bool HasWord(const Statement& s, std::string_view upper_word) {
 }
 
 // The keyword dialects (language.md §10), in the reference stack order:
-// CrossFit, then Cardio (then Climb, reference mode only).
+// CrossFit, WOD, Cardio (then Climb, reference mode only). The Yoga and
+// Habits dialects (analytics-only hints) are not implemented.
 void ApplyDialects(Statement* s, const ParseOptions& options) {
   const bool amrap = HasWord(*s, "AMRAP");
   const bool emom = HasWord(*s, "EMOM");
@@ -949,6 +950,26 @@ void ApplyDialects(Statement* s, const ParseOptions& options) {
     AddHint(s, kHintRepeatingInterval);
     AddHint(s, kHintWorkoutEmom);
     AddHint(s, kHintWorkoutImplicitEmom);
+  }
+
+  // WOD dialect: analytics-only tags for structured-workout words.
+  if (HasWord(*s, "STRENGTH")) {
+    AddHint(s, "domain.wod");
+    AddHint(s, "workout.strength");
+    AddHint(s, "behavior.load_bearing");
+  }
+  if (HasWord(*s, "METCON") || HasWord(*s, "METABOLIC")) {
+    AddHint(s, "domain.wod");
+    AddHint(s, "workout.metcon");
+  }
+  if (HasWord(*s, "SKILL") || HasWord(*s, "TECHNIQUE")) {
+    AddHint(s, "domain.wod");
+    AddHint(s, "workout.skills");
+  }
+  if (HasWord(*s, "WOD")) AddHint(s, "domain.wod");
+  if (HasWord(*s, "SUPERSET")) {
+    AddHint(s, "domain.wod");
+    AddHint(s, "workout.superset");
   }
 
   // Cardio: activity words, then distance tags.

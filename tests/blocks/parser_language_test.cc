@@ -377,6 +377,15 @@ TEST(ParserLanguageTest, RoundsDurationAndChildrenMakeImplicitEmom) {
                   .HasHint(kHintWorkoutImplicitEmom));
 }
 
+TEST(ParserLanguageTest, WodWordsAddAnalyticsHints) {
+  EXPECT_THAT(
+      Only(Parse("Strength Block")).hints,
+      ElementsAre("domain.wod", "workout.strength", "behavior.load_bearing"));
+  EXPECT_THAT(Only(Parse("[:Metcon] 12:00 AMRAP")).hints,
+              ElementsAre("behavior.time_bound", "workout.amrap", "domain.wod",
+                          "workout.metcon"));
+}
+
 TEST(ParserLanguageTest, CardioWordsAndDistancesAddHints) {
   EXPECT_THAT(Only(Parse("1:00 Walk")).hints,
               ElementsAre("domain.cardio", "workout.walk"));
