@@ -110,6 +110,7 @@ std::string MetricImage(const Metric& metric, std::string_view source) {
   switch (metric.kind) {
     case MetricKind::kDuration: {
       if (!metric.value.has_value()) return ":?";
+      if (!metric.written.empty()) return metric.written;
       if (metric.span.end_offset > metric.span.begin_offset &&
           metric.span.end_offset <= source.size()) {
         std::string_view text =

@@ -39,6 +39,12 @@ absl::StatusOr<MemoryTypes> MemoryTypes::Register(
   return types;
 }
 
+void BlockMemory::LogMutation(LifecycleKind kind, MemoryTag tag) {
+  if (log_ == nullptr) return;
+  log_->Append(LifecycleEntry{kind, now_ms_, memory::ToString(owner_),
+                              std::string(TagInfo(tag).name)});
+}
+
 bool BlockMemory::CanRead(memory::OwnerId owner) const {
   if (owner == owner_) return true;
   if (stack_ == nullptr) return false;

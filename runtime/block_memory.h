@@ -32,6 +32,7 @@
 #include "memory/runtime_memory.h"
 #include "runtime/block_state.h"
 #include "runtime/completion_reason.h"
+#include "runtime/lifecycle_log.h"
 #include "runtime/memory_tag.h"
 
 namespace wod::runtime {
@@ -95,20 +96,30 @@ class StateRef {
   [[nodiscard]] bool valid() const { return !ref_.id().is_null(); }
   [[nodiscard]] memory::RefId id() const { return ref_.id(); }
   [[nodiscard]] memory::OwnerId owner() const { return owner_; }
+  [[nodiscard]] MemoryTag tag() const { return tag_; }
 
  private:
   friend class BlockMemory;
-  StateRef(memory::MemoryRef<T> ref, memory::OwnerId owner)
-      : ref_(ref), owner_(owner) {}
+  StateRef(memory::MemoryRef<T> ref, memory::OwnerId owner, MemoryTag tag)
+      : ref_(ref), owner_(owner), tag_(tag) {}
   memory::MemoryRef<T> ref_;
   memory::OwnerId owner_;
+  MemoryTag tag_ = MemoryTag::kOwnerState;
 };
 
 class BlockMemory {
  public:
+  // `log` (optional) receives an allocate / set entry per mutation, stamped
+  // `now_ms` (the lifecycle debug sink).
   BlockMemory(memory::RuntimeMemory& memory, const MemoryTypes& types,
-              memory::OwnerId owner, const RuntimeStack* stack)
-      : memory_(memory), types_(types), owner_(owner), stack_(stack) {}
+              memory::OwnerId owner, const RuntimeStack* stack,
+              LifecycleLog* log = nullptr, int64_t now_ms = 0)
+      : memory_(memory),
+        types_(types),
+        owner_(owner),
+        stack_(stack),
+        log_(log),
+        now_ms_(now_ms) {}
 
   [[nodiscard]] memory::OwnerId owner() const { return owner_; }
 
@@ -119,7 +130,8 @@ class BlockMemory {
   StateRef<TagValue<kTag>> Allocate(TagValue<kTag> initial) {
     auto ref = memory_.Allocate(types_.Get<kTag>(), std::move(initial), owner_);
     if (!ref.ok()) return StateRef<TagValue<kTag>>();
-    return StateRef<TagValue<kTag>>(*ref, owner_);
+    LogMutation(LifecycleKind::kAllocate, kTag);
+    return StateRef<TagValue<kTag>>(*ref, owner_, kTag);
   }
 
   // Reads an own or ancestor entry; anything else (or a released entry)
@@ -143,7 +155,9 @@ class BlockMemory {
   bool Set(const StateRef<T>& ref, T value) {
     if (!(ref.owner_ == owner_)) return false;
     memory::MemoryRef<T> handle = ref.ref_;
-    return handle.Set(std::move(value)).ok();
+    if (!handle.Set(std::move(value)).ok()) return false;
+    LogMutation(LifecycleKind::kSet, ref.tag_);
+    return true;
   }
 
   // --- runtime-only helpers (the stack and ScriptRuntime) -------------------
@@ -158,11 +172,14 @@ class BlockMemory {
 
  private:
   [[nodiscard]] bool CanRead(memory::OwnerId owner) const;
+  void LogMutation(LifecycleKind kind, MemoryTag tag);
 
   memory::RuntimeMemory& memory_;
   const MemoryTypes& types_;
   memory::OwnerId owner_;
   const RuntimeStack* stack_;
+  LifecycleLog* log_;
+  int64_t now_ms_;
 };
 
 }  // namespace wod::runtime

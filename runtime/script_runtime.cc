@@ -362,7 +362,8 @@ BlockContext::BlockContext(ScriptRuntime& runtime, IRuntimeBlock& block,
     : runtime_(runtime),
       block_(block),
       index_(index),
-      memory_(runtime.memory_, runtime.types_, block.key(), &runtime.stack_) {}
+      memory_(runtime.memory_, runtime.types_, block.key(), &runtime.stack_,
+              &runtime.lifecycle_, runtime.now_ms_) {}
 
 int64_t BlockContext::now() const { return runtime_.now_ms_; }
 
