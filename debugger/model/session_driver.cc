@@ -107,10 +107,10 @@ void SessionDriver::Start() {
 
 bool SessionDriver::Apply(const runtime::StepCommand& command) {
   Start();
-  if (status_.state == RunState::kStopped ||
-      status_.state == RunState::kEnded) {
-    return false;
-  }
+  // A fired watch or check holds the commands back. An ended session still
+  // takes them: the runtime records e.g. `next` on an empty stack as an
+  // error, exactly as without the debugger.
+  if (status_.state == RunState::kStopped) return false;
   Record(session_->Apply(command));
   return true;
 }

@@ -57,7 +57,7 @@ class SessionDriver : public Driver {
   // InvalidArgument with "steps:L:C: ..." (nothing runs).
   absl::Status ApplySteps(std::string_view steps);
   // Runs one command (starting first if needed); false when the driver is
-  // stopped or the session has ended.
+  // stopped by a watch or a check.
   bool Apply(const runtime::StepCommand& command);
 
   // Every row so far, exactly as the step table prints it (for the

@@ -54,12 +54,24 @@ TEST(WodDebugScreenshot, DemoFramesRenderANonBlankWindow) {
   ExpectRenderedScreenshot("--demo 2000", "wod_debug_demo");
 }
 
+TEST(WodDebugScreenshot, RealScriptWithStepsRendersANonBlankWindow) {
+  ExpectRenderedScreenshot(std::string("--script ") + WOD_EXAMPLES_DIR +
+                               "/fran.wod --steps \"next; tick 1000; next\"",
+                           "wod_debug_fran");
+}
+
 TEST(WodDebugScreenshot, BadArgumentsFailWithoutAWindow) {
   const std::string cmd =
       std::string(WOD_DEBUG_BINARY) + " --demo nope > /dev/null 2>&1";
   const int rc = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(rc));
   EXPECT_EQ(WEXITSTATUS(rc), 2);
+  // Bad --steps are reported before any window opens, too.
+  const std::string steps =
+      std::string(WOD_DEBUG_BINARY) + " --steps \"nxt\" > /dev/null 2>&1";
+  const int rc2 = std::system(steps.c_str());
+  ASSERT_TRUE(WIFEXITED(rc2));
+  EXPECT_EQ(WEXITSTATUS(rc2), 2);
 }
 
 }  // namespace

@@ -1,0 +1,287 @@
+// SessionDriver over real WorkoutSessions: attaching the debugger never
+// changes execution (issue §3), frames match the runtime, watches and
+// ownership checks stop the driver.
+#include "debugger/model/session_driver.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "blocks/workout_session.h"
+#include "debugger/model/frame_builder.h"
+#include "debugger/model/live_runner.h"
+#include "runtime/step_command.h"
+
+namespace wod::debugger {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Exercises pushes, pops, timers, pause/resume and abort on any script.
+constexpr char kCommands[] =
+    "next; tick 1000; next; tick 30000; pause; tick 5000; resume; next; "
+    "advance 250; next; tick 60000; next; event timer:pause; next; "
+    "event timer:resume; tick 120000; next; next; next; next; tick 1; "
+    "next; next; next; next; next; next; next; next; abort; next";
+
+std::vector<std::filesystem::path> Examples() {
+  std::vector<std::filesystem::path> out;
+  for (const auto& e : std::filesystem::directory_iterator(WOD_EXAMPLES_DIR)) {
+    if (e.path().extension() == ".wod") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The rows of a session run with no debugger at all.
+std::vector<std::string> PlainRows(const std::string& source) {
+  auto session = blocks::WorkoutSession::Create(source);
+  EXPECT_TRUE(session.ok()) << session.status();
+  std::vector<std::string> rows;
+  if (!session.ok()) return rows;
+  rows.push_back((*session)->Start().Row());
+  auto commands = runtime::ParseStepCommands(kCommands);
+  EXPECT_TRUE(commands.ok());
+  for (const runtime::StepCommand& c : *commands) {
+    rows.push_back((*session)->Apply(c).Row());
+  }
+  return rows;
+}
+
+TEST(SessionDriver, AttachingNeverChangesExecutionOfAnyExample) {
+  const std::vector<std::filesystem::path> examples = Examples();
+  ASSERT_GE(examples.size(), 5u);
+  for (const auto& path : examples) {
+    SCOPED_TRACE(path.filename().string());
+    const std::string source = ReadFile(path);
+    const std::vector<std::string> plain = PlainRows(source);
+    auto driver = SessionDriver::Create(source, path.string());
+    ASSERT_TRUE(driver.ok()) << driver.status();
+    // Watches that never stop (disabled) still get evaluated every step.
+    Watch w = Watch::OnType("time");
+    w.enabled = false;
+    (*driver)->SetWatches({w});
+    ASSERT_TRUE((*driver)->ApplySteps(kCommands).ok());
+    const std::vector<std::string>& debugged = (*driver)->rows();
+    ASSERT_EQ(plain.size(), debugged.size());
+    for (size_t i = 0; i < plain.size(); ++i) {
+      EXPECT_EQ(plain[i], debugged[i]) << "row " << i;
+    }
+    EXPECT_EQ((*driver)->history().size(), plain.size());
+  }
+}
+
+TEST(SessionDriver, NoExampleLeavesAnOrphanAfterAnyPop) {
+  for (const auto& path : Examples()) {
+    SCOPED_TRACE(path.filename().string());
+    auto driver = SessionDriver::Create(ReadFile(path), path.string());
+    ASSERT_TRUE(driver.ok());
+    ASSERT_TRUE((*driver)->ApplySteps(kCommands).ok());
+    EXPECT_TRUE((*driver)->status().violations.empty())
+        << (*driver)->status().violations.front().message;
+  }
+}
+
+TEST(SessionDriver, FramesNameTheStackBlocksOwnersAndLines) {
+  auto driver =
+      SessionDriver::Create("(3)\n  10 Pullups\n  :30 Rest\n", "t.wod");
+  ASSERT_TRUE(driver.ok());
+  ASSERT_TRUE((*driver)->ApplySteps("next").ok());
+  const FramePtr f = (*driver)->history().Latest();
+  ASSERT_GE(f->stack.size(), 2u);
+  for (const BlockRow& b : f->stack) {
+    ASSERT_LT(b.owner, f->owners.size()) << b.type;
+    EXPECT_EQ(f->owners[b.owner].kind, b.type);
+    if (!b.label.empty()) {
+      EXPECT_EQ(f->owners[b.owner].label, b.label);
+    }
+  }
+  // The top block is the effort on line 2, and it owns refs.
+  EXPECT_EQ(f->stack.front().label, "10 Pullups");
+  const OwnerRow& top = f->owners[f->stack.front().owner];
+  EXPECT_EQ(top.line_begin, 2);
+  size_t owned = 0;
+  for (const RefRow& r : f->refs)
+    owned += r.owner == f->stack.front().owner ? 1 : 0;
+  EXPECT_GT(owned, 0u);
+  // Refs are in id order and every parent is live.
+  for (size_t i = 1; i < f->refs.size(); ++i)
+    EXPECT_LT(f->refs[i - 1].id, f->refs[i].id);
+  for (const RefRow& r : f->refs) {
+    if (r.parent != 0) {
+      EXPECT_GE(f->FindRef(r.parent), 0);
+    }
+  }
+}
+
+TEST(SessionDriver, IncrementalFormattingMatchesAFreshFormatOfEveryValue) {
+  auto session = blocks::WorkoutSession::Create("5:00 Run\n10 Pullups\n");
+  ASSERT_TRUE(session.ok());
+  FrameBuilder incremental;
+  uint64_t version = 0;
+  (void)incremental.Build((*session)->runtime(), (*session)->Start(),
+                          ++version);
+  auto commands =
+      runtime::ParseStepCommands("next; tick 1000; tick 1000; next");
+  ASSERT_TRUE(commands.ok());
+  for (const runtime::StepCommand& c : *commands) {
+    const runtime::TraceStep step = (*session)->Apply(c);
+    const FramePtr a =
+        incremental.Build((*session)->runtime(), step, ++version);
+    FrameBuilder fresh;
+    const FramePtr b = fresh.Build((*session)->runtime(), step, version);
+    EXPECT_EQ(fresh.formatted_last(), b->refs.size());
+    ASSERT_EQ(a->refs.size(), b->refs.size());
+    for (size_t i = 0; i < a->refs.size(); ++i) {
+      EXPECT_EQ(a->refs[i].value, b->refs[i].value)
+          << c.ActionText() << " ref " << i;
+    }
+    EXPECT_TRUE(Diff(*a, *b).empty());
+  }
+  // A tick that changes little formats little.
+  EXPECT_LT(incremental.formatted_last(),
+            (*session)->runtime().memory().size());
+}
+
+TEST(SessionDriver, InspectorFieldsComeFromTheTypesFieldVisitor) {
+  auto driver = SessionDriver::Create("5:00 Run\n", "t.wod");
+  ASSERT_TRUE(driver.ok());
+  ASSERT_TRUE((*driver)->ApplySteps("next").ok());
+  const FramePtr f = (*driver)->history().Latest();
+  ASSERT_NE(f->fields, nullptr);
+  bool any = false;
+  for (const RefRow& r : f->refs) {
+    const auto fields = f->fields->Fields(r.id);
+    EXPECT_FALSE(fields.empty()) << f->TypeName(r.type);
+    any = any || !fields.empty();
+  }
+  EXPECT_TRUE(any);
+  EXPECT_TRUE(f->fields->Fields(MakeRefKey(4000, 9)).empty());
+}
+
+TEST(SessionDriver, FiredWatchStopsTheDriverUntilTheUserContinues) {
+  auto driver =
+      SessionDriver::Create("(3)\n  10 Pullups\n  15 Squats\n", "t.wod");
+  ASSERT_TRUE(driver.ok());
+  SessionDriver& d = **driver;
+  d.SetWatches({Watch::OnType("metric:label")});
+  ASSERT_TRUE(d.ApplySteps("next; next; next; next").ok());
+  // The first `next` pushes blocks that allocate labels: the watch fires
+  // there, and the remaining commands are not fed.
+  EXPECT_EQ(d.status().state, RunState::kStopped);
+  EXPECT_THAT(d.status().stop_reason,
+              HasSubstr("watch 'type metric:label' fired at step 1"));
+  ASSERT_EQ(d.status().watch_hits.size(), 1u);
+  EXPECT_EQ(d.rows().size(), 2u);  // row 0 and row 1 only
+  runtime::StepCommand next;
+  EXPECT_FALSE(d.Apply(next));
+  EXPECT_EQ(d.rows().size(), 2u);
+  d.Handle(Intent::Of(Intent::Kind::kClearStop));
+  EXPECT_EQ(d.status().state, RunState::kStepping);
+  d.SetWatches({});
+  EXPECT_TRUE(d.Apply(next));
+  EXPECT_EQ(d.rows().size(), 3u);
+}
+
+TEST(SessionDriver, RealTimeFeedsTicksOfTheChosenSizeTimesSpeed) {
+  auto driver = SessionDriver::Create("5:00 Run\n", "t.wod");
+  ASSERT_TRUE(driver.ok());
+  SessionDriver& d = **driver;
+  d.Handle(Intent::Of(Intent::Kind::kSetTickMs, 1000));
+  d.Handle(Intent::Of(Intent::Kind::kSetSpeed, 10));
+  ASSERT_TRUE(d.ApplySteps("next").ok());
+  d.Handle(Intent::Of(Intent::Kind::kRun));
+  ASSERT_EQ(d.status().state, RunState::kRunning);
+  d.Update(450);  // 4,500 ms of session time: four 1 s ticks
+  EXPECT_EQ(d.rows().size(), 2u + 4u);
+  EXPECT_EQ(d.history().Latest()->t_ms, 4000);
+  EXPECT_EQ(d.history().Latest()->action, "tick 1000 ms");
+  d.Handle(Intent::Of(Intent::Kind::kPauseResume));
+  EXPECT_EQ(d.status().state, RunState::kPaused);
+  EXPECT_EQ(d.history().Latest()->action, "event `timer:pause`");
+  d.Update(10000);
+  EXPECT_EQ(d.rows().size(), 2u + 4u + 1u);
+}
+
+TEST(SessionDriver, ResetStartsOverAndOpenFileReportsMissingFiles) {
+  auto driver = SessionDriver::Create("5:00 Run\n", "t.wod");
+  ASSERT_TRUE(driver.ok());
+  SessionDriver& d = **driver;
+  ASSERT_TRUE(d.ApplySteps("next; tick 1000").ok());
+  d.Handle(Intent::Of(Intent::Kind::kReset));
+  EXPECT_EQ(d.status().state, RunState::kIdle);
+  EXPECT_TRUE(d.history().empty());
+  Intent open = Intent::Of(Intent::Kind::kOpenFile);
+  open.text = "/nonexistent/x.wod";
+  d.Handle(open);
+  EXPECT_THAT(d.status().error, HasSubstr("cannot open '/nonexistent/x.wod'"));
+  EXPECT_EQ(d.status().path, "t.wod");
+}
+
+TEST(SessionDriver, BadStepsAreAnErrorAndRunNothing) {
+  auto driver = SessionDriver::Create("5:00 Run\n", "t.wod");
+  ASSERT_TRUE(driver.ok());
+  const absl::Status s = (*driver)->ApplySteps("next; nxt");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("steps:1:7"));
+  EXPECT_TRUE((*driver)->history().empty());
+}
+
+TEST(SessionDriver, ParseDiagnosticsReachTheStatus) {
+  auto driver = SessionDriver::Create("(3\n  10 Pullups\n", "bad.wod");
+  ASSERT_TRUE(driver.ok());
+  ASSERT_FALSE((*driver)->status().diagnostics.empty());
+  EXPECT_EQ((*driver)->status().diagnostics.front().line, 1);
+}
+
+// The threaded mode runs the same script to the same rows.
+TEST(SessionDriverLive, RuntimeOnItsOwnThreadGivesTheSameRows) {
+  const std::string source = ReadFile(Examples().front());
+  auto direct = SessionDriver::Create(source, "x");
+  ASSERT_TRUE(direct.ok());
+  (*direct)->Handle(Intent::Of(Intent::Kind::kSetTickMs, 500));
+  (*direct)->Handle(Intent::Of(Intent::Kind::kStart));
+  (*direct)->Handle(Intent::Of(Intent::Kind::kNext));
+  for (int i = 0; i < 40; ++i)
+    (*direct)->Handle(Intent::Of(Intent::Kind::kTick, 500));
+
+  auto threaded = SessionDriver::Create(source, "x");
+  ASSERT_TRUE(threaded.ok());
+  std::atomic<int64_t> now{0};
+  LiveDriver live(std::move(*threaded), [&now] { return now.load(); });
+  live.Handle(Intent::Of(Intent::Kind::kSetTickMs, 500));
+  live.Handle(Intent::Of(Intent::Kind::kStart));
+  live.Handle(Intent::Of(Intent::Kind::kNext));
+  live.Handle(Intent::Of(Intent::Kind::kRun));
+  ASSERT_TRUE(live.runner().WaitForState(RunState::kRunning, 20000));
+  for (int i = 0; i < 40; ++i) {
+    now.fetch_add(500);
+    live.runner().Wake();
+  }
+  ASSERT_TRUE(live.runner().WaitForFrames((*direct)->history().size(), 20000));
+  live.Update(0);
+  const FrameHistory& a = (*direct)->history();
+  const FrameHistory& b = live.history();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a.Summary(i).action, b.Summary(i).action) << i;
+    EXPECT_EQ(a.Summary(i).t_ms, b.Summary(i).t_ms) << i;
+    EXPECT_TRUE(Diff(*a.At(i), *b.At(i)).empty()) << i;
+  }
+}
+
+}  // namespace
+}  // namespace wod::debugger
