@@ -153,6 +153,41 @@ TEST_F(WodRunTest, JsonLinesCarryTheSameRows) {
   }
 }
 
+TEST_F(WodRunTest, SnapshotFollowsEveryStepDeterministically) {
+  const std::string file = Write("cindy.wod", kCindy);
+  ASSERT_EQ(Run({file, "--steps", kSteps, "--format", "json", "--snapshot"}), 0)
+      << err_.str();
+  const std::string first = out_.str();
+  const std::vector<std::string> lines = Lines(first);
+  ASSERT_EQ(lines.size(), DirectRows(kCindy, kSteps).size());
+  for (const std::string& line : lines) {
+    EXPECT_THAT(line, HasSubstr("\",\"snapshot\":{"));
+    EXPECT_THAT(line, ::testing::EndsWith("}}"));
+  }
+  // Same script, same commands: byte-identical output (DESIGN.md
+  // "Determinism").
+  ASSERT_EQ(Run({file, "--steps", kSteps, "--format", "json", "--snapshot"}),
+            0);
+  EXPECT_EQ(out_.str(), first);
+
+  // Table form: each row is followed by its snapshot, indented.
+  ASSERT_EQ(Run({file, "--steps", "next", "--snapshot"}), 0) << err_.str();
+  const std::vector<std::string> table = Lines(out_.str());
+  const std::vector<std::string> rows = DirectRows(kCindy, "next");
+  size_t row = 0;
+  for (size_t i = 2; i < table.size(); ++i) {
+    if (table[i].rfind("| ", 0) == 0) {
+      ASSERT_LT(row, rows.size());
+      EXPECT_EQ(table[i], rows[row++]);
+      ASSERT_LT(i + 1, table.size()) << "no snapshot after row " << row;
+      EXPECT_THAT(table[i + 1], StartsWith("    "));
+    } else {
+      EXPECT_THAT(table[i], StartsWith("    "));
+    }
+  }
+  EXPECT_EQ(row, rows.size());
+}
+
 TEST_F(WodRunTest, BadStepsExitTwoAndRunNothing) {
   const std::string file = Write("cindy.wod", kCindy);
   EXPECT_EQ(Run({file, "--steps", "next; nxt"}), 2);
