@@ -61,6 +61,13 @@ bool IsDecoration(std::string_view part) {
   return false;
 }
 
+// Counters that are figures per op or rates: shown as the table's figure or
+// the GB/s column, not repeated in the counter lists.
+bool IsFigureCounter(std::string_view key) {
+  return key == "ns_per_op" || key == "cpu_ns_per_op" ||
+         key == "items_per_second" || key == "bytes_per_second";
+}
+
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(),
                                    [](char c) { return c >= '0' && c <= '9'; });
@@ -72,8 +79,7 @@ bool IsStandardField(std::string_view key) {
       "family_index", "per_family_instance_index",
       "repetitions",  "repetition_index",
       "threads",      "iterations",
-      "real_time",    "cpu_time",
-      "ns_per_op",    "cpu_ns_per_op"};
+      "real_time",    "cpu_time"};
   for (std::string_view f : kFields) {
     if (key == f) return true;
   }
@@ -280,8 +286,10 @@ absl::StatusOr<std::vector<BenchResult>> CollectResults(
   // Groups by undecorated run name in first-seen order; std::map only
   // finds a group, the output order is `order`.
   std::vector<std::string> order;
+  std::set<std::string> seen;
   std::map<std::string, std::vector<BenchResult>> iterations;
   std::map<std::string, BenchResult> medians;
+  std::map<std::string, BenchResult> means;
   for (const JsonValue& entry : benchmarks->items()) {
     if (!entry.is_object()) {
       return absl::InvalidArgumentError(
@@ -295,13 +303,13 @@ absl::StatusOr<std::vector<BenchResult>> CollectResults(
     const BenchName key = ParseBenchName(run_name);
     const std::string name =
         key.keyed ? Cat(key.op, "/", key.impl, "/", key.n) : key.op;
-    if (!iterations.count(name) && !medians.count(name)) order.push_back(name);
+    if (seen.insert(name).second) order.push_back(name);
     const std::string run_type = StringField(entry, "run_type");
     if (run_type == "aggregate") {
-      if (StringField(entry, "aggregate_name") == "median") {
-        medians[name] = ReadEntry(entry, name, figure);
-      }
-      continue;
+      const std::string aggregate = StringField(entry, "aggregate_name");
+      if (aggregate == "median") medians[name] = ReadEntry(entry, name, figure);
+      if (aggregate == "mean") means[name] = ReadEntry(entry, name, figure);
+      continue;  // stddev, cv: not a figure per op
     }
     iterations[name].push_back(ReadEntry(entry, name, figure));
   }
@@ -312,6 +320,8 @@ absl::StatusOr<std::vector<BenchResult>> CollectResults(
     } else if (auto it = iterations.find(name); it != iterations.end()) {
       out.push_back(it->second.size() == 1 ? it->second.front()
                                            : MedianOf(it->second));
+    } else if (auto mean = means.find(name); mean != means.end()) {
+      out.push_back(mean->second);
     }
   }
   return out;
@@ -346,6 +356,21 @@ std::string RenderReport(const std::vector<BenchResult>& results,
            " CPUs @ ", mhz != nullptr ? FormatFigure(mhz->number_value()) : "?",
            " MHz, benchmark library ",
            StringField(*context, "library_build_type"), ")\n\n");
+  }
+  // On a shared 2-core machine other tenants preempt the benchmark: wall
+  // time then exceeds CPU time for the same work. Say so, with the median
+  // ratio over every result that reports both.
+  std::vector<double> stretch;
+  for (const BenchResult& r : results) {
+    const std::optional<double> wall = r.Counter("ns_per_op");
+    const std::optional<double> cpu = r.Counter("cpu_ns_per_op");
+    if (wall && cpu && *cpu > 0) stretch.push_back(*wall / *cpu);
+  }
+  if (!stretch.empty() && Median(stretch) > 1.25) {
+    Append(&out, "note: wall time was ", FormatFigure(Median(stretch)),
+           "x CPU time (median over ", stretch.size(),
+           " benchmarks): the run shared its cores; compare with "
+           "--figure=cpu_ns_per_op\n\n");
   }
 
   // Keyed rows: ops in first-seen order, sizes ascending; implementation
@@ -496,7 +521,7 @@ std::string RenderReport(const std::vector<BenchResult>& results,
     if (!r.key.keyed) continue;
     std::vector<std::string> parts;
     for (const auto& [key, value] : r.counters) {
-      if (key == "items_per_second" || key == "bytes_per_second") continue;
+      if (IsFigureCounter(key)) continue;
       parts.push_back(Cat(key, "=", FormatFigure(value)));
     }
     if (!parts.empty()) {
@@ -518,7 +543,7 @@ std::string RenderReport(const std::vector<BenchResult>& results,
     for (const auto& [key, value] : r.counters) {
       if (key == "bytes_per_second") {
         gbps = FormatFigure(value / 1e9);
-      } else if (key != "items_per_second") {
+      } else if (!IsFigureCounter(key)) {
         parts.push_back(Cat(key, "=", FormatFigure(value)));
       }
     }

@@ -92,6 +92,24 @@ TEST(CollectResults, UsesTheMedianAggregateOfRepetitions) {
   EXPECT_DOUBLE_EQ(*r[0].ns_per_op, 7.0);
 }
 
+TEST(CollectResults, AggregatesOnlyFilesGiveOneResultPerBenchmark) {
+  // --benchmark_report_aggregates_only: mean, median, stddev, cv per name.
+  auto aggregate = [](const std::string& kind, double v) {
+    return "{\"name\": \"BM_A/wod/10_" + kind +
+           "\", \"run_name\": \"BM_A/wod/10\", \"run_type\": "
+           "\"aggregate\", \"aggregate_name\": \"" +
+           kind + "\", \"ns_per_op\": " + std::to_string(v) + "}";
+  };
+  const std::vector<BenchResult> r =
+      Collect(aggregate("mean", 5) + "," + aggregate("median", 4) + "," +
+              aggregate("stddev", 1) + "," + aggregate("cv", 0.2));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_DOUBLE_EQ(*r[0].ns_per_op, 4.0);
+  const std::vector<BenchResult> mean_only = Collect(aggregate("mean", 5));
+  ASSERT_EQ(mean_only.size(), 1u);
+  EXPECT_DOUBLE_EQ(*mean_only[0].ns_per_op, 5.0);
+}
+
 TEST(CollectResults, TakesTheMedianOfRepetitionsWithoutAggregates) {
   const std::vector<BenchResult> r =
       Collect(Entry("BM_A/wod/10", 1) + "," + Entry("BM_A/wod/10", 9) + "," +
@@ -138,6 +156,16 @@ TEST(RenderReport, ListsUnkeyedBenchmarksAndCounters) {
   EXPECT_THAT(out, HasSubstr("bytes_per_ref=52.5"));
   EXPECT_THAT(out, HasSubstr("bytes_per_ref = 52.5  (target <= 48)  MISS +9%"));
   EXPECT_THAT(out, HasSubstr("Targets: 0 pass, 2 miss"));  // and 120 > 30 ns
+}
+
+TEST(RenderReport, WarnsWhenWallTimeFarExceedsCpuTime) {
+  const std::string out = RenderReport(
+      Collect(Entry("BM_A/wod/10", 3.0, ", \"cpu_ns_per_op\": 1.0") + "," +
+              Entry("BM_B/wod/10", 2.0, ", \"cpu_ns_per_op\": 1.0")));
+  EXPECT_THAT(out, HasSubstr("wall time was 2.50x CPU time"));
+  const std::string quiet = RenderReport(
+      Collect(Entry("BM_A/wod/10", 1.1, ", \"cpu_ns_per_op\": 1.0")));
+  EXPECT_THAT(quiet, Not(HasSubstr("wall time was")));
 }
 
 TEST(RenderReport, OtherBinariesGetATableWithoutMemoryTargets) {
