@@ -420,6 +420,11 @@ std::string RenderReport(const std::vector<BenchResult>& results,
     }
     header.push_back("target");
     header.push_back("status");
+    const bool ratio_bars = has_wod && has_impl("slotmap");
+    if (ratio_bars) {
+      header.push_back("ratio bar");
+      header.push_back("ratio status");
+    }
     TextTable table(header);
     for (size_t k = 0; k < ops.size(); ++k) {
       const std::string& op = ops[k];
@@ -468,6 +473,29 @@ std::string RenderReport(const std::vector<BenchResult>& results,
                  v});
           }
         } else {
+          row.emplace_back("");
+          row.emplace_back("");
+        }
+        // The same target as a ratio to the in-tree slot map of this run,
+        // which holds on machines other than the anchors' one.
+        const std::optional<double> slot =
+            NsOf(FindResult(results, op, "slotmap", n));
+        if (ratio_bars && t != nullptr && t->slotmap_anchor > 0 &&
+            wod.has_value() && slot.has_value() && *slot > 0) {
+          const double ratio = *wod / *slot;
+          const double bar = t->SlotmapRatioBar();
+          row.push_back(Cat("<= ", FormatFigure(bar), "x"));
+          const std::string v = Verdict(ratio, bar, true);
+          row.push_back(v);
+          if (v == "pass") {
+            ++passes;
+          } else {
+            misses.push_back(
+                {Cat(op, "/", n, " wod/slotmap = ", FormatFigure(ratio),
+                     "x (bar <= ", FormatFigure(bar), "x)"),
+                 v});
+          }
+        } else if (ratio_bars) {
           row.emplace_back("");
           row.emplace_back("");
         }

@@ -142,7 +142,11 @@ TEST(RenderReport, PrintsRatiosAndJudgesTargets) {
   EXPECT_THAT(
       out,
       HasSubstr("BM_Allocate/1000 naive/wod = 50.0  (target >= 25)  pass"));
-  EXPECT_THAT(out, HasSubstr("Targets: 2 pass, 1 miss"));
+  // As ratios to the slot map: 0.5 against a bar of 4 / 5.99 = 0.67
+  // (pass) and 2.0 against 1.2 / 1.72 = 0.70 (miss).
+  EXPECT_THAT(out, HasSubstr("<= 0.67x"));
+  EXPECT_THAT(out, HasSubstr("BM_Set/1000 wod/slotmap = 2.00x (bar <= 0.70x)"));
+  EXPECT_THAT(out, HasSubstr("Targets: 3 pass, 2 miss"));
 }
 
 TEST(RenderReport, ListsUnkeyedBenchmarksAndCounters) {
