@@ -653,6 +653,7 @@ void ColdRun(size_t n) {
             << " bytes_per_ref=" << static_cast<double>(rss1 - rss0) / dn
             << " heap_bytes_per_ref=" << static_cast<double>(heap1 - heap0) / dn
             << " peak_rss_mb=" << static_cast<double>(PeakRssBytes()) / 1e6
+            << " harness_rss_mb=" << static_cast<double>(rss0) / 1e6
             << " entries=" << entries << "\n";
 }
 
@@ -774,6 +775,8 @@ void BM_Cold(benchmark::State& state, BenchContext* ctx, std::string impl,
       figures[snapshot ? "snapshot_cpu_ns" : "alloc_cpu_ns"];
   if (snapshot) {
     state.counters["peak_rss_mb"] = figures["peak_rss_mb"];
+    // RSS before the store existed: workload, handles, binary and libraries.
+    state.counters["harness_rss_mb"] = figures["harness_rss_mb"];
   } else {
     state.counters["bytes_per_ref"] = figures["bytes_per_ref"];
     state.counters["heap_bytes_per_ref"] = figures["heap_bytes_per_ref"];
