@@ -1,30 +1,32 @@
 // memory_bench: wod::memory side by side with the two in-tree baselines
 // (SlotMapStore = perf-anchors "SlotMap (a)", NaiveStore = "naive port (b)")
 // and the machine limits, in one binary so every ratio compares figures of
-// the same run (DESIGN.md "Performance").
+// the same run (DESIGN.md "Performance"; docs/performance.md has the table).
 //
-//   tools/wod bench memory                      # full run + table
-//   build/bin/memory_bench --benchmark_filter='BM_Get/'
-//   --benchmark_min_time=0.01 build/bin/memory_bench --wod_cold=wod:1000000 #
-//   one cold child run
+//   tools/wod bench memory                    # full run + table
+//   memory_bench --benchmark_filter='BM_Get/' --benchmark_min_time=0.01
+//   memory_bench --wod_cold=wod:1000000       # one cold child run
 //
-// Names are exactly `BM_<Op>/<impl>/<live refs>` (impl: wod, slotmap,
-// naive, and wod_journal for Set with a journal attached); the decorations
-// Google Benchmark would add for manual time or fixed iterations are dropped
-// by ExactNameReporter. Every benchmark reports `ns_per_op`: wall-clock
-// (steady_clock) time of the phase divided by the refs it touched, like the
-// anchors' harness. Non-destructive phases (Set, Get, GetRandom, IsValid,
-// Snapshot, Diff) time the whole benchmark loop on a shared populated store;
-// destructive ones (Allocate, ReleaseOwner, AllocateAfterRelease) rebuild
-// their store outside the timed region and report manual time, because
-// PauseTiming costs hundreds of ns with Debian's DEBUG-built library
-// (reference/dependencies.md).
+// Names are exactly `BM_<Op>/<impl>/<live refs>` (impl: wod, slotmap, naive,
+// and wod_journal for Set with a journal attached); the decorations Google
+// Benchmark would add for manual time or fixed iterations are dropped by
+// ExactNameReporter (exact_name_reporter.h), and the binary exits 1 when a
+// benchmark reported an error (a wrong checksum or count).
+//
+// Every benchmark reports `ns_per_op` (wall clock, steady_clock, like the
+// anchors' harness) and `cpu_ns_per_op` (thread CPU time, which leaves out
+// preemption on a shared machine), per ref touched. Non-destructive phases
+// (Set, Get, GetRandom, IsValid, Snapshot, Diff) time the whole benchmark
+// loop on a shared populated store; destructive ones (Allocate,
+// ReleaseOwner, AllocateAfterRelease) rebuild their store outside the timed
+// region and report manual time, because PauseTiming costs hundreds of ns
+// with Debian's DEBUG-built library (reference/dependencies.md).
 //
 // Cold figures (`BM_ColdAllocate/<impl>/1000000`, `BM_ColdSnapshot/...`) run
 // in a fresh child process (this binary with --wod_cold) with GLIBC_TUNABLES
 // removed, so first-touch page faults are included as in perf-anchors "Fresh
 // process"; the child also measures live bytes per ref as the RSS delta of
-// allocate+set (`bytes_per_ref`) and the malloc heap delta
+// construct+allocate+set (`bytes_per_ref`) and the malloc heap delta
 // (`heap_bytes_per_ref`).
 #include <malloc.h>
 #include <spawn.h>
@@ -54,6 +56,7 @@
 #include "memory/memory_snapshot.h"
 #include "memory/mutation_journal.h"
 #include "memory/runtime_memory.h"
+#include "tools/bench/exact_name_reporter.h"
 #include "tools/bench/naive_store.h"
 #include "tools/bench/slot_map_store.h"
 #include "tools/bench/workload.h"
@@ -835,24 +838,6 @@ void BM_Memcpy(benchmark::State& state) {
 // ---------------------------------------------------------------------------
 // Registration and reporting.
 
-// Google Benchmark appends "/manual_time", "/real_time" or "/iterations:N" to
-// a name when those options are set; the issue fixes the names to
-// `BM_<Op>/<impl>/<N>`, so the reporters print the undecorated name.
-template <class Base>
-class ExactNameReporter : public Base {
- public:
-  using Base::Base;
-  void ReportRuns(
-      const std::vector<benchmark::BenchmarkReporter::Run>& runs) override {
-    std::vector<benchmark::BenchmarkReporter::Run> copy = runs;
-    for (benchmark::BenchmarkReporter::Run& r : copy) {
-      r.run_name.time_type.clear();   // "manual_time", "real_time"
-      r.run_name.iterations.clear();  // "iterations:1"
-    }
-    Base::ReportRuns(copy);
-  }
-};
-
 using BenchFn = void (*)(benchmark::State&, BenchContext*, size_t);
 
 template <class Impl>
@@ -923,34 +908,13 @@ void RegisterAll(BenchContext* ctx) {
 
 int main(int argc, char** argv) {
   constexpr std::string_view kColdFlag = "--wod_cold=";
-  bool json_out = false;
-  bool console = true;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg.rfind(kColdFlag, 0) == 0) {
       return wod::bench::RunColdChild(arg.substr(kColdFlag.size()));
     }
-    if (arg.rfind("--benchmark_out=", 0) == 0) json_out = true;
-    if (arg.rfind("--benchmark_out_format=", 0) == 0 &&
-        arg != "--benchmark_out_format=json") {
-      json_out = false;  // another format: the library's own reporter
-    }
-    if (arg.rfind("--benchmark_format=", 0) == 0 &&
-        arg != "--benchmark_format=console") {
-      console = false;
-    }
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   wod::bench::BenchContext ctx;
   wod::bench::RegisterAll(&ctx);
-  using wod::bench::ExactNameReporter;
-  ExactNameReporter<benchmark::ConsoleReporter> display(
-      isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Color
-                            : benchmark::ConsoleReporter::OO_None);
-  ExactNameReporter<benchmark::JSONReporter> file;
-  benchmark::RunSpecifiedBenchmarks(console ? &display : nullptr,
-                                    json_out ? &file : nullptr);
-  benchmark::Shutdown();
-  return 0;
+  return wod::bench::RunBenchmarksWithExactNames(argc, argv);
 }
