@@ -127,6 +127,9 @@ std::shared_ptr<const MemorySnapshot> RuntimeMemory::Snapshot() const {
     const uint32_t end = std::min(blocks_used_ - first_block, kChunkBlocks);
     for (uint32_t lb = 0; lb < end; ++lb) {
       uint32_t live = ch.blocks[lb].live;
+      if (live == 0) continue;
+      // Every slot of a block has the block's owner.
+      const uint32_t owner = ch.blocks[lb].owner;
       while (live != 0) {
         const uint32_t off =
             (lb << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live));
@@ -136,8 +139,7 @@ std::shared_ptr<const MemorySnapshot> RuntimeMemory::Snapshot() const {
         e.index = (first_block << kBlockShift) + off;
         e.generation = ch.gen[off];
         e.parent = h.parent;
-        e.owner_type =
-            h.owner | (uint32_t{h.type} << SnapshotEntry::kOwnerBits);
+        e.owner_type = owner | (uint32_t{h.type} << SnapshotEntry::kOwnerBits);
         if (h.flags & internal::kSlotBoxed) {
           const void* box;
           std::memcpy(&box, h.value, sizeof(box));

@@ -62,7 +62,7 @@ class ErasedValue {
 RuntimeMemory::RuntimeMemory(MemoryOptions options) : options_(options) {
   options_.max_slots = std::min(options_.max_slots, 0xFFFFFFF8u);
   options_.max_generation =
-      std::clamp(options_.max_generation, 1u, 0xFFFFFFFEu);
+      std::clamp(options_.max_generation, 1u, internal::kFreeBit - 1u);
   options_.max_owners = std::min(options_.max_owners, 1u << 22);
   pool_ = std::make_shared<internal::SnapshotPool>();
 }
@@ -130,9 +130,9 @@ uint32_t RuntimeMemory::NewBlock() {
   Chunk& c = chunk(static_cast<uint32_t>(first_slot));
   for (uint32_t i = 0; i < kBlockSlots; ++i) {
     const uint32_t off = (static_cast<uint32_t>(first_slot) + i) & kChunkMask;
-    c.gen[off] = 0;
-    c.hot[off].first_child = 0;  // last generation: none yet
+    c.gen[off] = internal::kFreeBit;  // free, last generation 0
     c.hot[off].flags = 0;
+    c.first_child[off] = kNone;
     c.next_sibling[off] = kNone;
   }
   slot_limit_ = static_cast<uint32_t>(first_slot + kBlockSlots);
@@ -163,14 +163,15 @@ void RuntimeMemory::EnsureTypeBits(TypeRuntime& type) const {
 
 void RuntimeMemory::AccountHeap(uint32_t slot, int64_t delta) {
   HotSlot& h = hot(slot);
-  owners_[h.owner].heap_bytes = static_cast<uint64_t>(
-      static_cast<int64_t>(owners_[h.owner].heap_bytes) + delta);
+  OwnerSlot& o = owners_[owner_of(slot)];
+  o.heap_bytes =
+      static_cast<uint64_t>(static_cast<int64_t>(o.heap_bytes) + delta);
   TypeRuntime& tr = type_rt_[h.type];
   tr.heap_bytes =
       static_cast<size_t>(static_cast<int64_t>(tr.heap_bytes) + delta);
 }
 
-void RuntimeMemory::FreeSlot(uint32_t slot) {
+void RuntimeMemory::FreeSlot(uint32_t slot, BlockMeta& m) {
   Chunk& c = chunk(slot);
   const uint32_t off = slot & kChunkMask;
   HotSlot& h = c.hot[off];
@@ -184,19 +185,15 @@ void RuntimeMemory::FreeSlot(uint32_t slot) {
   }
   --tr.live;
   tr.bits[slot >> 6] &= ~(uint64_t{1} << (slot & 63));
-  --owners_[h.owner].live;
-  --live_count_;
   const uint32_t generation = c.gen[off];
-  c.gen[off] = 0;
-  BlockMeta& m = block(slot >> kBlockShift);
-  const uint8_t bit = static_cast<uint8_t>(1u << (slot & (kBlockSlots - 1)));
-  m.live = static_cast<uint8_t>(m.live & ~bit);
+  // The free word keeps the generation, so the next use continues from it
+  // and the hot record is not written on release.
+  c.gen[off] = generation | internal::kFreeBit;
   if (generation >= options_.max_generation) {
     // "A slot whose generation would overflow is retired": never reused, so
     // no old handle can ever match it again.
-    m.retired = static_cast<uint8_t>(m.retired | bit);
-  } else {
-    h.first_child = generation;  // free slots remember their generation
+    m.retired =
+        static_cast<uint8_t>(m.retired | (1u << (slot & (kBlockSlots - 1))));
   }
 }
 
@@ -234,10 +231,15 @@ absl::StatusOr<uint32_t> RuntimeMemory::ParentSlot(RefId parent) const {
   return parent.index;
 }
 
-void RuntimeMemory::LinkChild(uint32_t slot, uint32_t parent) {
-  HotSlot& p = hot(parent);
-  chunk(slot).next_sibling[slot & kChunkMask] = p.first_child;
-  p.first_child = slot;
+absl::Status RuntimeMemory::CheckAllocateChild(const TypeRegistry* registry,
+                                               TypeId type,
+                                               RefId parent) const {
+  if (dispatching_) return CallbackError();
+  if (registry != &types_ || !types_.Contains(type)) {
+    return absl::InvalidArgumentError(
+        "type tag was not registered in this memory");
+  }
+  return ParentSlot(parent).status();
 }
 
 absl::Status RuntimeMemory::CheckAllocate(const TypeRegistry* registry,
@@ -260,7 +262,7 @@ uint32_t RuntimeMemory::FillSlotErased(uint32_t slot, TypeId type,
   Chunk& c = chunk(slot);
   const uint32_t off = slot & kChunkMask;
   HotSlot& h = c.hot[off];
-  const uint32_t generation = h.first_child + 1;
+  const uint32_t generation = (c.gen[off] & ~internal::kFreeBit) + 1;
   c.gen[off] = generation;
   const TypeInfo& info = *type_rt_[type].info;
   std::memset(h.value, 0, sizeof(h.value));
@@ -272,10 +274,9 @@ uint32_t RuntimeMemory::FillSlotErased(uint32_t slot, TypeId type,
     std::memcpy(h.value, &box, sizeof(box));
     h.flags = internal::kSlotBoxed;
   }
-  h.owner = owner_index;
   h.parent = parent;
   h.type = type;
-  h.first_child = kNone;
+  c.first_child[off] = kNone;
   FinishFill(slot, type, owner_index);
   return generation;
 }
@@ -300,14 +301,11 @@ void RuntimeMemory::FinishFill(uint32_t slot, TypeId type,
 
 size_t RuntimeMemory::ReleaseSubtree(uint32_t root) {
   // Unlink the root from its parent's child list (O(siblings before it)).
-  HotSlot& r = hot(root);
-  if (r.parent != kNone) {
-    HotSlot& p = hot(r.parent);
-    uint32_t* link = &p.first_child;
-    while (*link != root) {
-      link = &chunk(*link).next_sibling[*link & kChunkMask];
-    }
-    *link = chunk(root).next_sibling[root & kChunkMask];
+  const uint32_t parent = hot(root).parent;
+  if (parent != kNone) {
+    uint32_t* link = &first_child(parent);
+    while (*link != root) link = &next_sibling(*link);
+    *link = next_sibling(root);
   }
   const bool recording = (slow_flags_ & kWatching) != 0;
   size_t released = 0;
@@ -318,15 +316,16 @@ size_t RuntimeMemory::ReleaseSubtree(uint32_t root) {
     work_.pop_back();
     // Children share the owner (DESIGN.md "Allocate"), so the cascade stays
     // inside the owner's blocks.
-    for (uint32_t c = hot(slot).first_child; c != kNone;
-         c = chunk(c).next_sibling[c & kChunkMask]) {
+    for (uint32_t c = first_child(slot); c != kNone; c = next_sibling(c)) {
       work_.push_back(c);
     }
     if (recording) RecordChange(slot, ChangeKind::kReleased);
     const uint32_t b = slot >> kBlockShift;
-    FreeSlot(slot);
-    ++released;
     BlockMeta& m = block(b);
+    FreeSlot(slot, m);
+    m.live = static_cast<uint8_t>(m.live & ~(1u << (slot & (kBlockSlots - 1))));
+    --owners_[m.owner].live;
+    ++released;
     if (m.live == 0) {
       RemoveBlockFromOwner(b);
       PushFreeBlock(b);
@@ -336,14 +335,14 @@ size_t RuntimeMemory::ReleaseSubtree(uint32_t root) {
       const uint32_t owner_index = m.owner;
       RemoveBlockFromOwner(b);
       OwnerSlot& o = owners_[owner_index];
-      BlockMeta& mm = block(b);
-      mm.owner = owner_index;
-      mm.prev = kNone;
-      mm.next = o.head_block;
+      m.owner = owner_index;
+      m.prev = kNone;
+      m.next = o.head_block;
       if (o.head_block != kNone) block(o.head_block).prev = b;
       o.head_block = b;
     }
   }
+  live_count_ -= released;
   version_ += released;
   return released;
 }
@@ -358,19 +357,23 @@ size_t RuntimeMemory::ReleaseOwnerRefs(uint32_t owner_index) {
   while (b != kNone) {
     BlockMeta& m = block(b);
     const uint32_t next = m.next;
+    if (next != kNone) __builtin_prefetch(&block(next), 1);
     uint32_t live = m.live;
     while (live != 0) {
       const uint32_t slot =
           (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live));
       live &= live - 1;
       if (recording) RecordChange(slot, ChangeKind::kReleased);
-      FreeSlot(slot);
+      FreeSlot(slot, m);
       ++released;
     }
+    m.live = 0;
     PushFreeBlock(b);
     b = next;
   }
   o.head_block = kNone;
+  o.live = 0;
+  live_count_ -= released;
   version_ += released;
   return released;
 }
@@ -378,7 +381,7 @@ size_t RuntimeMemory::ReleaseOwnerRefs(uint32_t owner_index) {
 absl::StatusOr<size_t> RuntimeMemory::Release(RefId id) {
   if (dispatching_) return CallbackError();
   if (!IsValid(id)) return size_t{0};  // idempotent
-  const uint32_t owner_index = hot(id.index).owner;
+  const uint32_t owner_index = owner_of(id.index);
   const size_t released = ReleaseSubtree(id.index);
   if (slow_flags_ != 0) {
     MutationEvent event;
@@ -605,7 +608,8 @@ absl::StatusOr<RefInfo> RuntimeMemory::Describe(RefId id) const {
   RefInfo info;
   info.id = id;
   info.type = h.type;
-  info.owner = OwnerId{h.owner, owners_[h.owner].generation};
+  const uint32_t owner_index = owner_of(id.index);
+  info.owner = OwnerId{owner_index, owners_[owner_index].generation};
   if (h.parent != kNone) info.parent = RefId{h.parent, gen(h.parent)};
   return info;
 }
@@ -656,7 +660,7 @@ absl::StatusOr<RefId> RuntimeMemory::AllocateFromText(TypeId type,
     auto p = ParentSlot(parent);
     if (!p.ok()) return p.status();
     parent_slot = *p;
-    const uint32_t owner_index = hot(parent_slot).owner;
+    const uint32_t owner_index = owner_of(parent_slot);
     const OwnerId parent_owner{owner_index, owners_[owner_index].generation};
     if (!owner.is_null() && owner != parent_owner) {
       return absl::InvalidArgumentError(
@@ -741,8 +745,7 @@ std::vector<RefId> RuntimeMemory::All() const {
 std::vector<RefId> RuntimeMemory::Children(RefId id) const {
   std::vector<RefId> out;
   if (!IsValid(id)) return out;
-  for (uint32_t c = hot(id.index).first_child; c != kNone;
-       c = chunk(c).next_sibling[c & kChunkMask]) {
+  for (uint32_t c = first_child(id.index); c != kNone; c = next_sibling(c)) {
     out.push_back(RefId{c, gen(c)});
   }
   std::sort(out.begin(), out.end());
@@ -853,7 +856,8 @@ void RuntimeMemory::RecordChange(uint32_t slot, ChangeKind kind) {
   const HotSlot& h = hot(slot);
   MemoryChange change;
   change.id = RefId{slot, gen(slot)};
-  change.owner = OwnerId{h.owner, owners_[h.owner].generation};
+  const uint32_t owner_index = owner_of(slot);
+  change.owner = OwnerId{owner_index, owners_[owner_index].generation};
   change.type = h.type;
   change.kinds = static_cast<uint8_t>(kind);
   RecordChange(change);
@@ -896,7 +900,8 @@ MutationEvent RuntimeMemory::ValueEvent(MutationKind kind,
   event.kind = kind;
   event.id = RefId{slot, gen(slot)};
   if (h.parent != kNone) event.parent = RefId{h.parent, gen(h.parent)};
-  event.owner = OwnerId{h.owner, owners_[h.owner].generation};
+  const uint32_t owner_index = owner_of(slot);
+  event.owner = OwnerId{owner_index, owners_[owner_index].generation};
   event.type = h.type;
   event.type_name = types_[h.type].name;
   event.type_info = type_rt_[h.type].info;
@@ -1059,7 +1064,7 @@ absl::Status RuntimeMemory::CheckInvariants() const {
       const uint32_t slot = (b << kBlockShift) | j;
       const bool is_live = (m.live >> j) & 1u;
       const uint32_t g = gen(slot);
-      if (is_live != (g != 0)) {
+      if (is_live != ((g & internal::kFreeBit) == 0)) {
         return fail(
             fmt::format("slot {} live bit and generation disagree", slot));
       }
@@ -1069,10 +1074,6 @@ absl::Status RuntimeMemory::CheckInvariants() const {
       }
       ++live;
       const HotSlot& h = hot(slot);
-      if (h.owner != m.owner) {
-        return fail(
-            fmt::format("slot {} owner differs from its block's", slot));
-      }
       if (h.type >= type_rt_.size())
         return fail(fmt::format("slot {} bad type", slot));
       const TypeRuntime& tr = type_rt_[h.type];
@@ -1084,20 +1085,21 @@ absl::Status RuntimeMemory::CheckInvariants() const {
             fmt::format("slot {} storage flag does not match type", slot));
       }
       ++type_live[h.type];
-      ++owner_live[h.owner];
+      ++owner_live[m.owner];
       if (tr.boxed) {
         const size_t bytes =
             tr.info->size() +
             tr.info->HeapBytes(ErasedValuePtr(const_cast<HotSlot&>(h)));
         type_heap[h.type] += bytes;
-        owner_heap[h.owner] += bytes;
+        owner_heap[m.owner] += bytes;
       }
       if (h.parent != kNone) {
         ++with_parent;
-        if (h.parent >= slot_limit_ || gen(h.parent) == 0) {
+        if (h.parent >= slot_limit_ ||
+            (gen(h.parent) & internal::kFreeBit) != 0) {
           return fail(fmt::format("slot {} has a released parent", slot));
         }
-        if (hot(h.parent).owner != h.owner) {
+        if (owner_of(h.parent) != m.owner) {
           return fail(
               fmt::format("slot {} and its parent differ in owner", slot));
         }
@@ -1117,9 +1119,8 @@ absl::Status RuntimeMemory::CheckInvariants() const {
       const uint32_t slot =
           (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(bits));
       bits &= bits - 1;
-      for (uint32_t c = hot(slot).first_child; c != kNone;
-           c = chunk(c).next_sibling[c & kChunkMask]) {
-        if (c >= slot_limit_ || gen(c) == 0) {
+      for (uint32_t c = first_child(slot); c != kNone; c = next_sibling(c)) {
+        if (c >= slot_limit_ || (gen(c) & internal::kFreeBit) != 0) {
           return fail(fmt::format("slot {} lists a released child", slot));
         }
         if (hot(c).parent != slot) {
@@ -1148,8 +1149,7 @@ absl::Status RuntimeMemory::CheckInvariants() const {
     const uint32_t slot = stack.back();
     stack.pop_back();
     if (++reached > live) return fail("hierarchy walk does not terminate");
-    for (uint32_t c = hot(slot).first_child; c != kNone;
-         c = chunk(c).next_sibling[c & kChunkMask]) {
+    for (uint32_t c = first_child(slot); c != kNone; c = next_sibling(c)) {
       stack.push_back(c);
     }
   }

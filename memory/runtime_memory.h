@@ -83,6 +83,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -108,8 +109,8 @@ struct MemoryOptions {
   // when no free slot is left. At most 2^32 - 8.
   uint32_t max_slots = 0xFFFFFFF8u;
   // A slot released at this generation is retired instead of reused.
-  // At least 1.
-  uint32_t max_generation = 0xFFFFFFFEu;
+  // Between 1 and 2^31 - 1 (the top bit marks free slots).
+  uint32_t max_generation = 0x7FFFFFFFu;
   // Owner slots that may exist at once (live + retired); at most 2^22
   // (snapshot entries keep the owner index in 22 bits).
   uint32_t max_owners = 1u << 22;
@@ -178,17 +179,19 @@ inline constexpr uint32_t kChunkMask = kChunkSlots - 1;
 inline constexpr uint32_t kChunkBlocks = kChunkSlots / kBlockSlots;  // 512
 inline constexpr uint16_t kSlotBoxed = 1;  // value field holds a T*
 
-// The hot part of a slot: everything Get/Set/Allocate/Snapshot touch.
-struct alignas(32) HotSlot {
+// The hot part of a slot: everything Get/Set/Snapshot touch. The owner is
+// not here: every slot of a block has the block's owner.
+struct HotSlot {
   alignas(8) unsigned char value[16];  // inline T, or a T* when boxed
-  uint32_t owner;                      // owner index
   uint32_t parent;                     // parent slot, or kNone
   uint16_t type;                       // TypeId
   uint16_t flags;                      // kSlotBoxed
-  uint32_t first_child;                // live: first child slot or kNone;
-                                       // free: the last generation used
 };
-static_assert(sizeof(HotSlot) == 32);
+static_assert(sizeof(HotSlot) == 24);
+
+// Generation words: a live slot holds its generation (< 2^31); a free slot
+// holds kFreeBit | the last generation it had, which no handle can carry.
+inline constexpr uint32_t kFreeBit = 0x80000000u;
 
 // A block of 8 consecutive slots, owned by one owner or free.
 struct BlockMeta {
@@ -201,9 +204,10 @@ struct BlockMeta {
 };
 
 struct Chunk {
-  uint32_t gen[kChunkSlots];  // current generation; 0 when free
+  uint32_t gen[kChunkSlots];  // see kFreeBit
   HotSlot hot[kChunkSlots];
-  uint32_t next_sibling[kChunkSlots];
+  uint32_t first_child[kChunkSlots];   // kNone when no child
+  uint32_t next_sibling[kChunkSlots];  // next child of the same parent
   BlockMeta blocks[kChunkBlocks];
 };
 
@@ -339,7 +343,10 @@ class RuntimeMemory {
                                              RefId parent);
 
   [[nodiscard]] bool IsValid(RefId id) const {
-    return id.index < slot_limit_ && id.generation != 0 &&
+    // Live generations are in [1, 2^31): the null id and forged ids with
+    // the free bit can never match a free slot's word.
+    return id.index < slot_limit_ &&
+           id.generation - 1u < internal::kFreeBit - 1u &&
            chunks_[id.index >> internal::kChunkShift]
                    ->gen[id.index & internal::kChunkMask] == id.generation;
   }
@@ -456,6 +463,15 @@ class RuntimeMemory {
     return chunks_[b >> (internal::kChunkShift - internal::kBlockShift)]
         ->blocks[b & (internal::kChunkBlocks - 1)];
   }
+  uint32_t owner_of(uint32_t slot) const {
+    return block(slot >> internal::kBlockShift).owner;
+  }
+  uint32_t& first_child(uint32_t slot) const {
+    return chunk(slot).first_child[slot & internal::kChunkMask];
+  }
+  uint32_t& next_sibling(uint32_t slot) const {
+    return chunk(slot).next_sibling[slot & internal::kChunkMask];
+  }
   template <typename T>
   static T* ValuePtr(internal::HotSlot& h) {
     if constexpr (internal::kStoredInline<T>) {
@@ -510,18 +526,26 @@ class RuntimeMemory {
                                             uint32_t parent);
   absl::Status CheckAllocate(const TypeRegistry* registry, TypeId type,
                              OwnerId owner) const;
+  absl::Status CheckAllocateChild(const TypeRegistry* registry, TypeId type,
+                                  RefId parent) const;
   absl::StatusOr<uint32_t> ParentSlot(RefId parent) const;
-  void LinkChild(uint32_t slot, uint32_t parent);
+  void LinkChild(uint32_t slot, uint32_t parent) {
+    // New children go first; queries sort by id.
+    next_sibling(slot) = first_child(parent);
+    first_child(parent) = slot;
+  }
 
+  // Out of line so the fast paths stay small.
   template <typename T>
-  absl::Status SetSlow(uint32_t slot, T&& value);
+  ABSL_ATTRIBUTE_NOINLINE absl::Status SetSlow(uint32_t slot, T&& value);
   template <typename T>
   void StoreValue(uint32_t slot, T&& value);
   void AccountHeap(uint32_t slot, int64_t delta);
 
-  // Releases one slot's storage (no child-list unlinking); handles the block
-  // bits, counts, type bitmap and generation (retiring on overflow).
-  void FreeSlot(uint32_t slot);
+  // Releases one slot's value and handle: type count and bitmap, heap bytes,
+  // generation (retiring on overflow). The caller updates the block's live
+  // bits and the owner and total counts.
+  void FreeSlot(uint32_t slot, internal::BlockMeta& m);
   void RemoveBlockFromOwner(uint32_t b);
   void PushFreeBlock(uint32_t b);
   size_t ReleaseSubtree(uint32_t slot);
@@ -608,7 +632,7 @@ uint32_t RuntimeMemory::FillSlot(uint32_t slot, TypeId type, T&& value,
   internal::Chunk& c = chunk(slot);
   const uint32_t off = slot & internal::kChunkMask;
   internal::HotSlot& h = c.hot[off];
-  const uint32_t generation = h.first_child + 1;  // free: last generation
+  const uint32_t generation = (c.gen[off] & ~internal::kFreeBit) + 1;
   c.gen[off] = generation;
   if constexpr (internal::kStoredInline<V>) {
     if constexpr (sizeof(V) < sizeof(h.value)) {
@@ -622,10 +646,9 @@ uint32_t RuntimeMemory::FillSlot(uint32_t slot, TypeId type, T&& value,
     std::memcpy(h.value, &box, sizeof(box));
     h.flags = internal::kSlotBoxed;
   }
-  h.owner = owner_index;
   h.parent = parent;
   h.type = type;
-  h.first_child = internal::kNone;
+  c.first_child[off] = internal::kNone;
   internal::TypeRuntime& tr = type_rt_[type];
   ++tr.live;
   tr.bits[slot >> 6] |= uint64_t{1} << (slot & 63);
@@ -673,14 +696,16 @@ template <typename T>
 absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateChild(TypeTag<T> type,
                                                           T initial,
                                                           RefId parent) {
-  auto parent_slot = ParentSlot(parent);
-  if (!parent_slot.ok()) return parent_slot.status();
-  const uint32_t owner_index = hot(*parent_slot).owner;
-  absl::Status status =
-      CheckAllocate(type.registry(), type.id(),
-                    OwnerId{owner_index, owners_[owner_index].generation});
-  if (!status.ok()) return status;
-  return AllocateImpl(type, std::move(initial), owner_index, *parent_slot);
+  if (ABSL_PREDICT_FALSE((slow_flags_ & kDispatching) != 0 ||
+                         type.registry() != &types_ || !IsValid(parent))) {
+    absl::Status status =
+        CheckAllocateChild(type.registry(), type.id(), parent);
+    if (!status.ok()) return status;
+  }
+  // The child's owner is the parent's (its block's); a live parent's owner
+  // is always live.
+  return AllocateImpl(type, std::move(initial), owner_of(parent.index),
+                      parent.index);
 }
 
 template <typename T>
