@@ -55,10 +55,10 @@ void DebuggerModel::SetFrame(FramePtr frame) {
   frame_ = std::move(frame);
   if (version == version_ && version != 0) return;  // same content
   version_ = version;
-  rows_dirty_ = true;
+  rows_stale_ = true;  // MemoryRows() decides: update in place or rebuild
   stats_dirty_ = true;
   tree_dirty_ = true;
-  children_dirty_ = true;
+  links_dirty_ = true;
   id_text_.clear();
 }
 
@@ -109,12 +109,76 @@ bool DebuggerModel::RowMatches(const RefRow& row) const {
   return true;
 }
 
-const std::vector<uint32_t>& DebuggerModel::MemoryRows() {
-  if (!rows_dirty_) return rows_;
-  rows_dirty_ = false;
+void DebuggerModel::BuildRanks() {
+  const Frame& f = *frame_;
+  // Rank tables turn name comparisons into integer comparisons.
+  std::vector<uint32_t> order(f.types.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return f.types[a] < f.types[b];
+  });
+  type_rank_.assign(f.types.size() + 1, static_cast<uint32_t>(f.types.size()));
+  for (uint32_t r = 0; r < order.size(); ++r) type_rank_[order[r]] = r;
+  order.resize(f.owners.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return f.OwnerLabel(a) < f.OwnerLabel(b);
+  });
+  owner_rank_.assign(f.owners.size() + 1,
+                     static_cast<uint32_t>(f.owners.size()));
+  for (uint32_t r = 0; r < order.size(); ++r) owner_rank_[order[r]] = r;
+}
+
+bool DebuggerModel::RowLess(uint32_t ia, uint32_t ib) const {
+  const Frame& f = *frame_;
+  const RefRow& a = f.refs[ia];
+  const RefRow& b = f.refs[ib];
+  auto type_rank = [&](const RefRow& r) {
+    return type_rank_[std::min<size_t>(r.type, type_rank_.size() - 1)];
+  };
+  auto owner_rank = [&](const RefRow& r) {
+    return owner_rank_[std::min<size_t>(r.owner, owner_rank_.size() - 1)];
+  };
+  bool less = false;
+  bool decided = true;
+  switch (sort_column_) {
+    case MemoryColumn::kId:
+      decided = false;
+      break;
+    case MemoryColumn::kType:
+      decided = type_rank(a) != type_rank(b);
+      less = type_rank(a) < type_rank(b);
+      break;
+    case MemoryColumn::kOwner:
+      decided = owner_rank(a) != owner_rank(b);
+      less = owner_rank(a) < owner_rank(b);
+      break;
+    case MemoryColumn::kParent:
+      decided = a.parent != b.parent;
+      less = a.parent < b.parent;
+      break;
+    case MemoryColumn::kVisibility:
+      decided = a.visibility != b.visibility;
+      less = a.visibility < b.visibility;
+      break;
+    case MemoryColumn::kValue: {
+      const int c = a.value.compare(b.value);
+      decided = c != 0;
+      less = c < 0;
+      break;
+    }
+    case MemoryColumn::kBytes:
+      decided = a.bytes != b.bytes;
+      less = a.bytes < b.bytes;
+      break;
+  }
+  if (!decided) less = a.id < b.id;  // ties: by id, so the order is total
+  return sort_ascending_ ? less : !less && a.id != b.id;
+}
+
+void DebuggerModel::RebuildRows() {
   ++rebuild_count_;
   rows_.clear();
-  if (frame_ == nullptr) return rows_;
   const Frame& f = *frame_;
   rows_.reserve(f.refs.size());
   const bool filtered = !type_filter_.empty() || owner_filter_ != 0 ||
@@ -125,80 +189,101 @@ const std::vector<uint32_t>& DebuggerModel::MemoryRows() {
   // refs are sorted by id, so the id order needs no sort at all.
   if (sort_column_ == MemoryColumn::kId) {
     if (!sort_ascending_) std::reverse(rows_.begin(), rows_.end());
+    return;
+  }
+  BuildRanks();
+  std::sort(rows_.begin(), rows_.end(),
+            [&](uint32_t a, uint32_t b) { return RowLess(a, b); });
+}
+
+bool DebuggerModel::UpdateRowsIncrementally(const Frame& prev) {
+  const Frame& f = *frame_;
+  // Ranks by type name and owner label must mean the same in both frames.
+  if (f.types != prev.types || f.owners.size() != prev.owners.size())
+    return false;
+  for (size_t i = 0; i < f.owners.size(); ++i) {
+    if (f.owners[i].label != prev.owners[i].label ||
+        f.owners[i].kind != prev.owners[i].kind ||
+        f.owners[i].id != prev.owners[i].id) {
+      return false;
+    }
+  }
+  // Old row → new row for refs whose content did not change (one merge
+  // pass over the two id-sorted ref lists); kGone for the rest.
+  constexpr uint32_t kGone = 0xffffffffu;
+  std::vector<uint32_t> remap(prev.refs.size(), kGone);
+  std::vector<uint32_t> fresh;  // new rows: added or changed
+  size_t i = 0;
+  size_t j = 0;
+  while (j < f.refs.size()) {
+    if (i < prev.refs.size() && prev.refs[i].id < f.refs[j].id) {
+      ++i;
+    } else if (i < prev.refs.size() && prev.refs[i].id == f.refs[j].id) {
+      if (prev.refs[i].SameContent(f.refs[j])) {
+        remap[i] = static_cast<uint32_t>(j);
+      } else {
+        fresh.push_back(static_cast<uint32_t>(j));
+      }
+      ++i;
+      ++j;
+    } else {
+      fresh.push_back(static_cast<uint32_t>(j));
+      ++j;
+    }
+    // A large change is cheaper to rebuild than to patch.
+    if (fresh.size() > f.refs.size() / 8 + 64) return false;
+  }
+  // Unchanged rows keep their relative order (same keys, same filter result).
+  std::vector<uint32_t> kept;
+  kept.reserve(rows_.size() + fresh.size());
+  for (uint32_t old_row : rows_) {
+    if (remap[old_row] != kGone) kept.push_back(remap[old_row]);
+  }
+  const bool filtered = !type_filter_.empty() || owner_filter_ != 0 ||
+                        !text_filter_lower_.empty();
+  std::vector<uint32_t> placed;
+  for (uint32_t row : fresh) {
+    if (!filtered || RowMatches(f.refs[row])) placed.push_back(row);
+  }
+  auto less = [&](uint32_t a, uint32_t b) { return RowLess(a, b); };
+  std::sort(placed.begin(), placed.end(), less);
+  rows_.clear();
+  std::merge(kept.begin(), kept.end(), placed.begin(), placed.end(),
+             std::back_inserter(rows_), less);
+  return true;
+}
+
+const std::vector<uint32_t>& DebuggerModel::MemoryRows() {
+  if (frame_ == nullptr) {
+    rows_.clear();
+    rows_frame_.reset();
     return rows_;
   }
-  // Rank tables turn name comparisons into integer comparisons.
-  std::vector<uint32_t> type_rank(f.types.size());
-  {
-    std::vector<uint32_t> order(f.types.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return f.types[a] < f.types[b];
-    });
-    for (uint32_t r = 0; r < order.size(); ++r) type_rank[order[r]] = r;
-  }
-  std::vector<uint32_t> owner_rank(f.owners.size() + 1);
-  {
-    std::vector<uint32_t> order(f.owners.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return f.OwnerLabel(a) < f.OwnerLabel(b);
-    });
-    for (uint32_t r = 0; r < order.size(); ++r) owner_rank[order[r]] = r;
-    owner_rank[f.owners.size()] = static_cast<uint32_t>(f.owners.size());
-  }
-  auto owner_of = [&](const RefRow& r) {
-    return owner_rank[std::min<size_t>(r.owner, f.owners.size())];
-  };
-  auto less = [&](uint32_t ia, uint32_t ib) {
-    const RefRow& a = f.refs[ia];
-    const RefRow& b = f.refs[ib];
-    switch (sort_column_) {
-      case MemoryColumn::kId:
-        break;
-      case MemoryColumn::kType:
-        if (a.type != b.type) {
-          return type_rank[std::min<size_t>(a.type, type_rank.size() - 1)] <
-                 type_rank[std::min<size_t>(b.type, type_rank.size() - 1)];
-        }
-        break;
-      case MemoryColumn::kOwner:
-        if (owner_of(a) != owner_of(b)) return owner_of(a) < owner_of(b);
-        break;
-      case MemoryColumn::kParent:
-        if (a.parent != b.parent) return a.parent < b.parent;
-        break;
-      case MemoryColumn::kVisibility:
-        if (a.visibility != b.visibility) return a.visibility < b.visibility;
-        break;
-      case MemoryColumn::kValue: {
-        int c = a.value.compare(b.value);
-        if (c != 0) return c < 0;
-        break;
-      }
-      case MemoryColumn::kBytes:
-        if (a.bytes != b.bytes) return a.bytes < b.bytes;
-        break;
-    }
-    return a.id < b.id;  // ties: by id, so the order is total
-  };
-  if (f.types.empty()) type_rank.push_back(0);
-  if (sort_ascending_) {
-    std::sort(rows_.begin(), rows_.end(), less);
+  if (!rows_dirty_ && !rows_stale_) return rows_;
+  // A new step with the same filters and sort: re-place only what changed
+  // (the issue §4 budget for the frame after a step at 100,000 refs). The
+  // id order needs no sort at all, so it always rebuilds (a linear pass).
+  if (!rows_dirty_ && rows_frame_ != nullptr &&
+      sort_column_ != MemoryColumn::kId &&
+      UpdateRowsIncrementally(*rows_frame_)) {
+    ++rebuild_count_;
   } else {
-    std::sort(rows_.begin(), rows_.end(),
-              [&](uint32_t a, uint32_t b) { return less(b, a); });
+    RebuildRows();
   }
+  rows_dirty_ = false;
+  rows_stale_ = false;
+  rows_frame_ = frame_;
   return rows_;
 }
 
 const std::string& DebuggerModel::IdText(uint32_t row) {
-  if (id_text_.size() != (frame_ ? frame_->refs.size() : 0)) {
-    id_text_.assign(frame_ ? frame_->refs.size() : 0, std::string());
+  for (const auto& [r, text] : id_text_) {
+    if (r == row) return text;
   }
-  std::string& text = id_text_[row];
-  if (text.empty()) text = RefKeyText(frame_->refs[row].id);
-  return text;
+  // Only drawn rows get here; start over if a huge window drew very many.
+  if (id_text_.size() >= 1024) id_text_.clear();
+  id_text_.emplace_back(row, RefKeyText(frame_->refs[row].id));
+  return id_text_.back().second;
 }
 
 const std::vector<OwnerStats>& DebuggerModel::OwnerStatsView() {
@@ -244,26 +329,49 @@ bool DebuggerModel::IsRefExpanded(RefKey ref) const {
   return SortedContains(expanded_refs_, ref);
 }
 
-const std::vector<uint32_t>& DebuggerModel::ChildrenOf(uint32_t row) {
-  if (children_dirty_) {
-    children_dirty_ = false;
-    const size_t n = frame_ ? frame_->refs.size() : 0;
-    children_.assign(n, {});
-    owner_roots_.assign(frame_ ? frame_->owners.size() + 1 : 0, {});
-    for (uint32_t i = 0; i < n; ++i) {
-      const RefRow& r = frame_->refs[i];
-      int64_t parent = r.parent == 0 ? -1 : frame_->FindRef(r.parent);
-      if (parent >= 0) {
-        children_[static_cast<size_t>(parent)].push_back(i);
-      } else {
-        // A root, or a ref whose parent is gone (still shown, under its
-        // owner, unlike the original forest; debugger-features F3).
-        owner_roots_[std::min<size_t>(r.owner, frame_->owners.size())]
-            .push_back(i);
-      }
+void DebuggerModel::BuildLinks() {
+  links_dirty_ = false;
+  const size_t n = frame_ ? frame_->refs.size() : 0;
+  const size_t owners = frame_ ? frame_->owners.size() + 1 : 1;
+  // Parent row of every ref; roots (and refs whose parent is gone: still
+  // shown, under their owner, unlike the original forest, F3) go under
+  // their owner.
+  std::vector<int64_t> parent(n, -1);
+  child_begin_.assign(n + 1, 0);
+  root_begin_.assign(owners + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const RefRow& r = frame_->refs[i];
+    parent[i] = r.parent == 0 ? -1 : frame_->FindRef(r.parent);
+    if (parent[i] >= 0) {
+      ++child_begin_[static_cast<size_t>(parent[i]) + 1];
+    } else {
+      ++root_begin_[std::min<size_t>(r.owner, owners - 1) + 1];
     }
   }
-  return children_[row];
+  for (size_t i = 0; i < n; ++i) child_begin_[i + 1] += child_begin_[i];
+  for (size_t o = 0; o < owners; ++o) root_begin_[o + 1] += root_begin_[o];
+  child_list_.assign(child_begin_[n], 0);
+  root_list_.assign(root_begin_[owners], 0);
+  std::vector<uint32_t> child_fill(child_begin_.begin(),
+                                   child_begin_.end() - 1);
+  std::vector<uint32_t> root_fill(root_begin_.begin(), root_begin_.end() - 1);
+  // Increasing i keeps every list in id order.
+  for (size_t i = 0; i < n; ++i) {
+    if (parent[i] >= 0) {
+      child_list_[child_fill[static_cast<size_t>(parent[i])]++] =
+          static_cast<uint32_t>(i);
+    } else {
+      const size_t o = std::min<size_t>(frame_->refs[i].owner, owners - 1);
+      root_list_[root_fill[o]++] = static_cast<uint32_t>(i);
+    }
+  }
+}
+
+absl::Span<const uint32_t> DebuggerModel::ChildrenOf(uint32_t row) {
+  if (links_dirty_) BuildLinks();
+  if (row + 1 >= child_begin_.size()) return {};
+  return absl::Span<const uint32_t>(child_list_.data() + child_begin_[row],
+                                    child_begin_[row + 1] - child_begin_[row]);
 }
 
 const std::vector<TreeRow>& DebuggerModel::HierarchyRows() {
@@ -271,12 +379,7 @@ const std::vector<TreeRow>& DebuggerModel::HierarchyRows() {
   tree_dirty_ = false;
   tree_rows_.clear();
   if (frame_ == nullptr) return tree_rows_;
-  if (!frame_->refs.empty()) (void)ChildrenOf(0);  // builds the link tables
-  if (children_dirty_) {  // no refs: still build the (empty) owner roots
-    children_dirty_ = false;
-    children_.clear();
-    owner_roots_.assign(frame_->owners.size() + 1, {});
-  }
+  if (links_dirty_) BuildLinks();
   const std::vector<OwnerStats>& stats = OwnerStatsView();
   // Depth-first with an explicit stack: deep ref chains cannot overflow.
   struct Pending {
@@ -294,9 +397,8 @@ const std::vector<TreeRow>& DebuggerModel::HierarchyRows() {
     row.expanded = IsOwnerExpanded(owner.id);
     tree_rows_.push_back(row);
     if (!row.expanded) continue;
-    const std::vector<uint32_t>& roots = owner_roots_[o];
-    for (auto it = roots.rbegin(); it != roots.rend(); ++it) {
-      pending.push_back({*it, 1});
+    for (uint32_t k = root_begin_[o + 1]; k-- > root_begin_[o];) {
+      pending.push_back({root_list_[k], 1});
     }
     while (!pending.empty()) {
       Pending p = pending.back();
@@ -305,13 +407,14 @@ const std::vector<TreeRow>& DebuggerModel::HierarchyRows() {
       r.kind = TreeRow::Kind::kRef;
       r.index = p.ref;
       r.depth = p.depth;
-      const std::vector<uint32_t>& kids = children_[p.ref];
-      r.child_count = static_cast<uint32_t>(kids.size());
-      r.expanded = !kids.empty() && IsRefExpanded(frame_->refs[p.ref].id);
+      const uint32_t begin = child_begin_[p.ref];
+      const uint32_t end = child_begin_[p.ref + 1];
+      r.child_count = end - begin;
+      r.expanded = end > begin && IsRefExpanded(frame_->refs[p.ref].id);
       tree_rows_.push_back(r);
       if (r.expanded) {
-        for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
-          pending.push_back({*it, p.depth + 1});
+        for (uint32_t k = end; k-- > begin;) {
+          pending.push_back({child_list_[k], p.depth + 1});
         }
       }
     }

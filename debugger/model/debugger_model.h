@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "debugger/model/frame.h"
 #include "debugger/model/watch.h"
 
@@ -152,8 +153,8 @@ class DebuggerModel {
   [[nodiscard]] bool IsOwnerExpanded(OwnerKey owner) const;
   [[nodiscard]] bool IsRefExpanded(RefKey ref) const;
   [[nodiscard]] const std::vector<TreeRow>& HierarchyRows();
-  // Children of refs[row], as indices into refs (sorted by id).
-  [[nodiscard]] const std::vector<uint32_t>& ChildrenOf(uint32_t row);
+  // Children of refs[row], as indices into refs (in id order).
+  [[nodiscard]] absl::Span<const uint32_t> ChildrenOf(uint32_t row);
 
   // --- Selection and the inspector. ---
   void Select(RefKey ref) { selected_ = ref; }
@@ -202,6 +203,15 @@ class DebuggerModel {
  private:
   void InvalidateRows() { rows_dirty_ = true; }
   [[nodiscard]] bool RowMatches(const RefRow& row) const;
+  // Rebuilds rows_ for frame_ from scratch.
+  void RebuildRows();
+  // Updates rows_ built for `prev` to frame_ by re-placing only the refs
+  // that changed; false when that is not possible (then rebuild).
+  bool UpdateRowsIncrementally(const Frame& prev);
+  // The memory-table order: true when refs[a] sorts before refs[b].
+  [[nodiscard]] bool RowLess(uint32_t a, uint32_t b) const;
+  void BuildRanks();
+  void BuildLinks();
 
   FramePtr frame_;
   uint64_t version_ = 0;  // version of frame_ the caches below belong to
@@ -213,9 +223,15 @@ class DebuggerModel {
   MemoryColumn sort_column_ = MemoryColumn::kId;
   bool sort_ascending_ = true;
 
-  bool rows_dirty_ = true;
+  bool rows_dirty_ = true;   // filters or sort changed: full rebuild
+  bool rows_stale_ = false;  // only the frame changed since rows_
+  FramePtr rows_frame_;      // the frame rows_ index into
   std::vector<uint32_t> rows_;
-  std::vector<std::string> id_text_;
+  std::vector<uint32_t> type_rank_;   // type index → rank by name
+  std::vector<uint32_t> owner_rank_;  // owner index → rank by label
+  // Id texts of rows drawn in this frame version (a few dozen), so nothing
+  // is formatted twice and nothing is formatted for rows never drawn.
+  std::vector<std::pair<uint32_t, std::string>> id_text_;
   uint64_t rebuild_count_ = 0;
 
   bool stats_dirty_ = true;
@@ -226,9 +242,14 @@ class DebuggerModel {
   std::vector<RefKey> expanded_refs_;      // sorted
   bool tree_dirty_ = true;
   std::vector<TreeRow> tree_rows_;
-  bool children_dirty_ = true;
-  std::vector<std::vector<uint32_t>> children_;     // by ref row
-  std::vector<std::vector<uint32_t>> owner_roots_;  // by owner: root refs
+  // Parent/child links as compressed rows (no per-ref allocation):
+  // children of ref r are child_list_[child_begin_[r] .. child_begin_[r+1]),
+  // root refs of owner o are root_list_[root_begin_[o] .. root_begin_[o+1]).
+  bool links_dirty_ = true;
+  std::vector<uint32_t> child_begin_;
+  std::vector<uint32_t> child_list_;
+  std::vector<uint32_t> root_begin_;
+  std::vector<uint32_t> root_list_;
 
   RefKey selected_ = 0;
   Highlight hover_shown_;

@@ -12,12 +12,14 @@ void FrameHistory::Clear() {
   entries_.clear();
   summaries_.clear();
   latest_.reset();
+  previous_.reset();
   cached_.reset();
   cached_index_ = 0;
   since_keyframe_ = 0;
   bytes_ = 0;
   keyframes_ = 0;
   latest_extra_bytes_ = 0;
+  previous_extra_bytes_ = 0;
 }
 
 void FrameHistory::Append(FramePtr frame_ptr) {
@@ -85,13 +87,13 @@ void FrameHistory::Append(FramePtr frame_ptr) {
   keyframes_ += entry.keyframe ? 1 : 0;
   entries_.push_back(std::move(entry));
   summaries_.push_back(std::move(summary));
-  // The newest frame is also kept whole (it is what the live view shows).
-  // The newest frame is also kept whole (it is what the live view shows);
-  // a keyframe already counts it.
-  bytes_ -= latest_extra_bytes_;
-  latest_extra_bytes_ =
-      keyframes_ > 0 && entries_.back().keyframe ? 0 : frame.ByteSize();
+  // The two newest frames are also kept whole (the live view and the diff
+  // against the previous step); a keyframe already counts its frame.
+  bytes_ -= previous_extra_bytes_;
+  previous_extra_bytes_ = latest_extra_bytes_;
+  latest_extra_bytes_ = entries_.back().keyframe ? 0 : frame.ByteSize();
   bytes_ += latest_extra_bytes_;
+  previous_ = std::move(latest_);
   latest_ = std::move(frame_ptr);
 }
 
@@ -126,6 +128,7 @@ void FrameHistory::ApplyDelta(const Entry& delta, Frame& frame) {
 FramePtr FrameHistory::At(size_t index) const {
   if (index >= entries_.size()) return latest_;
   if (index + 1 == entries_.size()) return latest_;
+  if (index + 2 == entries_.size() && previous_ != nullptr) return previous_;
   if (cached_ != nullptr && cached_index_ == index) return cached_;
   size_t key = index;
   while (!entries_[key].keyframe) --key;

@@ -92,9 +92,11 @@ class FrameHistory {
   size_t bytes_ = 0;
   size_t keyframes_ = 0;
   size_t latest_extra_bytes_ = 0;
+  size_t previous_extra_bytes_ = 0;
   std::vector<Entry> entries_;
   std::vector<StepSummary> summaries_;
   FramePtr latest_;
+  FramePtr previous_;  // the step before latest_: diffs against it are free
   // Scrub cache: rebuilding is a pure function of entries_, so caching it
   // behind a const accessor changes nothing observable.
   mutable size_t cached_index_ = 0;

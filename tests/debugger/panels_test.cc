@@ -9,14 +9,11 @@
 #include "debugger/model/demo_driver.h"
 #include "debugger/model/driver.h"
 #include "debugger/model/synthetic_frames.h"
+#include "debugger/panels/headless_ui.h"
 #include "tests/debugger/frame_fixtures.h"
-#include "tests/debugger/headless_ui.h"
 
 namespace wod::debugger {
 namespace {
-
-using testing::HeadlessUi;
-using testing::Input;
 
 std::vector<Intent::Kind> Kinds(const std::vector<Intent>& intents) {
   std::vector<Intent::Kind> kinds;
@@ -42,7 +39,7 @@ class PanelsTest : public ::testing::Test {
     return in;
   }
   std::vector<Intent> Press(std::vector<int> keys, bool ctrl = false) {
-    Input input;
+    UiInput input;
     input.keys = std::move(keys);
     input.ctrl = ctrl;
     std::vector<Intent> out = ui_.Frame(model_, In(), input);
@@ -77,7 +74,7 @@ TEST_F(PanelsTest, FunctionKeysAndEscapeMapToSessionIntents) {
 
 TEST_F(PanelsTest, HeldKeyFiresOnce) {
   ui_.Frame(model_, In());
-  Input held;
+  UiInput held;
   held.keys = {kKeyF10};
   std::vector<Intent> all;
   for (int i = 0; i < 5; ++i) {
@@ -94,7 +91,7 @@ TEST_F(PanelsTest, SpaceTypesIntoTheFilterBoxInsteadOfPausing) {
   ui_.Frame(model_, In());
   ASSERT_TRUE(ImGui::GetIO().WantTextInput)
       << "the click missed the filter box";
-  Input typing;
+  UiInput typing;
   typing.keys = {kKeySpace};
   typing.chars = {'r', 'e', 'p'};
   const std::vector<Intent> intents = ui_.Frame(model_, In(), typing);
@@ -153,7 +150,7 @@ TEST_F(PanelsTest, HoveringAStackBlockHighlightsItsRefs) {
   // header row of the Stack window (y from 48% of 1000).
   OwnerKey hovered = 0;
   for (float y = 490; y < 620 && hovered == 0; y += 4) {
-    Input at;
+    UiInput at;
     at.mouse = ImVec2(120, y);
     ui_.Frame(model_, In(), at);
     ui_.Frame(model_, In(), at);
@@ -186,7 +183,7 @@ TEST_F(PanelsTest, TwoDebuggersKeepTheirOwnContexts) {
   EXPECT_EQ(ImGui::GetCurrentContext(), ui_.context());
   EXPECT_NE(ui_.context(), other_ui.context());
   // Keys pressed in one window never reach the other.
-  Input f10;
+  UiInput f10;
   f10.keys = {kKeyF10};
   EXPECT_THAT(Kinds(other_ui.Frame(other_model, other_in, f10)),
               ::testing::ElementsAre(Intent::Kind::kNext));

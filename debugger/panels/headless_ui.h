@@ -1,11 +1,17 @@
-// HeadlessUi: an ImGui context without a backend, for panel tests.
+// HeadlessUi: an ImGui context without a backend, for panel tests and the
+// debugger bench.
 //
 // dependencies.md: set io.DisplaySize and io.DeltaTime, build the font atlas
 // (GetTexDataAsRGBA32) before NewFrame, press keys through io.KeysDown
 // indexed by GLFW key codes. Each instance owns its context and makes it
 // current before every frame.
-#ifndef WOD_TESTS_DEBUGGER_HEADLESS_UI_H_
-#define WOD_TESTS_DEBUGGER_HEADLESS_UI_H_
+//
+//   HeadlessUi ui;
+//   UiInput press;
+//   press.keys = {kKeyF10};
+//   std::vector<Intent> intents = ui.Frame(model, input, press);
+#ifndef WOD_DEBUGGER_PANELS_HEADLESS_UI_H_
+#define WOD_DEBUGGER_PANELS_HEADLESS_UI_H_
 
 #include <imgui.h>
 
@@ -13,9 +19,9 @@
 
 #include "debugger/panels/debugger_window.h"
 
-namespace wod::debugger::testing {
+namespace wod::debugger {
 
-struct Input {
+struct UiInput {
   std::vector<int> keys;  // GLFW key codes pressed during this frame
   bool ctrl = false;
   ImVec2 mouse = ImVec2(-1, -1);
@@ -48,7 +54,7 @@ class HeadlessUi {
 
   // One full frame: input, NewFrame, every panel, Render.
   std::vector<Intent> Frame(DebuggerModel& model, const PanelInput& in,
-                            const Input& input = {}) {
+                            const UiInput& input = {}) {
     ImGui::SetCurrentContext(context_);
     ImGuiIO& io = ImGui::GetIO();
     for (bool& down : io.KeysDown) down = false;
@@ -69,7 +75,7 @@ class HeadlessUi {
                             ImVec2 at) {
     std::vector<Intent> all;
     for (int phase = 0; phase < 3; ++phase) {
-      Input i;
+      UiInput i;
       i.mouse = at;
       i.mouse_down = phase == 1;
       for (Intent& intent : Frame(model, in, i))
@@ -84,6 +90,6 @@ class HeadlessUi {
   ImGuiContext* context_;
 };
 
-}  // namespace wod::debugger::testing
+}  // namespace wod::debugger
 
-#endif  // WOD_TESTS_DEBUGGER_HEADLESS_UI_H_
+#endif  // WOD_DEBUGGER_PANELS_HEADLESS_UI_H_

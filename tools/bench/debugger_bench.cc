@@ -1,0 +1,165 @@
+// debugger_bench: CPU cost of the debugger window and its model (issue §4).
+//
+//   tools/wod bench debugger
+//   build/bin/debugger_bench --benchmark_filter='BM_Frame'
+//
+// - BM_FrameUnchanged/<refs>: one headless frame (NewFrame → every panel →
+//   Render) with all panels open when nothing changed since the last frame.
+//   Target: ≤ 4 ms at 100,000 refs.
+// - BM_FrameAfterStep/<refs>: the first frame after a step (new frame
+//   version: filters, sort, owner counts and tree rebuilt). The step itself
+//   is not timed (manual time: this thread's CPU time around the frame).
+//   Target: ≤ 16 ms at 100,000 refs.
+// - BM_ModelUpdate/<refs>: what the debugger does per step besides drawing:
+//   append the frame to the history (diff + delta), show it in the model,
+//   rebuild the memory rows, owner counts and hierarchy rows. Target:
+//   ≤ 1 ms at 10,000 refs.
+// - BM_FrameBuild/<script>: FrameBuilder over a real runtime (snapshot,
+//   owners, values formatted only when changed) per step of an example.
+//
+// Frames are synthetic (SyntheticFrames: 5 types, 4 blocks, parent/child
+// families, 8 values changed per step, a pop + push every 10th step).
+#include <time.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "blocks/workout_session.h"
+#include "debugger/model/debugger_model.h"
+#include "debugger/model/demo_driver.h"
+#include "debugger/model/driver.h"
+#include "debugger/model/frame_builder.h"
+#include "debugger/model/frame_history.h"
+#include "debugger/model/synthetic_frames.h"
+#include "debugger/panels/debugger_window.h"
+#include "debugger/panels/headless_ui.h"
+#include "runtime/step_command.h"
+
+namespace wod::debugger {
+namespace {
+
+// CPU time of this thread in seconds: the machine is shared, so wall time
+// would count other processes (issue §4 asks for CPU time).
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) +
+         static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// A debugger over a DemoDriver with the memory table sorted by value (the
+// costliest order), the hierarchy fully expanded and a ref selected, so
+// every panel has work to do.
+struct Window {
+  explicit Window(size_t refs) : driver(refs) {
+    driver.Handle(Intent::Of(Intent::Kind::kStart));
+    for (int i = 0; i < 12; ++i) driver.Handle(Intent::Of(Intent::Kind::kNext));
+    model.SetSort(MemoryColumn::kValue, true);
+    model.SetFrame(driver.history().Latest());
+    model.ExpandAll(true);
+    model.Select(model.frame()->refs[model.frame()->refs.size() / 2].id);
+    Frame();
+    Frame();
+  }
+  void Frame() {
+    model.SetFrame(FrameToShow(model, driver.history()));
+    PanelInput in;
+    in.frame = model.frame();
+    in.history = &driver.history();
+    in.status = &driver.status();
+    in.lifecycle = &driver.lifecycle();
+    benchmark::DoNotOptimize(ui.Frame(model, in));
+  }
+  DemoDriver driver;
+  DebuggerModel model;
+  HeadlessUi ui;
+};
+
+void BM_FrameUnchanged(benchmark::State& state) {
+  Window w(static_cast<size_t>(state.range(0)));
+  const uint64_t built = w.model.rebuild_count();
+  for (auto _ : state) w.Frame();
+  // A frame in which nothing changed rebuilds (and formats) nothing.
+  if (w.model.rebuild_count() != built) state.SkipWithError("rows rebuilt");
+  state.counters["refs"] = static_cast<double>(w.model.frame()->refs.size());
+}
+BENCHMARK(BM_FrameUnchanged)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond);
+
+void BM_FrameAfterStep(benchmark::State& state) {
+  Window w(static_cast<size_t>(state.range(0)));
+  for (auto _ : state) {
+    w.driver.Handle(Intent::Of(Intent::Kind::kNext));  // not timed
+    const double start = ThreadCpuSeconds();
+    w.Frame();
+    const double end = ThreadCpuSeconds();
+    state.SetIterationTime(end - start);
+  }
+  state.counters["refs"] = static_cast<double>(w.model.frame()->refs.size());
+}
+BENCHMARK(BM_FrameAfterStep)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_ModelUpdate(benchmark::State& state) {
+  SyntheticFrames gen(static_cast<size_t>(state.range(0)));
+  FrameHistory history;
+  DebuggerModel model;
+  model.SetOwnerExpanded(2, true);
+  history.Append(gen.Current());
+  for (auto _ : state) {
+    FramePtr next = gen.Step();  // the producer's work: not timed
+    const double start = ThreadCpuSeconds();
+    history.Append(next);
+    model.SetFrame(history.Latest());
+    benchmark::DoNotOptimize(model.MemoryRows().size());
+    benchmark::DoNotOptimize(model.OwnerStatsView().size());
+    benchmark::DoNotOptimize(model.HierarchyRows().size());
+    const double end = ThreadCpuSeconds();
+    state.SetIterationTime(end - start);
+    if (history.size() > 2000) history.Clear();  // keep the heap steady
+  }
+}
+BENCHMARK(BM_ModelUpdate)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_FrameBuild(benchmark::State& state) {
+  // A 21-15-9 couplet: a few dozen refs, every step a tick or a next.
+  auto session = blocks::WorkoutSession::Create(
+      "(21-15-9)\n  Thrusters 95lb\n  Pullups\n");
+  if (!session.ok()) {
+    state.SkipWithError("cannot compile the script");
+    return;
+  }
+  FrameBuilder builder;
+  uint64_t version = 0;
+  (void)builder.Build((*session)->runtime(), (*session)->Start(), ++version);
+  runtime::StepCommand tick;
+  tick.kind = runtime::CommandKind::kTick;
+  tick.ms = 1000;
+  for (auto _ : state) {
+    const runtime::TraceStep step = (*session)->Apply(tick);  // not timed
+    const double start = ThreadCpuSeconds();
+    benchmark::DoNotOptimize(
+        builder.Build((*session)->runtime(), step, ++version));
+    const double end = ThreadCpuSeconds();
+    state.SetIterationTime(end - start);
+  }
+  state.counters["refs"] =
+      static_cast<double>((*session)->runtime().memory().size());
+}
+BENCHMARK(BM_FrameBuild)->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace wod::debugger
+
+BENCHMARK_MAIN();
