@@ -323,9 +323,11 @@ struct FixtureBase {
 
 template <class Impl>
 struct Populated : FixtureBase {
-  explicit Populated(const Workload& w) : impl(w), handles(w.size()) {
+  // With `released`, phase 7 ran too: every handle is stale.
+  Populated(const Workload& w, bool released) : impl(w), handles(w.size()) {
     AllocateAll(impl, w, handles);
     SetAll(impl, w, handles);
+    if (released) ReleaseAllOwners(impl, w);
   }
   Impl impl;
   std::vector<typename Impl::Handle> handles;
@@ -344,11 +346,12 @@ class BenchContext {
   }
 
   template <class Impl>
-  Populated<Impl>& populated(size_t n) {
-    const std::string key = fmt::format("{}/{}", Impl::kName, n);
+  Populated<Impl>& populated(size_t n, bool released = false) {
+    const std::string key =
+        fmt::format("{}/{}{}", Impl::kName, n, released ? "/released" : "");
     if (key != fixture_key_) {
       fixture_.reset();  // free the previous store before building this one
-      fixture_ = std::make_unique<Populated<Impl>>(workload(n));
+      fixture_ = std::make_unique<Populated<Impl>>(workload(n), released);
       fixture_key_ = key;
     }
     return static_cast<Populated<Impl>&>(*fixture_);
@@ -551,6 +554,21 @@ void BM_IsValid(benchmark::State& state, BenchContext* ctx, size_t n) {
   }
   ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
   if (valid != n) state.SkipWithError("isValid: a live handle is not valid");
+}
+
+// Phase 8: isValid on all N handles after release-by-owner (all stale).
+template <class Impl>
+void BM_IsValidStale(benchmark::State& state, BenchContext* ctx, size_t n) {
+  Populated<Impl>& f = ctx->populated<Impl>(n, /*released=*/true);
+  size_t valid = 0;
+  const Stamp t0 = Now();
+  for (auto _ : state) {
+    valid = 0;
+    for (const auto& h : f.handles) valid += f.impl.IsValid(h) ? 1 : 0;
+    benchmark::DoNotOptimize(valid);
+  }
+  ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
+  if (valid != 0) state.SkipWithError("isValid: a released handle is valid");
 }
 
 // Phase 6 with a warm buffer: one untimed snapshot first, then each timed
@@ -856,6 +874,7 @@ void RegisterImpl(BenchContext* ctx, size_t n) {
       {"BM_Snapshot", &BM_Snapshot<Impl>, false},
       {"BM_Diff", &BM_Diff<Impl>, false},
       {"BM_ReleaseOwner", &BM_ReleaseOwner<Impl>, true},
+      {"BM_IsValidStale", &BM_IsValidStale<Impl>, false},
       {"BM_AllocateAfterRelease", &BM_AllocateAfterRelease<Impl>, true},
   };
   for (const Op& op : ops) {

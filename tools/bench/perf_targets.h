@@ -53,7 +53,7 @@ inline constexpr size_t kMillion = 1000000;
 
 namespace perf_targets_internal {
 using M = PerfTarget::Metric;
-inline constexpr std::array<PerfTarget, 34> kTable = {{
+inline constexpr std::array<PerfTarget, 37> kTable = {{
     // perf-anchors "Recommended targets", ns/op, N = 1e3 / 1e5 / 1e6; the
     // last number is SlotMap (a) in the anchors' own run.
     {"BM_Allocate", kK, M::kNsPerOp, "", 4, 5.99,
@@ -75,6 +75,9 @@ inline constexpr std::array<PerfTarget, 34> kTable = {{
      "anchors: dense u32 generation array"},
     {"BM_IsValid", kHundredK, M::kNsPerOp, "", 0.6, 0.95, "anchors"},
     {"BM_IsValid", kMillion, M::kNsPerOp, "", 0.8, 1.73, "anchors"},
+    {"BM_IsValidStale", kK, M::kNsPerOp, "", 0.5, 0.7, "anchors: same"},
+    {"BM_IsValidStale", kHundredK, M::kNsPerOp, "", 0.6, 0.98, "anchors"},
+    {"BM_IsValidStale", kMillion, M::kNsPerOp, "", 0.8, 1.9, "anchors"},
     {"BM_Snapshot", kK, M::kNsPerOp, "", 1, 1.87,
      "anchors: entry <= 32 B, reused buffer"},
     {"BM_Snapshot", kHundredK, M::kNsPerOp, "", 1.2, 2.05, "anchors"},
