@@ -1,5 +1,6 @@
 #include "blocks/workout_session.h"
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -50,6 +51,10 @@ class WorkoutSessionImpl final : public WorkoutSession {
     return MakeStep(command.ActionText(), before, depth_before);
   }
 
+  void AttachMemoryObserver(memory::MutationObserver* observer) override {
+    runtime_.AttachMemoryObserver(observer);
+  }
+
   [[nodiscard]] const runtime::ScriptRuntime& runtime() const override {
     return runtime_;
   }
@@ -68,7 +73,7 @@ class WorkoutSessionImpl final : public WorkoutSession {
     // STEP_TRACE.md: "session ended" marks the one step at which a
     // non-empty stack became empty.
     step.session_ended = depth_before > 0 && runtime_.depth() == 0;
-    const std::vector<runtime::Record>& records = runtime_.records();
+    const std::deque<runtime::Record>& records = runtime_.records();
     for (size_t i = records_before; i < records.size(); ++i) {
       step.emitted.push_back(records[i].ToTrace());
     }

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "blocks/parser.h"
+#include "memory/mutation_observer.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
 
@@ -45,6 +46,11 @@ class WorkoutSession {
   // only moves the clock; `event NAME` dispatches NAME (`next` and `abort`
   // included).
   virtual runtime::TraceStep Apply(const runtime::StepCommand& command) = 0;
+
+  // Attaches (nullptr detaches) an observer of every memory mutation (the
+  // recording journal, blocks/recording.h). Attach before Start() to see
+  // the whole session; observing never changes the trace.
+  virtual void AttachMemoryObserver(memory::MutationObserver* observer) = 0;
 
   // The runtime, for snapshots, records, CheckInvariants and the debugger
   // (const reads only).

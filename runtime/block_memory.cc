@@ -41,8 +41,7 @@ absl::StatusOr<MemoryTypes> MemoryTypes::Register(
 
 void BlockMemory::LogMutation(LifecycleKind kind, MemoryTag tag) {
   if (log_ == nullptr) return;
-  log_->Append(LifecycleEntry{kind, now_ms_, memory::ToString(owner_),
-                              std::string(TagInfo(tag).name)});
+  log_->Append(kind, now_ms_, owner_, TagInfo(tag).name);
 }
 
 bool BlockMemory::CanRead(memory::OwnerId owner) const {

@@ -7,7 +7,7 @@
 // them.
 //
 //   LifecycleLog log(500);
-//   log.Append({LifecycleKind::kPush, t, "b3.1", "5:00 Run"});
+//   log.Append(LifecycleKind::kPush, t, key, "5:00 Run");
 //   for (const LifecycleEntry& e : log.Entries()) { ... }  // oldest first
 #ifndef WOD_RUNTIME_LIFECYCLE_LOG_H_
 #define WOD_RUNTIME_LIFECYCLE_LOG_H_
@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "memory/ref_id.h"
 
 namespace wod::runtime {
 
@@ -48,8 +50,11 @@ inline constexpr std::array<std::string_view,
 struct LifecycleEntry {
   LifecycleKind kind = LifecycleKind::kPush;
   int64_t t_ms = 0;
-  std::string block_key;  // empty for runtime-level entries
+  memory::OwnerId owner;  // null for runtime-level entries
   std::string detail;     // label, reason, event name, tag, ...
+  // `owner` as text ("o3.1"); filled by Entries(), not stored, so appending
+  // costs no formatting on the hot path.
+  std::string block_key;
 };
 
 class LifecycleLog {
@@ -58,7 +63,9 @@ class LifecycleLog {
 
   explicit LifecycleLog(size_t capacity = kDefaultCapacity);
 
-  void Append(LifecycleEntry entry);
+  // Overwrites the oldest slot in place (its string capacity is reused).
+  void Append(LifecycleKind kind, int64_t t_ms, memory::OwnerId owner,
+              std::string_view detail);
   // Oldest first. O(size).
   [[nodiscard]] std::vector<LifecycleEntry> Entries() const;
   [[nodiscard]] size_t size() const { return size_; }

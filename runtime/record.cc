@@ -34,35 +34,35 @@ void SegmentMetrics::Append(const SegmentMetrics& other) {
   distance.insert(distance.end(), other.distance.begin(), other.distance.end());
 }
 
-Record Record::Push(int64_t t_ms, std::string key, std::string label,
+Record Record::Push(int64_t t_ms, memory::OwnerId key, std::string label,
                     int level) {
   Record r;
   r.kind = RecordKind::kPush;
   r.t_ms = t_ms;
-  r.block_key = std::move(key);
+  r.block = key;
   r.label = std::move(label);
   r.level = level;
   return r;
 }
 
-Record Record::Pop(int64_t t_ms, std::string key, std::string label,
+Record Record::Pop(int64_t t_ms, memory::OwnerId key, std::string label,
                    CompletionReason reason, int level) {
   Record r;
   r.kind = RecordKind::kPop;
   r.t_ms = t_ms;
-  r.block_key = std::move(key);
+  r.block = key;
   r.label = std::move(label);
   r.reason = reason;
   r.level = level;
   return r;
 }
 
-Record Record::Sound(int64_t t_ms, std::string key, std::string name,
+Record Record::Sound(int64_t t_ms, memory::OwnerId key, std::string name,
                      std::optional<int64_t> second) {
   Record r;
   r.kind = RecordKind::kSound;
   r.t_ms = t_ms;
-  r.block_key = std::move(key);
+  r.block = key;
   r.sound = std::move(name);
   r.sound_second = second;
   return r;
@@ -80,6 +80,7 @@ TraceRecord Record::ToTrace() const {
   TraceRecord out;
   out.kind = std::string(RecordKindName(kind));
   const std::string reason_text(CompletionReasonName(reason));
+  const std::string block_key = block.is_null() ? "" : memory::ToString(block);
   switch (kind) {
     case RecordKind::kPush:
       out.fields = {{"label", label},

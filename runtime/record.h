@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "memory/ref_id.h"
 #include "runtime/completion_reason.h"
 #include "runtime/runtime_error.h"
 #include "runtime/step_trace.h"
@@ -80,7 +81,7 @@ struct SegmentMetrics {
 struct Record {
   RecordKind kind = RecordKind::kPush;
   int64_t t_ms = 0;       // virtual time of the turn that emitted it
-  std::string block_key;  // the emitting block's key ("" for errors)
+  memory::OwnerId block;  // the emitting block's key (null for errors)
   std::string label;      // push/pop/segment/milestone
   // Segment: the bracketed kind tag the corpus prints after the label
   // (`"TABATA :20"[Tabata]`); empty for none.
@@ -97,11 +98,11 @@ struct Record {
   std::optional<int64_t> sound_second;  // countdown beeps: seconds remaining
   RuntimeErrorCode error = RuntimeErrorCode::kNextOnEmptyStack;
 
-  static Record Push(int64_t t_ms, std::string key, std::string label,
+  static Record Push(int64_t t_ms, memory::OwnerId key, std::string label,
                      int level);
-  static Record Pop(int64_t t_ms, std::string key, std::string label,
+  static Record Pop(int64_t t_ms, memory::OwnerId key, std::string label,
                     CompletionReason reason, int level);
-  static Record Sound(int64_t t_ms, std::string key, std::string name,
+  static Record Sound(int64_t t_ms, memory::OwnerId key, std::string name,
                       std::optional<int64_t> second = std::nullopt);
   static Record Error(int64_t t_ms, RuntimeErrorCode code);
 

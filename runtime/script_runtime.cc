@@ -82,7 +82,7 @@ void ScriptRuntime::Handle(const RuntimeEvent& event) {
   } else {
     Dispatch(event);
   }
-  Log(LifecycleKind::kEventHandled, "", event.name);
+  Log(LifecycleKind::kEventHandled, memory::OwnerId{}, event.name);
   in_turn_ = false;
 }
 
@@ -147,17 +147,17 @@ void ScriptRuntime::ExecutePush(std::unique_ptr<IRuntimeBlock> block) {
       BlockMemory(memory_, types_, entry.key, &stack_)
           .Allocate<MemoryTag::kCompletion>(CompletionReason::kNone);
   entry.block = std::move(block);
-  const std::string key_text = KeyText(entry.key);
+  const memory::OwnerId key = entry.key;
   stack_.Push(StackPasskey(), std::move(entry));
   ++pushes_;
   session_ended_ = false;
   // §10 note: system push level = depth after the push.
-  Emit(Record::Push(now_ms_, key_text, std::string(ref.label()),
+  Emit(Record::Push(now_ms_, key, std::string(ref.label()),
                     static_cast<int>(stack_.size())));
-  Log(LifecycleKind::kPush, key_text, std::string(ref.label()));
+  Log(LifecycleKind::kPush, key, ref.label());
   BlockContext ctx(*this, ref, static_cast<int>(stack_.size()) - 1);
   ref.Mount(ctx);
-  Log(LifecycleKind::kMount, key_text, "");
+  Log(LifecycleKind::kMount, key, "");
   SplicePending();
 }
 
@@ -168,7 +168,7 @@ void ScriptRuntime::ExecuteNext(memory::OwnerId target) {
   IRuntimeBlock& block = *stack_.top().block;
   BlockContext ctx(*this, block, static_cast<int>(stack_.size()) - 1);
   block.Next(ctx);
-  Log(LifecycleKind::kNext, KeyText(target), "");
+  Log(LifecycleKind::kNext, target, "");
   // §5.2 auto-pop: complete after next and nobody asked for its pop.
   if (ctx.completion() != CompletionReason::kNone) {
     bool pop_requested = false;
@@ -198,13 +198,13 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
     reason = CompletionReason::kForcedPop;
     own.Set(entry.completion, reason);
   }
-  const std::string key_text = KeyText(entry.key);
+  const memory::OwnerId key = entry.key;
   const std::string label(block.label());
   {
     BlockContext ctx(*this, block, static_cast<int>(stack_.size()) - 1);
     pending_results_.clear();
     block.Unmount(ctx);
-    Log(LifecycleKind::kUnmount, key_text, "");
+    Log(LifecycleKind::kUnmount, key, "");
     // Requests made while unmounting are dropped (§5.5): a leaving block
     // cannot push or pop anything.
     pending_.clear();
@@ -224,18 +224,18 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
   for (Record& segment : results) {
     segment.kind = RecordKind::kSegment;
     segment.t_ms = now_ms_;
-    segment.block_key = key_text;
+    segment.block = key;
     segment.reason = reason;
     segment.level = level;
     Emit(std::move(segment));
   }
-  Emit(Record::Pop(now_ms_, key_text, label, reason, level));
+  Emit(Record::Pop(now_ms_, key, label, reason, level));
   // §5.3 step 4: release everything the key owns — only the stack does it.
   std::unique_ptr<IRuntimeBlock> gone =
       stack_.RemoveTop(StackPasskey(), memory_, static_cast<int64_t>(turn_));
   ++pops_;
-  Log(LifecycleKind::kPop, key_text, std::string(CompletionReasonName(reason)));
-  Log(LifecycleKind::kRelease, key_text, "owner");
+  Log(LifecycleKind::kPop, key, CompletionReasonName(reason));
+  Log(LifecycleKind::kRelease, key, "owner");
   gone.reset();
   if (stack_.empty()) {
     session_ended_ = true;
@@ -310,10 +310,9 @@ void ScriptRuntime::Emit(Record record) {
   records_.push_back(std::move(record));
 }
 
-void ScriptRuntime::Log(LifecycleKind kind, std::string_view key,
-                        std::string detail) {
-  lifecycle_.Append(
-      LifecycleEntry{kind, now_ms_, std::string(key), std::move(detail)});
+void ScriptRuntime::Log(LifecycleKind kind, memory::OwnerId key,
+                        std::string_view detail) {
+  lifecycle_.Append(kind, now_ms_, key, detail);
 }
 
 std::vector<TraceBlock> ScriptRuntime::DescribeStack(int64_t now_ms) const {
@@ -421,8 +420,8 @@ CompletionReason BlockContext::completion() const {
 
 void BlockContext::EmitSound(std::string_view name,
                              std::optional<int64_t> second) {
-  runtime_.Emit(Record::Sound(runtime_.now_ms_, runtime_.KeyText(block_.key()),
-                              std::string(name), second));
+  runtime_.Emit(
+      Record::Sound(runtime_.now_ms_, block_.key(), std::string(name), second));
 }
 
 void BlockContext::EmitMilestone(std::string_view label, RoundValue round,
@@ -430,7 +429,7 @@ void BlockContext::EmitMilestone(std::string_view label, RoundValue round,
   Record r;
   r.kind = RecordKind::kMilestone;
   r.t_ms = runtime_.now_ms_;
-  r.block_key = runtime_.KeyText(block_.key());
+  r.block = block_.key();
   r.label = std::string(label);
   r.level = index_;  // §10 note: milestone level = index of the loop block
   r.round = round;

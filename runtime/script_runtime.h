@@ -74,13 +74,21 @@ class ScriptRuntime {
   // Runs one turn for `event` (see the class comment for the routing).
   void Handle(const RuntimeEvent& event);
 
+  // Attaches (nullptr detaches) the memory's one mutation observer, e.g. the
+  // journal of a recording (blocks/recording.h). Observing changes nothing
+  // the runtime does; the observer must outlive its attachment.
+  void AttachMemoryObserver(memory::MutationObserver* observer) {
+    memory_.AttachObserver(observer);
+  }
+
   // --- const queries -------------------------------------------------------
   [[nodiscard]] const memory::RuntimeMemory& memory() const { return memory_; }
   [[nodiscard]] const RuntimeStack& stack() const { return stack_; }
   [[nodiscard]] size_t depth() const { return stack_.size(); }
   // Every record since construction, in emission order (kept whether or not
   // anyone listens: §13.32).
-  [[nodiscard]] const std::vector<Record>& records() const { return records_; }
+  // A deque: records never move once emitted (no reallocation copies).
+  [[nodiscard]] const std::deque<Record>& records() const { return records_; }
   [[nodiscard]] const std::vector<RuntimeError>& errors() const {
     return errors_;
   }
@@ -126,7 +134,7 @@ class ScriptRuntime {
   void Abort();
   void Dispatch(const RuntimeEvent& event);
   void Emit(Record record);
-  void Log(LifecycleKind kind, std::string_view key, std::string detail);
+  void Log(LifecycleKind kind, memory::OwnerId key, std::string_view detail);
   [[nodiscard]] std::string KeyText(memory::OwnerId key) const;
 
   static MemoryTypes RegisterTypes(memory::RuntimeMemory& memory);
@@ -136,7 +144,7 @@ class ScriptRuntime {
   memory::RuntimeMemory memory_;
   MemoryTypes types_;
   RuntimeStack stack_;
-  std::vector<Record> records_;
+  std::deque<Record> records_;
   std::vector<RuntimeError> errors_;
   LifecycleLog lifecycle_;
 

@@ -128,7 +128,7 @@ TEST(ScriptRuntime, LegacyBlockRunsUnchangedAndItsMemoryIsReleasedOnPop) {
   EXPECT_TRUE(runtime.session_ended());
   for (memory::RefId id : owned) EXPECT_FALSE(runtime.memory().IsValid(id));
   EXPECT_EQ(runtime.memory().size(), 0u);
-  EXPECT_TRUE(runtime.CheckInvariants().ok());
+  EXPECT_TRUE(runtime.CheckInvariants().ok()) << runtime.CheckInvariants();
 }
 
 TEST(ScriptRuntime, PopEmitsSegmentThenPopAndParentReactsInSameTurn) {
@@ -155,12 +155,12 @@ TEST(ScriptRuntime, PopEmitsSegmentThenPopAndParentReactsInSameTurn) {
   ASSERT_EQ(p->child_entries.size(), 2u);
   EXPECT_FALSE(runtime.memory().IsValid(p->child_entries[0]));
   EXPECT_TRUE(runtime.memory().IsValid(p->child_entries[1]));
-  EXPECT_TRUE(runtime.CheckInvariants().ok());
+  EXPECT_TRUE(runtime.CheckInvariants().ok()) << runtime.CheckInvariants();
   runtime.Handle(Next());
   EXPECT_EQ(runtime.depth(), 0u);
   EXPECT_EQ(runtime.memory().size(), 0u);
   EXPECT_EQ(runtime.push_count(), runtime.pop_count());
-  EXPECT_TRUE(runtime.CheckInvariants().ok());
+  EXPECT_TRUE(runtime.CheckInvariants().ok()) << runtime.CheckInvariants();
 }
 
 TEST(ScriptRuntime, BlockReadsAncestorButCannotWriteIt) {
@@ -188,7 +188,7 @@ TEST(ScriptRuntime, NextOnEmptyStackRecordsOneErrorAndNeverCrashes) {
   EXPECT_EQ(runtime.errors()[0].code, RuntimeErrorCode::kNextOnEmptyStack);
   EXPECT_EQ(runtime.records().back().ToTrace().text,
             "runtime error recorded: \"Invalid runtime state for next event\"");
-  EXPECT_TRUE(runtime.CheckInvariants().ok());
+  EXPECT_TRUE(runtime.CheckInvariants().ok()) << runtime.CheckInvariants();
 }
 
 TEST(ScriptRuntime, TickAfterEndAbortTwiceAndUnknownEventsAreNoOps) {
@@ -211,7 +211,7 @@ TEST(ScriptRuntime, TickAfterEndAbortTwiceAndUnknownEventsAreNoOps) {
   runtime.Handle(RuntimeEvent::Named("timer:pause"));
   EXPECT_EQ(runtime.records().size(), records);
   EXPECT_TRUE(runtime.errors().empty());
-  EXPECT_TRUE(runtime.CheckInvariants().ok());
+  EXPECT_TRUE(runtime.CheckInvariants().ok()) << runtime.CheckInvariants();
 }
 
 TEST(ScriptRuntime, AbortStillUnmountsAndEmitsSegmentForEveryBlock) {
@@ -233,7 +233,7 @@ TEST(ScriptRuntime, AbortStillUnmountsAndEmitsSegmentForEveryBlock) {
   EXPECT_EQ(segments, 2);
   EXPECT_EQ(pops, 2);
   EXPECT_EQ(runtime.memory().size(), 0u);
-  EXPECT_TRUE(runtime.CheckInvariants().ok());
+  EXPECT_TRUE(runtime.CheckInvariants().ok()) << runtime.CheckInvariants();
 }
 
 TEST(ScriptRuntime, TwoRuntimesInOneProcessAreIndependent) {
@@ -250,8 +250,8 @@ TEST(ScriptRuntime, TwoRuntimesInOneProcessAreIndependent) {
   EXPECT_EQ(b.depth(), 2u);
   EXPECT_EQ(b.records().front().t_ms, 5000);
   EXPECT_EQ(a.records().front().t_ms, 0);
-  EXPECT_TRUE(a.CheckInvariants().ok());
-  EXPECT_TRUE(b.CheckInvariants().ok());
+  EXPECT_TRUE(a.CheckInvariants().ok()) << a.CheckInvariants();
+  EXPECT_TRUE(b.CheckInvariants().ok()) << b.CheckInvariants();
 }
 
 TEST(ScriptRuntime, LifecycleLogKeepsOnlyTheNewestEntries) {

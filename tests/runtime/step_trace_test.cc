@@ -81,9 +81,10 @@ TEST(Record, MilestoneAndSoundForms) {
   m.round = RoundValue{4, std::nullopt};
   m.milestone_has_elapsed = false;
   EXPECT_EQ(m.ToTrace().text, "milestone \"EMOM 3\" Round 4");
-  EXPECT_EQ(Record::Sound(0, "k", "countdown-beep", 3).ToTrace().text,
-            "sound(countdown-beep@3s)");
-  EXPECT_EQ(Record::Sound(0, "k", "start-beep").ToTrace().text,
+  EXPECT_EQ(
+      Record::Sound(0, memory::OwnerId{}, "countdown-beep", 3).ToTrace().text,
+      "sound(countdown-beep@3s)");
+  EXPECT_EQ(Record::Sound(0, memory::OwnerId{}, "start-beep").ToTrace().text,
             "sound(start-beep)");
 }
 
