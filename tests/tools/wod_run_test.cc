@@ -320,10 +320,15 @@ PtyRun RunOnPty(const std::string& file, const std::vector<std::string>& keys,
           static_cast<char*>(nullptr));
     _exit(127);
   }
-  auto drain = [&](int timeout_ms) {
+  // Reads output for `timeout_ms`, or until `until_seen` appears in it.
+  auto drain = [&](int timeout_ms, const std::string& until_seen = "") {
     const auto until = std::chrono::steady_clock::now() +
                        std::chrono::milliseconds(timeout_ms);
     while (std::chrono::steady_clock::now() < until) {
+      if (!until_seen.empty() &&
+          result.output.find(until_seen) != std::string::npos) {
+        return;
+      }
       pollfd fd{master, POLLIN, 0};
       if (poll(&fd, 1, 20) <= 0) continue;
       char buffer[4096];
@@ -332,7 +337,9 @@ PtyRun RunOnPty(const std::string& file, const std::vector<std::string>& keys,
       result.output.append(buffer, static_cast<size_t>(n));
     }
   };
-  drain(gap_ms);
+  // Keys are sent only once the first screen is drawn: by then the terminal
+  // mode and the signalfd are set up (slow sanitizer builds start late).
+  drain(20000, "Enter = next");
   for (const std::string& chunk : keys) {
     if (write(master, chunk.data(), chunk.size()) < 0) break;
     drain(gap_ms);
