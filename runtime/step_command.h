@@ -33,7 +33,12 @@ struct StepCommand {
 };
 
 // Parses the whole text or fails with InvalidArgument naming
-// "steps:LINE:COLUMN: message".
+// "steps:LINE:COLUMN: message" for the first error (1-based; a column counts
+// UTF-8 code points). Errors: an unknown command (at the command), a missing
+// argument (at the command), a number that is not whole or exceeds 2^53 (at
+// the number), an event name outside [A-Za-z0-9:_.-]+ (at the first bad
+// character), an extra word (at that word). A token in a message is quoted
+// and cut at 40 bytes, control bytes shown as \xNN.
 absl::StatusOr<std::vector<StepCommand>> ParseStepCommands(
     std::string_view text);
 
