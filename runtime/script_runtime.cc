@@ -289,21 +289,27 @@ void ScriptRuntime::Abort() {
 
 void ScriptRuntime::Dispatch(const RuntimeEvent& event) {
   if (stack_.empty()) return;  // tick after the end: nothing (N7)
-  // Offer the event bottom → top (parents first, the reference's
-  // registration order). Each block's requests run to completion before the
-  // next block is asked; blocks popped meanwhile are skipped.
+  // §2 "Event handling": every listening block sees the event first, bottom
+  // → top (parents first, the reference's registration order), against the
+  // state before any of their requests runs; then all requests run, in that
+  // order, in this one turn. So a child timer that expires on the same tick
+  // as its parent's countdown is still `timer-expired`, not `forced-pop`.
   std::vector<memory::OwnerId> keys;
   keys.reserve(stack_.size());
   for (size_t i = 0; i < stack_.size(); ++i) keys.push_back(stack_.at(i).key);
+  std::vector<Action> collected;
   for (memory::OwnerId key : keys) {
     std::optional<size_t> index = stack_.IndexOf(key);
     if (!index.has_value()) continue;
     IRuntimeBlock& block = *stack_.at(*index).block;
     BlockContext ctx(*this, block, static_cast<int>(*index));
     block.OnEvent(ctx, event);
-    SplicePending();
-    Drain();
+    for (Action& action : pending_) collected.push_back(std::move(action));
+    pending_.clear();
   }
+  pending_ = std::move(collected);
+  SplicePending();
+  Drain();
 }
 
 void ScriptRuntime::Emit(Record record) {

@@ -155,6 +155,23 @@ TEST(WorkoutSession, PauseFreezesTheCurrentCountdown) {
   EXPECT_TRUE(step.stack.empty());
 }
 
+TEST(WorkoutSession, ChildTimerExpiringWithItsParentKeepsItsOwnReason) {
+  // §2: every block sees the tick before any request runs, so the child's
+  // own expiry is recorded, not a forced pop by the parent's expiry.
+  auto session = Make("1:00 AMRAP\n  1:00 Plank");
+  session->Start();
+  session->Apply(Next());
+  runtime::TraceStep step = session->Apply(Tick(60'000));
+  std::vector<std::string> pops;
+  for (const runtime::TraceRecord& r : step.emitted) {
+    if (r.kind == "pop") pops.push_back(r.text);
+  }
+  EXPECT_EQ(pops,
+            (std::vector<std::string>{"pop \"1:00 Plank\" (timer-expired)",
+                                      "pop \"AMRAP 1:00\" (timer-expired)",
+                                      "pop \"Session\" (children-complete)"}));
+}
+
 TEST(WorkoutSession, RandomScriptsAndCommandsNeverBreakInvariants) {
   const std::vector<std::string> lines = {
       "10 Pullups", "5:00 Run",  "*:30 Rest",  ":? Sprint",  "^1:00 Row",
