@@ -1,0 +1,210 @@
+// Recordings: a whole session — script, commands, every memory mutation and
+// periodic keyframe snapshots — as NDJSON (`.wodrec`), written as it runs and
+// read back by `wod-run --replay`, `wod-debug --open` and the trace export.
+//
+// Format (docs/recordings.md has the full field list). One JSON object per
+// line, each line written whole and flushed, so a crash loses at most the
+// step being written (issue "Recordings": "written incrementally and flushed
+// per step"):
+//
+//   {"format":"wodrec","version":1,"source":"fran.wod","keyframe_interval":16,
+//    "script":"21-15-9\n  Thrusters 95lb\n  Pullups\n"}
+//   {"step":0,"action":"startSession","t_ms":0,...,"mutations":[...],
+//    "keyframe":{...MemorySnapshot::ToJson()...}}
+//   {"step":1,"command":"next","action":"userNext",...}
+//   {"end":true,"steps":2}
+//
+// The loader is a pure function that never crashes or hangs on any input
+// (it is fuzzed): it keeps every complete step before the first problem and
+// reports that problem with its line number.
+//
+//   std::ofstream file("out.wodrec");
+//   WOD_ASSIGN_OR_RETURN(auto session, WorkoutSession::Create(script));
+//   WOD_ASSIGN_OR_RETURN(auto recorder,
+//       SessionRecorder::Create(*session, script, "fran.wod", &file));
+//   WOD_RETURN_IF_ERROR(recorder->Record(session->Start(), std::nullopt));
+//   WOD_RETURN_IF_ERROR(recorder->Record(session->Apply(next), next));
+//   WOD_RETURN_IF_ERROR(recorder->Finish());
+//
+//   WOD_ASSIGN_OR_RETURN(Recording rec, LoadRecording(text));
+//   if (!rec.error.ok()) { /* rec.steps still holds the complete steps */ }
+#ifndef WOD_BLOCKS_RECORDING_H_
+#define WOD_BLOCKS_RECORDING_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "blocks/workout_session.h"
+#include "memory/memory_snapshot.h"
+#include "memory/mutation_journal.h"
+#include "memory/owner_info.h"
+#include "memory/ref_id.h"
+#include "runtime/step_command.h"
+#include "runtime/step_trace.h"
+
+namespace wod::blocks {
+
+// The one version this build writes and reads. A file with another version
+// is refused (never guessed at).
+inline constexpr int64_t kRecordingVersion = 1;
+inline constexpr std::string_view kRecordingFormat = "wodrec";
+inline constexpr int64_t kDefaultKeyframeInterval = 16;
+
+// One owner as a snapshot shows it.
+struct RecordedOwner {
+  memory::OwnerId id;
+  bool live = true;  // false = retired (popped), kept for history
+  memory::OwnerInfo info;
+  friend bool operator==(const RecordedOwner&, const RecordedOwner&) = default;
+};
+
+// One live ref as a snapshot shows it; the value is its TypeInfo
+// serialization.
+struct RecordedRef {
+  memory::RefId id;
+  std::string type;
+  memory::OwnerId owner;
+  memory::RefId parent;  // null for a root ref
+  std::string value;
+  friend bool operator==(const RecordedRef&, const RecordedRef&) = default;
+};
+
+// A memory snapshot reduced to plain data (owners by index, refs by id), so
+// it can be read from a file, compared and diffed without the C++ types.
+struct RecordedSnapshot {
+  uint64_t version = 0;
+  std::vector<RecordedOwner> owners;
+  std::vector<RecordedRef> refs;
+  friend bool operator==(const RecordedSnapshot&,
+                         const RecordedSnapshot&) = default;
+};
+
+// The snapshot's data (values serialized through each TypeInfo).
+[[nodiscard]] RecordedSnapshot CaptureSnapshot(
+    const memory::MemorySnapshot& snapshot);
+// The first difference from `expected` to `actual`, as a sentence naming
+// the ref or owner ("ref #3.1 (round): value \"1/3\" became \"2/3\""), or
+// nullopt when they are identical. `compare_version`: also compare the
+// memory version numbers.
+[[nodiscard]] std::optional<std::string> FirstDifference(
+    const RecordedSnapshot& expected, const RecordedSnapshot& actual,
+    bool compare_version);
+
+// Totals of the live memory after a step (counter events of the trace).
+struct RecordedUsage {
+  int64_t live_refs = 0;
+  int64_t heap_bytes = 0;
+};
+
+// One step: the command that ran (none for row 0), what the trace shows,
+// every mutation it made, and on keyframe steps the whole snapshot.
+struct RecordedStep {
+  int64_t step = 0;  // 0 = startSession
+  std::optional<runtime::StepCommand> command;
+  runtime::TraceStep trace;
+  RecordedUsage usage;
+  std::vector<memory::JournalEntry> mutations;
+  std::optional<RecordedSnapshot> keyframe;
+  int64_t line = 0;  // 1-based line in the file (0 = not loaded from a file)
+};
+
+struct RecordingHeader {
+  int64_t version = kRecordingVersion;
+  std::string source;  // the script's file name, for display
+  std::string script;  // the script text, byte for byte
+  int64_t keyframe_interval = kDefaultKeyframeInterval;
+};
+
+struct Recording {
+  RecordingHeader header;
+  // Every complete step, in order (step i at index i).
+  std::vector<RecordedStep> steps;
+  // OK, or the first problem found ("line 7: ..."); the steps before it are
+  // kept. A file that merely lacks its end line (the writer stopped between
+  // steps) is not an error: `ended` says so.
+  absl::Status error;
+  bool ended = false;  // the end line was read
+};
+
+// Reads a recording. Errors (nothing usable): InvalidArgument when line 1
+// is not a recording header, Unimplemented for an unknown version. Every
+// later problem — a line cut short, bad JSON, a field of the wrong type,
+// steps out of order, text after the end line — lands in Recording::error
+// with its line number, after the complete steps before it. Never crashes
+// or hangs, whatever the input.
+absl::StatusOr<Recording> LoadRecording(std::string_view text);
+
+// The single-line forms, exposed for tests and tools.
+[[nodiscard]] std::string HeaderLine(const RecordingHeader& header);
+[[nodiscard]] std::string StepLine(const RecordedStep& step);
+[[nodiscard]] std::string EndLine(int64_t steps);
+// A command in the `--steps` language ("next", "tick 1000", "event abort").
+[[nodiscard]] std::string CommandText(const runtime::StepCommand& command);
+// One mutation as the JSON object a step line holds (deterministic, so two
+// journals are compared by their text).
+[[nodiscard]] std::string MutationJson(const memory::JournalEntry& entry);
+
+// Records a WorkoutSession while it runs: attaches a journal to the
+// session's memory, and after each step writes one flushed line with the
+// step's trace and mutations (plus a keyframe every `keyframe_interval`
+// steps, at step 0 and when the session ends). Detaches on destruction.
+class SessionRecorder {
+ public:
+  struct Options {
+    int64_t keyframe_interval = kDefaultKeyframeInterval;
+    // Also keep every step in memory (recording()), e.g. for trace export.
+    bool keep_steps = false;
+  };
+
+  // `session` must not have started yet (the journal must see every
+  // mutation) and must outlive the recorder; `out` may be null (nothing
+  // written, only kept). Writes the header line. Errors: InvalidArgument
+  // (keyframe_interval < 1), DataLoss (the stream failed).
+  static absl::StatusOr<std::unique_ptr<SessionRecorder>> Create(
+      WorkoutSession& session, std::string_view script, std::string source,
+      std::ostream* out, Options options);
+  static absl::StatusOr<std::unique_ptr<SessionRecorder>> Create(
+      WorkoutSession& session, std::string_view script, std::string source,
+      std::ostream* out) {
+    return Create(session, script, std::move(source), out, Options{});
+  }
+
+  ~SessionRecorder();
+  SessionRecorder(const SessionRecorder&) = delete;
+  SessionRecorder& operator=(const SessionRecorder&) = delete;
+
+  // Call after each step with the row it returned and the command that
+  // produced it (nullopt for Start()). Errors: DataLoss (the stream failed).
+  absl::Status Record(const runtime::TraceStep& trace,
+                      const std::optional<runtime::StepCommand>& command);
+  // Writes the end line. Errors: DataLoss.
+  absl::Status Finish();
+
+  // What was recorded so far (steps only with Options::keep_steps).
+  [[nodiscard]] const Recording& recording() const { return recording_; }
+
+ private:
+  class Observer;
+  SessionRecorder(WorkoutSession& session, std::ostream* out, Options options);
+  absl::Status WriteLine(const std::string& line);
+
+  WorkoutSession& session_;
+  std::ostream* out_;
+  Options options_;
+  std::unique_ptr<Observer> observer_;
+  Recording recording_;
+  int64_t next_step_ = 0;
+  uint64_t next_sequence_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace wod::blocks
+
+#endif  // WOD_BLOCKS_RECORDING_H_

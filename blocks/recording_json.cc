@@ -1,0 +1,423 @@
+#include "blocks/recording_json.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "fmt/format.h"
+#include "memory/type_info.h"
+
+namespace wod::blocks {
+
+const JsonValue* JsonValue::Find(std::string_view key) const {
+  for (const auto& [name, value] : members_) {
+    if (name == key) return &value;
+  }
+  return nullptr;
+}
+
+std::string_view JsonValue::KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return "boolean";
+    case Kind::kInteger:
+      return "integer";
+    case Kind::kNumber:
+      return "number";
+    case Kind::kString:
+      return "string";
+    case Kind::kArray:
+      return "array";
+    case Kind::kObject:
+      return "object";
+  }
+  return "?";
+}
+
+// Recursive descent over one value; recursion is bounded by kMaxJsonDepth
+// so hostile input cannot overflow the stack (DESIGN.md "Reliability":
+// loaders are fuzzed).
+class JsonParser {
+ public:
+  explicit JsonParser(std::string_view text) : text_(text) {}
+
+  absl::StatusOr<JsonValue> ParseDocument() {
+    JsonValue value;
+    SkipSpace();
+    if (absl::Status s = ParseValue(value, 0); !s.ok()) return s;
+    SkipSpace();
+    if (pos_ != text_.size()) return Error("unexpected text after the value");
+    return value;
+  }
+
+ private:
+  absl::Status Error(std::string_view what) const {
+    return absl::InvalidArgumentError(
+        fmt::format("column {}: {}", pos_ + 1, what));
+  }
+  bool AtEnd() const { return pos_ >= text_.size(); }
+  char Peek() const { return text_[pos_]; }
+  void SkipSpace() {
+    while (!AtEnd() && (Peek() == ' ' || Peek() == '\t' || Peek() == '\n' ||
+                        Peek() == '\r')) {
+      ++pos_;
+    }
+  }
+  bool Consume(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+
+  absl::Status ParseValue(JsonValue& out, int depth) {
+    if (AtEnd()) return Error("unexpected end of line, expected a value");
+    const char c = Peek();
+    if (c == '{') return ParseObject(out, depth + 1);
+    if (c == '[') return ParseArray(out, depth + 1);
+    if (c == '"') {
+      out.kind_ = JsonValue::Kind::kString;
+      return ParseString(out.string_);
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber(out);
+    if (Consume("true")) {
+      out.kind_ = JsonValue::Kind::kBool;
+      out.bool_ = true;
+      return absl::OkStatus();
+    }
+    if (Consume("false")) {
+      out.kind_ = JsonValue::Kind::kBool;
+      out.bool_ = false;
+      return absl::OkStatus();
+    }
+    if (Consume("null")) {
+      out.kind_ = JsonValue::Kind::kNull;
+      return absl::OkStatus();
+    }
+    return Error(fmt::format("unexpected character '{}'", EscapeChar(c)));
+  }
+
+  static std::string EscapeChar(char c) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f) return fmt::format("\\x{:02x}", u);
+    return std::string(1, c);
+  }
+
+  absl::Status ParseObject(JsonValue& out, int depth) {
+    if (depth > kMaxJsonDepth) return Error("nesting too deep");
+    out.kind_ = JsonValue::Kind::kObject;
+    ++pos_;  // '{'
+    SkipSpace();
+    if (!AtEnd() && Peek() == '}') {
+      ++pos_;
+      return absl::OkStatus();
+    }
+    for (;;) {
+      SkipSpace();
+      if (AtEnd()) return Error("unexpected end of line inside an object");
+      if (Peek() != '"') return Error("expected a member name in quotes");
+      std::string key;
+      if (absl::Status s = ParseString(key); !s.ok()) return s;
+      SkipSpace();
+      if (AtEnd() || Peek() != ':') return Error("expected ':'");
+      ++pos_;
+      SkipSpace();
+      JsonValue value;
+      if (absl::Status s = ParseValue(value, depth); !s.ok()) return s;
+      out.members_.emplace_back(std::move(key), std::move(value));
+      SkipSpace();
+      if (AtEnd()) return Error("unexpected end of line inside an object");
+      if (Peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (Peek() == '}') {
+        ++pos_;
+        return absl::OkStatus();
+      }
+      return Error("expected ',' or '}'");
+    }
+  }
+
+  absl::Status ParseArray(JsonValue& out, int depth) {
+    if (depth > kMaxJsonDepth) return Error("nesting too deep");
+    out.kind_ = JsonValue::Kind::kArray;
+    ++pos_;  // '['
+    SkipSpace();
+    if (!AtEnd() && Peek() == ']') {
+      ++pos_;
+      return absl::OkStatus();
+    }
+    for (;;) {
+      SkipSpace();
+      JsonValue value;
+      if (absl::Status s = ParseValue(value, depth); !s.ok()) return s;
+      out.items_.push_back(std::move(value));
+      SkipSpace();
+      if (AtEnd()) return Error("unexpected end of line inside an array");
+      if (Peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (Peek() == ']') {
+        ++pos_;
+        return absl::OkStatus();
+      }
+      return Error("expected ',' or ']'");
+    }
+  }
+
+  absl::Status ParseNumber(JsonValue& out) {
+    const size_t start = pos_;
+    bool negative = false;
+    if (Peek() == '-') {
+      negative = true;
+      ++pos_;
+    }
+    if (AtEnd() || Peek() < '0' || Peek() > '9') {
+      return Error("expected a digit");
+    }
+    // Accumulate as a negative number so INT64_MIN fits.
+    int64_t value = 0;
+    bool overflow = false;
+    bool leading_zero = Peek() == '0';
+    size_t digits = 0;
+    while (!AtEnd() && Peek() >= '0' && Peek() <= '9') {
+      const int d = Peek() - '0';
+      if (value < (std::numeric_limits<int64_t>::min() + d) / 10) {
+        overflow = true;
+      } else {
+        value = value * 10 - d;
+      }
+      ++digits;
+      ++pos_;
+    }
+    if (leading_zero && digits > 1) {
+      pos_ = start;
+      return Error("a number may not start with 0");
+    }
+    bool fraction = false;
+    if (!AtEnd() && Peek() == '.') {
+      fraction = true;
+      ++pos_;
+      if (AtEnd() || Peek() < '0' || Peek() > '9') {
+        return Error("expected a digit after '.'");
+      }
+      while (!AtEnd() && Peek() >= '0' && Peek() <= '9') ++pos_;
+    }
+    if (!AtEnd() && (Peek() == 'e' || Peek() == 'E')) {
+      fraction = true;
+      ++pos_;
+      if (!AtEnd() && (Peek() == '+' || Peek() == '-')) ++pos_;
+      if (AtEnd() || Peek() < '0' || Peek() > '9') {
+        return Error("expected a digit in the exponent");
+      }
+      while (!AtEnd() && Peek() >= '0' && Peek() <= '9') ++pos_;
+    }
+    if (!negative && value == std::numeric_limits<int64_t>::min()) {
+      overflow = true;
+    }
+    if (fraction || overflow) {
+      // Recordings only use integers; other numbers are kept as a kind so
+      // that field checks can name them ("must be an integer, got number").
+      out.kind_ = JsonValue::Kind::kNumber;
+      return absl::OkStatus();
+    }
+    out.kind_ = JsonValue::Kind::kInteger;
+    out.integer_ = negative ? value : -value;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<uint32_t> ParseHex4() {
+    if (text_.size() - pos_ < 4) return Error("truncated \\u escape");
+    uint32_t code = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char h = text_[pos_++];
+      code <<= 4;
+      if (h >= '0' && h <= '9') {
+        code |= static_cast<uint32_t>(h - '0');
+      } else if (h >= 'a' && h <= 'f') {
+        code |= static_cast<uint32_t>(h - 'a' + 10);
+      } else if (h >= 'A' && h <= 'F') {
+        code |= static_cast<uint32_t>(h - 'A' + 10);
+      } else {
+        --pos_;
+        return Error("bad hex digit in \\u escape");
+      }
+    }
+    return code;
+  }
+
+  static void AppendUtf8(uint32_t code, std::string& out) {
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
+  absl::Status ParseString(std::string& out) {
+    ++pos_;  // '"'
+    for (;;) {
+      if (AtEnd()) return Error("unterminated string");
+      const char c = text_[pos_];
+      if (c == '"') {
+        ++pos_;
+        return absl::OkStatus();
+      }
+      if (static_cast<unsigned char>(c) < 0x20) {
+        return Error("control character inside a string");
+      }
+      if (c != '\\') {
+        out += c;
+        ++pos_;
+        continue;
+      }
+      ++pos_;
+      if (AtEnd()) return Error("unterminated escape");
+      const char e = text_[pos_++];
+      switch (e) {
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          absl::StatusOr<uint32_t> code = ParseHex4();
+          if (!code.ok()) return code.status();
+          uint32_t cp = *code;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            // A high surrogate must be followed by a low one.
+            if (!Consume("\\u")) return Error("unpaired surrogate");
+            absl::StatusOr<uint32_t> low = ParseHex4();
+            if (!low.ok()) return low.status();
+            if (*low < 0xDC00 || *low > 0xDFFF) {
+              return Error("unpaired surrogate");
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (*low - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            return Error("unpaired surrogate");
+          }
+          AppendUtf8(cp, out);
+          break;
+        }
+        default:
+          --pos_;
+          return Error(fmt::format("bad escape '\\{}'", EscapeChar(e)));
+      }
+    }
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+absl::StatusOr<JsonValue> ParseJson(std::string_view text) {
+  return JsonParser(text).ParseDocument();
+}
+
+// ---- JsonOut ----------------------------------------------------------------
+
+void JsonOut::Separate() {
+  if (need_comma_) out_ += ',';
+  need_comma_ = true;
+}
+
+JsonOut& JsonOut::BeginObject() {
+  Separate();
+  out_ += '{';
+  need_comma_ = false;
+  return *this;
+}
+
+JsonOut& JsonOut::EndObject() {
+  out_ += '}';
+  need_comma_ = true;
+  return *this;
+}
+
+JsonOut& JsonOut::BeginArray() {
+  Separate();
+  out_ += '[';
+  need_comma_ = false;
+  return *this;
+}
+
+JsonOut& JsonOut::EndArray() {
+  out_ += ']';
+  need_comma_ = true;
+  return *this;
+}
+
+JsonOut& JsonOut::Key(std::string_view key) {
+  Separate();
+  out_ += memory::internal::QuoteString(key);
+  out_ += ':';
+  need_comma_ = false;  // the value follows without a comma
+  return *this;
+}
+
+JsonOut& JsonOut::String(std::string_view value) {
+  Separate();
+  out_ += memory::internal::QuoteString(value);
+  return *this;
+}
+
+JsonOut& JsonOut::Int(int64_t value) {
+  Separate();
+  out_ += fmt::format("{}", value);
+  return *this;
+}
+
+JsonOut& JsonOut::Bool(bool value) {
+  Separate();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonOut& JsonOut::Null() {
+  Separate();
+  out_ += "null";
+  return *this;
+}
+
+JsonOut& JsonOut::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+
+}  // namespace wod::blocks
