@@ -221,10 +221,5 @@ TEST_F(SnapshotTest, ReusedSlotDiffsAsRemovedPlusAdded) {
   EXPECT_EQ((*rebuilt)->ToText(), b->ToText());
 }
 
-TEST_F(SnapshotTest, EntriesAreThirtyTwoBytes) {
-  // perf-anchors "Recommended targets": snapshot entry <= 32 B.
-  EXPECT_LE(sizeof(SnapshotEntry), 32u);
-}
-
 }  // namespace
 }  // namespace wod::memory

@@ -52,10 +52,12 @@ TEST(SnapshotPublisher, ReadersSeeConsistentSnapshotsWhileTheWriterRuns) {
   std::atomic<bool> done{false};
   std::atomic<int> bad{0};
   std::atomic<int64_t> reads{0};
+  std::atomic<int> ready{0};
   std::vector<std::thread> readers;
   for (int r = 0; r < 3; ++r) {
     readers.emplace_back([&] {
       uint64_t last_version = 0;
+      bool counted = false;
       while (!done.load(std::memory_order_acquire)) {
         std::shared_ptr<const MemorySnapshot> snap = publisher.Latest();
         if (snap == nullptr) continue;
@@ -72,10 +74,21 @@ TEST(SnapshotPublisher, ReadersSeeConsistentSnapshotsWhileTheWriterRuns) {
           if (v != step) bad.fetch_add(1);
         }
         reads.fetch_add(1);
+        if (!counted) {
+          counted = true;
+          ready.fetch_add(1);
+        }
       }
     });
   }
+  // Start writing once every reader is reading, and every few steps let
+  // the readers make progress, so reads really overlap the writes.
+  while (ready.load() < 3) std::this_thread::yield();
   for (int step = 1; step <= steps; ++step) {
+    if (step % 10 == 0) {
+      const int64_t seen = reads.load();
+      while (reads.load() == seen) std::this_thread::yield();
+    }
     for (auto& m : metrics) ASSERT_TRUE(m.Set(step).ok());
     for (auto& l : labels) ASSERT_TRUE(l.Set(std::to_string(step)).ok());
     publisher.Publish(memory.Snapshot());
