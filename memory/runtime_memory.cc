@@ -419,6 +419,7 @@ OwnerRecord& RuntimeMemory::MutableOwnerRecord(uint32_t index) {
   const uint32_t k = index / internal::OwnerChunk::kSize;
   while (owner_chunks_.size() <= k) {
     owner_chunks_.push_back(std::make_shared<internal::OwnerChunk>());
+    owner_chunks_.back()->records.reserve(internal::OwnerChunk::kSize);
     owner_chunk_shared_.push_back(false);
   }
   if (owner_chunk_shared_[k]) {

@@ -232,7 +232,9 @@ struct TypeRuntime {
 
 // Copy-on-write chunk of the owner metadata table (shared with snapshots).
 struct OwnerChunk {
-  static constexpr uint32_t kSize = 256;
+  // Small, so the copy a write makes after a snapshot shared the chunk is
+  // cheap (the runtime creates and retires an owner per block).
+  static constexpr uint32_t kSize = 64;
   std::vector<OwnerRecord> records;
 };
 

@@ -221,5 +221,26 @@ TEST_F(SnapshotTest, ReusedSlotDiffsAsRemovedPlusAdded) {
   EXPECT_EQ((*rebuilt)->ToText(), b->ToText());
 }
 
+TEST_F(SnapshotTest, OwnerMetadataIsCopiedOnWriteAcrossManyOwners) {
+  std::vector<OwnerId> owners;
+  for (int i = 0; i < 200; ++i) {
+    OwnerInfo info;
+    info.label = fmt::format("block {}", i);
+    owners.push_back(*memory_.CreateOwner(info));
+  }
+  auto before = memory_.Snapshot();
+  OwnerInfo renamed;
+  renamed.label = "renamed";
+  ASSERT_THAT(memory_.UpdateOwnerInfo(owners[150], renamed), IsOk());
+  ASSERT_THAT(memory_.RetireOwner(owners[3], 7), IsOk());
+  auto after = memory_.Snapshot();
+  EXPECT_EQ(before->Owner(owners[150])->info.label, "block 150");
+  EXPECT_EQ(after->Owner(owners[150])->info.label, "renamed");
+  EXPECT_EQ(before->Owner(owners[3])->state, OwnerState::kLive);
+  EXPECT_EQ(after->Owner(owners[3])->state, OwnerState::kRetired);
+  EXPECT_EQ(after->Owner(owners[199])->info.label, "block 199");
+  EXPECT_EQ(after->Owners().size(), 201u);  // + the fixture's owner
+}
+
 }  // namespace
 }  // namespace wod::memory
