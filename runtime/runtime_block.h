@@ -162,6 +162,16 @@ class RuntimeBlockBase : public IRuntimeBlock {
   }
   void Unmount(BlockContext& ctx) override { (void)ctx; }
 
+ protected:
+  // Allocates block state owned by this block's key (DESIGN.md
+  // "RuntimeBlockBase: AllocateMemory"); the stack releases it on pop, so
+  // there is no manual cleanup.
+  template <MemoryTag kTag>
+  StateRef<TagValue<kTag>> AllocateMemory(BlockContext& ctx,
+                                          TagValue<kTag> initial) {
+    return ctx.memory().Allocate<kTag>(std::move(initial));
+  }
+
  private:
   memory::OwnerId key_;
   std::string type_;

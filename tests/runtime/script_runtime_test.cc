@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime/block_memory.h"
+#include "runtime/memory_tag.h"
 #include "runtime/runtime_block.h"
 #include "runtime/runtime_clock.h"
 
@@ -53,7 +54,7 @@ class ParentBlock : public RuntimeBlockBase {
   ParentBlock(memory::OwnerId key, int children)
       : RuntimeBlockBase(key, "Parent", "parent", {}), children_(children) {}
   void Mount(BlockContext& ctx) override {
-    state_ = ctx.memory().Allocate<MemoryTag::kOwnerState>(0);
+    state_ = AllocateMemory<MemoryTag::kOwnerState>(ctx, 0);
     PushChild(ctx);
   }
   void Next(BlockContext& ctx) override {
@@ -266,6 +267,37 @@ TEST(ScriptRuntime, LifecycleLogKeepsOnlyTheNewestEntries) {
   EXPECT_GT(runtime.lifecycle().dropped(), 0u);
   const std::vector<LifecycleEntry> entries = runtime.lifecycle().Entries();
   EXPECT_EQ(entries.back().kind, LifecycleKind::kRelease);
+}
+
+TEST(MemoryTag, EveryTagHasANameAKindAndMetricTagsATier) {
+  for (const MemoryTagInfo& info : kMemoryTagTable) {
+    SCOPED_TRACE(std::string(info.name));
+    EXPECT_FALSE(info.name.empty());
+    const bool metric = info.name.rfind("metric:", 0) == 0;
+    EXPECT_EQ(metric, info.visibility != Visibility::kNone);
+  }
+  EXPECT_EQ(TagInfo(MemoryTag::kMetricResult).visibility, Visibility::kResult);
+  EXPECT_EQ(TagInfo(MemoryTag::kMetricPromote).visibility,
+            Visibility::kPromote);
+  EXPECT_EQ(TagInfo(MemoryTag::kTime).kind, DisplayKind::kTimer);
+}
+
+TEST(ScriptRuntime, EveryBlockIsAnOwnerWithItsMetadata) {
+  VirtualClock clock;
+  ScriptRuntime runtime(clock);
+  const memory::OwnerId key = runtime.NewBlockKey("Legacy", "five", {3, 4});
+  runtime.Start(std::make_unique<LegacyBlock>(key, "five"));
+  auto record = runtime.memory().GetOwner(key);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->info.kind, "Legacy");
+  EXPECT_EQ(record->info.label, "five");
+  EXPECT_EQ(record->info.line_begin, 3);
+  EXPECT_EQ(record->info.line_end, 4);
+  runtime.Handle(Next());
+  // Popped: retired, metadata kept for history.
+  record = runtime.memory().GetOwner(key);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->state, memory::OwnerState::kRetired);
 }
 
 TEST(VirtualClock, NeverGoesBackwards) {
