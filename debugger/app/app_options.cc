@@ -29,6 +29,7 @@ const char* AppUsage() {
   return "usage: wod-debug [--script FILE] [--steps \"next; tick 1000\"]\n"
          "                 [--demo N] [--select INDEX] [--screenshot out.png]\n"
          "                 [--size WxH] [--open FILE.wodrec]\n"
+         "                 [--watch-type NAME]...\n"
          "Shortcuts: Ctrl+Enter run, Space pause/resume, F10 next, F5 reset,\n"
          "Esc abort.\n";
 }
@@ -59,6 +60,10 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       auto n = ParseInt(a, v, 1, 2'000'000);
       if (!n.ok()) return n.status();
       o.demo_refs = *n;
+    } else if (a == "--watch-type") {
+      if (v.empty())
+        return absl::InvalidArgumentError("--watch-type: empty name");
+      o.watch_types.push_back(v);
     } else if (a == "--select") {
       auto n = ParseInt(a, v, 1, 0xffffffffll);
       if (!n.ok()) return n.status();

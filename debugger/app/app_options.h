@@ -2,8 +2,10 @@
 //
 //   wod-debug [--script FILE] [--steps "next; tick 1000"] [--demo N]
 //             [--screenshot out.png] [--size 1600x1000] [--open FILE.wodrec]
+//             [--select INDEX] [--watch-type NAME]...
 //
-// `--steps` runs the commands right after start (STEP_TRACE.md "Commands");
+// `--steps` runs the commands right after start (STEP_TRACE.md "Commands"),
+// with the `--watch-type` watches already armed (a fired watch stops them);
 // `--screenshot` renders a few frames into a real window, writes the PNG and
 // exits. Bad arguments are an InvalidArgument status, never a crash.
 #ifndef WOD_DEBUGGER_APP_APP_OPTIONS_H_
@@ -26,6 +28,7 @@ struct AppOptions {
   int width = 1600;
   int height = 1000;
   int64_t select_ref = 0;  // --select INDEX: select ref INDEX.1 (screenshots)
+  std::vector<std::string> watch_types;  // --watch-type NAME (repeatable)
   bool help = false;
 };
 

@@ -52,6 +52,9 @@ int Run(const AppOptions& options) {
   }
   std::unique_ptr<Driver> driver = std::move(*made);
   DebuggerModel model;
+  for (const std::string& type : options.watch_types) {
+    model.watches().push_back(Watch::OnType(type));
+  }
   if (options.select_ref > 0) {
     model.Select(MakeRefKey(static_cast<uint32_t>(options.select_ref), 1));
   }

@@ -40,6 +40,11 @@ absl::StatusOr<std::unique_ptr<Driver>> MakeDriver(const AppOptions& options) {
       SessionDriver::Create(std::move(source), std::move(path));
   if (!made.ok()) return made.status();
   std::unique_ptr<SessionDriver> driver = std::move(*made);
+  std::vector<Watch> watches;
+  for (const std::string& type : options.watch_types) {
+    watches.push_back(Watch::OnType(type));
+  }
+  driver->SetWatches(watches);
   driver->Handle(Intent::Of(Intent::Kind::kStart));
   if (!options.steps.empty()) {
     absl::Status s = driver->ApplySteps(options.steps);

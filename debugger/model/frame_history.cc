@@ -52,7 +52,8 @@ void FrameHistory::Append(FramePtr frame_ptr) {
                  d.changed.end(), std::back_inserter(ups));
       entry.upserts.reserve(ups.size());
       for (RefKey id : ups)
-        entry.upserts.push_back(frame.refs[frame.FindRef(id)]);
+        entry.upserts.push_back(
+            frame.refs[static_cast<size_t>(frame.FindRef(id))]);
       entry.frame.step = frame.step;
       entry.frame.action = frame.action;
       entry.frame.t_ms = frame.t_ms;

@@ -117,7 +117,7 @@ FramePtr SyntheticFrames::Step() {
     rng_ ^= rng_ >> 7;
     rng_ ^= rng_ << 17;
     RefRow& r = frame_.refs[rng_ % frame_.refs.size()];
-    r.value = fmt::format("{} ms", frame_.t_ms + i);
+    r.value = fmt::format("{} ms", frame_.t_ms + static_cast<int64_t>(i));
   }
   if (frame_.step % 10 == 0) {
     const size_t per_block = target_refs_ / 4;

@@ -70,7 +70,8 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
     };
     bool fired = false;
     for (RefKey id : d.changed) {
-      if (Matches(w, after, after.refs[after.FindRef(id)])) {
+      if (Matches(w, after,
+                  after.refs[static_cast<size_t>(after.FindRef(id))])) {
         report(id, "changed");
         fired = true;
         break;
@@ -78,7 +79,8 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
     }
     if (fired) continue;
     for (RefKey id : d.added) {
-      if (Matches(w, after, after.refs[after.FindRef(id)])) {
+      if (Matches(w, after,
+                  after.refs[static_cast<size_t>(after.FindRef(id))])) {
         report(id, "added");
         fired = true;
         break;
@@ -86,7 +88,8 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
     }
     if (fired) continue;
     for (RefKey id : d.removed) {
-      if (Matches(w, before, before.refs[before.FindRef(id)])) {
+      if (Matches(w, before,
+                  before.refs[static_cast<size_t>(before.FindRef(id))])) {
         report(id, "removed");
         break;
       }

@@ -106,6 +106,14 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
     }
   }
   if (!st.error.empty()) TextColored(kTextError, st.error);
+  if (in.frame != nullptr) {
+    ImGui::TextColored(kTextDim, "depth %zu  ·  %zu refs  ·  %zu owners known",
+                       in.frame->stack.size(), in.frame->refs.size(),
+                       in.frame->owners.size());
+  }
+  TextColored(kTextDim,
+              "Ctrl+Enter run · Space pause/resume · F10 next · F5 reset · "
+              "Esc abort");
   ImGui::End();
   return out;
 }

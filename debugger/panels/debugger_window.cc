@@ -52,9 +52,9 @@ std::vector<Intent> DrawDebuggerWindow(DebuggerModel& model,
   constexpr float kLeft = 0.30f;
   constexpr float kMid = 0.38f;
   constexpr float kRight = 1.0f - kLeft - kMid;
-  Place(0, 0, kLeft, 0.14f);
+  Place(0, 0, kLeft, 0.17f);
   Append(out, DrawControlsPanel(model, in));
-  Place(0, 0.14f, kLeft, 0.34f);
+  Place(0, 0.17f, kLeft, 0.31f);
   Append(out, DrawScriptPanel(model, in));
   Place(0, 0.48f, kLeft, 0.52f);
   Append(out, DrawStackPanel(model, in));

@@ -89,11 +89,11 @@ std::vector<Intent> DrawMemoryPanel(DebuggerModel& model,
         "Id",
         ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort,
         52);
-    ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, 90);
+    ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, 112);
     ImGui::TableSetupColumn("Owner", ImGuiTableColumnFlags_WidthFixed, 120);
-    ImGui::TableSetupColumn("Parent", ImGuiTableColumnFlags_WidthFixed, 48);
+    ImGui::TableSetupColumn("Parent", ImGuiTableColumnFlags_WidthFixed, 58);
     ImGui::TableSetupColumn("Vis", ImGuiTableColumnFlags_WidthFixed, 56);
-    ImGui::TableSetupColumn("Bytes", ImGuiTableColumnFlags_WidthFixed, 40);
+    ImGui::TableSetupColumn("Bytes", ImGuiTableColumnFlags_WidthFixed, 46);
     ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {

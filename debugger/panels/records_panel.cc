@@ -81,7 +81,7 @@ std::vector<Intent> DrawRecordsPanel(DebuggerModel& model,
     ui.show_lifecycle = true;
   if (!ui.show_lifecycle) {
     for (size_t k = 0; k < kKinds.size(); ++k) {
-      ImGui::SameLine();
+      if (k > 0) ImGui::SameLine();
       ImGui::Checkbox(kKinds[k], &ui.record_kinds[k]);
     }
     ImGui::SetNextItemWidth(-1);

@@ -37,9 +37,9 @@ std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
   if (!f->stack.empty() && ImGui::BeginTable("##stack", 6, kFlags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 22);
-    ImGui::TableSetupColumn("Block", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn("Block", ImGuiTableColumnFlags_WidthStretch, 1.6f);
     ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, 46);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.6f);
     ImGui::TableSetupColumn("Refs", ImGuiTableColumnFlags_WidthFixed, 36);
     ImGui::TableSetupColumn("Bytes", ImGuiTableColumnFlags_WidthFixed, 50);
     ImGui::TableHeadersRow();
