@@ -41,6 +41,17 @@ inline constexpr std::array<std::string_view,
     kLifecycleKindNames = {"push",     "pop", "mount",   "next", "unmount",
                            "allocate", "set", "release", "event"};
 
+namespace internal {
+constexpr bool LifecycleTableIsComplete() {
+  for (std::string_view name : kLifecycleKindNames) {
+    if (name.empty()) return false;
+  }
+  return true;
+}
+}  // namespace internal
+static_assert(internal::LifecycleTableIsComplete(),
+              "every LifecycleKind needs its name");
+
 [[nodiscard]] constexpr std::string_view LifecycleKindName(LifecycleKind k) {
   const auto index = static_cast<size_t>(k);
   return index < kLifecycleKindNames.size() ? kLifecycleKindNames[index]

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 namespace wod::runtime {
@@ -113,6 +114,17 @@ static_assert(internal::TagTableIsComplete(),
 
 [[nodiscard]] constexpr const MemoryTagInfo& TagInfo(MemoryTag tag) {
   return kMemoryTagTable[static_cast<size_t>(tag)];
+}
+
+// The tag whose name is `name` (the memory type name every entry carries in
+// snapshots), so tools can recover visibility and display kind from a
+// snapshot entry. nullopt for a type that is not a block-state tag.
+[[nodiscard]] constexpr std::optional<MemoryTag> TagFromName(
+    std::string_view name) {
+  for (const MemoryTagInfo& info : kMemoryTagTable) {
+    if (info.name == name) return info.tag;
+  }
+  return std::nullopt;
 }
 
 }  // namespace wod::runtime

@@ -280,6 +280,8 @@ TEST(MemoryTag, EveryTagHasANameAKindAndMetricTagsATier) {
   EXPECT_EQ(TagInfo(MemoryTag::kMetricPromote).visibility,
             Visibility::kPromote);
   EXPECT_EQ(TagInfo(MemoryTag::kTime).kind, DisplayKind::kTimer);
+  EXPECT_EQ(TagFromName("metric:display"), MemoryTag::kMetricDisplay);
+  EXPECT_EQ(TagFromName("not-a-tag"), std::nullopt);
 }
 
 TEST(ScriptRuntime, EveryBlockIsAnOwnerWithItsMetadata) {
