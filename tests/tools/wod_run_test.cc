@@ -305,10 +305,14 @@ struct PtyRun {
   std::string output;
   bool canonical_after = false;
   bool echo_after = false;
+  bool stopped = false;                  // seen stopped after a Ctrl-Z
+  bool canonical_while_stopped = false;  // the user's mode while stopped
 };
 
 // Starts wod-run FILE --realtime on a pty, sends `keys` one chunk at a time
 // (waiting `gap_ms` between chunks), and collects the output until exit.
+// After a Ctrl-Z chunk ("\x1a") it waits for the child to stop, records the
+// terminal mode, and continues it (SIGCONT) as `fg` would.
 PtyRun RunOnPty(const std::string& file, const std::vector<std::string>& keys,
                 int gap_ms) {
   PtyRun result;
@@ -342,6 +346,24 @@ PtyRun RunOnPty(const std::string& file, const std::vector<std::string>& keys,
   drain(20000, "Enter = next");
   for (const std::string& chunk : keys) {
     if (write(master, chunk.data(), chunk.size()) < 0) break;
+    if (chunk == "\x1a") {
+      const auto until =
+          std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      int status = 0;
+      while (std::chrono::steady_clock::now() < until) {
+        drain(20);
+        if (waitpid(pid, &status, WUNTRACED | WNOHANG) == pid &&
+            WIFSTOPPED(status)) {
+          result.stopped = true;
+          break;
+        }
+      }
+      termios mode{};
+      if (tcgetattr(master, &mode) == 0) {
+        result.canonical_while_stopped = (mode.c_lflag & ICANON) != 0;
+      }
+      kill(pid, SIGCONT);
+    }
     drain(gap_ms);
   }
   // The terminal mode the child left behind, read before the pty closes.
@@ -391,6 +413,19 @@ TEST_F(WodRunTest, RealtimeQAbortsAndCtrlCInterrupts) {
   EXPECT_THAT(interrupted.output, HasSubstr("interrupted: duration"));
   EXPECT_TRUE(interrupted.canonical_after);
   EXPECT_TRUE(interrupted.echo_after);
+}
+
+TEST_F(WodRunTest, RealtimeCtrlZSuspendsWithTheUsersTerminalMode) {
+  const std::string file = Write("run.wod", "5:00 Run\n");
+  const PtyRun run = RunOnPty(file, {"\r", "\x1a", "q"}, 400);
+  EXPECT_TRUE(run.stopped) << run.output;
+  EXPECT_TRUE(run.canonical_while_stopped);
+  ASSERT_TRUE(WIFEXITED(run.status)) << run.output;
+  EXPECT_EQ(WEXITSTATUS(run.status), 0);
+  // After `fg` the keys work again: q aborted the run.
+  EXPECT_THAT(run.output, HasSubstr("[suspended: fg to continue]"));
+  EXPECT_THAT(run.output, HasSubstr("aborted: duration"));
+  EXPECT_TRUE(run.canonical_after);
 }
 
 }  // namespace

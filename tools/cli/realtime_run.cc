@@ -1,6 +1,7 @@
 #include "tools/cli/realtime_run.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -90,16 +91,33 @@ int RunRealtime(std::string_view title, std::string_view script,
       const int ready = poll(fds, 2, kFrameMs);
       if (ready < 0 && errno != EINTR) break;
       if (ready > 0 && (fds[1].revents & POLLIN) != 0) {
+        bool stop = false;
+        bool suspend = false;
         signalfd_siginfo info{};
         while (read((*tty)->signal_fd(), &info, sizeof(info)) ==
                static_cast<ssize_t>(sizeof(info))) {
+          if (info.ssi_signo == SIGTSTP) {
+            suspend = true;
+          } else {
+            stop = true;
+          }
         }
-        aborted_by_signal = true;
-        feed_time();
-        if (!step.stack.empty()) {
-          apply(MakeCommand(runtime::CommandKind::kEvent, 0, "abort"));
+        if (stop) {
+          aborted_by_signal = true;
+          feed_time();
+          if (!step.stack.empty()) {
+            apply(MakeCommand(runtime::CommandKind::kEvent, 0, "abort"));
+          }
+          break;
         }
-        break;
+        if (suspend) {
+          // The workout clock keeps running while suspended, like a wall
+          // clock: the gap is fed as one tick after `fg`.
+          *io.out << "\x1b[H\x1b[2J[suspended: fg to continue]\r\n"
+                  << std::flush;
+          (*tty)->Suspend();
+        }
+        continue;
       }
       if (ready > 0 && (fds[0].revents & (POLLIN | POLLHUP)) != 0) {
         char keys[64];

@@ -4,8 +4,9 @@
 // time measured on std::chrono::steady_clock (about ten ticks a second), so
 // timers expire in real time while the runtime itself stays deterministic
 // and injectable. Keys: Enter = next, p = pause/resume, q = abort. Ctrl-C,
-// SIGTERM and SIGHUP abort the session too and exit 130; the terminal is
-// restored on every path (TerminalSession's destructor).
+// SIGTERM and SIGHUP abort the session too and exit 130; Ctrl-Z suspends
+// (terminal restored while stopped); the terminal is restored on every path
+// (TerminalSession's destructor).
 //
 //   if (isatty(fd)) return RunRealtime("cindy.wod", text, io);
 #ifndef WOD_TOOLS_CLI_REALTIME_RUN_H_

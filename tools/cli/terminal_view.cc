@@ -93,6 +93,7 @@ absl::StatusOr<std::unique_ptr<TerminalSession>> TerminalSession::Open(int fd) {
   sigaddset(&mask, SIGTERM);
   sigaddset(&mask, SIGHUP);
   sigaddset(&mask, SIGQUIT);
+  sigaddset(&mask, SIGTSTP);
   sigset_t saved_mask;
   if (int rc = pthread_sigmask(SIG_BLOCK, &mask, &saved_mask); rc != 0) {
     return absl::InternalError(
@@ -119,7 +120,15 @@ absl::StatusOr<std::unique_ptr<TerminalSession>> TerminalSession::Open(int fd) {
         fmt::format("cannot set the terminal mode: {}", strerror(error)));
   }
   return std::unique_ptr<TerminalSession>(
-      new TerminalSession(fd, saved, saved_mask, signal_fd));
+      new TerminalSession(fd, saved, raw, saved_mask, signal_fd));
+}
+
+void TerminalSession::Suspend() {
+  tcsetattr(fd_, TCSANOW, &saved_);
+  // SIGTSTP is blocked (it reached us through the signalfd), so stop with
+  // SIGSTOP; execution continues here on SIGCONT.
+  kill(getpid(), SIGSTOP);
+  tcsetattr(fd_, TCSANOW, &raw_);
 }
 
 TerminalSession::~TerminalSession() {

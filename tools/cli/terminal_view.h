@@ -5,9 +5,10 @@
 // times and the time left on countdowns), so it is unit-tested without a
 // terminal. `TerminalSession` owns the terminal for the duration of a run:
 // it switches stdin to non-canonical, no-echo mode and routes SIGINT,
-// SIGTERM, SIGHUP and SIGQUIT to a signalfd that the run loop polls, so
-// Ctrl-C ends the run through the normal path and the terminal settings are
-// always restored by the destructor. There is no global or static state: no
+// SIGTERM, SIGHUP, SIGQUIT and SIGTSTP to a signalfd that the run loop polls,
+// so Ctrl-C ends the run through the normal path, Ctrl-Z suspends with the
+// user's terminal settings back in place, and the settings are always
+// restored by the destructor. There is no global or static state: no
 // signal handler runs at all (the signals are blocked and read as data).
 //
 //   absl::StatusOr<std::unique_ptr<TerminalSession>> tty =
@@ -57,20 +58,27 @@ class TerminalSession {
   ~TerminalSession();
 
   [[nodiscard]] int input_fd() const { return fd_; }
-  // Readable when SIGINT/SIGTERM/SIGHUP/SIGQUIT arrived; read one
+  // Readable when SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGTSTP arrived; read one
   // `signalfd_siginfo` per signal.
   [[nodiscard]] int signal_fd() const { return signal_fd_; }
 
+  // Ctrl-Z: puts the saved terminal settings back, stops the process
+  // (SIGSTOP, which cannot be blocked) and, once continued (`fg`), switches
+  // the terminal back to the run's mode.
+  void Suspend();
+
  private:
-  TerminalSession(int fd, const termios& saved, const sigset_t& saved_mask,
-                  int signal_fd)
+  TerminalSession(int fd, const termios& saved, const termios& raw,
+                  const sigset_t& saved_mask, int signal_fd)
       : fd_(fd),
         saved_(saved),
+        raw_(raw),
         saved_mask_(saved_mask),
         signal_fd_(signal_fd) {}
 
   int fd_;
   termios saved_;
+  termios raw_;
   sigset_t saved_mask_;
   int signal_fd_;
 };
