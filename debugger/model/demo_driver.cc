@@ -55,7 +55,7 @@ void DemoDriver::Handle(const Intent& intent) {
       status_.state = RunState::kEnded;
       break;
     case Intent::Kind::kReset:
-      gen_ = SyntheticFrames(refs_);
+      gen_ = SyntheticFrames(refs_, 8, gen_.version() + 1);
       history_.Clear();
       status_.state = RunState::kIdle;
       status_.steps = 0;

@@ -13,9 +13,11 @@ enum SyntheticType : uint32_t { kRound, kTimer, kMetric, kLabel, kSpan };
 
 }  // namespace
 
-SyntheticFrames::SyntheticFrames(size_t refs, size_t changes_per_step)
+SyntheticFrames::SyntheticFrames(size_t refs, size_t changes_per_step,
+                                 uint64_t first_version)
     : target_refs_(std::max<size_t>(refs, 12)),
-      changes_per_step_(changes_per_step) {
+      changes_per_step_(changes_per_step),
+      version_(first_version) {
   frame_.types = {"round", "timer", "metric", "label", "span"};
   frame_.action = "startSession";
   // The runtime's own owner (not a block: exempt from orphan checks).

@@ -23,8 +23,13 @@ namespace wod::debugger {
 class SyntheticFrames {
  public:
   // `refs`: about how many live refs each frame holds (at least a dozen).
-  // `changes_per_step`: values changed by each Step().
-  explicit SyntheticFrames(size_t refs, size_t changes_per_step = 8);
+  // `changes_per_step`: values changed by each Step(). Versions start at
+  // `first_version`, so a generator that replaces another (a reset) never
+  // reuses a version the window has cached.
+  explicit SyntheticFrames(size_t refs, size_t changes_per_step = 8,
+                           uint64_t first_version = 1);
+  // The version of Current().
+  [[nodiscard]] uint64_t version() const { return version_; }
 
   [[nodiscard]] FramePtr Current() const { return current_; }
   // The next step; every 10th step pops the top block and pushes a new one.

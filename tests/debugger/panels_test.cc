@@ -167,6 +167,47 @@ TEST_F(PanelsTest, HoveringAStackBlockHighlightsItsRefs) {
   EXPECT_GT(highlighted, 0u);
 }
 
+TEST_F(PanelsTest, ClickingARecordMovesTheHistoryCursorToItsStep) {
+  ui_.Frame(model_, In());
+  // The records timeline fills the lower right (x from 68%, y from 66%);
+  // its rows are the records of steps 0 and 10.
+  std::vector<Intent> seeks;
+  for (float y = 700; y < 870 && seeks.empty(); y += 6) {
+    for (const Intent& i : ui_.Click(model_, In(), ImVec2(1120, y))) {
+      if (i.kind == Intent::Kind::kSeek) seeks.push_back(i);
+    }
+  }
+  ASSERT_EQ(seeks.size(), 1u) << "no record row under the pointer";
+  const int64_t step = seeks[0].value;
+  EXPECT_TRUE(step == 0 || step == 10) << step;
+  EXPECT_FALSE(
+      driver_.history().Summary(static_cast<size_t>(step)).emitted.empty());
+  Apply(seeks);
+  ui_.Frame(model_, In());
+  EXPECT_EQ(model_.frame()->step, step);
+  EXPECT_FALSE(model_.following_live());
+}
+
+TEST_F(PanelsTest, DraggingTheHistorySliderShowsAnEarlierStep) {
+  ui_.Frame(model_, In());
+  const int64_t last = driver_.history().Latest()->step;
+  // The slider is on the first row of the History window (y from 36%),
+  // right of the < > buttons; its left end means step 0.
+  std::vector<Intent> seeks;
+  for (float x = 1140; x < 1300 && seeks.empty(); x += 8) {
+    for (const Intent& i : ui_.Click(model_, In(), ImVec2(x, 396))) {
+      if (i.kind == Intent::Kind::kSeek) seeks.push_back(i);
+    }
+  }
+  ASSERT_FALSE(seeks.empty()) << "the clicks missed the slider";
+  EXPECT_GE(seeks.back().value, 0);
+  EXPECT_LT(seeks.back().value, last);
+  Apply({seeks.back()});
+  ui_.Frame(model_, In());
+  EXPECT_EQ(model_.frame()->step, seeks.back().value);
+  EXPECT_EQ(driver_.history().Latest()->step, last);  // the session stayed
+}
+
 TEST_F(PanelsTest, TwoDebuggersKeepTheirOwnContexts) {
   DemoDriver other_driver(50);
   other_driver.Handle(Intent::Of(Intent::Kind::kStart));
