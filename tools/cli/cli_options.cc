@@ -26,6 +26,7 @@ std::string CliUsage() {
   wod-run FILE --realtime
   wod-run FILE --check
   wod-run --verify FILE.md... [--deviations FILE]
+  wod-run --replay FILE.wodrec [--export-trace OUT.json]
   wod-run --help
 
 Runs a workout script (FILE, or - for stdin) on a virtual clock and prints
@@ -45,6 +46,14 @@ bottom and what the step emitted.
                    timers (needs a terminal): Enter = next, p = pause/resume,
                    q or Ctrl-C = abort.
   --check          only parse; print diagnostics as FILE:LINE:COL: message.
+  --record OUT     with --steps or --auto: write a recording (.wodrec: script,
+                   commands, memory journal, keyframes; NDJSON flushed per
+                   step; docs/recordings.md).
+  --replay REC     re-run a recording and check every step, mutation and
+                   keyframe snapshot is identical; reports the first difference.
+  --export-trace OUT  with --steps, --auto or --replay: write a Chrome trace
+                   (Perfetto, chrome://tracing): blocks as durations, records
+                   as instants, live refs / bytes / depth as counters.
   --verify MD...   run every step table of the scenario files and compare them
                    row by row; --deviations FILE replaces the expected tables
                    of the cases it names.
@@ -68,7 +77,7 @@ absl::StatusOr<CliOptions> ParseCliOptions(
       return UsageError(
           fmt::format("{} cannot be combined with another mode "
                       "(--steps, --auto, --realtime, --check, "
-                      "--verify)",
+                      "--verify, --replay)",
                       flag));
     }
     mode = m;
@@ -148,6 +157,25 @@ absl::StatusOr<CliOptions> ParseCliOptions(
       if (v->empty()) return UsageError("--deviations needs a file name");
       options.deviations = *v;
       have_deviations = true;
+    } else if (name == "--record" || name == "--export-trace") {
+      std::string& target =
+          name == "--record" ? options.record : options.export_trace;
+      if (!target.empty()) {
+        return UsageError(fmt::format("{} given twice", name));
+      }
+      absl::StatusOr<std::string> v = value(name);
+      if (!v.ok()) return v.status();
+      if (v->empty()) {
+        return UsageError(fmt::format("{} needs a file name", name));
+      }
+      target = *v;
+    } else if (name == "--replay") {
+      if (absl::Status s = set_mode(CliMode::kReplay, name); !s.ok()) return s;
+      if (!options.replay.empty()) return UsageError("--replay given twice");
+      absl::StatusOr<std::string> v = value(name);
+      if (!v.ok()) return v.status();
+      if (v->empty()) return UsageError("--replay needs a file name");
+      options.replay = *v;
     } else if (name == "--") {
       for (++i; i < args.size(); ++i) positional.push_back(args[i]);
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -158,6 +186,27 @@ absl::StatusOr<CliOptions> ParseCliOptions(
   }
 
   options.mode = mode.value_or(CliMode::kSteps);
+  const bool records =
+      options.mode == CliMode::kSteps || options.mode == CliMode::kAuto;
+  if (!options.record.empty() && !records) {
+    return UsageError("--record applies to --steps and --auto only");
+  }
+  if (!options.export_trace.empty() && !records &&
+      options.mode != CliMode::kReplay) {
+    return UsageError("--export-trace applies to --steps, --auto and --replay");
+  }
+  if (options.mode == CliMode::kReplay) {
+    if (!positional.empty()) {
+      return UsageError(fmt::format(
+          "--replay takes no script file (the recording holds it), got '{}'",
+          positional[0]));
+    }
+    if (have_format || options.snapshot || have_deviations) {
+      return UsageError(
+          "--format, --snapshot and --deviations do not apply to --replay");
+    }
+    return options;
+  }
   if (options.mode == CliMode::kVerify) {
     if (positional.empty()) {
       return UsageError("--verify needs at least one scenario file");

@@ -9,6 +9,10 @@
 //   wod-run FILE --realtime
 //   wod-run FILE --check
 //   wod-run --verify FILE.md... [--deviations FILE]
+//   wod-run --replay FILE.wodrec [--export-trace OUT.json]
+//
+// --steps and --auto also take `--record OUT.wodrec` and
+// `--export-trace OUT.json` (blocks/recording.h, blocks/chrome_trace.h).
 //
 //   absl::StatusOr<CliOptions> options = ParseCliOptions(args);
 //   if (!options.ok()) { std::cerr << options.status().message(); return 2; }
@@ -22,7 +26,15 @@
 
 namespace wod::cli {
 
-enum class CliMode { kHelp, kSteps, kAuto, kRealtime, kCheck, kVerify };
+enum class CliMode {
+  kHelp,
+  kSteps,
+  kAuto,
+  kRealtime,
+  kCheck,
+  kVerify,
+  kReplay
+};
 enum class OutputFormat { kTable, kJson };
 
 struct CliOptions {
@@ -33,6 +45,9 @@ struct CliOptions {
   bool snapshot = false;
   std::vector<std::string> verify_files;  // --verify
   std::string deviations;                 // --deviations (empty = none)
+  std::string record;        // --record: recording to write (empty = none)
+  std::string replay;        // --replay: recording to re-run and check
+  std::string export_trace;  // --export-trace: Chrome trace JSON to write
 };
 
 // `args` excludes the program name. Errors are InvalidArgument with a

@@ -17,7 +17,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "blocks/chrome_trace.h"
 #include "blocks/parser.h"
+#include "blocks/recording.h"
+#include "blocks/replay.h"
 #include "blocks/workout_session.h"
 #include "fmt/format.h"
 #include "runtime/step_command.h"
@@ -100,6 +103,76 @@ class StepPrinter {
   std::ostream& out_;
 };
 
+// --record and --export-trace around one run: the recording is written as
+// the session runs (one flushed line per step), the trace at the end.
+// Inactive (every call a no-op) when neither flag is given.
+class RunRecorder {
+ public:
+  // Errors: the recording file cannot be created (exit status 2).
+  static absl::StatusOr<std::unique_ptr<RunRecorder>> Open(
+      const CliOptions& options, blocks::WorkoutSession& session,
+      std::string_view script) {
+    auto recorder = std::unique_ptr<RunRecorder>(new RunRecorder());
+    recorder->trace_path_ = options.export_trace;
+    if (options.record.empty() && options.export_trace.empty()) {
+      return recorder;
+    }
+    if (!options.record.empty()) {
+      recorder->file_.open(options.record, std::ios::binary | std::ios::trunc);
+      if (!recorder->file_) {
+        return absl::FailedPreconditionError(fmt::format(
+            "cannot write '{}': {}", options.record, std::strerror(errno)));
+      }
+    }
+    blocks::SessionRecorder::Options recorder_options;
+    recorder_options.keep_steps = !options.export_trace.empty();
+    absl::StatusOr<std::unique_ptr<blocks::SessionRecorder>> made =
+        blocks::SessionRecorder::Create(
+            session, script,
+            options.file == "-" ? "<stdin>" : BaseName(options.file),
+            options.record.empty() ? nullptr : &recorder->file_,
+            recorder_options);
+    if (!made.ok()) return made.status();
+    recorder->recorder_ = *std::move(made);
+    return recorder;
+  }
+
+  absl::Status Step(const runtime::TraceStep& step,
+                    const std::optional<runtime::StepCommand>& command) {
+    if (recorder_ == nullptr) return absl::OkStatus();
+    return recorder_->Record(step, command);
+  }
+
+  // Writes the end line and the trace file.
+  absl::Status Finish() {
+    if (recorder_ == nullptr) return absl::OkStatus();
+    if (absl::Status s = recorder_->Finish(); !s.ok()) return s;
+    if (trace_path_.empty()) return absl::OkStatus();
+    return WriteTrace(trace_path_, recorder_->recording());
+  }
+
+  static absl::Status WriteTrace(const std::string& path,
+                                 const blocks::Recording& recording) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return absl::FailedPreconditionError(
+          fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
+    }
+    out << blocks::ExportChromeTrace(recording);
+    out.flush();
+    if (!out) {
+      return absl::DataLossError(fmt::format("cannot write '{}'", path));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  RunRecorder() = default;
+  std::ofstream file_;
+  std::string trace_path_;
+  std::unique_ptr<blocks::SessionRecorder> recorder_;
+};
+
 int RunSteps(const CliOptions& options, const CliIo& io) {
   // Parse the commands before anything else: a bad --steps runs nothing.
   absl::StatusOr<std::vector<runtime::StepCommand>> commands =
@@ -119,13 +192,24 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
     *io.err << "wod-run: " << Message(session.status()) << "\n";
     return kExitFailed;
   }
+  absl::StatusOr<std::unique_ptr<RunRecorder>> recorder =
+      RunRecorder::Open(options, **session, *script);
+  if (!recorder.ok()) {
+    *io.err << "wod-run: " << Message(recorder.status()) << "\n";
+    return kExitUsage;
+  }
   StepPrinter printer(options, *io.out);
   printer.Header();
-  absl::Status printed = printer.Print((*session)->Start(), **session);
+  runtime::TraceStep first = (*session)->Start();
+  absl::Status printed = (*recorder)->Step(first, std::nullopt);
+  if (printed.ok()) printed = printer.Print(first, **session);
   for (const runtime::StepCommand& command : *commands) {
     if (!printed.ok()) break;
-    printed = printer.Print((*session)->Apply(command), **session);
+    runtime::TraceStep step = (*session)->Apply(command);
+    printed = (*recorder)->Step(step, command);
+    if (printed.ok()) printed = printer.Print(step, **session);
   }
+  if (printed.ok()) printed = (*recorder)->Finish();
   if (!printed.ok()) {
     *io.err << "wod-run: " << Message(printed) << "\n";
     return kExitFailed;
@@ -145,13 +229,20 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     *io.err << "wod-run: " << Message(session.status()) << "\n";
     return kExitFailed;
   }
+  absl::StatusOr<std::unique_ptr<RunRecorder>> recorder =
+      RunRecorder::Open(options, **session, *script);
+  if (!recorder.ok()) {
+    *io.err << "wod-run: " << Message(recorder.status()) << "\n";
+    return kExitUsage;
+  }
   StepPrinter printer(options, *io.out);
   printer.Header();
   AutoPilot pilot;
   RunSummary summary;
   runtime::TraceStep step = (*session)->Start();
   summary.Add(step);
-  absl::Status printed = printer.Print(step, **session);
+  absl::Status printed = (*recorder)->Step(step, std::nullopt);
+  if (printed.ok()) printed = printer.Print(step, **session);
   bool bounded_out = false;
   while (printed.ok()) {
     std::optional<runtime::StepCommand> command = pilot.Next(step);
@@ -163,8 +254,10 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     }
     step = (*session)->Apply(*command);
     summary.Add(step);
-    printed = printer.Print(step, **session);
+    printed = (*recorder)->Step(step, command);
+    if (printed.ok()) printed = printer.Print(step, **session);
   }
+  if (printed.ok()) printed = (*recorder)->Finish();
   if (!printed.ok()) {
     *io.err << "wod-run: " << Message(printed) << "\n";
     return kExitFailed;
@@ -216,6 +309,53 @@ int RunCheck(const CliOptions& options, const CliIo& io) {
     *io.out << name << ":" << d.ToString() << "\n";
   }
   return parsed.HasErrors() ? kExitFailed : kExitOk;
+}
+
+// --replay: load the recording (keeping the complete steps before any
+// damage), re-run them and check rows, mutations and keyframes.
+int RunReplay(const CliOptions& options, const CliIo& io) {
+  absl::StatusOr<std::string> text = ReadFileText(options.replay);
+  if (!text.ok()) {
+    *io.err << "wod-run: " << Message(text.status()) << "\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<blocks::Recording> recording = blocks::LoadRecording(*text);
+  if (!recording.ok()) {
+    *io.err << "wod-run: " << options.replay << ": "
+            << Message(recording.status()) << "\n";
+    return kExitFailed;
+  }
+  int status = kExitOk;
+  if (!recording->error.ok()) {
+    *io.err << fmt::format(
+        "wod-run: {}: {} (the {} complete steps before it are replayed)\n",
+        options.replay, Message(recording->error), recording->steps.size());
+    status = kExitFailed;
+  } else if (!recording->ended) {
+    *io.err << fmt::format(
+        "wod-run: {}: no end line: the recording stops after {} steps (the "
+        "writer did not finish)\n",
+        options.replay, recording->steps.size());
+  }
+  absl::StatusOr<blocks::ReplayReport> report =
+      blocks::ReplayRecording(*recording);
+  if (!report.ok()) {
+    *io.err << "wod-run: " << options.replay
+            << ": replay differs: " << Message(report.status()) << "\n";
+    return kExitFailed;
+  }
+  *io.out << fmt::format(
+      "{}: replayed {} steps, {} mutations, {} keyframe snapshots: identical\n",
+      options.replay, report->steps, report->mutations, report->keyframes);
+  if (!options.export_trace.empty()) {
+    absl::Status written =
+        RunRecorder::WriteTrace(options.export_trace, *recording);
+    if (!written.ok()) {
+      *io.err << "wod-run: " << Message(written) << "\n";
+      return kExitUsage;
+    }
+  }
+  return status;
 }
 
 int RunVerify(const CliOptions& options, const CliIo& io) {
@@ -312,6 +452,8 @@ int RunWodRun(const std::vector<std::string>& args, const CliIo& io) {
       return RunCheck(*options, io);
     case CliMode::kVerify:
       return RunVerify(*options, io);
+    case CliMode::kReplay:
+      return RunReplay(*options, io);
     case CliMode::kRealtime: {
       if (isatty(io.input_fd) == 0) {
         *io.err << "wod-run: --realtime needs a terminal on stdin (it reads "
