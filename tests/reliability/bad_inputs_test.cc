@@ -19,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "blocks/diagnostic.h"
 #include "blocks/parser.h"
+#include "blocks/recording.h"
 #include "blocks/workout_session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -64,6 +65,7 @@ std::vector<fs::path> Cases(std::string_view folder, std::string_view ext) {
 // ("any number of further diagnostics here"). See tests/bad_inputs/README.md.
 struct Expectation {
   bool skip = false;  // `...`
+  int kept = -1;      // `kept: N` (recordings): complete steps kept
   int line = 0;
   int column = 0;
   std::string text;  // for scripts "error: message part"
@@ -95,6 +97,16 @@ std::optional<Expectation> ParseExpectation(std::string_view raw) {
     return e;
   }
   std::string_view rest = raw;
+  if (rest.substr(0, 6) == "kept: ") {
+    rest.remove_prefix(6);
+    e.kept = 0;
+    for (char c : rest) {
+      if (c < '0' || c > '9' || e.kept > 100'000) return std::nullopt;
+      e.kept = e.kept * 10 + (c - '0');
+    }
+    if (rest.empty()) return std::nullopt;
+    return e;
+  }
   if (rest.substr(0, 6) == "steps:") rest.remove_prefix(6);
   if (!ConsumeNumberAndColon(&rest, &e.line) ||
       !ConsumeNumberAndColon(&rest, &e.column) || rest.size() < 2 ||
@@ -253,6 +265,53 @@ TEST(BadInputCatalogueTest, EveryCommandListFailsAtItsPositionAndRunsNothing) {
                 message.find(expected[0].text) != std::string::npos)
         << "expected '" << expected[0].source << "'\nactual   '" << message
         << "'";
+  }
+}
+
+TEST(BadInputCatalogueTest,
+     EveryRecordingFailsAtItsLineAndKeepsWhatCameBefore) {
+  const std::vector<fs::path> cases = Cases("recordings", ".wodrec");
+  ASSERT_FALSE(cases.empty());
+  for (const fs::path& input : cases) {
+    SCOPED_TRACE(input.filename().string());
+    std::string problem;
+    const std::vector<Expectation> expected = LoadExpectations(input, &problem);
+    ASSERT_TRUE(problem.empty()) << problem;
+    const Expectation* where = nullptr;
+    int kept = -1;
+    for (const Expectation& e : expected) {
+      if (e.kept >= 0) {
+        kept = e.kept;
+      } else if (!e.skip) {
+        ASSERT_EQ(where, nullptr) << "a recording has one diagnostic";
+        where = &e;
+      }
+    }
+    ASSERT_NE(where, nullptr) << "no LINE:0: expectation";
+    // The loader names lines only (blocks/recording.h): "line N: ...".
+    ASSERT_EQ(where->column, 0) << where->source;
+    const std::string prefix = absl::StrCat("line ", where->line, ": ");
+
+    const absl::StatusOr<blocks::Recording> loaded =
+        blocks::LoadRecording(ReadFile(input));
+    // Either the header is unusable (nothing loads) or the problem is kept
+    // in Recording::error after the complete steps before it.
+    const absl::Status& status = loaded.ok() ? loaded->error : loaded.status();
+    ASSERT_FALSE(status.ok()) << "loaded without a problem";
+    const std::string message(status.message());
+    EXPECT_TRUE(message.rfind(prefix, 0) == 0 &&
+                message.find(where->text) != std::string::npos)
+        << "expected '" << where->source << "'\nactual   '" << message << "'";
+    if (!loaded.ok()) {
+      EXPECT_TRUE(kept <= 0) << "nothing can be kept without a header";
+      continue;
+    }
+    if (kept >= 0) {
+      EXPECT_EQ(loaded->steps.size(), static_cast<size_t>(kept));
+    }
+    for (const blocks::RecordedStep& step : loaded->steps) {
+      EXPECT_LT(step.line, where->line) << "kept a step after the problem";
+    }
   }
 }
 
