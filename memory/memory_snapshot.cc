@@ -103,7 +103,7 @@ size_t SnapshotPool::pooled() const {
 
 std::shared_ptr<const MemorySnapshot> RuntimeMemory::Snapshot() const {
   std::shared_ptr<MemorySnapshot> snapshot = pool_->Acquire();
-  snapshot->version_ = version_;
+  snapshot->version_ = version();
   snapshot->types_ = types_.table();
   if (owner_directory_ == nullptr) {
     auto directory = std::make_shared<internal::OwnerDirectory>();

@@ -389,7 +389,7 @@ absl::StatusOr<size_t> RuntimeMemory::Release(RefId id) {
     event.id = id;
     event.owner = OwnerId{owner_index, owners_[owner_index].generation};
     event.count = released;
-    event.version = version_;
+    event.version = version();
     AfterMutation(event);
   }
   return released;
@@ -407,7 +407,7 @@ absl::StatusOr<size_t> RuntimeMemory::ReleaseOwner(OwnerId owner) {
     event.kind = MutationKind::kReleaseOwner;
     event.owner = owner;
     event.count = released;
-    event.version = version_;
+    event.version = version();
     AfterMutation(event);
   }
   return released;
@@ -473,7 +473,7 @@ absl::StatusOr<OwnerId> RuntimeMemory::CreateOwner(OwnerInfo info) {
     event.kind = MutationKind::kCreateOwner;
     event.owner = id;
     event.owner_info = &record.info;
-    event.version = version_;
+    event.version = version();
     Emit(event);
   }
   return id;
@@ -507,7 +507,7 @@ absl::Status RuntimeMemory::UpdateOwnerInfo(OwnerId owner, OwnerInfo info) {
     event.kind = MutationKind::kUpdateOwner;
     event.owner = owner;
     event.owner_info = &record.info;
-    event.version = version_;
+    event.version = version();
     Emit(event);
   }
   return absl::OkStatus();
@@ -534,7 +534,7 @@ absl::StatusOr<size_t> RuntimeMemory::RetireOwner(OwnerId owner,
     event.owner = owner;
     event.owner_info = &record.info;
     event.count = released;
-    event.version = version_;
+    event.version = version();
     AfterMutation(event);
   }
   return released;
@@ -567,7 +567,7 @@ absl::Status RuntimeMemory::ForgetOwner(OwnerId owner) {
     MutationEvent event;
     event.kind = MutationKind::kForgetOwner;
     event.owner = owner;
-    event.version = version_;
+    event.version = version();
     Emit(event);
   }
   return absl::OkStatus();
@@ -907,7 +907,7 @@ MutationEvent RuntimeMemory::ValueEvent(MutationKind kind,
   event.type_name = types_[h.type].name;
   event.type_info = type_rt_[h.type].info;
   event.value = ErasedValuePtr(h);
-  event.version = version_;
+  event.version = version();
   return event;
 }
 

@@ -30,6 +30,15 @@
 #include "memory/memory_snapshot.h"
 #include "memory/ref_id.h"
 
+namespace wod::memory {
+// gtest prints a snapshot by its header line, not as raw bytes (the
+// matchers' explanations print the relevant entries).
+inline void PrintTo(const MemorySnapshot& snapshot, std::ostream* os) {
+  *os << "MemorySnapshot{version=" << snapshot.version()
+      << ", refs=" << snapshot.size() << "}";
+}
+}  // namespace wod::memory
+
 namespace wod::memory::testing {
 
 // Which refs a HasRef matcher looks at.
