@@ -84,10 +84,11 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       return absl::InvalidArgumentError("unknown argument '" + a + "'");
     }
   }
-  if (!o.open.empty()) {
-    return absl::UnimplementedError(
-        "--open: browsing recordings is not available yet (issue "
-        "\"recordings\"); the Driver interface is the seam for it");
+  if (!o.open.empty() &&
+      (!o.script.empty() || !o.steps.empty() || o.demo_refs > 0)) {
+    return absl::InvalidArgumentError(
+        "--open browses a recording; it cannot be combined with --script, "
+        "--steps or --demo");
   }
   return o;
 }

@@ -23,7 +23,7 @@ struct AppOptions {
   std::string script;      // path; empty = built-in example
   std::string steps;       // --steps text
   std::string screenshot;  // PNG path; empty = interactive
-  std::string open;        // recording to browse (not supported yet)
+  std::string open;        // recording to browse (.wodrec)
   int64_t demo_refs = 0;   // > 0: synthetic frames instead of a script
   int width = 1600;
   int height = 1000;

@@ -4,8 +4,10 @@
 #include <sstream>
 #include <utility>
 
+#include "blocks/recording.h"
 #include "debugger/model/demo_driver.h"
 #include "debugger/model/live_runner.h"
+#include "debugger/model/recording_driver.h"
 #include "debugger/model/session_driver.h"
 
 namespace wod::debugger {
@@ -19,6 +21,25 @@ constexpr char kBuiltInScript[] =
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Driver>> MakeDriver(const AppOptions& options) {
+  if (!options.open.empty()) {
+    // A recording: every step rebuilt from the file (RecordingDriver); a
+    // damaged file opens with its complete steps and says why in the status.
+    std::ifstream in(options.open, std::ios::binary);
+    if (!in) return absl::NotFoundError("cannot open '" + options.open + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    absl::StatusOr<blocks::Recording> recording =
+        blocks::LoadRecording(text.str());
+    if (!recording.ok()) {
+      return absl::Status(
+          recording.status().code(),
+          options.open + ": " + std::string(recording.status().message()));
+    }
+    absl::StatusOr<std::unique_ptr<RecordingDriver>> driver =
+        RecordingDriver::Create(*recording, options.open);
+    if (!driver.ok()) return driver.status();
+    return std::unique_ptr<Driver>(std::move(*driver));
+  }
   if (options.demo_refs > 0) {
     auto demo =
         std::make_unique<DemoDriver>(static_cast<size_t>(options.demo_refs));

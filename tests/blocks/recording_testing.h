@@ -121,13 +121,13 @@ inline absl::StatusOr<RecordedRun> RecordRun(
     return s;
   }
   AutoPolicy policy;
-  for (int i = 0;; ++i) {
+  for (size_t i = 0;; ++i) {
     std::optional<runtime::StepCommand> command;
     if (commands != nullptr) {
-      if (i >= static_cast<int>(commands->size())) break;
+      if (i >= commands->size()) break;
       command = (*commands)[i];
     } else {
-      if (i >= max_steps) break;
+      if (i >= static_cast<size_t>(max_steps)) break;
       command = policy.Next(step);
       if (!command.has_value()) break;
     }

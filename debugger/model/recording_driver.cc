@@ -1,0 +1,181 @@
+#include "debugger/model/recording_driver.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "blocks/replay.h"
+#include "debugger/model/frame_builder.h"
+#include "fmt/format.h"
+#include "runtime/memory_tag.h"
+
+namespace wod::debugger {
+namespace {
+
+RefKey Key(memory::RefId id) { return MakeRefKey(id.index, id.generation); }
+OwnerKey Key(memory::OwnerId id) { return MakeRefKey(id.index, id.generation); }
+
+// The same tag → tier table FrameBuilder uses (runtime/memory_tag.h).
+Visibility VisibilityOfType(std::string_view type_name) {
+  for (const runtime::MemoryTagInfo& info : runtime::kMemoryTagTable) {
+    if (info.name != type_name) continue;
+    switch (info.visibility) {
+      case runtime::Visibility::kDisplay:
+        return Visibility::kDisplay;
+      case runtime::Visibility::kPromote:
+        return Visibility::kPromote;
+      case runtime::Visibility::kPrivate:
+        return Visibility::kPrivate;
+      case runtime::Visibility::kResult:
+        return Visibility::kResult;
+      case runtime::Visibility::kNone:
+        return Visibility::kNone;
+    }
+  }
+  return Visibility::kNone;
+}
+
+// "o3.1" (the trace's key text, memory::ToString(OwnerId)) → OwnerKey; 0
+// when it is not one.
+OwnerKey ParseOwnerKey(std::string_view text) {
+  if (text.size() < 4 || text[0] != 'o') return 0;
+  const size_t dot = text.find('.');
+  if (dot == std::string_view::npos) return 0;
+  uint64_t index = 0;
+  uint64_t generation = 0;
+  for (size_t i = 1; i < dot; ++i) {
+    if (text[i] < '0' || text[i] > '9' || index > 0xFFFFFFFFu) return 0;
+    index = index * 10 + static_cast<uint64_t>(text[i] - '0');
+  }
+  for (size_t i = dot + 1; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9' || generation > 0xFFFFFFFFu) return 0;
+    generation = generation * 10 + static_cast<uint64_t>(text[i] - '0');
+  }
+  if (index > 0xFFFFFFFFu || generation > 0xFFFFFFFFu) return 0;
+  return MakeRefKey(static_cast<uint32_t>(index),
+                    static_cast<uint32_t>(generation));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
+    const blocks::Recording& recording) {
+  std::vector<FramePtr> frames;
+  frames.reserve(recording.steps.size());
+  blocks::JournalState state;
+  // Type ids in order of first allocation: stable across frames, so the
+  // history's deltas never see a type table change.
+  std::vector<std::string> types;
+  std::map<std::string, uint32_t> type_ids;
+  for (const blocks::RecordedStep& step : recording.steps) {
+    for (const memory::JournalEntry& e : step.mutations) {
+      if (e.kind == memory::MutationKind::kAllocate &&
+          type_ids.count(e.type) == 0) {
+        type_ids.emplace(e.type, static_cast<uint32_t>(types.size()));
+        types.push_back(e.type);
+      }
+    }
+  }
+  std::vector<Visibility> type_visibility;
+  for (const std::string& t : types) {
+    type_visibility.push_back(VisibilityOfType(t));
+  }
+  uint64_t version = 0;
+  for (const blocks::RecordedStep& step : recording.steps) {
+    absl::Status applied = state.ApplyStep(step);
+    if (!applied.ok()) return applied;
+    const blocks::RecordedSnapshot image = state.Snapshot();
+    auto frame = std::make_shared<Frame>();
+    Frame& f = *frame;
+    f.step = step.step;
+    f.action = step.trace.action;
+    f.t_ms = step.trace.t_ms;
+    f.version = ++version;
+    f.session_ended = step.trace.session_ended;
+    f.types = types;
+    std::map<uint32_t, uint32_t> owner_row;  // owner index → row
+    for (const blocks::RecordedOwner& o : image.owners) {
+      owner_row[o.id.index] = static_cast<uint32_t>(f.owners.size());
+      OwnerRow row;
+      row.id = Key(o.id);
+      row.kind = o.info.kind;
+      row.label = o.info.label;
+      row.line_begin = o.info.line_begin;
+      row.line_end = o.info.line_end;
+      row.created_step = o.info.created_step;
+      row.released_step = o.info.released_step;
+      row.is_block = !o.info.kind.empty();
+      f.owners.push_back(std::move(row));
+    }
+    f.refs.reserve(image.refs.size());
+    for (const blocks::RecordedRef& r : image.refs) {
+      RefRow row;
+      row.id = Key(r.id);
+      row.parent = r.parent.is_null() ? 0 : Key(r.parent);
+      auto type = type_ids.find(r.type);
+      row.type = type == type_ids.end() ? 0 : type->second;
+      row.visibility = type == type_ids.end() ? Visibility::kNone
+                                              : type_visibility[row.type];
+      auto owner = owner_row.find(r.owner.index);
+      row.owner = owner == owner_row.end() ? kNoOwner : owner->second;
+      row.bytes = static_cast<uint32_t>(r.value.size());
+      row.value = r.value;
+      f.refs.push_back(std::move(row));
+    }
+    for (const runtime::TraceBlock& tb : step.trace.stack) {
+      BlockRow b;
+      b.type = tb.type;
+      b.label = tb.label;
+      b.key = tb.key;
+      b.state = BlockStateText(tb);
+      b.complete = !tb.complete_reason.empty();
+      b.complete_reason = tb.complete_reason;
+      const OwnerKey owner = ParseOwnerKey(tb.key);
+      b.owner = owner == 0 ? kNoOwner : f.FindOwner(owner);
+      f.stack.push_back(std::move(b));
+    }
+    for (const runtime::TraceRecord& r : step.trace.emitted) {
+      f.emitted.push_back({r.kind, r.text});
+    }
+    frames.push_back(std::move(frame));
+  }
+  return frames;
+}
+
+absl::StatusOr<std::unique_ptr<RecordingDriver>> RecordingDriver::Create(
+    const blocks::Recording& recording, std::string path) {
+  absl::StatusOr<std::vector<FramePtr>> frames = RecordingFrames(recording);
+  if (!frames.ok()) return frames.status();
+  std::unique_ptr<RecordingDriver> driver(new RecordingDriver());
+  for (FramePtr& frame : *frames) driver->history_.Append(std::move(frame));
+  SessionStatus& s = driver->status_;
+  s.path = std::move(path);
+  s.source = recording.header.script;
+  s.steps = static_cast<int64_t>(recording.steps.size());
+  s.state =
+      !recording.steps.empty() && recording.steps.back().trace.stack.empty()
+          ? RunState::kEnded
+          : RunState::kStopped;
+  if (!recording.error.ok()) {
+    s.error = fmt::format("recording damaged: {} ({} complete steps loaded)",
+                          std::string(recording.error.message()),
+                          recording.steps.size());
+  } else if (!recording.ended) {
+    s.error = fmt::format("recording has no end line ({} steps loaded)",
+                          recording.steps.size());
+  }
+  if (s.state == RunState::kStopped) {
+    s.stop_reason = "recording: browse only (no runtime)";
+  }
+  return driver;
+}
+
+void RecordingDriver::Handle(const Intent& /*intent*/) {
+  // A recording is read-only: start, next, ticks and the rest have nothing
+  // to drive. View intents never reach a Driver (ApplyViewIntent).
+}
+
+}  // namespace wod::debugger

@@ -1,0 +1,68 @@
+// RecordingDriver: a Driver over a loaded recording (`wod-debug --open
+// FILE.wodrec`, issue "Recordings").
+//
+// The whole history is built up front from the file alone: the memory of
+// each step is the recorded journal applied from step 0 (blocks/replay.h
+// JournalState), the stack and records come from the recorded trace. No
+// runtime runs, so nothing the user does can change what is shown; session
+// intents are ignored, view intents (seek, watches, jump to pop) work as on
+// a live session. A damaged file still opens with every complete step; the
+// load error is shown in the status (SessionStatus::error).
+//
+// Values are the recorded TypeInfo serializations (the file holds no C++
+// values), byte sizes are those of that text, and typed inspector fields
+// are not available.
+//
+//   WOD_ASSIGN_OR_RETURN(blocks::Recording rec, blocks::LoadRecording(text));
+//   WOD_ASSIGN_OR_RETURN(auto driver, RecordingDriver::Create(rec, path));
+//   FramePtr last = driver->history().Latest();
+#ifndef WOD_DEBUGGER_MODEL_RECORDING_DRIVER_H_
+#define WOD_DEBUGGER_MODEL_RECORDING_DRIVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "blocks/recording.h"
+#include "debugger/model/driver.h"
+
+namespace wod::debugger {
+
+class RecordingDriver : public Driver {
+ public:
+  // Builds one Frame per recorded step. Errors: InvalidArgument when the
+  // journal is inconsistent at some step (the message names it); the frames
+  // before it are not kept then, because later steps could not be trusted.
+  static absl::StatusOr<std::unique_ptr<RecordingDriver>> Create(
+      const blocks::Recording& recording, std::string path);
+
+  void Handle(const Intent& intent) override;
+  void Update(int64_t /*real_ms*/) override {}
+  void SetWatches(const std::vector<Watch>& watches) override {
+    watches_ = watches;
+  }
+  [[nodiscard]] const FrameHistory& history() const override {
+    return history_;
+  }
+  [[nodiscard]] const SessionStatus& status() const override { return status_; }
+  [[nodiscard]] const std::vector<std::string>& lifecycle() const override {
+    return lifecycle_;
+  }
+
+ private:
+  RecordingDriver() = default;
+
+  FrameHistory history_;
+  SessionStatus status_;
+  std::vector<Watch> watches_;
+  std::vector<std::string> lifecycle_;
+};
+
+// The Frames of every recorded step, in order (exposed for tests).
+[[nodiscard]] absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
+    const blocks::Recording& recording);
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_MODEL_RECORDING_DRIVER_H_
