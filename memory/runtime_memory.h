@@ -526,16 +526,20 @@ class RuntimeMemory {
   uint32_t NewBlock();  // from the free list or fresh; kNone if exhausted
 
   // Fills a taken slot; returns its new generation.
+  // Always inlined (with AllocateImpl): the value then stays in registers
+  // instead of being passed by address (a wide reload of narrow stores
+  // stalls).
   template <typename T>
-  uint32_t FillSlot(uint32_t slot, TypeId type, T&& value, uint32_t owner_index,
-                    uint32_t parent);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE uint32_t FillSlot(uint32_t slot, TypeId type,
+                                                 T&& value,
+                                                 uint32_t owner_index,
+                                                 uint32_t parent);
   uint32_t FillSlotErased(uint32_t slot, TypeId type, const void* value,
                           uint32_t owner_index, uint32_t parent);
   void FinishFill(uint32_t slot, TypeId type, uint32_t owner_index);
   template <typename T>
-  absl::StatusOr<MemoryRef<T>> AllocateImpl(TypeTag<T> type, T&& initial,
-                                            uint32_t owner_index,
-                                            uint32_t parent);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE absl::StatusOr<MemoryRef<T>> AllocateImpl(
+      TypeTag<T> type, T&& initial, uint32_t owner_index, uint32_t parent);
   absl::Status CheckAllocate(const TypeRegistry* registry, TypeId type,
                              OwnerId owner) const;
   absl::Status CheckAllocateChild(const TypeRegistry* registry, TypeId type,
@@ -639,8 +643,8 @@ absl::StatusOr<TypeTag<T>> RuntimeMemory::RegisterType(std::string name,
 }
 
 template <typename T>
-uint32_t RuntimeMemory::FillSlot(uint32_t slot, TypeId type, T&& value,
-                                 uint32_t owner_index, uint32_t parent) {
+inline uint32_t RuntimeMemory::FillSlot(uint32_t slot, TypeId type, T&& value,
+                                        uint32_t owner_index, uint32_t parent) {
   using V = std::remove_cvref_t<T>;
   internal::Chunk& c = chunk(slot);
   const uint32_t off = slot & internal::kChunkMask;
@@ -676,10 +680,8 @@ uint32_t RuntimeMemory::FillSlot(uint32_t slot, TypeId type, T&& value,
 }
 
 template <typename T>
-absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateImpl(TypeTag<T> type,
-                                                         T&& initial,
-                                                         uint32_t owner_index,
-                                                         uint32_t parent) {
+inline absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateImpl(
+    TypeTag<T> type, T&& initial, uint32_t owner_index, uint32_t parent) {
   const uint32_t slot = TakeSlot(owner_index);
   if (ABSL_PREDICT_FALSE(slot == internal::kNone)) {
     return absl::ResourceExhaustedError("memory id space exhausted");
