@@ -27,12 +27,21 @@ class RuntimeClock {
 // A clock that moves only when told to: deterministic tests and `--steps`.
 class VirtualClock final : public RuntimeClock {
  public:
-  explicit VirtualClock(int64_t start_ms = 0) : now_ms_(start_ms) {}
+  // The latest instant a VirtualClock reaches (about 146 million years).
+  // `--steps` allows any number of `tick 2^53`, so without a ceiling the
+  // sum overflows int64 (undefined behaviour; found by the reliability
+  // tests: time wrapped negative and timers never expired). Low enough that
+  // adding a duration or a second instant to "now" cannot overflow either.
+  static constexpr int64_t kMaxMs = int64_t{1} << 62;
+
+  explicit VirtualClock(int64_t start_ms = 0)
+      : now_ms_(start_ms < kMaxMs ? start_ms : kMaxMs) {}
   [[nodiscard]] int64_t NowMs() const override { return now_ms_; }
   // Moves time forward by `ms` (negative values are ignored: time never goes
-  // back, §4).
+  // back, §4), stopping at kMaxMs.
   void Advance(int64_t ms) {
-    if (ms > 0) now_ms_ += ms;
+    if (ms <= 0) return;
+    now_ms_ = ms >= kMaxMs - now_ms_ ? kMaxMs : now_ms_ + ms;
   }
 
  private:
