@@ -65,8 +65,9 @@ StepCommand NextCommand(std::string_view* bytes) {
     case 3: {
       c.kind = (op & 7) == 2 ? CommandKind::kTick : CommandKind::kAdvance;
       // Two bytes of amount and a scale from the op byte: one frame up to
-      // days, so intervals are both hit exactly and overshot many times.
-      constexpr int64_t kScale[4] = {1, 100, 1000, 60'000};
+      // days, so intervals are both hit exactly and overshot many times,
+      // and jumps up to the --steps maximum of 2^53 ms.
+      constexpr int64_t kScale[4] = {1, 1000, 60'000, int64_t{1} << 37};
       const int64_t amount = take() | (int64_t{take()} << 8);
       c.ms = amount * kScale[(op >> 3) & 3];
       break;
