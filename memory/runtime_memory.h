@@ -46,16 +46,16 @@
 //    buffer is reused (the pool keeps a few buffers).
 //
 // Layout (docs/memory.md has the details): slots live in chunks of 4096 that
-// never move; each chunk has a dense uint32 generation array, 32-byte hot
-// records (value, owner, parent, type, flags, first child) and a cold
-// next-sibling array. Slots are handed out in blocks of 8 that belong to one
-// owner, so an owner's refs are contiguous: ReleaseOwner sweeps its blocks
-// and recycled blocks are reused whole by the next owner.
+// never move; each chunk has a dense uint32 generation array, 24-byte hot
+// records (value, parent, type, flags) and cold first-child / next-sibling
+// arrays. Slots are handed out in blocks of 8 that belong to one owner (the
+// block records it), so an owner's refs are contiguous: ReleaseOwner sweeps
+// its blocks and recycled blocks are reused whole by the next owner.
 //
 // Invariants (checked by CheckInvariants()):
-//  - generation[slot] != 0 iff the slot is live iff its block's live bit is
-//    set; free slots remember their last generation; a slot that reached
-//    max_generation is retired (never reused).
+//  - a slot's generation word has no kFreeBit iff the slot is live iff its
+//    block's live bit is set; free slots keep their last generation under
+//    kFreeBit; a slot that reached max_generation is retired (never reused).
 //  - every block is either on the free list (no live slot, no owner), or in
 //    exactly one owner's block list (owner field = that owner); blocks in an
 //    owner's list hold only that owner's refs.
