@@ -315,7 +315,8 @@ size_t RuntimeMemory::ReleaseSubtree(uint32_t root) {
     const uint32_t slot = work_.back();
     work_.pop_back();
     // Children share the owner (DESIGN.md "Allocate"), so the cascade stays
-    // inside the owner's blocks.
+    // inside the owner's blocks, and every released child leaves every index
+    // (runtime-semantics §13.1: released children stayed in the maps).
     for (uint32_t c = first_child(slot); c != kNone; c = next_sibling(c)) {
       work_.push_back(c);
     }

@@ -718,7 +718,7 @@ absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateChild(TypeTag<T> type,
     if (!status.ok()) return status;
   }
   // The child's owner is the parent's (its block's); a live parent's owner
-  // is always live.
+  // is always live (runtime-semantics §13.3: children had no owner).
   return AllocateImpl(type, std::move(initial), owner_of(parent.index),
                       parent.index);
 }
@@ -786,7 +786,8 @@ absl::Status RuntimeMemory::SetSlow(uint32_t slot, T&& value) {
   if (dispatching_) return CallbackError();
   internal::HotSlot& h = hot(slot);
   using V = std::remove_cvref_t<T>;
-  // "A Set that doesn't change the value (by equality) notifies nobody".
+  // "A Set that doesn't change the value (by equality) notifies nobody"
+  // (runtime-semantics §13.11: the original notified on every set).
   if (type_rt_[h.type].info->Equal(ValuePtr<V>(h), &value)) {
     return absl::OkStatus();
   }
