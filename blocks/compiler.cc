@@ -95,6 +95,19 @@ bool IsMetricContext(const Statement& s) {
          s.children.empty();
 }
 
+// language.md §9 recommends running childless comment lines as
+// non-executable labels (the reference runs them as efforts that wait for a
+// user advance, ⚠). No scenario table shows a childless `//` line, so we
+// follow the recommendation; headings (`# Day 1`) stay executable because
+// misc-integration.md X2 shows them run.
+bool IsNonExecutableComment(const Statement& s) {
+  if (!s.IsLabelOnly()) return false;
+  for (const Metric& m : s.metrics) {
+    if (m.level != 0) return false;
+  }
+  return true;
+}
+
 bool IsGroupLike(const Statement& s) {
   return !s.children.empty() || s.HasMetric(MetricKind::kRounds) ||
          s.HasMetric(MetricKind::kDuration);
@@ -102,13 +115,28 @@ bool IsGroupLike(const Statement& s) {
 
 }  // namespace
 
+std::vector<std::vector<int>> Compiler::ExecutableGroups(
+    const std::vector<std::vector<int>>& groups) const {
+  std::vector<std::vector<int>> kept;
+  kept.reserve(groups.size());
+  for (const std::vector<int>& group : groups) {
+    std::vector<int> ids;
+    for (int id : group) {
+      const Statement* s = parsed_.Find(id);
+      if (s == nullptr || !IsNonExecutableComment(*s)) ids.push_back(id);
+    }
+    if (!ids.empty()) kept.push_back(std::move(ids));
+  }
+  return kept;
+}
+
 Compiler::Compiler(std::string source, ParseResult parsed)
     : source_(std::move(source)), parsed_(std::move(parsed)) {}
 
 std::vector<std::vector<int>> Compiler::TopLevelGroups() const {
   std::vector<const Statement*> top;
   for (const Statement& s : parsed_.statements) {
-    if (!s.parent.has_value()) top.push_back(&s);
+    if (!s.parent.has_value() && !IsNonExecutableComment(s)) top.push_back(&s);
   }
   std::vector<std::vector<int>> groups;
   for (size_t i = 0; i < top.size(); ++i) {
@@ -126,7 +154,10 @@ std::vector<std::vector<int>> Compiler::TopLevelGroups() const {
 
 std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileSessionRoot(
     runtime::ScriptRuntime& runtime) const {
-  if (parsed_.statements.empty()) return nullptr;
+  // negative-scenarios.md N1: nothing is pushed for an empty script; a
+  // script of comments only is empty too.
+  std::vector<std::vector<int>> groups = TopLevelGroups();
+  if (groups.empty()) return nullptr;
   ContainerSpec spec;
   spec.block.type = "SessionRoot";
   spec.block.label = "Session";
@@ -136,7 +167,7 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileSessionRoot(
   spec.timer = timer;
   spec.total_rounds = 1;
   spec.loop = LoopMode::kSinglePass;
-  spec.groups = TopLevelGroups();
+  spec.groups = std::move(groups);
   spec.push_gate = true;
   const memory::OwnerId key =
       runtime.NewBlockKey(spec.block.type, spec.block.label, {});
@@ -163,7 +194,9 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
   const Statement& first = *group.front();
   const Metric* duration = FirstMetric(group, MetricKind::kDuration);
   const Metric* rounds = FirstMetric(group, MetricKind::kRounds);
-  const bool has_children = !first.children.empty();
+  const std::vector<std::vector<int>> child_groups =
+      ExecutableGroups(first.children);
+  const bool has_children = !child_groups.empty();
   const bool amrap_word = WordIn(group, "amrap") ||
                           (rounds != nullptr && !rounds->value.has_value() &&
                            HasWord(rounds->text, "amrap"));
@@ -184,7 +217,7 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
   auto make_container = [&](std::string type) {
     ContainerSpec spec;
     block.type = std::move(type);
-    spec.groups = first.children;
+    spec.groups = child_groups;
     return spec;
   };
   auto carried = [&](ContainerSpec& spec) {

@@ -59,6 +59,11 @@ class Compiler {
   [[nodiscard]] std::string_view source() const { return source_; }
 
  private:
+  // `groups` without the childless comment lines, which do not run
+  // (language.md §9); groups left empty are dropped.
+  [[nodiscard]] std::vector<std::vector<int>> ExecutableGroups(
+      const std::vector<std::vector<int>>& groups) const;
+
   std::string source_;
   ParseResult parsed_;
 };
