@@ -10,30 +10,6 @@ namespace wod::debugger {
 
 namespace {
 
-RefKey Key(memory::RefId id) { return MakeRefKey(id.index, id.generation); }
-OwnerKey Key(memory::OwnerId id) { return MakeRefKey(id.index, id.generation); }
-
-// Memory type names are the memory-tag names (runtime/block_memory.h), so
-// the tag table gives each entry its tier; other types have none.
-Visibility VisibilityOfType(std::string_view type_name) {
-  for (const runtime::MemoryTagInfo& info : runtime::kMemoryTagTable) {
-    if (info.name != type_name) continue;
-    switch (info.visibility) {
-      case runtime::Visibility::kDisplay:
-        return Visibility::kDisplay;
-      case runtime::Visibility::kPromote:
-        return Visibility::kPromote;
-      case runtime::Visibility::kPrivate:
-        return Visibility::kPrivate;
-      case runtime::Visibility::kResult:
-        return Visibility::kResult;
-      case runtime::Visibility::kNone:
-        return Visibility::kNone;
-    }
-  }
-  return Visibility::kNone;
-}
-
 // Seconds as the trace prints them: the shortest exact decimal.
 std::string Seconds(int64_t ms) {
   if (ms % 1000 == 0) return fmt::format("{}", ms / 1000);
@@ -75,6 +51,25 @@ class SnapshotFieldSource : public FieldSource {
 };
 
 }  // namespace
+
+Visibility VisibilityOfType(std::string_view type_name) {
+  for (const runtime::MemoryTagInfo& info : runtime::kMemoryTagTable) {
+    if (info.name != type_name) continue;
+    switch (info.visibility) {
+      case runtime::Visibility::kDisplay:
+        return Visibility::kDisplay;
+      case runtime::Visibility::kPromote:
+        return Visibility::kPromote;
+      case runtime::Visibility::kPrivate:
+        return Visibility::kPrivate;
+      case runtime::Visibility::kResult:
+        return Visibility::kResult;
+      case runtime::Visibility::kNone:
+        return Visibility::kNone;
+    }
+  }
+  return Visibility::kNone;
+}
 
 std::string BlockStateText(const runtime::TraceBlock& b) {
   std::vector<std::string> tokens;
@@ -131,7 +126,7 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
       owner_row.resize(o.id.index + 1, kNoOwner);
     owner_row[o.id.index] = static_cast<uint32_t>(f.owners.size());
     OwnerRow row;
-    row.id = Key(o.id);
+    row.id = KeyOf(o.id);
     row.kind = o.info.kind;
     row.label = o.info.label;
     row.line_begin = o.info.line_begin;
@@ -148,8 +143,8 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
   const bool have_prev = snapshot_ != nullptr && frame_ != nullptr;
   if (have_prev) {
     memory::SnapshotDelta d = memory::Diff(*snapshot_, *snap);
-    for (memory::RefId id : d.added) fresh.push_back(Key(id));
-    for (memory::RefId id : d.changed) fresh.push_back(Key(id));
+    for (memory::RefId id : d.added) fresh.push_back(KeyOf(id));
+    for (memory::RefId id : d.changed) fresh.push_back(KeyOf(id));
     std::sort(fresh.begin(), fresh.end());
   }
   formatted_last_ = 0;
@@ -159,7 +154,7 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
   for (const memory::SnapshotEntry& e : entries) {
     RefRow r;
     r.id = MakeRefKey(e.index, e.generation);
-    r.parent = e.has_parent() ? Key(snap->ParentOf(e)) : 0;
+    r.parent = e.has_parent() ? KeyOf(snap->ParentOf(e)) : 0;
     r.type = e.type();
     r.owner = e.owner_index() < owner_row.size() ? owner_row[e.owner_index()]
                                                  : kNoOwner;
@@ -197,7 +192,7 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
     b.complete = !tb.complete_reason.empty();
     b.complete_reason = tb.complete_reason;
     if (i < stack.size()) {
-      b.owner = f.FindOwner(Key(stack.at(stack.size() - 1 - i).key));
+      b.owner = f.FindOwner(KeyOf(stack.at(stack.size() - 1 - i).key));
     }
     f.stack.push_back(std::move(b));
   }

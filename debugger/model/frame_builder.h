@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "debugger/model/frame.h"
@@ -24,6 +25,19 @@
 #include "runtime/step_trace.h"
 
 namespace wod::debugger {
+
+// Frame keys of memory ids (the same packing for refs and owners).
+[[nodiscard]] inline RefKey KeyOf(memory::RefId id) {
+  return MakeRefKey(id.index, id.generation);
+}
+[[nodiscard]] inline OwnerKey KeyOf(memory::OwnerId id) {
+  return MakeRefKey(id.index, id.generation);
+}
+
+// The visibility tier of a memory type: memory type names are the
+// memory-tag names (runtime/memory_tag.h), so the tag table gives each entry
+// its tier; other types have none. Shared by live frames and recordings.
+[[nodiscard]] Visibility VisibilityOfType(std::string_view type_name);
 
 class FrameBuilder {
  public:

@@ -15,29 +15,6 @@
 namespace wod::debugger {
 namespace {
 
-RefKey Key(memory::RefId id) { return MakeRefKey(id.index, id.generation); }
-OwnerKey Key(memory::OwnerId id) { return MakeRefKey(id.index, id.generation); }
-
-// The same tag → tier table FrameBuilder uses (runtime/memory_tag.h).
-Visibility VisibilityOfType(std::string_view type_name) {
-  for (const runtime::MemoryTagInfo& info : runtime::kMemoryTagTable) {
-    if (info.name != type_name) continue;
-    switch (info.visibility) {
-      case runtime::Visibility::kDisplay:
-        return Visibility::kDisplay;
-      case runtime::Visibility::kPromote:
-        return Visibility::kPromote;
-      case runtime::Visibility::kPrivate:
-        return Visibility::kPrivate;
-      case runtime::Visibility::kResult:
-        return Visibility::kResult;
-      case runtime::Visibility::kNone:
-        return Visibility::kNone;
-    }
-  }
-  return Visibility::kNone;
-}
-
 // "o3.1" (the trace's key text, memory::ToString(OwnerId)) → OwnerKey; 0
 // when it is not one.
 OwnerKey ParseOwnerKey(std::string_view text) {
@@ -100,7 +77,7 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
     for (const blocks::RecordedOwner& o : image.owners) {
       owner_row[o.id.index] = static_cast<uint32_t>(f.owners.size());
       OwnerRow row;
-      row.id = Key(o.id);
+      row.id = KeyOf(o.id);
       row.kind = o.info.kind;
       row.label = o.info.label;
       row.line_begin = o.info.line_begin;
@@ -113,8 +90,8 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
     f.refs.reserve(image.refs.size());
     for (const blocks::RecordedRef& r : image.refs) {
       RefRow row;
-      row.id = Key(r.id);
-      row.parent = r.parent.is_null() ? 0 : Key(r.parent);
+      row.id = KeyOf(r.id);
+      row.parent = r.parent.is_null() ? 0 : KeyOf(r.parent);
       auto type = type_ids.find(r.type);
       row.type = type == type_ids.end() ? 0 : type->second;
       row.visibility = type == type_ids.end() ? Visibility::kNone
