@@ -173,6 +173,39 @@ class RunRecorder {
   std::unique_ptr<blocks::SessionRecorder> recorder_;
 };
 
+// What --steps and --auto both start from: the script read, the session
+// created and the recorder opened (a no-op without --record/--export-trace).
+struct OpenedRun {
+  std::string script;
+  std::unique_ptr<blocks::WorkoutSession> session;
+  std::unique_ptr<RunRecorder> recorder;
+};
+
+// Fills `run`, or prints why not and returns the exit status.
+int OpenRun(const CliOptions& options, const CliIo& io, OpenedRun& run) {
+  absl::StatusOr<std::string> script = ReadScript(options.file, io);
+  if (!script.ok()) {
+    *io.err << "wod-run: " << Message(script.status()) << "\n";
+    return kExitUsage;
+  }
+  run.script = *std::move(script);
+  absl::StatusOr<std::unique_ptr<blocks::WorkoutSession>> session =
+      blocks::WorkoutSession::Create(run.script);
+  if (!session.ok()) {
+    *io.err << "wod-run: " << Message(session.status()) << "\n";
+    return kExitFailed;
+  }
+  run.session = *std::move(session);
+  absl::StatusOr<std::unique_ptr<RunRecorder>> recorder =
+      RunRecorder::Open(options, *run.session, run.script);
+  if (!recorder.ok()) {
+    *io.err << "wod-run: " << Message(recorder.status()) << "\n";
+    return kExitUsage;
+  }
+  run.recorder = *std::move(recorder);
+  return kExitOk;
+}
+
 int RunSteps(const CliOptions& options, const CliIo& io) {
   // Parse the commands before anything else: a bad --steps runs nothing.
   absl::StatusOr<std::vector<runtime::StepCommand>> commands =
@@ -181,35 +214,22 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
     *io.err << Message(commands.status()) << "\n";
     return kExitUsage;
   }
-  absl::StatusOr<std::string> script = ReadScript(options.file, io);
-  if (!script.ok()) {
-    *io.err << "wod-run: " << Message(script.status()) << "\n";
-    return kExitUsage;
-  }
-  absl::StatusOr<std::unique_ptr<blocks::WorkoutSession>> session =
-      blocks::WorkoutSession::Create(*script);
-  if (!session.ok()) {
-    *io.err << "wod-run: " << Message(session.status()) << "\n";
-    return kExitFailed;
-  }
-  absl::StatusOr<std::unique_ptr<RunRecorder>> recorder =
-      RunRecorder::Open(options, **session, *script);
-  if (!recorder.ok()) {
-    *io.err << "wod-run: " << Message(recorder.status()) << "\n";
-    return kExitUsage;
+  OpenedRun run;
+  if (const int exit_code = OpenRun(options, io, run); exit_code != kExitOk) {
+    return exit_code;
   }
   StepPrinter printer(options, *io.out);
   printer.Header();
-  runtime::TraceStep first = (*session)->Start();
-  absl::Status printed = (*recorder)->Step(first, std::nullopt);
-  if (printed.ok()) printed = printer.Print(first, **session);
+  runtime::TraceStep first = run.session->Start();
+  absl::Status printed = run.recorder->Step(first, std::nullopt);
+  if (printed.ok()) printed = printer.Print(first, *run.session);
   for (const runtime::StepCommand& command : *commands) {
     if (!printed.ok()) break;
-    runtime::TraceStep step = (*session)->Apply(command);
-    printed = (*recorder)->Step(step, command);
-    if (printed.ok()) printed = printer.Print(step, **session);
+    runtime::TraceStep step = run.session->Apply(command);
+    printed = run.recorder->Step(step, command);
+    if (printed.ok()) printed = printer.Print(step, *run.session);
   }
-  if (printed.ok()) printed = (*recorder)->Finish();
+  if (printed.ok()) printed = run.recorder->Finish();
   if (!printed.ok()) {
     *io.err << "wod-run: " << Message(printed) << "\n";
     return kExitFailed;
@@ -218,31 +238,18 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
 }
 
 int RunAuto(const CliOptions& options, const CliIo& io) {
-  absl::StatusOr<std::string> script = ReadScript(options.file, io);
-  if (!script.ok()) {
-    *io.err << "wod-run: " << Message(script.status()) << "\n";
-    return kExitUsage;
-  }
-  absl::StatusOr<std::unique_ptr<blocks::WorkoutSession>> session =
-      blocks::WorkoutSession::Create(*script);
-  if (!session.ok()) {
-    *io.err << "wod-run: " << Message(session.status()) << "\n";
-    return kExitFailed;
-  }
-  absl::StatusOr<std::unique_ptr<RunRecorder>> recorder =
-      RunRecorder::Open(options, **session, *script);
-  if (!recorder.ok()) {
-    *io.err << "wod-run: " << Message(recorder.status()) << "\n";
-    return kExitUsage;
+  OpenedRun run;
+  if (const int exit_code = OpenRun(options, io, run); exit_code != kExitOk) {
+    return exit_code;
   }
   StepPrinter printer(options, *io.out);
   printer.Header();
   AutoPilot pilot;
   RunSummary summary;
-  runtime::TraceStep step = (*session)->Start();
+  runtime::TraceStep step = run.session->Start();
   summary.Add(step);
-  absl::Status printed = (*recorder)->Step(step, std::nullopt);
-  if (printed.ok()) printed = printer.Print(step, **session);
+  absl::Status printed = run.recorder->Step(step, std::nullopt);
+  if (printed.ok()) printed = printer.Print(step, *run.session);
   bool bounded_out = false;
   while (printed.ok()) {
     std::optional<runtime::StepCommand> command = pilot.Next(step);
@@ -252,12 +259,12 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
       bounded_out = true;
       break;
     }
-    step = (*session)->Apply(*command);
+    step = run.session->Apply(*command);
     summary.Add(step);
-    printed = (*recorder)->Step(step, command);
-    if (printed.ok()) printed = printer.Print(step, **session);
+    printed = run.recorder->Step(step, command);
+    if (printed.ok()) printed = printer.Print(step, *run.session);
   }
-  if (printed.ok()) printed = (*recorder)->Finish();
+  if (printed.ok()) printed = run.recorder->Finish();
   if (!printed.ok()) {
     *io.err << "wod-run: " << Message(printed) << "\n";
     return kExitFailed;
