@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -148,7 +149,7 @@ int Run(const AppOptions& options) {
 }  // namespace
 }  // namespace wod::debugger
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   std::vector<std::string> args(argv + 1, argv + argc);
   absl::StatusOr<wod::debugger::AppOptions> options =
       wod::debugger::ParseAppOptions(args);
@@ -163,4 +164,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   return wod::debugger::Run(*options);
+} catch (const std::exception& e) {
+  // Errors are absl::Status; anything thrown (std::bad_alloc) still ends
+  // with a message and status 3 rather than abort()'s 134.
+  std::fprintf(stderr, "wod-debug: internal error: %s\n", e.what());
+  return 3;
 }

@@ -99,6 +99,9 @@ TEST(RunSummary, CountsRecordsAndKeepsTheLastTime) {
   EXPECT_EQ(summary.Text(),
             "duration 20:01.5 (1201500 ms), 1 round, 2 segments, 1 step, 1 "
             "runtime error");
+  summary.script_errors = 2;
+  EXPECT_THAT(summary.Text(),
+              ::testing::EndsWith(", 1 runtime error, 2 script errors"));
 }
 
 TEST(FormatDuration, ClockStyle) {

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -227,6 +228,77 @@ TEST_F(WodRunTest, CheckPrintsDiagnosticsWithFileLineColumn) {
   EXPECT_EQ(Run({bad, "--check"}), 1);
   EXPECT_THAT(out_.str(), StartsWith(bad + ":2:"));
   EXPECT_THAT(out_.str(), HasSubstr("error"));
+}
+
+TEST_F(WodRunTest, RunModesReportScriptErrors) {
+  // language.md §5: 1:75 is invalid. The run still happens (rows are
+  // printed), the diagnostics go to stderr, the exit status is 1.
+  const std::string bad = Write("bad.wod", "5 Pullups\n1:75 Run\n");
+  EXPECT_EQ(Run({bad, "--steps", "next; next"}), 1);
+  EXPECT_THAT(err_.str(), StartsWith(bad + ":2:1: error: "));
+  EXPECT_EQ(Lines(out_.str()).size(), 2u + 3u);  // header + 3 rows
+  EXPECT_EQ(Run({bad, "--auto"}), 1);
+  EXPECT_THAT(err_.str(), StartsWith(bad + ":2:1: error: "));
+  EXPECT_THAT(Lines(out_.str()).back(), HasSubstr(", 1 script error"));
+  EXPECT_EQ(Run({bad, "--auto", "--format", "json"}), 1);
+  EXPECT_THAT(Lines(out_.str()).back(),
+              HasSubstr("\"errors\":1,\"script_errors\":1}}"));
+  EXPECT_EQ(Run({"-", "--auto"}, "1:75 Run\n"), 1);
+  EXPECT_THAT(err_.str(), StartsWith("<stdin>:1:1: error: "));
+  // A clean script: nothing on stderr, status 0, no script-error count.
+  const std::string good = Write("good.wod", kCindy);
+  EXPECT_EQ(Run({good, "--steps", "next"}), 0);
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(WodRunTest, WriteErrorsOnStdoutAreExitTwoInEveryMode) {
+  const std::string file = Write("cindy.wod", kCindy);
+  const std::string bad = Write("bad.wod", "1:75 Run\n");
+  const int full = open("/dev/full", O_WRONLY);
+  ASSERT_GE(full, 0);
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"--help"},
+           {file, "--steps", "next"},
+           {file, "--auto"},
+           {file, "--auto", "--format", "json"},
+           {bad, "--auto"},  // script errors (1) and a write error: 2
+           {bad, "--check"}}) {
+    SCOPED_TRACE(args[0] + " " + args.back());
+    FdOutputBuffer buffer(full);
+    std::ostream out(&buffer);
+    std::istringstream in;
+    err_.str("");
+    CliIo io;
+    io.in = &in;
+    io.out = &out;
+    io.err = &err_;
+    io.out_errno = [&buffer] { return buffer.error(); };
+    EXPECT_EQ(RunWodRun(args, io), 2);
+    EXPECT_THAT(err_.str(),
+                HasSubstr("wod-run: cannot write '<stdout>': No space left on "
+                          "device\n"));
+  }
+  close(full);
+}
+
+TEST_F(WodRunTest, AnOutputThatIsAnInputIsRefused) {
+  const std::string file = Write("x.wod", kCindy);
+  EXPECT_EQ(Run({file, "--auto", "--export-trace", file}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("refusing to write --export-trace"));
+  EXPECT_EQ(out_.str(), "");
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, kCindy);
+}
+
+TEST_F(WodRunTest, VerifyWithoutCasesIsAnError) {
+  EXPECT_EQ(Run({"--verify", Write("empty.md", "")}), 2);
+  EXPECT_EQ(err_.str(),
+            "wod-run: no cases found in 'empty.md' (a case is a '## ' heading, "
+            "a script block and a step table)\n");
+  EXPECT_EQ(out_.str(), "");
 }
 
 TEST_F(WodRunTest, AutoRunsToTheEndAndSummarizes) {

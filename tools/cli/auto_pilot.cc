@@ -70,6 +70,10 @@ std::string RunSummary::Text() const {
   if (errors > 0) {
     text += fmt::format(", {} runtime error{}", errors, errors == 1 ? "" : "s");
   }
+  if (script_errors > 0) {
+    text += fmt::format(", {} script error{}", script_errors,
+                        script_errors == 1 ? "" : "s");
+  }
   return text;
 }
 

@@ -51,13 +51,15 @@ class AutoPilot {
 struct RunSummary {
   int64_t steps = 0;  // rows after row 0
   int64_t duration_ms = 0;
-  int64_t rounds = 0;    // milestone records (round changes)
-  int64_t segments = 0;  // segment (result) records
-  int64_t errors = 0;    // runtime errors recorded
-  bool ended = false;    // the stack is empty
+  int64_t rounds = 0;         // milestone records (round changes)
+  int64_t segments = 0;       // segment (result) records
+  int64_t errors = 0;         // runtime errors recorded
+  int64_t script_errors = 0;  // error diagnostics of the parse (set once)
+  bool ended = false;         // the stack is empty
 
   void Add(const runtime::TraceStep& step);
-  // "duration 20:00 (1200000 ms), 12 rounds, 40 segments, 38 steps"
+  // "duration 20:00 (1200000 ms), 12 rounds, 40 segments, 38 steps", then
+  // ", N runtime errors" and ", N script errors" when there are any.
   [[nodiscard]] std::string Text() const;
 };
 

@@ -58,8 +58,9 @@ bottom and what the step emitted.
                    row by row; --deviations FILE replaces the expected tables
                    of the cases it names.
 
-Exit status: 0 ok; 1 failed cases, parse errors or --auto bound exceeded;
-2 usage errors, unreadable files or bad --steps.
+Exit status: 0 ok; 1 script errors (every mode), failed cases, a replay that
+differs or --auto bound exceeded; 2 usage errors, bad --steps, read or write
+errors, an output that is an input or another output, no scenario cases.
 )";
 }
 

@@ -1,11 +1,9 @@
 #include "tools/cli/wod_run.h"
 
-#include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -27,6 +25,7 @@
 #include "runtime/step_trace.h"
 #include "tools/cli/auto_pilot.h"
 #include "tools/cli/cli_options.h"
+#include "tools/cli/file_io.h"
 #include "tools/cli/json_writer.h"
 #include "tools/cli/realtime_run.h"
 #include "tools/cli/snapshot_text.h"
@@ -36,8 +35,11 @@ namespace wod::cli {
 namespace {
 
 constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
+constexpr int kExitFailed = 1;  // error diagnostics
+constexpr int kExitUsage = 2;   // usage, read and write errors
+
+constexpr char kStdoutName[] = "<stdout>";
+constexpr char kStdinName[] = "<stdin>";
 
 std::string BaseName(std::string_view path) {
   const size_t slash = path.find_last_of('/');
@@ -54,19 +56,49 @@ std::string Message(const absl::Status& status) {
 absl::StatusOr<std::string> ReadScript(const std::string& file,
                                        const CliIo& io) {
   if (file != "-") return ReadFileText(file);
+  if (io.stdin_fd >= 0) return ReadAll(io.stdin_fd, kStdinName);
+  // In-process (tests): a string stream, which throws only when asked to.
   std::string text((std::istreambuf_iterator<char>(*io.in)),
                    std::istreambuf_iterator<char>());
   if (io.in->bad()) {
-    return absl::FailedPreconditionError("cannot read the script from stdin");
+    return absl::FailedPreconditionError(
+        fmt::format("cannot read '{}': read error", kStdinName));
   }
   return text;
+}
+
+// OK while `io.out` is good, else "cannot write '<stdout>': REASON". The
+// stream is buffered, so a failure shows a little after the write that
+// caused it; the final flush in RunWodRun catches the rest.
+absl::Status OutStatus(const CliIo& io) {
+  if (io.out->good()) return absl::OkStatus();
+  return WriteError(kStdoutName, io.out_errno ? io.out_errno() : 0);
+}
+
+absl::Status FlushOut(const CliIo& io) {
+  io.out->flush();
+  return OutStatus(io);
+}
+
+// Prints the script's diagnostics on stderr ("NAME:LINE:COL: error: …") and
+// returns how many are errors. --check prints them on stdout instead (they
+// are its output); the run modes keep stdout for the trace.
+int64_t ReportDiagnostics(const std::string& file,
+                          const blocks::ParseResult& parsed, const CliIo& io) {
+  const std::string name = file == "-" ? kStdinName : file;
+  int64_t errors = 0;
+  for (const blocks::Diagnostic& d : parsed.diagnostics) {
+    *io.err << name << ":" << d.ToString() << "\n";
+    if (d.severity == blocks::Severity::kError) ++errors;
+  }
+  return errors;
 }
 
 // Prints steps as table rows or JSON lines, with snapshots when asked.
 class StepPrinter {
  public:
-  StepPrinter(const CliOptions& options, std::ostream& out)
-      : options_(options), out_(out) {}
+  StepPrinter(const CliOptions& options, const CliIo& io)
+      : options_(options), io_(io), out_(*io.out) {}
 
   void Header() {
     if (options_.format == OutputFormat::kTable) {
@@ -84,7 +116,7 @@ class StepPrinter {
     }
     if (options_.format == OutputFormat::kJson) {
       out_ << StepToJson(step, snapshot) << "\n";
-      return absl::OkStatus();
+      return OutStatus(io_);
     }
     out_ << step.Row() << "\n";
     if (snapshot.has_value()) {
@@ -95,11 +127,12 @@ class StepPrinter {
         out_ << "    " << line << "\n";
       }
     }
-    return absl::OkStatus();
+    return OutStatus(io_);
   }
 
  private:
   const CliOptions& options_;
+  const CliIo& io_;
   std::ostream& out_;
 };
 
@@ -114,15 +147,19 @@ class RunRecorder {
       std::string_view script) {
     auto recorder = std::unique_ptr<RunRecorder>(new RunRecorder());
     recorder->trace_path_ = options.export_trace;
+    recorder->record_path_ = options.record;
     if (options.record.empty() && options.export_trace.empty()) {
       return recorder;
     }
     if (!options.record.empty()) {
-      recorder->file_.open(options.record, std::ios::binary | std::ios::trunc);
-      if (!recorder->file_) {
-        return absl::FailedPreconditionError(fmt::format(
-            "cannot write '{}': {}", options.record, std::strerror(errno)));
-      }
+      // Written under its final name, one flushed line per step: a crash
+      // keeps every complete step (docs/spec/recording.md), and --follow
+      // reads it while it grows.
+      recorder->fd_ = open(options.record.c_str(),
+                           O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      if (recorder->fd_ < 0) return WriteError(options.record, errno);
+      recorder->buffer_ = std::make_unique<FdOutputBuffer>(recorder->fd_);
+      recorder->file_ = std::make_unique<std::ostream>(recorder->buffer_.get());
     }
     blocks::SessionRecorder::Options recorder_options;
     recorder_options.keep_steps = !options.export_trace.empty();
@@ -130,9 +167,8 @@ class RunRecorder {
         blocks::SessionRecorder::Create(
             session, script,
             options.file == "-" ? "<stdin>" : BaseName(options.file),
-            options.record.empty() ? nullptr : &recorder->file_,
-            recorder_options);
-    if (!made.ok()) return made.status();
+            recorder->file_.get(), recorder_options);
+    if (!made.ok()) return recorder->Named(made.status());
     recorder->recorder_ = *std::move(made);
     return recorder;
   }
@@ -140,35 +176,53 @@ class RunRecorder {
   absl::Status Step(const runtime::TraceStep& step,
                     const std::optional<runtime::StepCommand>& command) {
     if (recorder_ == nullptr) return absl::OkStatus();
-    return recorder_->Record(step, command);
+    return Named(recorder_->Record(step, command));
   }
 
   // Writes the end line and the trace file.
   absl::Status Finish() {
     if (recorder_ == nullptr) return absl::OkStatus();
-    if (absl::Status s = recorder_->Finish(); !s.ok()) return s;
+    if (absl::Status s = Named(recorder_->Finish()); !s.ok()) return s;
+    if (fd_ >= 0) {
+      const int fd = fd_;
+      fd_ = -1;
+      if (close(fd) != 0) return WriteError(record_path_, errno);
+    }
     if (trace_path_.empty()) return absl::OkStatus();
     return WriteTrace(trace_path_, recorder_->recording());
   }
 
+  // Temp file + rename: a failed export leaves any older trace intact.
   static absl::Status WriteTrace(const std::string& path,
                                  const blocks::Recording& recording) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return absl::FailedPreconditionError(
-          fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
-    }
-    out << blocks::ExportChromeTrace(recording);
-    out.flush();
-    if (!out) {
-      return absl::DataLossError(fmt::format("cannot write '{}'", path));
-    }
-    return absl::OkStatus();
+    return WriteFileAtomically(path, blocks::ExportChromeTrace(recording));
   }
+
+  ~RunRecorder() {
+    recorder_.reset();
+    file_.reset();
+    buffer_.reset();
+    if (fd_ >= 0) close(fd_);
+  }
+  RunRecorder(const RunRecorder&) = delete;
+  RunRecorder& operator=(const RunRecorder&) = delete;
 
  private:
   RunRecorder() = default;
-  std::ofstream file_;
+
+  // The recorder's DataLoss ("cannot write the recording") with the path
+  // and the errno our buffer kept.
+  absl::Status Named(absl::Status status) const {
+    if (status.ok() || !absl::IsDataLoss(status) || buffer_ == nullptr) {
+      return status;
+    }
+    return WriteError(record_path_, buffer_->error());
+  }
+
+  int fd_ = -1;
+  std::unique_ptr<FdOutputBuffer> buffer_;
+  std::unique_ptr<std::ostream> file_;
+  std::string record_path_;
   std::string trace_path_;
   std::unique_ptr<blocks::SessionRecorder> recorder_;
 };
@@ -177,6 +231,7 @@ class RunRecorder {
 // created and the recorder opened (a no-op without --record/--export-trace).
 struct OpenedRun {
   std::string script;
+  int64_t script_errors = 0;  // error diagnostics of the parse
   std::unique_ptr<blocks::WorkoutSession> session;
   std::unique_ptr<RunRecorder> recorder;
 };
@@ -196,6 +251,8 @@ int OpenRun(const CliOptions& options, const CliIo& io, OpenedRun& run) {
     return kExitFailed;
   }
   run.session = *std::move(session);
+  run.script_errors =
+      ReportDiagnostics(options.file, run.session->parsed(), io);
   absl::StatusOr<std::unique_ptr<RunRecorder>> recorder =
       RunRecorder::Open(options, *run.session, run.script);
   if (!recorder.ok()) {
@@ -218,7 +275,7 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
   if (const int exit_code = OpenRun(options, io, run); exit_code != kExitOk) {
     return exit_code;
   }
-  StepPrinter printer(options, *io.out);
+  StepPrinter printer(options, io);
   printer.Header();
   runtime::TraceStep first = run.session->Start();
   absl::Status printed = run.recorder->Step(first, std::nullopt);
@@ -229,12 +286,14 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
     printed = run.recorder->Step(step, command);
     if (printed.ok()) printed = printer.Print(step, *run.session);
   }
+  // stdout first: a run whose table was lost must not then commit a trace.
+  if (printed.ok()) printed = FlushOut(io);
   if (printed.ok()) printed = run.recorder->Finish();
   if (!printed.ok()) {
     *io.err << "wod-run: " << Message(printed) << "\n";
-    return kExitFailed;
+    return kExitUsage;
   }
-  return kExitOk;
+  return run.script_errors > 0 ? kExitFailed : kExitOk;
 }
 
 int RunAuto(const CliOptions& options, const CliIo& io) {
@@ -242,10 +301,11 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
   if (const int exit_code = OpenRun(options, io, run); exit_code != kExitOk) {
     return exit_code;
   }
-  StepPrinter printer(options, *io.out);
+  StepPrinter printer(options, io);
   printer.Header();
   AutoPilot pilot;
   RunSummary summary;
+  summary.script_errors = run.script_errors;
   runtime::TraceStep step = run.session->Start();
   summary.Add(step);
   absl::Status printed = run.recorder->Step(step, std::nullopt);
@@ -264,10 +324,12 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     printed = run.recorder->Step(step, command);
     if (printed.ok()) printed = printer.Print(step, *run.session);
   }
+  // stdout first: a run whose table was lost must not then commit a trace.
+  if (printed.ok()) printed = FlushOut(io);
   if (printed.ok()) printed = run.recorder->Finish();
   if (!printed.ok()) {
     *io.err << "wod-run: " << Message(printed) << "\n";
-    return kExitFailed;
+    return kExitUsage;
   }
   const std::string verdict = bounded_out ? "did not end" : "session ended";
   if (options.format == OutputFormat::kJson) {
@@ -285,8 +347,12 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     json.Int(summary.segments);
     json.Key("steps");
     json.Int(summary.steps);
+    // "errors" counts every error, the script's included; "script_errors"
+    // is the parse's share of it.
     json.Key("errors");
-    json.Int(summary.errors);
+    json.Int(summary.errors + summary.script_errors);
+    json.Key("script_errors");
+    json.Int(summary.script_errors);
     json.EndObject();
     json.EndObject();
     *io.out << json.str() << "\n";
@@ -301,7 +367,7 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
         FormatDuration(io.auto_limits.max_virtual_ms));
     return kExitFailed;
   }
-  return kExitOk;
+  return run.script_errors > 0 ? kExitFailed : kExitOk;
 }
 
 int RunCheck(const CliOptions& options, const CliIo& io) {
@@ -311,7 +377,7 @@ int RunCheck(const CliOptions& options, const CliIo& io) {
     return kExitUsage;
   }
   const blocks::ParseResult parsed = blocks::Parse(*script);
-  const std::string name = options.file == "-" ? "<stdin>" : options.file;
+  const std::string name = options.file == "-" ? kStdinName : options.file;
   for (const blocks::Diagnostic& d : parsed.diagnostics) {
     *io.out << name << ":" << d.ToString() << "\n";
   }
@@ -355,8 +421,10 @@ int RunReplay(const CliOptions& options, const CliIo& io) {
       "{}: replayed {} steps, {} mutations, {} keyframe snapshots: identical\n",
       options.replay, report->steps, report->mutations, report->keyframes);
   if (!options.export_trace.empty()) {
-    absl::Status written =
-        RunRecorder::WriteTrace(options.export_trace, *recording);
+    absl::Status written = FlushOut(io);
+    if (written.ok()) {
+      written = RunRecorder::WriteTrace(options.export_trace, *recording);
+    }
     if (!written.ok()) {
       *io.err << "wod-run: " << Message(written) << "\n";
       return kExitUsage;
@@ -404,42 +472,85 @@ int RunVerify(const CliOptions& options, const CliIo& io) {
     *io.err << "wod-run: " << Message(report.status()) << "\n";
     return kExitUsage;
   }
+  if (report->cases.empty()) {
+    // An empty file, a README or a CR-only file: "0 passed" would read as
+    // success although nothing was checked.
+    *io.err << "wod-run: no cases found in "
+            << (options.verify_files.size() == 1 ? "'" + files[0].name + "'"
+                                                 : "the given files")
+            << " (a case is a '## ' heading, a script block and a step "
+               "table)\n";
+    return kExitUsage;
+  }
   *io.out << report->text;
   return report->failed > 0 ? kExitFailed : kExitOk;
 }
 
-}  // namespace
-
-absl::StatusOr<std::string> ReadFileText(const std::string& path) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0) {
-    const int error = errno;
-    const std::string message =
-        fmt::format("cannot read '{}': {}", path, std::strerror(error));
-    if (error == ENOENT) return absl::NotFoundError(message);
-    if (error == EACCES) return absl::PermissionDeniedError(message);
-    return absl::FailedPreconditionError(message);
+// Refuses an output (--record, --export-trace, stdout) that is an input or
+// another output, before anything is opened: `--auto x.wod --export-trace
+// x.wod` would replace the script by its own trace.
+absl::Status CheckOutputs(const CliOptions& options, const CliIo& io) {
+  if (options.record.empty() && options.export_trace.empty()) {
+    return absl::OkStatus();
   }
-  if (S_ISDIR(info.st_mode)) {
-    return absl::FailedPreconditionError(
-        fmt::format("cannot read '{}': it is a directory", path));
+  std::vector<NamedFile> inputs;
+  if (!options.file.empty() && options.file != "-") {
+    inputs.push_back({"the script", options.file, -1});
+  } else if (options.file == "-" && io.stdin_fd >= 0) {
+    inputs.push_back({"the script on <stdin>", "", io.stdin_fd});
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    const std::string message =
-        fmt::format("cannot read '{}': {}", path, std::strerror(error));
-    if (error == EACCES) return absl::PermissionDeniedError(message);
-    return absl::FailedPreconditionError(message);
+  if (!options.replay.empty()) {
+    inputs.push_back({"the recording", options.replay, -1});
   }
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    return absl::FailedPreconditionError(
-        fmt::format("cannot read '{}': read error", path));
+  std::vector<NamedFile> outputs;
+  if (io.stdout_fd >= 0) outputs.push_back({kStdoutName, "", io.stdout_fd});
+  if (!options.record.empty()) {
+    outputs.push_back({"--record", options.record, -1});
   }
-  return text;
+  if (!options.export_trace.empty()) {
+    outputs.push_back({"--export-trace", options.export_trace, -1});
+  }
+  return CheckOutputIdentities(inputs, outputs);
 }
+
+int RunMode(const CliOptions& options, const CliIo& io) {
+  switch (options.mode) {
+    case CliMode::kHelp:
+      *io.out << CliUsage();
+      return kExitOk;
+    case CliMode::kSteps:
+      return RunSteps(options, io);
+    case CliMode::kAuto:
+      return RunAuto(options, io);
+    case CliMode::kCheck:
+      return RunCheck(options, io);
+    case CliMode::kVerify:
+      return RunVerify(options, io);
+    case CliMode::kReplay:
+      return RunReplay(options, io);
+    case CliMode::kRealtime: {
+      if (isatty(io.input_fd) == 0) {
+        *io.err << "wod-run: --realtime needs a terminal on stdin (it reads "
+                   "Enter/q keys); without one use --auto or --steps\n";
+        return kExitUsage;
+      }
+      if (options.file == "-") {
+        *io.err << "wod-run: --realtime reads keys from stdin, so the script "
+                   "must be a file, not -\n";
+        return kExitUsage;
+      }
+      absl::StatusOr<std::string> script = ReadScript(options.file, io);
+      if (!script.ok()) {
+        *io.err << "wod-run: " << Message(script.status()) << "\n";
+        return kExitUsage;
+      }
+      return RunRealtime(BaseName(options.file), *script, io);
+    }
+  }
+  return kExitUsage;
+}
+
+}  // namespace
 
 int RunWodRun(const std::vector<std::string>& args, const CliIo& io) {
   absl::StatusOr<CliOptions> options = ParseCliOptions(args);
@@ -447,40 +558,21 @@ int RunWodRun(const std::vector<std::string>& args, const CliIo& io) {
     *io.err << "wod-run: " << Message(options.status()) << "\n";
     return kExitUsage;
   }
-  switch (options->mode) {
-    case CliMode::kHelp:
-      *io.out << CliUsage();
-      return kExitOk;
-    case CliMode::kSteps:
-      return RunSteps(*options, io);
-    case CliMode::kAuto:
-      return RunAuto(*options, io);
-    case CliMode::kCheck:
-      return RunCheck(*options, io);
-    case CliMode::kVerify:
-      return RunVerify(*options, io);
-    case CliMode::kReplay:
-      return RunReplay(*options, io);
-    case CliMode::kRealtime: {
-      if (isatty(io.input_fd) == 0) {
-        *io.err << "wod-run: --realtime needs a terminal on stdin (it reads "
-                   "Enter/q keys); without one use --auto or --steps\n";
-        return kExitUsage;
-      }
-      if (options->file == "-") {
-        *io.err << "wod-run: --realtime reads keys from stdin, so the script "
-                   "must be a file, not -\n";
-        return kExitUsage;
-      }
-      absl::StatusOr<std::string> script = ReadScript(options->file, io);
-      if (!script.ok()) {
-        *io.err << "wod-run: " << Message(script.status()) << "\n";
-        return kExitUsage;
-      }
-      return RunRealtime(BaseName(options->file), *script, io);
-    }
+  if (absl::Status distinct = CheckOutputs(*options, io); !distinct.ok()) {
+    *io.err << "wod-run: " << Message(distinct) << "\n";
+    return kExitUsage;
   }
-  return kExitUsage;
+  const int status = RunMode(*options, io);
+  // Whatever is still buffered: a full disk or a closed stdout must not
+  // pass for success. A mode that already reported a write error (2) has
+  // nothing more to say.
+  io.out->flush();
+  if (const absl::Status written = OutStatus(io);
+      !written.ok() && status != kExitUsage) {
+    *io.err << "wod-run: " << Message(written) << "\n";
+    return kExitUsage;
+  }
+  return status;
 }
 
 }  // namespace wod::cli

@@ -5,18 +5,23 @@
 //   CliIo io{&std::cin, &out, &err, STDIN_FILENO};
 //   int status = RunWodRun({"cindy.wod", "--steps", "next; tick 1000"}, io);
 //
-// Exit status: 0 ok; 1 failed scenario cases, parse errors (--check) or the
-// --auto bound exceeded; 2 usage errors, unreadable files, bad --steps (in
-// which case nothing runs); 130 when --realtime was ended by a signal.
+// Exit status (docs/reliability.md has the table): 0 ok; 1 error
+// diagnostics: failed scenario cases, script errors (every mode; the run
+// still happens), a replay that differs, the --auto bound exceeded; 2 the
+// run could not be done: usage errors, bad --steps (nothing runs), a read or
+// write error, an output that is an input or another output, no scenario
+// cases; 130 when --realtime was ended by a signal.
 #ifndef WOD_TOOLS_CLI_WOD_RUN_H_
 #define WOD_TOOLS_CLI_WOD_RUN_H_
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "tools/cli/auto_pilot.h"
+#include "tools/cli/file_io.h"
 
 namespace wod::cli {
 
@@ -26,14 +31,18 @@ struct CliIo {
   std::ostream* err = nullptr;
   int input_fd = 0;        // the terminal for --realtime (must be a tty)
   AutoLimits auto_limits;  // tests lower the bound to exercise it
+  // The process's own descriptors (main.cc); -1 in in-process tests. When
+  // set, "-" is read from stdin_fd with read(2) instead of `in`, and both
+  // are compared by identity with the output paths (--record f >f).
+  int stdin_fd = -1;
+  int stdout_fd = -1;
+  // errno of the first failed write on `out` (0 = unknown), so a write
+  // error names its reason; main.cc wires it to its FdOutputBuffer.
+  std::function<int()> out_errno;
 };
 
 // `args` excludes the program name.
 int RunWodRun(const std::vector<std::string>& args, const CliIo& io);
-
-// Reads a whole file; NotFound / PermissionDenied / FailedPrecondition (a
-// directory, a read error) with "cannot read 'PATH': reason".
-absl::StatusOr<std::string> ReadFileText(const std::string& path);
 
 }  // namespace wod::cli
 

@@ -1,0 +1,93 @@
+// Checked file I/O for wod-run: every read and write either succeeds or
+// fails with a message naming the path and the reason (strerror(errno)),
+// never with an exception or in silence.
+//
+// - `ReadAll` / `ReadFileText` read with read(2), so a closed descriptor, a
+//   directory or an EIO is a status, not an iostream exception.
+// - `FdOutputBuffer` is a streambuf over a descriptor that remembers the
+//   errno of the first failed write (stdout, recordings).
+// - `WriteFileAtomically` writes a temporary file beside the target and
+//   renames it into place, so a failure never leaves a half-written file
+//   where a good one stood.
+// - `CheckOutputIdentities` refuses an output that is an input or another
+//   output, comparing files by identity (device + inode), not by name.
+//
+//   absl::StatusOr<std::string> text = ReadFileText("cindy.wod");
+//   if (!text.ok()) { /* "cannot read 'cindy.wod': Is a directory" */ }
+//   absl::Status s = WriteFileAtomically("trace.json", json);
+#ifndef WOD_TOOLS_CLI_FILE_IO_H_
+#define WOD_TOOLS_CLI_FILE_IO_H_
+
+#include <streambuf>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace wod::cli {
+
+// Reads `fd` to its end; `name` is used in messages ("<stdin>"). Errors:
+// FailedPrecondition "cannot read 'NAME': REASON".
+absl::StatusOr<std::string> ReadAll(int fd, const std::string& name);
+
+// Reads a whole file; NotFound / PermissionDenied / FailedPrecondition (a
+// directory, a read error) with "cannot read 'PATH': reason".
+absl::StatusOr<std::string> ReadFileText(const std::string& path);
+
+// "cannot write 'NAME': REASON" for the errno `error` (0 = unknown).
+absl::Status WriteError(const std::string& name, int error);
+
+// A buffered streambuf writing to a descriptor it does not own. After the
+// first failed write(2) every later write fails too (so no output goes on
+// after a gap), and `error()` tells why.
+class FdOutputBuffer : public std::streambuf {
+ public:
+  explicit FdOutputBuffer(int fd);
+  ~FdOutputBuffer() override;
+  FdOutputBuffer(const FdOutputBuffer&) = delete;
+  FdOutputBuffer& operator=(const FdOutputBuffer&) = delete;
+
+  // errno of the first failed write, 0 while none failed.
+  [[nodiscard]] int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type ch) override;
+  int sync() override;
+
+ private:
+  bool Drain();
+
+  int fd_;
+  std::vector<char> buffer_;
+  int error_ = 0;
+};
+
+// Writes `contents` to a temporary file in the directory of `path`, syncs
+// it and renames it over `path`. A `path` that exists and is not a regular
+// file (/dev/null, a FIFO) is written in place instead: renaming over a
+// device would replace it. Errors: DataLoss "cannot write 'PATH': REASON"
+// (the temporary file is removed, `path` is untouched).
+absl::Status WriteFileAtomically(const std::string& path,
+                                 std::string_view contents);
+
+// One file a run reads or writes, for CheckOutputIdentities.
+struct NamedFile {
+  std::string label;  // how messages name it: "--record", "the script"
+  std::string path;   // as given; shown in messages
+  int fd = -1;        // >= 0: identify the open descriptor instead of path
+};
+
+// Fails (FailedPrecondition, a sentence naming both files) when an output
+// is the same file as an input or as another output. Existing files are
+// compared by device and inode, and only regular files count (writing two
+// outputs to /dev/null is harmless); an output that does not exist yet is
+// compared by its resolved parent directory and name with the other
+// not-yet-existing outputs.
+absl::Status CheckOutputIdentities(const std::vector<NamedFile>& inputs,
+                                   const std::vector<NamedFile>& outputs);
+
+}  // namespace wod::cli
+
+#endif  // WOD_TOOLS_CLI_FILE_IO_H_
