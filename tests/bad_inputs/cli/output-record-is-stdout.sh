@@ -1,0 +1,2 @@
+printf '5 Pullups\n' > w.wod
+"$WOD_RUN" w.wod --auto --record out > out

@@ -1,0 +1,1 @@
+"$WOD_RUN" - --steps "next; tick 1000" <&-

@@ -1,0 +1,1 @@
+"$WOD_RUN" --replay /

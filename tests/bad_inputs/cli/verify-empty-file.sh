@@ -1,0 +1,2 @@
+: > empty.md
+"$WOD_RUN" --verify empty.md
