@@ -88,7 +88,7 @@ bool HasWord(std::string_view text, std::string_view word) {
 
 std::string LogicWord(const std::vector<const Statement*>& statements) {
   // Hints first (the dialects' keyword detection), then a metric whose whole
-  // text is a logic word (language.md §11).
+  // text is a logic word (docs/spec/language.md §11).
   for (const Statement* s : statements) {
     if (s->HasHint(kHintWorkoutAmrap)) return "AMRAP";
     if (s->HasHint(kHintWorkoutEmom)) return "EMOM";

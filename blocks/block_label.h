@@ -1,5 +1,5 @@
 // Block labels and segment metric values from parsed statements
-// (language.md §11 "Labels", STEP_TRACE.md "Emitted cell").
+// (docs/spec/language.md §11 "Labels", docs/spec/step-trace.md §2.2).
 //
 // A label is composed from the statements of one child group in the order
 // logic · primary metric · identity · attributes: `20:00 AMRAP` → "AMRAP
@@ -21,7 +21,7 @@
 namespace wod::blocks {
 
 // The logic keyword of a group ("AMRAP", "EMOM", "TABATA", "FOR TIME"), or ""
-// when none (language.md §11 "logic").
+// when none (docs/spec/language.md §11 "logic").
 std::string LogicWord(const std::vector<const Statement*>& statements);
 
 // The printed image of one metric: durations as written (without `^`/`*`),

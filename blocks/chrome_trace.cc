@@ -88,7 +88,7 @@ std::string ExportChromeTrace(const Recording& recording) {
     last_us = ts;
     std::vector<runtime::TraceBlock> now(step.trace.stack.rbegin(),
                                          step.trace.stack.rend());
-    // Blocks are matched by key (a block instance, DESIGN.md "Owners"),
+    // Blocks are matched by key (a block instance, docs/spec/design.md §2),
     // from the bottom up; everything above the first mismatch ends (top
     // first) and the new blocks begin (bottom first), so B/E nest.
     size_t common = 0;

@@ -1,7 +1,7 @@
 // Chrome trace export: a recording as Trace Event Format JSON, loadable in
 // Perfetto (ui.perfetto.dev) and chrome://tracing (`wod-run --export-trace`).
 //
-// What the trace shows (issue "Recordings", "--export-trace"):
+// What the trace shows (docs/spec/recording.md, `--export-trace`):
 //   - every block on the stack as a duration: "B" when it appears on the
 //     stack after a step, "E" when it is gone (named `Type "label"`, args
 //     type / label / key); blocks still on the stack at the end are closed

@@ -16,7 +16,7 @@ using runtime::MetricGroup;
 using runtime::TimerDirection;
 using runtime::TimerRole;
 
-// The default EMOM round count and interval (§7 IntervalLogic).
+// The default EMOM round count and interval (docs/spec/runtime.md §7.4).
 constexpr int64_t kDefaultEmomRounds = 10;
 constexpr int64_t kDefaultIntervalMs = 60'000;
 
@@ -47,7 +47,8 @@ bool HintIn(const std::vector<const Statement*>& group, std::string_view hint) {
   return false;
 }
 
-// One display group per statement (§7 builder): the values segments print.
+// One display group per statement (docs/spec/runtime.md §7.9 builder): the
+// values segments print.
 std::vector<MetricGroup> DisplayGroups(
     const std::vector<const Statement*>& group, bool include_reps) {
   std::vector<MetricGroup> out;
@@ -70,7 +71,7 @@ std::vector<MetricGroup> DisplayGroups(
           break;
       }
     }
-    g.weight = reps > 0 ? reps : 1;  // §10 split weights
+    g.weight = reps > 0 ? reps : 1;  // docs/spec/runtime.md §10.4 split weights
     out.push_back(std::move(g));
   }
   return out;
@@ -86,7 +87,8 @@ runtime::LineSpan LinesOf(const std::vector<const Statement*>& group) {
 }
 
 bool IsMetricContext(const Statement& s) {
-  // §6 step 2: resistance or distance, nothing else that makes it a block.
+  // docs/spec/runtime.md §6.2: resistance or distance, nothing else that makes
+  // it a block.
   const bool has_context = s.HasMetric(MetricKind::kResistance) ||
                            s.HasMetric(MetricKind::kDistance);
   return has_context && !s.HasMetric(MetricKind::kEffort) &&
@@ -95,7 +97,7 @@ bool IsMetricContext(const Statement& s) {
          s.children.empty();
 }
 
-// language.md §9 recommends running childless comment lines as
+// docs/spec/language.md §9 recommends running childless comment lines as
 // non-executable labels (the reference runs them as efforts that wait for a
 // user advance, ⚠). No scenario table shows a childless `//` line, so we
 // follow the recommendation; headings (`# Day 1`) stay executable because
@@ -163,7 +165,8 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileSessionRoot(
   spec.block.label = "Session";
   TimerSpec timer;
   timer.direction = TimerDirection::kUp;
-  timer.role = TimerRole::kAuto;  // §6 step 3: count-up, role auto
+  // docs/spec/runtime.md §6.3: count-up, role auto.
+  timer.role = TimerRole::kAuto;
   spec.timer = timer;
   spec.total_rounds = 1;
   spec.loop = LoopMode::kSinglePass;
@@ -177,7 +180,8 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileSessionRoot(
 std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
     const std::vector<int>& ids, const std::vector<Metric>& promoted,
     runtime::BlockContext& ctx) const {
-  // §7 step 1: clone the statements and append the promoted metrics.
+  // docs/spec/runtime.md §7.1: clone the statements and append the
+  // promoted metrics.
   std::vector<Statement> clones;
   clones.reserve(ids.size());
   for (int id : ids) {
@@ -200,7 +204,7 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
   const bool amrap_word = WordIn(group, "amrap") ||
                           (rounds != nullptr && !rounds->value.has_value() &&
                            HasWord(rounds->text, "amrap"));
-  // language.md §10: a TABATA keyword alone does not make an EMOM (⚠ TB2).
+  // docs/spec/language.md §10: a TABATA keyword alone is no EMOM (⚠ TB2).
   const bool tabata_only = HintIn(group, kHintWorkoutTabata) &&
                            !HintIn(group, kHintWorkoutEmom) &&
                            !WordIn(group, "emom");
@@ -241,7 +245,8 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
   };
 
   if (duration != nullptr && (amrap_word || (amrap && !emom))) {
-    // §7 AmrapLogic; `20:00 (AMRAP)` is an AMRAP, not an EMOM (P2 ⚠).
+    // docs/spec/runtime.md §7.3 AmrapLogic; `20:00 (AMRAP)` is an AMRAP, not an
+    // EMOM (P2 ⚠).
     if (amrap_word && rounds != nullptr && !rounds->value.has_value()) {
       std::vector<std::string> parts = {"AMRAP"};
       parts.push_back(MetricImage(*duration, source_));
@@ -261,7 +266,7 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
     return finish(std::move(spec));
   }
   if (emom) {
-    // §7 IntervalLogic.
+    // docs/spec/runtime.md §7.4 IntervalLogic.
     ContainerSpec spec = make_container("EMOM");
     block.display = DisplayGroups(group, true);
     TimerSpec timer;
@@ -281,7 +286,8 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
     return finish(std::move(spec));
   }
   if (duration != nullptr) {
-    // §7 GenericTimer: countdown if > 0 and not `^`, else count-up.
+    // docs/spec/runtime.md §7.5 GenericTimer: countdown if > 0 and not `^`,
+    // else count-up.
     const bool countdown = duration->value.has_value() &&
                            *duration->value > 0 && !duration->count_up;
     TimerSpec timer;
@@ -300,7 +306,8 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
       return std::make_unique<TimerBlock>(key, block, timer, required);
     }
     // `20:00` + children: a countdown that loops its children while time
-    // remains (§7 table); a count-up with children runs them once.
+    // remains (docs/spec/runtime.md §7.10 table); a count-up with children runs
+    // them once.
     ContainerSpec spec = make_container("Timer");
     spec.timer = timer;
     if (countdown) {
@@ -315,7 +322,8 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
     return finish(std::move(spec));
   }
   if (rounds != nullptr) {
-    // §7 GenericLoop: rep metrics are not part of the Rounds display.
+    // docs/spec/runtime.md §7.6 GenericLoop: rep metrics are not part of the
+    // Rounds display.
     block.display = DisplayGroups(group, false);
     std::vector<Metric> scheme;
     for (const Statement* s : group) {
@@ -345,7 +353,7 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
     return finish(std::move(spec));
   }
   if (has_children) {
-    // §7 GenericGroup + Children: single pass.
+    // docs/spec/runtime.md §7.7 GenericGroup + Children: single pass.
     block.display = DisplayGroups(group, true);
     ContainerSpec spec = make_container("Group");
     spec.total_rounds = 1;
@@ -353,7 +361,7 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
     carried(spec);
     return finish(std::move(spec));
   }
-  // §7 EffortFallback.
+  // docs/spec/runtime.md §7.8 EffortFallback.
   block.type = "effort";
   block.display = DisplayGroups(group, true);
   const memory::OwnerId key =

@@ -1,8 +1,9 @@
-// Compiler: parsed statements → runtime blocks (runtime-semantics §6, §7).
+// Compiler: parsed statements → runtime blocks (docs/spec/runtime.md §6, §7).
 //
 // A child group (a list of statement ids) is compiled when it is about to be
 // pushed, in the current turn, with the metrics its parent promotes appended
-// to each statement (§7 step 1). Exactly one block kind is chosen per group:
+// to each statement (docs/spec/runtime.md §7.1). Exactly one block kind is
+// chosen per group:
 //
 //   duration + AMRAP word (or `(AMRAP)`)       → AMRAP
 //   duration + EMOM word / repeating-interval  → EMOM   (implicit EMOM too)
@@ -12,10 +13,10 @@
 //   children                                   → Group
 //   otherwise                                  → effort
 //
-// Unlike the reference, two logic kinds never both apply (§13.22): AMRAP
-// beats an implicit EMOM (parse-then-run.md P2 ⚠), and a TABATA keyword on a
-// timer with children is a single work interval, not a 10-round EMOM
-// (tabata.md TB2 ⚠).
+// Unlike the reference, two logic kinds never both apply
+// (docs/spec/runtime.md §13.22): AMRAP beats an implicit EMOM
+// (parse-then-run.md P2 ⚠), and a TABATA keyword on a timer with children is a
+// single work interval, not a 10-round EMOM (tabata.md TB2 ⚠).
 //
 //   Compiler compiler(source, Parse(source));
 //   runtime.Start(compiler.CompileSessionRoot(runtime));
@@ -40,8 +41,9 @@ class Compiler {
   Compiler(const Compiler&) = delete;
   Compiler& operator=(const Compiler&) = delete;
 
-  // The SessionRoot for the whole script (§6), or nullptr when the script
-  // has no statements (negative-scenarios.md N1: nothing is pushed).
+  // The SessionRoot for the whole script (docs/spec/runtime.md §6), or nullptr
+  // when the script has no statements (negative-scenarios.md N1: nothing is
+  // pushed).
   [[nodiscard]] std::unique_ptr<runtime::IRuntimeBlock> CompileSessionRoot(
       runtime::ScriptRuntime& runtime) const;
 
@@ -52,7 +54,7 @@ class Compiler {
       runtime::BlockContext& ctx) const;
 
   // The top-level child groups SessionRoot runs, with metric-context merging
-  // (§6 step 2).
+  // (docs/spec/runtime.md §6.2).
   [[nodiscard]] std::vector<std::vector<int>> TopLevelGroups() const;
 
   [[nodiscard]] const ParseResult& parsed() const { return parsed_; }
@@ -60,7 +62,7 @@ class Compiler {
 
  private:
   // `groups` without the childless comment lines, which do not run
-  // (language.md §9); groups left empty are dropped.
+  // (docs/spec/language.md §9); groups left empty are dropped.
   [[nodiscard]] std::vector<std::vector<int>> ExecutableGroups(
       const std::vector<std::vector<int>>& groups) const;
 

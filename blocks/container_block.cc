@@ -18,7 +18,7 @@ using runtime::RoundState;
 namespace {
 
 // emom.md: a rest is injected only when at least this much of the interval
-// remains (§9 ChildSelection "Rest allowed only if ≥ 1000 ms").
+// remains (docs/spec/runtime.md §9.1: rest is allowed only if ≥ 1000 ms).
 constexpr int64_t kMinRestMs = 1000;
 
 }  // namespace
@@ -52,14 +52,15 @@ void ContainerBlock::Mount(BlockContext& ctx) {
   // Order of the mount records (amrap.md A1 row 1): sound, milestone, child.
   if (!cspec_.mount_sound.empty()) ctx.EmitSound(cspec_.mount_sound);
   if (cspec_.push_gate) {
-    // §6 step 4: SessionRoot's mount pushes the WaitingToStart gate and
-    // dispatches nothing yet (skipOnMount).
+    // docs/spec/runtime.md §6.4: SessionRoot's mount pushes the WaitingToStart
+    // gate and dispatches nothing yet (skipOnMount).
     ctx.PushChild(std::make_unique<WaitingToStartBlock>(
         ctx.NewBlockKey("WaitingToStart", kWaitingToStartLabel, lines())));
     return;
   }
   if (cspec_.total_rounds.has_value() && *cspec_.total_rounds <= 0) {
-    // `(0)`: nothing to run (§9 safety: round > total completes).
+    // `(0)`: nothing to run (docs/spec/runtime.md §9 safety: round > total
+    // completes).
     ctx.MarkComplete(CompletionReason::kRoundsExhausted);
     ctx.PopSelf();
     return;
@@ -100,7 +101,8 @@ bool ContainerBlock::LoopsAgain(BlockContext& ctx) const {
     case LoopMode::kInterval:
       return !round.total.has_value() || round.current < *round.total;
     case LoopMode::kWhileTime:
-      // §9 loop condition `timer-active`: countdown remaining > 0.
+      // docs/spec/runtime.md §9.2 loop condition `timer-active`: countdown
+      // remaining > 0.
       return Remaining(ctx.memory(), ctx.now()) > 0;
   }
   return false;
@@ -108,7 +110,8 @@ bool ContainerBlock::LoopsAgain(BlockContext& ctx) const {
 
 void ContainerBlock::AdvanceRound(BlockContext& ctx) {
   if (!LoopsAgain(ctx)) {
-    // §9: not looping → children-complete; looping ran out → rounds-exhausted.
+    // docs/spec/runtime.md §9: not looping → children-complete; looping ran out
+    // → rounds-exhausted.
     ctx.MarkComplete(cspec_.loop == LoopMode::kSinglePass
                          ? CompletionReason::kChildrenComplete
                          : CompletionReason::kRoundsExhausted);
@@ -117,9 +120,9 @@ void ContainerBlock::AdvanceRound(BlockContext& ctx) {
   ChildCursor cursor = ctx.memory().Get(cursor_);
   RoundState round = Rounds(ctx.memory());
   if (!round.total.has_value()) {
-    // §13.21, structural loop limit: an unbounded loop that completes a
-    // second round within one turn consumed no input and would never end at
-    // the frozen time.
+    // docs/spec/runtime.md §13.21, structural loop limit: an unbounded loop
+    // that completes a second round within one turn consumed no input and would
+    // never end at the frozen time.
     if (cursor.last_round_turn == ctx.turn()) {
       ctx.RecordError(runtime::RuntimeErrorCode::kLoopWithoutProgress);
       ctx.MarkComplete(CompletionReason::kRoundsExhausted);
@@ -138,7 +141,8 @@ void ContainerBlock::Next(BlockContext& ctx) {
   if (ctx.completion() != CompletionReason::kNone) return;  // auto-pops
   ChildCursor cursor = ctx.memory().Get(cursor_);
   if (cursor.rest_active) {
-    // §9: the injected rest is over → the interval's round is done.
+    // docs/spec/runtime.md §9: the injected rest is over → the interval's round
+    // is done.
     cursor.rest_active = false;
     ctx.memory().Set(cursor_, cursor);
     AdvanceRound(ctx);
@@ -190,7 +194,8 @@ void ContainerBlock::OnEvent(BlockContext& ctx,
       ctx.MarkTopComplete(CompletionReason::kEventTimerComplete);
     }
   } else {
-    // §14.4: expiry of a container force-pops all descendants first.
+    // docs/spec/runtime.md §14.4: expiry of a container force-pops all
+    // descendants first.
     ctx.MarkComplete(CompletionReason::kTimerExpired);
   }
   ctx.ClearAbove();

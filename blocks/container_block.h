@@ -1,21 +1,24 @@
 // ContainerBlock: a block that runs child groups — Rounds, AMRAP, EMOM,
-// Group, a Timer with children, and SessionRoot (runtime-semantics §8, §9
+// Group, a Timer with children, and SessionRoot (docs/spec/runtime.md §8, §9
 // ChildSelection).
 //
-// Child groups are compiled when they are about to be pushed (§7), with the
-// metrics this block promotes appended (metric-inheritance.md: a rep
-// scheme's current rep, this block's resistance / distance). The loop mode
-// decides what happens when the last group of a round has popped:
+// Child groups are compiled when they are about to be pushed
+// (docs/spec/runtime.md §7), with the metrics this block promotes appended
+// (metric-inheritance.md: a rep scheme's current rep, this block's resistance /
+// distance). The loop mode decides what happens when the last group of a round
+// has popped:
 // - kSinglePass: complete with `children-complete` (Group, SessionRoot);
 // - kRounds: next round while rounds remain, else `rounds-exhausted`;
 // - kWhileTime: next round while the countdown has time left (AMRAP, Timer
-//   with children); expiry force-pops the children (§5.4, §14.4);
+//   with children); expiry force-pops the children
+//   (docs/spec/runtime.md §5.4, §14.4);
 // - kInterval: EMOM — one group per interval; finishing early pushes an
 //   injected Rest for the remaining time when ≥ 1 s and < a full interval
 //   remain, otherwise the round advances at once; interval expiry restarts
 //   the interval (overshoot dropped) and force-pops the children.
 // Round counters start at 1, advance only when the last group of a round
-// pops (or at an EMOM boundary), never exceed the total (§14.6).
+// pops (or at an EMOM boundary), never exceed the total
+// (docs/spec/runtime.md §14.6).
 //
 //   ContainerSpec spec = ...;   // built by the Compiler
 //   auto block = std::make_unique<ContainerBlock>(key, std::move(spec));
@@ -49,7 +52,7 @@ struct ContainerSpec {
   std::vector<Metric> rep_scheme;
   std::vector<Metric> carried;
   // SessionRoot: the first group is dispatched by the first `next`, after
-  // the WaitingToStart gate (§6).
+  // the WaitingToStart gate (docs/spec/runtime.md §6).
   bool push_gate = false;
 };
 

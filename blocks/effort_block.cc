@@ -10,7 +10,8 @@ EffortBlock::EffortBlock(memory::OwnerId key, BlockSpec spec, bool timed)
 void EffortBlock::Mount(runtime::BlockContext& ctx) {
   MountCommon(ctx);
   if (timed_) {
-    // §8: every effort leaf carries a hidden secondary count-up.
+    // docs/spec/runtime.md §8: every effort leaf carries a hidden secondary
+    // count-up.
     TimerSpec timer;
     timer.direction = runtime::TimerDirection::kUp;
     timer.role = runtime::TimerRole::kSecondary;

@@ -1,5 +1,5 @@
 // EffortBlock: a leaf the athlete completes with one `next`
-// (runtime-semantics §8 `effort`; effort.md family rules).
+// (docs/spec/runtime.md §8 `effort`; effort.md family rules).
 //
 // `10 Pullups`, `400 m Run`, `? Pushups`, a heading or a childless comment,
 // and an inline ladder such as `(21-15-9) Thruster` (a leaf `Rounds`,

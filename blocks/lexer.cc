@@ -11,7 +11,7 @@ bool IsLetter(char c) {
   return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
 }
 
-// The symbol-run alphabet of language.md §2 row 11.
+// The symbol-run alphabet of docs/spec/language.md §2 row 11.
 bool IsSymbol(char c) {
   switch (c) {
     case '\\':
@@ -56,7 +56,8 @@ std::vector<Token> LexLine(std::string_view line) {
       ++i;
       continue;
     }
-    // Precedence follows language.md §2: earlier rows win at one position.
+    // Precedence follows docs/spec/language.md §2: earlier rows win at one
+    // position.
     if (c == '/' && next == '/') {
       emit(TokenKind::kComment, i, n);
       break;
@@ -98,7 +99,7 @@ std::vector<Token> LexLine(std::string_view line) {
       continue;
     }
     if (c == '.' && IsDigit(next)) {
-      // Recommended deviation (language.md §13): `.5` is the number 0.5.
+      // Recommended deviation (docs/spec/language.md §13): `.5` is 0.5.
       const std::size_t j = SkipDigits(line, i + 1);
       emit(TokenKind::kNumber, i, j);
       i = j;

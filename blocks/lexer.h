@@ -1,4 +1,4 @@
-// Lexer: one line of workout script → tokens (reference/language.md §2).
+// Lexer: one line of workout script → tokens (docs/spec/language.md §2).
 //
 // The language is line-oriented, so the lexer works on one line at a time
 // (no newline inside `line`). It implements the reference token precedence
@@ -33,7 +33,7 @@ enum class TokenKind {
   kIdent,        // letter then letters/digits (bytes ≥ 0x80 count as letters)
   kMinus,        // `-`
   kPlus,         // `+`
-  kNumber,       // `10`, `2.5`, `.5` (language.md §13: `.5` is 0.5)
+  kNumber,       // `10`, `2.5`, `.5` (docs/spec/language.md §13: `.5` is 0.5)
   kString,       // `"…"` with backslash escapes (text includes the quotes)
   kLBracket,     // `[`
   kRBracket,     // `]`

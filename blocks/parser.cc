@@ -16,8 +16,8 @@
 namespace wod::blocks {
 namespace {
 
-// Limits that keep every input cheap and every result meaningful (DESIGN.md
-// "blocks/ — contracts": no crash, no hang, clear errors).
+// Limits that keep every input cheap and every result meaningful
+// (docs/spec/design.md §4: no crash, no hang, clear errors).
 constexpr std::size_t kMaxLineBytes = 10000;
 constexpr std::size_t kMaxDiagnostics = 1000;
 constexpr std::size_t kMaxNestingDepth = 64;
@@ -63,8 +63,8 @@ bool ContainsUpper(std::string_view haystack, std::string_view upper_needle) {
   return false;
 }
 
-// The unit registry of the Units dialect (language.md §8): spelling → the
-// metric kind a fused quantity becomes. The unit is kept as written.
+// The unit registry of the Units dialect (docs/spec/language.md §8): spelling →
+// the metric kind a fused quantity becomes. The unit is kept as written.
 struct UnitSpelling {
   std::string_view spelling;
   MetricKind kind;
@@ -133,7 +133,8 @@ std::optional<MetricKind> UnitKind(std::string_view word) {
   return std::nullopt;
 }
 
-// Property keys with typed metrics (language.md §5); others are "custom".
+// Property keys with typed metrics (docs/spec/language.md §5); others are
+// "custom".
 std::string PropertyName(std::string_view key) {
   constexpr std::pair<std::string_view, std::string_view> kTyped[] = {
       {"rpe", "session-rpe"}, {"rir", "rir"},       {"intensity", "intensity"},
@@ -230,8 +231,9 @@ struct DurationOrError {
 };
 
 // Parses a kTimer token (`:30`, `5:00`, `1:30:00`, `1:2:3:4`) into ms and
-// validates components as language.md §6 describes — but the error is
-// reported against the line instead of failing the whole script (§13).
+// validates components as docs/spec/language.md §6 describes — but the error is
+// reported against the line instead of failing the whole script
+// (docs/spec/language.md §13).
 DurationOrError ParseTimer(std::string_view text) {
   DurationOrError result;
   std::vector<std::string_view> parts;
@@ -294,7 +296,7 @@ DurationOrError ParseTimer(std::string_view text) {
 }
 
 // One entry of a line's fragment list before choices are resolved: a metric
-// or a `|` waiting for its neighbours (language.md §8 "Choices").
+// or a `|` waiting for its neighbours (docs/spec/language.md §8 "Choices").
 struct Item {
   bool is_pipe = false;
   Metric metric;
@@ -321,8 +323,8 @@ class LineParser {
     }
     if (tokens_.size() >= 2 && tokens_[0].kind == TokenKind::kIdent &&
         tokens_[1].kind == TokenKind::kColon) {
-      // language.md §3: a property line whose value does not fit is dropped
-      // and the rest re-read as an ordinary line (`Timer: 1:00`).
+      // docs/spec/language.md §3: a property line whose value does not fit is
+      // dropped and the rest re-read as an ordinary line (`Timer: 1:00`).
       sink_->Warning(line_no_, tokens_[0].begin,
                      "'" + Excerpt(tokens_[0].Text(line_)) +
                          ":' is not a property (its value must be one word, "
@@ -331,7 +333,7 @@ class LineParser {
     }
     if (k < tokens_.size() && (tokens_[k].kind == TokenKind::kMinus ||
                                tokens_[k].kind == TokenKind::kPlus)) {
-      // language.md §4: a leading `-`/`+` is the lap (group) marker.
+      // docs/spec/language.md §4: a leading `-`/`+` is the lap (group) marker.
       Metric m =
           MakeMetric(MetricKind::kGroup, tokens_[k].begin, tokens_[k].end);
       m.group = tokens_[k].kind == TokenKind::kMinus ? GroupMarker::kRound
@@ -494,7 +496,7 @@ class LineParser {
     return k + 1;
   }
 
-  // duration = [ "^" | "*" ] ( ":?" | TIMER )  (language.md §3, §6)
+  // duration = [ "^" | "*" ] ( ":?" | TIMER )  (docs/spec/language.md §3, §6)
   std::size_t Duration(std::size_t k) {
     const std::size_t begin = tokens_[k].begin;
     bool count_up = false;
@@ -529,13 +531,14 @@ class LineParser {
       }
       m.value = d.ms;
     }
-    // language.md §5: `*` adds the parser hint behavior.required_timer.
+    // docs/spec/language.md §5: `*` adds the parser hint
+    // behavior.required_timer.
     if (required) required_timer_ = true;
     Push(std::move(m));
     return k + 1;
   }
 
-  // rounds = "(" ( IDENT | sequence ) { … } ")"  (language.md §5, §7)
+  // rounds = "(" ( IDENT | sequence ) { … } ")"  (docs/spec/language.md §5, §7)
   std::size_t Rounds(std::size_t k) {
     const Token& open = tokens_[k];
     std::size_t j = k + 1;
@@ -615,7 +618,7 @@ class LineParser {
     return next;
   }
 
-  // action = "[" [":"] ["!"] text "]"  (language.md §5, §9)
+  // action = "[" [":"] ["!"] text "]"  (docs/spec/language.md §5, §9)
   std::size_t Action(std::size_t k) {
     const Token& open = tokens_[k];
     std::size_t j = k + 1;
@@ -754,7 +757,7 @@ class LineParser {
   }
 
   // quantity = [ "@" ] ( "?" | NUMBER [ "/" NUMBER ] ) [ UNIT ]
-  // (language.md §3 and the Units dialect §8).
+  // (docs/spec/language.md §3 and the Units dialect §8).
   std::size_t Quantity(std::size_t k) {
     const Token& first = tokens_[k];
     const bool at = first.kind == TokenKind::kAt;
@@ -809,14 +812,16 @@ class LineParser {
         return k;
       }
     }
-    // `@95` without a unit is still a load (unit filled later, §5).
+    // `@95` without a unit is still a load (unit filled later,
+    // docs/spec/language.md §5).
     if (at) m.kind = MetricKind::kResistance;
     Push(std::move(m));
     return k;
   }
 
   // effort words: adjacent tokens separated by ≤ 1 byte are one effort,
-  // joined with a single space (language.md §5: `Clean & Jerk`, `Pull-ups`).
+  // joined with a single space (docs/spec/language.md §5: `Clean & Jerk`,
+  // `Pull-ups`).
   void EffortPiece(const Token& t) {
     std::string_view text = t.Text(line_);
     std::string piece =
@@ -849,8 +854,8 @@ class LineParser {
            kind == MetricKind::kEnergy;
   }
 
-  // Resolves `a | b` (language.md §8 "Choices"): `185 | 125 lb` gives the
-  // unit to the bare number; like things make a choice; a pipe between
+  // Resolves `a | b` (docs/spec/language.md §8 "Choices"): `185 | 125 lb` gives
+  // the unit to the bare number; like things make a choice; a pipe between
   // unlike things is dropped.
   void Finish(Statement* statement) {
     std::vector<Metric> out;
@@ -921,8 +926,8 @@ bool HasWord(const Statement& s, std::string_view upper_word) {
   return false;
 }
 
-// The keyword dialects (language.md §10), in the reference stack order:
-// CrossFit, WOD, Cardio (then Climb, reference mode only). The Yoga and
+// The keyword dialects (docs/spec/language.md §10), in the reference stack
+// order: CrossFit, WOD, Cardio (then Climb, reference mode only). The Yoga and
 // Habits dialects (analytics-only hints) are not implemented.
 void ApplyDialects(Statement* s, const ParseOptions& options) {
   const bool amrap = HasWord(*s, "AMRAP");
@@ -1016,8 +1021,8 @@ void ApplyDialects(Statement* s, const ParseOptions& options) {
   }
 }
 
-// Adds `child` to `parent`'s child groups (language.md §4): `+` joins the
-// previous group, anything else starts a new one.
+// Adds `child` to `parent`'s child groups (docs/spec/language.md §4): `+` joins
+// the previous group, anything else starts a new one.
 void AddChild(Statement* parent, const Statement& child) {
   if (child.lap == GroupMarker::kCompose && !parent->children.empty()) {
     parent->children.back().push_back(child.id);
@@ -1039,7 +1044,8 @@ const Statement* ParseResult::Find(int id) const {
 ParseResult Parse(std::string_view source, const ParseOptions& options) {
   ParseResult result;
   DiagnosticSink sink(&result.diagnostics);
-  // Indices into result.statements of the open ancestors (language.md §4).
+  // Indices into result.statements of the open ancestors
+  // (docs/spec/language.md §4).
   std::vector<std::size_t> stack;
   std::size_t offset = 0;
   int line_no = 0;
@@ -1093,7 +1099,7 @@ ParseResult Parse(std::string_view source, const ParseOptions& options) {
     }
     if (parser.required_timer()) AddHint(&statement, kHintRequiredTimer);
 
-    // Nesting by the column of the first token (language.md §4).
+    // Nesting by the column of the first token (docs/spec/language.md §4).
     while (!stack.empty() &&
            result.statements[stack.back()].indent >= statement.indent) {
       stack.pop_back();

@@ -1,10 +1,11 @@
 // Parse: workout-script text → statements (+ line:column diagnostics).
 //
-// Implements reference/language.md: a line-oriented lexer and fragment
-// parser, unit fusion (§8), indentation nesting with `-`/`+` child groups
-// (§4) and the keyword dialect hints the compiler consumes (§10). The parser
-// is a pure function of its input: no global state, deterministic output,
-// linear time, no recursion, and it never crashes on any input (fuzzed).
+// Implements docs/spec/language.md: a line-oriented lexer and fragment
+// parser, unit fusion (docs/spec/language.md §8), indentation nesting with
+// `-`/`+` child groups (docs/spec/language.md §4) and the keyword dialect
+// hints the compiler consumes (docs/spec/language.md §10). The parser is a pure
+// function of its input: no global state, deterministic output, linear time, no
+// recursion, and it never crashes on any input (fuzzed).
 //
 //   ParseResult parsed = Parse("(3)\n  10 Pullups\n  :30 Rest\n");
 //   if (parsed.HasErrors()) { /* show parsed.diagnostics */ }
@@ -24,13 +25,13 @@ namespace wod::blocks {
 // engine's observable quirks, so that scenario tables recorded from the
 // reference can be reproduced exactly when wanted.
 struct ParseOptions {
-  // language.md §4 step 4 (⚠): the reference lists every deeper descendant as
-  // an extra child group of each ancestor, which runs grandchildren twice
-  // (scenarios/nesting.md). Off: immediate children only.
+  // docs/spec/language.md §4 step 4 (⚠): the reference lists every deeper
+  // descendant as an extra child group of each ancestor, which runs
+  // grandchildren twice (scenarios/nesting.md). Off: immediate children only.
   bool reference_descendant_groups = false;
-  // language.md §9/§10 (⚠): the reference Climb dialect tags every action as
-  // a route name (`climb-route-name` metric + domain.climb hints). Off: not
-  // emitted.
+  // docs/spec/language.md §9/§10 (⚠): the reference Climb dialect tags every
+  // action as a route name (`climb-route-name` metric + domain.climb hints).
+  // Off: not emitted.
   bool reference_climb_tags = false;
 
   // Everything the reference engine does, quirks included.

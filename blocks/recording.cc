@@ -959,7 +959,7 @@ absl::StatusOr<Recording> LoadRecording(std::string_view text) {
 // -------------------------------------------------------------------
 
 // Stamps every mutation with the step being recorded and the runtime's
-// frozen turn time (runtime-semantics §4: one instant per turn), then keeps
+// frozen turn time (docs/spec/runtime.md §4: one instant per turn), then keeps
 // it in a MutationJournal.
 class SessionRecorder::Observer : public memory::MutationObserver {
  public:

@@ -4,8 +4,8 @@
 //
 // Format (docs/recordings.md has the full field list). One JSON object per
 // line, each line written whole and flushed, so a crash loses at most the
-// step being written (issue "Recordings": "written incrementally and flushed
-// per step"):
+// step being written (docs/spec/recording.md: written incrementally and
+// flushed per step):
 //
 //   {"format":"wodrec","version":1,"source":"fran.wod","keyframe_interval":16,
 //    "script":"21-15-9\n  Thrusters 95lb\n  Pullups\n"}

@@ -40,7 +40,7 @@ std::string_view JsonValue::KindName(Kind kind) {
 }
 
 // Recursive descent over one value; recursion is bounded by kMaxJsonDepth
-// so hostile input cannot overflow the stack (DESIGN.md "Reliability":
+// so hostile input cannot overflow the stack (docs/spec/design.md §7:
 // loaders are fuzzed).
 class JsonParser {
  public:

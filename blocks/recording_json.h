@@ -1,7 +1,8 @@
 // JsonValue, ParseJson, JsonOut: the small JSON reader and writer behind
 // recordings (blocks/recording.h) and trace export (blocks/chrome_trace.h).
 //
-// We add no JSON dependency (the issue forbids one), so this is the minimum
+// We add no JSON dependency (a small line format does not need
+// one), so this is the minimum
 // a line-oriented format needs: a value tree, a parser that never crashes
 // or hangs on any input (bounded nesting depth, bounded numbers, every
 // error positioned by column), and a writer that escapes strings the same

@@ -94,7 +94,7 @@ absl::Status JournalState::Apply(const memory::JournalEntry& e) {
       break;
     }
     case MutationKind::kRelease: {
-      // The whole subtree goes (DESIGN.md "Release"); refs are few, so a
+      // The whole subtree goes (docs/spec/design.md §2); refs are few, so a
       // fixed-point sweep over the map is enough.
       if (refs_.erase(e.id) != 0) {
         bool removed = true;

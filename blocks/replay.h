@@ -2,13 +2,13 @@
 // rebuild the memory of any recorded step from the file alone.
 //
 // ReplayRecording re-runs the recorded script with the recorded commands on
-// a fresh WorkoutSession (ids are deterministic, DESIGN.md "Handles") and
+// a fresh WorkoutSession (ids are deterministic, docs/spec/design.md §2) and
 // checks, step by step: the trace row, every mutation of the journal, and
 // every keyframe snapshot — reporting the first difference with its step,
-// line and ref (issue "Recordings": "checks every snapshot is identical
-// (reporting the first difference, with step and ref)"). It also checks the
-// file against itself: the journal applied from step 0 must give each
-// keyframe (keyframes plus deltas, seed 000).
+// line and ref (docs/spec/recording.md: every snapshot must be
+// identical, and the first difference is reported with its step and ref). It
+// also checks the file against itself: the journal applied from step 0 must
+// give each keyframe (keyframes plus deltas, seed 000).
 //
 // JournalState is that "apply the journal" half: a plain-data memory image
 // (owners and refs as text) that any recorded step can be rebuilt into

@@ -26,7 +26,8 @@ void RestBlock::Mount(runtime::BlockContext& ctx) {
 }
 
 void RestBlock::Next(runtime::BlockContext& ctx) {
-  (void)ctx;  // §8: an injected rest ignores next (emom.md M7 second table)
+  (void)ctx;  // docs/spec/runtime.md §8: an injected rest ignores next (emom.md
+              // M7 second table)
 }
 
 void RestBlock::OnEvent(runtime::BlockContext& ctx,
@@ -34,7 +35,8 @@ void RestBlock::OnEvent(runtime::BlockContext& ctx,
   if (HandlePauseResume(ctx, event)) return;
   if (!event.Is(runtime::kEventTick)) return;
   if (CountdownExpired(ctx.memory(), ctx.now())) {
-    // §8: the rest's exit listens to its own timer:complete.
+    // docs/spec/runtime.md §8: the rest's exit listens to its own
+    // timer:complete.
     ctx.MarkComplete(runtime::CompletionReason::kEventTimerComplete);
     ctx.PopSelf();
   }

@@ -1,10 +1,11 @@
 // RestBlock: the rest the runtime injects when an EMOM interval's work is
-// finished early (runtime-semantics §8 `Rest`, emom.md family rules).
+// finished early (docs/spec/runtime.md §8 `Rest`, emom.md family rules).
 //
 // A countdown of the interval's remaining time that ignores `next`; it pops
 // on its own expiry with `event:timer:complete`, and emits `rest-over` when
 // it unmounts (emom.md M7). Its key is a fresh generational owner like any
-// other block (§13.16: never the reference's constant `rest` key).
+// other block (docs/spec/runtime.md §13.16: never the reference's constant
+// `rest` key).
 //
 //   auto rest = std::make_unique<RestBlock>(key, 40'000);
 #ifndef WOD_BLOCKS_REST_BLOCK_H_

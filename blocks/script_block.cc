@@ -68,7 +68,8 @@ bool ScriptBlock::CountdownExpired(const BlockMemory& memory,
                                    int64_t now) const {
   if (!timer_.valid()) return false;
   const TimerState timer = memory.Get(timer_);
-  // §4, §14.4: expiry is `elapsed ≥ duration`, checked on tick only.
+  // docs/spec/runtime.md §4, §14.4: expiry is `elapsed ≥ duration`, checked on
+  // tick only.
   return timer.direction == runtime::TimerDirection::kDown &&
          timer.duration_ms.has_value() &&
          timer.Elapsed(now) >= *timer.duration_ms;
@@ -96,7 +97,8 @@ bool ScriptBlock::HandlePauseResume(BlockContext& ctx,
   const bool resume = event.Is(runtime::kEventTimerResume);
   if (!pause && !resume) return false;
   // state-transitions.md ⚠: delivered to the current block only (the
-  // reference's active scope); double pause/resume are no-ops (§4).
+  // reference's active scope); double pause/resume are no-ops
+  // (docs/spec/runtime.md §4).
   if (!ctx.is_top() || !timer_.valid()) return true;
   TimerState timer = ctx.memory().Get(timer_);
   if (pause) {
@@ -111,7 +113,8 @@ bool ScriptBlock::HandlePauseResume(BlockContext& ctx,
 void ScriptBlock::Milestone(BlockContext& ctx) {
   if (!round_.valid()) return;
   const RoundState round = ctx.memory().Get(round_);
-  // §9 ReportOutput: milestones only for unbounded or > 1 round loops.
+  // docs/spec/runtime.md §9.6 ReportOutput: milestones only for unbounded or >
+  // 1 round loops.
   if (round.total.has_value() && *round.total <= 1) return;
   std::optional<int64_t> elapsed;
   if (timer_.valid()) elapsed = ctx.memory().Get(timer_).Elapsed(ctx.now());
@@ -144,10 +147,10 @@ void ScriptBlock::FinishResults(BlockContext& ctx) {
     entry.round = round;
     result.entries.push_back(std::move(entry));
   } else {
-    // §10 split segments: weights = Σ reps of each group (1 if none),
-    // rounded to the nearest ms. ⚠ amrap.md A7 / MI5: the reference lists
-    // each group's metrics twice (display group + result group); the tables
-    // show it, so we reproduce it.
+    // docs/spec/runtime.md §10.4 split segments: weights = Σ reps of each group
+    // (1 if none), rounded to the nearest ms. ⚠ amrap.md A7 / MI5: the
+    // reference lists each group's metrics twice (display group + result
+    // group); the tables show it, so we reproduce it.
     double weight_sum = 0;
     for (const runtime::MetricGroup& g : groups) weight_sum += g.weight;
     for (const runtime::MetricGroup& g : groups) {

@@ -1,5 +1,5 @@
-// ScriptBlock: what every compiled block kind shares (runtime-semantics §8,
-// §9 behaviours, §10 segments).
+// ScriptBlock: what every compiled block kind shares (docs/spec/runtime.md §8,
+// docs/spec/runtime.md §9 behaviours, §10 segments).
 //
 // A ScriptBlock keeps all of its state in RuntimeMemory under its own key:
 // label (`metric:label`), display metric groups (`metric:display`), an
@@ -8,7 +8,8 @@
 // block object itself holds only immutable configuration and handles.
 //
 // Shared behaviour implemented here:
-// - segments on pop (§10): one per display group; a multi-group block splits
+// - segments on pop (docs/spec/runtime.md §10): one per display group; a
+// multi-group block splits
 //   elapsed/total in proportion to each group's reps and lists each group's
 //   metrics twice, as the reference does (amrap.md A7, metric-inheritance.md
 //   MI5);
@@ -42,7 +43,7 @@ struct BlockSpec {
   std::string segment_kind;                   // "[Kind]" tag; "" = none
 };
 
-// Timer configuration of a block (§4 timer state).
+// Timer configuration of a block (docs/spec/runtime.md §4 timer state).
 struct TimerSpec {
   runtime::TimerDirection direction = runtime::TimerDirection::kUp;
   runtime::TimerRole role = runtime::TimerRole::kPrimary;
@@ -86,9 +87,11 @@ class ScriptBlock : public runtime::RuntimeBlockBase {
   bool HandlePauseResume(runtime::BlockContext& ctx,
                          const runtime::RuntimeEvent& event);
   // Milestone for the current round (when the round total is unbounded or
-  // > 1, §9 ReportOutput), with `elapsed=` when the block has a timer.
+  // > 1, docs/spec/runtime.md §9.6 ReportOutput), with `elapsed=` when the
+  // block has a timer.
   void Milestone(runtime::BlockContext& ctx);
-  // Stops the timer and writes + emits the segment results (§10).
+  // Stops the timer and writes + emits the segment results
+  // (docs/spec/runtime.md §10).
   void FinishResults(runtime::BlockContext& ctx);
 
   [[nodiscard]] const BlockSpec& spec() const { return spec_; }

@@ -1,12 +1,13 @@
 // Statement: the parsed form of one line of a workout script (the AST).
 //
-// The workout language is line-oriented (reference/language.md §1): every
+// The workout language is line-oriented (docs/spec/language.md §1): every
 // non-blank line that yields at least one fragment becomes one Statement whose
 // id is its 1-based line number. A statement holds its metrics in source order
 // (durations, reps, rounds, efforts, weights, ...), the hints the keyword
-// dialects attach (language.md §10), and its place in the indentation tree:
-// its parent and its children partitioned into groups (language.md §4), each
-// group being compiled into one runtime block (runtime-semantics §7).
+// dialects attach (docs/spec/language.md §10), and its place in the indentation
+// tree: its parent and its children partitioned into groups
+// (docs/spec/language.md §4), each group being compiled into one runtime block
+// (docs/spec/runtime.md §7).
 //
 // Statements are plain values: the parser fills them, the compiler reads them.
 //
@@ -27,8 +28,9 @@
 
 namespace wod::blocks {
 
-// Hint strings (language.md §10). Hints are plain strings because dialects
-// may add ones the compiler does not know; these are the ones it consumes.
+// Hint strings (docs/spec/language.md §10). Hints are plain strings because
+// dialects may add ones the compiler does not know; these are the ones it
+// consumes.
 inline constexpr std::string_view kHintTimeBound = "behavior.time_bound";
 inline constexpr std::string_view kHintRepeatingInterval =
     "behavior.repeating_interval";
@@ -43,8 +45,8 @@ inline constexpr std::string_view kHintWorkoutForTime = "workout.for_time";
 inline constexpr std::string_view kHintWorkoutTabata = "workout.tabata";
 
 // A region of the source. Lines and columns are 1-based; columns count bytes
-// (a tab is one column, language.md §4). `end_column` is one past the last
-// byte, offsets are byte offsets into the whole source.
+// (a tab is one column, docs/spec/language.md §4). `end_column` is one past the
+// last byte, offsets are byte offsets into the whole source.
 struct SourceSpan {
   int line = 0;
   int begin_column = 0;
@@ -113,14 +115,15 @@ struct Metric {
 struct Statement {
   int id = 0;    // 1-based line number (unique)
   int line = 0;  // same as id; kept separate for readers of spans
-  // 0-based column of the first token; decides nesting (language.md §4).
+  // 0-based column of the first token; decides nesting
+  // (docs/spec/language.md §4).
   int indent = 0;
   SourceSpan span;            // the line's content without trailing whitespace
   std::string raw;            // the source text of `span`
   std::optional<int> parent;  // id of the enclosing statement
-  // Children partitioned into groups of ids (language.md §4): `+` lines join
-  // the previous group, other lines start one. Immediate children only unless
-  // ParseOptions::reference_descendant_groups is set.
+  // Children partitioned into groups of ids (docs/spec/language.md §4): `+`
+  // lines join the previous group, other lines start one. Immediate children
+  // only unless ParseOptions::reference_descendant_groups is set.
   std::vector<std::vector<int>> children;
   GroupMarker lap = GroupMarker::kNone;  // the line's leading `-`/`+`
   std::vector<Metric> metrics;           // source order
@@ -128,9 +131,9 @@ struct Statement {
 
   [[nodiscard]] bool is_leaf() const { return children.empty(); }
   // A childless line holding only comments/headings (`// Warmup`, `# Day 1`).
-  // language.md §9 and scenarios/misc-integration.md X2 recommend running
-  // such lines as non-executable labels; the examples' header comments rely
-  // on it.
+  // docs/spec/language.md §9 and scenarios/misc-integration.md X2 recommend
+  // running such lines as non-executable labels; the examples' header comments
+  // rely on it.
   [[nodiscard]] bool IsLabelOnly() const {
     if (!children.empty() || metrics.empty()) return false;
     for (const Metric& m : metrics) {

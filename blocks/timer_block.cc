@@ -16,8 +16,8 @@ void TimerBlock::Mount(runtime::BlockContext& ctx) {
 }
 
 void TimerBlock::Next(runtime::BlockContext& ctx) {
-  // §14.5: a required (`*`) countdown ignores next completely (timer.md T7,
-  // rest.md R4: no pop, no segment).
+  // docs/spec/runtime.md §14.5: a required (`*`) countdown ignores next
+  // completely (timer.md T7, rest.md R4: no pop, no segment).
   if (required_ && countdown()) return;
   ctx.MarkComplete(runtime::CompletionReason::kUserAdvance);
 }
@@ -26,7 +26,8 @@ void TimerBlock::OnEvent(runtime::BlockContext& ctx,
                          const runtime::RuntimeEvent& event) {
   if (HandlePauseResume(ctx, event)) return;
   if (!event.Is(runtime::kEventTick) || !countdown()) return;
-  // Ticks reach every block on the stack (bubble scope, §3).
+  // Ticks reach every block on the stack (bubble scope,
+  // docs/spec/runtime.md §3).
   CountdownCues(ctx);
   if (CountdownExpired(ctx.memory(), ctx.now())) {
     ctx.MarkComplete(runtime::CompletionReason::kTimerExpired);

@@ -1,12 +1,12 @@
-// TimerBlock: a leaf with a primary timer (runtime-semantics §8 `Timer`;
+// TimerBlock: a leaf with a primary timer (docs/spec/runtime.md §8 `Timer`;
 // timer.md, countup.md, rest.md family rules).
 //
 // - Countdown (`5:00 Run`, `:30 Rest`): expires on the first tick at which
 //   elapsed ≥ duration (`timer-expired`); a plain countdown also exits on
 //   `next` (`user-advance`), a required one (`*:30`) ignores `next`
-//   completely (§14.5). Beeps at 3/2/1 s remaining and emits
-//   `timer-complete` when it unmounts — also when skipped or aborted, as the
-//   corpus shows (timer.md, ⚠ §13.25).
+//   completely (docs/spec/runtime.md §14.5). Beeps at 3/2/1 s remaining and
+//   emits `timer-complete` when it unmounts — also when skipped or aborted, as
+//   the corpus shows (timer.md, ⚠ docs/spec/runtime.md §13.25).
 // - Count-up (`^5:00`, `:?`, `0:00`): never expires; `start-beep` on mount;
 //   only `next` ends it.
 //

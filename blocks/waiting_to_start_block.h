@@ -1,5 +1,5 @@
 // WaitingToStartBlock: the gate SessionRoot pushes on mount
-// (runtime-semantics §6 step 4, session-lifecycle.md).
+// (docs/spec/runtime.md §6.4, session-lifecycle.md).
 //
 // Label "Ready to Start"; the first `next` dismisses it with `user-advance`,
 // after which SessionRoot dispatches its first child group in the same turn.

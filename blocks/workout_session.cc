@@ -70,7 +70,7 @@ class WorkoutSessionImpl final : public WorkoutSession {
     step.action = std::move(action);
     step.t_ms = clock_.NowMs();
     step.stack = runtime_.DescribeStack(clock_.NowMs());
-    // STEP_TRACE.md: "session ended" marks the one step at which a
+    // docs/spec/step-trace.md: "session ended" marks the one step at which a
     // non-empty stack became empty.
     step.session_ended = depth_before > 0 && runtime_.depth() == 0;
     const std::deque<runtime::Record>& records = runtime_.records();

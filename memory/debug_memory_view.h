@@ -3,10 +3,11 @@
 //
 // Everything it returns is a copy (values as text, owners with their
 // metadata); it never hands out live objects, never allocates refs in the
-// live memory and never triggers a change notification (DESIGN.md "Debug
-// view"; runtime-semantics §13.5 is the defect this prevents: a debug view
-// that read private fields and returned live mutable values). It can read
-// the live memory or any snapshot (a published one, a history keyframe).
+// live memory and never triggers a change notification
+// (docs/spec/design.md §2, "Debug view"; docs/spec/runtime.md §13.5 is the
+// defect this prevents: a debug view that read private fields and returned live
+// mutable values). It can read the live memory or any snapshot (a published
+// one, a history keyframe).
 //
 //   DebugMemoryView view(memory);
 //   for (const DebugEntry& e : view.GetByType("timer-state")) {

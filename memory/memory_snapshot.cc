@@ -117,7 +117,7 @@ std::shared_ptr<const MemorySnapshot> RuntimeMemory::Snapshot() const {
   snapshot->owners_ = owner_directory_;
 
   // One linear pass over the blocks in index order: the entries come out
-  // sorted by id with no per-entry lookup (perf-anchors, 4).
+  // sorted by id with no per-entry lookup (docs/spec/design.md §6).
   SnapshotEntry* out = snapshot->Reserve(live_count_);
   size_t n = 0;
   for (size_t c = 0; c < chunks_.size(); ++c) {

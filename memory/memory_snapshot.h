@@ -1,15 +1,15 @@
 // MemorySnapshot: an immutable copy of every live reference of a
 // RuntimeMemory at one version, plus Diff/Apply between snapshots.
 //
-// Capture is linear and dense (perf-anchors "What the anchors say", 4): one
-// fixed 32-byte SnapshotEntry per live ref (id, type id, owner, parent, and
-// the value inline or as a pointer into the snapshot's own value arena),
-// written in id order into a buffer that comes from a pool and is reused
-// once no reader holds it. Children lists, hierarchy and text are derived on
-// demand from the entries, never built at capture. The snapshot shares the
-// memory's immutable type table and owner directory (copy-on-write chunks),
-// so it can name types and owners after the memory changed or is gone, and
-// it may be read from any thread (SnapshotPublisher).
+// Capture is linear and dense (docs/spec/design.md §6): one fixed 32-byte
+// SnapshotEntry per live ref (id, type id, owner, parent, and the value inline
+// or as a pointer into the snapshot's own value arena), written in id order
+// into a buffer that comes from a pool and is reused once no reader holds it.
+// Children lists, hierarchy and text are derived on demand from the entries,
+// never built at capture. The snapshot shares the memory's immutable type table
+// and owner directory (copy-on-write chunks), so it can name types and owners
+// after the memory changed or is gone, and it may be read from any thread
+// (SnapshotPublisher).
 //
 //   std::shared_ptr<const MemorySnapshot> before = memory.Snapshot();
 //   ... mutate ...

@@ -3,7 +3,7 @@
 // RuntimeMemory reports every mutation (owner create/update/retire/forget,
 // allocate, set, release, release-owner) to at most one attached observer.
 // While none is attached the cost is one predictable branch on the memory's
-// slow-path flags (DESIGN.md "memory/ — contracts"; perf-anchors "keep
+// slow-path flags (docs/spec/design.md §2; §6 "keep
 // logging off the hot path"). MutationJournal (mutation_journal.h) is the
 // concrete observer that records events for recordings and replay.
 //

@@ -1,8 +1,8 @@
 // OwnerInfo: the metadata of one memory owner (normally a runtime block).
 //
 // The memory keeps it for every owner, including owners that are gone, so
-// snapshots, journals and the debugger's history can name them (DESIGN.md
-// "memory/ — contracts", "Owners"). The runtime fills it when it pushes a
+// snapshots, journals and the debugger's history can name them
+// (docs/spec/design.md §2, "Owners"). The runtime fills it when it pushes a
 // block and sets `released_step` when it pops it.
 //
 //   OwnerInfo info;

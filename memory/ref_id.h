@@ -4,7 +4,7 @@
 // A handle is `{index, generation}`. The store keeps one current generation
 // per slot; a handle resolves only while its generation matches, so a
 // released handle is detected in O(1) and is never undefined behaviour
-// (DESIGN.md "memory/ — contracts", style-guide §7 rule 2). Generations
+// (docs/spec/design.md §2, §8.2). Generations
 // handed out are in [1, 2^31), so the all-zero handle is the null handle and
 // can never resolve.
 //

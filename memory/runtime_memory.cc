@@ -27,7 +27,7 @@ using internal::TypeRuntime;
 namespace {
 
 // The last owner-slot generation; a slot forgotten at it is not recycled
-// (so an OwnerId is never reused, DESIGN.md "Owners").
+// (so an OwnerId is never reused, docs/spec/design.md §2).
 constexpr uint32_t kMaxOwnerGeneration = 0xFFFFFFFEu;
 
 // Temporary storage for one value of a type known only by its TypeInfo.
@@ -107,7 +107,7 @@ uint32_t RuntimeMemory::NewBlock() {
     free_block_head_ = block(b).next;
     if (free_block_head_ != kNone) {
       // The next owner will want it: start the (likely) miss now
-      // (perf-anchors: "prefetch the next free block").
+      // (docs/spec/design.md §6: "prefetch the next free block").
       __builtin_prefetch(&hot(free_block_head_ << kBlockShift), 1);
     }
     return b;
@@ -314,9 +314,9 @@ size_t RuntimeMemory::ReleaseSubtree(uint32_t root) {
   while (!work_.empty()) {
     const uint32_t slot = work_.back();
     work_.pop_back();
-    // Children share the owner (DESIGN.md "Allocate"), so the cascade stays
+    // Children share the owner (docs/spec/design.md §2), so the cascade stays
     // inside the owner's blocks, and every released child leaves every index
-    // (runtime-semantics §13.1: released children stayed in the maps).
+    // (docs/spec/runtime.md §13.1: released children stayed in the maps).
     for (uint32_t c = first_child(slot); c != kNone; c = next_sibling(c)) {
       work_.push_back(c);
     }
@@ -353,8 +353,8 @@ size_t RuntimeMemory::ReleaseOwnerRefs(uint32_t owner_index) {
   const bool recording = (slow_flags_ & kWatching) != 0;
   size_t released = 0;
   uint32_t b = o.head_block;
-  // One contiguous sweep per block of 8 (perf-anchors, 2); no child-list
-  // unlinking is needed because the whole forest of the owner goes.
+  // One contiguous sweep per block of 8 (docs/spec/design.md §6); no
+  // child-list unlinking is needed because the whole forest of the owner goes.
   while (b != kNone) {
     BlockMeta& m = block(b);
     const uint32_t next = m.next;

@@ -2,7 +2,7 @@
 // piece of runtime state (the seed's IRuntimeMemory), and MemoryRef<T>, a
 // typed handle to one reference in it (the seed's IMemoryReference).
 //
-// DESIGN.md "memory/ — contracts" is the specification; in short:
+// docs/spec/design.md §2 is the specification; in short:
 //  - A reference is named by a generational RefId; using a released id is
 //    detected in O(1): IsValid() is false, Get() returns NotFound, Set()
 //    returns FailedPrecondition. Never UB, never a crash, never a leak.
@@ -718,7 +718,7 @@ absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateChild(TypeTag<T> type,
     if (!status.ok()) return status;
   }
   // The child's owner is the parent's (its block's); a live parent's owner
-  // is always live (runtime-semantics §13.3: children had no owner).
+  // is always live (docs/spec/runtime.md §13.3: children had no owner).
   return AllocateImpl(type, std::move(initial), owner_of(parent.index),
                       parent.index);
 }
@@ -787,7 +787,7 @@ absl::Status RuntimeMemory::SetSlow(uint32_t slot, T&& value) {
   internal::HotSlot& h = hot(slot);
   using V = std::remove_cvref_t<T>;
   // "A Set that doesn't change the value (by equality) notifies nobody"
-  // (runtime-semantics §13.11: the original notified on every set).
+  // (docs/spec/runtime.md §13.11: the original notified on every set).
   if (type_rt_[h.type].info->Equal(ValuePtr<V>(h), &value)) {
     return absl::OkStatus();
   }

@@ -3,10 +3,9 @@
 //
 // The runtime thread publishes; any thread reads. The pointer is swapped
 // under a std::mutex: std::atomic<std::shared_ptr> is reported as a race by
-// g++'s TSan and absl::Mutex is invisible to TSan with Debian's libabsl
-// (reference/dependencies.md, "TSan with Debian libraries"); a publish costs
-// tens of ns, nothing at step rate. The previous snapshot is dropped outside
-// the lock, so recycling its buffer never blocks readers.
+// g++'s TSan and absl::Mutex is invisible to TSan with Debian's libabsl;
+// a publish costs tens of ns, nothing at step rate. The previous snapshot is
+// dropped outside the lock, so recycling its buffer never blocks readers.
 //
 //   SnapshotPublisher publisher;
 //   publisher.Publish(memory.Snapshot());          // runtime thread

@@ -3,7 +3,7 @@
 // Abseil 20220623 (the Debian 12 package we build against) has no
 // `ABSL_RETURN_IF_ERROR` / `ABSL_ASSIGN_OR_RETURN`, so we supply two small
 // macros shaped like the newer Abseil ones, so that a later switch is a rename
-// (style-guide §7 rule 1, §10).
+// (docs/spec/design.md §8.1).
 //
 // Usage:
 //

@@ -6,7 +6,7 @@
 // debugger), a field visitor (the inspector's typed fields), equality (diffs
 // and "a Set that doesn't change the value notifies nobody"), serialize /
 // parse (JSON snapshots, golden files, journals, replay) and heap bytes
-// (per-owner byte counts). DESIGN.md "memory/ — contracts", "Types".
+// (per-owner byte counts). docs/spec/design.md §2, "Types".
 //
 // Defaults cover arithmetic types, enums, bool and std::string; for structs
 // supply the functions you need through TypeOps<T> (captureless lambdas):

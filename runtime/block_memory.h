@@ -1,5 +1,5 @@
-// BlockMemory: the narrow view of RuntimeMemory a block gets (DESIGN.md
-// "Blocks never see ReleaseOwner").
+// BlockMemory: the narrow view of RuntimeMemory a block gets
+// (docs/spec/design.md §2: blocks never see ReleaseOwner).
 //
 // Every memory tag (memory_tag.h) is registered once per RuntimeMemory as a
 // memory type with one fixed C++ value type (`TagTraits<tag>::Value`), so the

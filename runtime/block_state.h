@@ -1,5 +1,5 @@
-// The value types of block state kept in RuntimeMemory (runtime-semantics
-// §4 "Timer state", §11.1).
+// The value types of block state kept in RuntimeMemory
+// (docs/spec/runtime.md §4.4 "Timer state", §11.1).
 //
 // Every piece of block state — timer spans, round counters, child cursors,
 // display metrics, labels, results — is one of these plain values, stored
@@ -24,7 +24,8 @@
 
 namespace wod::runtime {
 
-// One timer span; an open span (no end) is running (§4 "Spans").
+// One timer span; an open span (no end) is running
+// (docs/spec/runtime.md §4.4).
 struct TimeSpan {
   int64_t start_ms = 0;
   std::optional<int64_t> end_ms;
@@ -45,10 +46,11 @@ struct TimerState {
 
   static TimerState Start(TimerDirection direction, TimerRole role,
                           std::optional<int64_t> duration_ms, int64_t now);
-  // Σ(end − start), open spans measured to `now` (§4 "Elapsed"; §13.33: the
-  // runtime's clock, never the wall clock).
+  // Σ(end − start), open spans measured to `now`
+  // (docs/spec/runtime.md §4 "Elapsed"; §13.33: the runtime's clock, never the
+  // wall clock).
   [[nodiscard]] int64_t Elapsed(int64_t now) const;
-  // Last end − first start, pauses included (§4 "Total").
+  // Last end − first start, pauses included (docs/spec/runtime.md §4 "Total").
   [[nodiscard]] int64_t Total(int64_t now) const;
   [[nodiscard]] bool running() const {
     return !spans.empty() && !spans.back().end_ms.has_value();
@@ -57,8 +59,8 @@ struct TimerState {
   void Stop(int64_t now);
   // Opens a new span (resume); no-op when already running.
   void Resume(int64_t now);
-  // Restarts with one new open span (EMOM reset-interval, §4: overshoot is
-  // dropped).
+  // Restarts with one new open span (EMOM reset-interval,
+  // docs/spec/runtime.md §4: overshoot is dropped).
   void Restart(int64_t now);
 };
 
@@ -68,7 +70,8 @@ struct RoundState {
   bool operator==(const RoundState&) const = default;
 };
 
-// Child selection cursor (§9 ChildSelection, `children:status`).
+// Child selection cursor (docs/spec/runtime.md §9.1 ChildSelection,
+// `children:status`).
 struct ChildCursor {
   int next_group = 0;  // index of the next group to dispatch
   int total_groups = 0;
@@ -80,7 +83,8 @@ struct ChildCursor {
 // The metrics of one display group (one statement), as segments print them.
 struct MetricGroup {
   SegmentMetrics metrics;
-  double weight = 1;  // Σ reps, 1 if none (split segments, §10)
+  // Σ reps, 1 if none (split segments, docs/spec/runtime.md §10.4).
+  double weight = 1;
   bool operator==(const MetricGroup& other) const {
     return metrics.rep == other.metrics.rep &&
            metrics.resistance == other.metrics.resistance &&

@@ -3,7 +3,7 @@
 //
 // One enum and one constexpr string table; a static_assert in the .cc keeps
 // the table complete, so a reason can never be printed without its exact
-// corpus string (runtime-semantics §14.7).
+// corpus string (docs/spec/runtime.md §14.7).
 //
 //   CompletionReason r = CompletionReason::kUserAdvance;
 //   std::string_view s = CompletionReasonName(r);  // "user-advance"

@@ -1,10 +1,10 @@
-// LifecycleLog: a bounded ring buffer of what the runtime did (DESIGN.md
-// "runtime/ — contracts": push, pop with reason, mount, next, unmount,
+// LifecycleLog: a bounded ring buffer of what the runtime did
+// (docs/spec/design.md §3: push, pop with reason, mount, next, unmount,
 // allocate, set, release, event handled; default 500 entries).
 //
-// It is a data stream for tools and the debugger, never printed (style-guide
-// rule 7). When full, the oldest entry is overwritten; `dropped()` counts
-// them.
+// It is a data stream for tools and the debugger, never printed
+// (docs/spec/design.md §8.7). When full, the oldest entry is overwritten;
+// `dropped()` counts them.
 //
 //   LifecycleLog log(500);
 //   log.Append(LifecycleKind::kPush, t, key, "5:00 Run");

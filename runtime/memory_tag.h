@@ -1,11 +1,12 @@
 // Memory tags: what each piece of block state in RuntimeMemory is, who may
-// see it, and how the debugger shows it (runtime-semantics §11.1).
+// see it, and how the debugger shows it (docs/spec/runtime.md §11.1).
 //
 // Every entry a block allocates carries one `MemoryTag`. The tag decides the
 // entry's visibility tier (display / promote / private / result; non-metric
 // tags have none) and its display kind. Both are constexpr tables indexed by
-// the tag, with static_asserts that they cover every tag (style-guide rule
-// 14: the reference's incomplete tag → kind mapping cannot happen here).
+// the tag, with static_asserts that they cover every tag
+// (docs/spec/design.md §8.14: the reference's incomplete tag → kind mapping
+// cannot happen here).
 //
 //   MemoryTagInfo info = TagInfo(MemoryTag::kTime);
 //   info.name;        // "time"

@@ -1,10 +1,10 @@
-// Records: what a runtime emits while it runs (runtime-semantics §10,
-// STEP_TRACE.md "Emitted cell").
+// Records: what a runtime emits while it runs (docs/spec/runtime.md §10,
+// docs/spec/step-trace.md §2.2).
 //
 // Records are appended to the runtime's record list whether or not anyone
-// listens (§13.32: a debugger that attaches late still sees the past). Each
-// record is plain data; `ToTrace()` gives its exact trace text and the
-// key/value fields the JSON lines output carries.
+// listens (docs/spec/runtime.md §13.32: a debugger that attaches late still
+// sees the past). Each record is plain data; `ToTrace()` gives its exact trace
+// text and the key/value fields the JSON lines output carries.
 //
 //   Record r = Record::Push(t, key, "5:00 Run", 2);
 //   r.ToTrace().text;  // push "5:00 Run"
@@ -64,9 +64,9 @@ struct RoundValue {
   std::optional<int64_t> total;
 };
 
-// The metric values a segment shows, in the fixed order of STEP_TRACE.md
-// (rep, resistance, distance). Each holds the printed values in emission
-// order; several values of one metric are joined by `|`.
+// The metric values a segment shows, in the fixed order of
+// docs/spec/step-trace.md (rep, resistance, distance). Each holds the printed
+// values in emission order; several values of one metric are joined by `|`.
 struct SegmentMetrics {
   std::vector<std::string> rep;
   std::vector<std::string> resistance;

@@ -1,4 +1,5 @@
-// Runtime blocks: the units the RuntimeStack runs (runtime-semantics §5, §8).
+// Runtime blocks: the units the RuntimeStack runs
+// (docs/spec/runtime.md §5, §8).
 //
 // `IRuntimeBlock` is the plain interface every block implements: identity
 // (key, type, label, source lines) and four lifecycle calls, each given a
@@ -13,7 +14,8 @@
 // A `BlockContext` is valid only during the call it is passed to. Blocks
 // never change the stack directly: they ask (`PushChild`, `PopSelf`,
 // `ClearAbove`) and the runtime runs the request later in the same turn,
-// depth first (§2 "Turns"), all at the turn's frozen time (§4).
+// depth first (docs/spec/runtime.md §2.1 "Turns"), all at the turn's frozen
+// time (docs/spec/runtime.md §4).
 //
 //   class Hello : public RuntimeBlockBase {
 //     void Mount(BlockContext& ctx) override { ctx.EmitSound("start-beep"); }
@@ -58,7 +60,7 @@ class BlockContext {
   BlockContext(const BlockContext&) = delete;
   BlockContext& operator=(const BlockContext&) = delete;
 
-  // The turn's frozen time (§4 "snapshot clock").
+  // The turn's frozen time (docs/spec/runtime.md §4.2 "snapshot clock").
   [[nodiscard]] int64_t now() const;
   // 0-based position of the block on the stack (bottom = 0).
   [[nodiscard]] int index() const { return index_; }
@@ -75,7 +77,7 @@ class BlockContext {
   void PopSelf();
   // Pops every block above this one (each forced-pop unless already
   // complete, none scheduling its parent's next), then runs this block's
-  // `Next` once (§5.4 clear-children).
+  // `Next` once (docs/spec/runtime.md §5.4 clear-children).
   void ClearAbove();
   // Marks the block above this one complete with `reason` if it is not
   // already (used to reproduce the reference's event cross-talk where a
@@ -83,7 +85,7 @@ class BlockContext {
   void MarkTopComplete(CompletionReason reason);
 
   // Completion: a block marked complete during `Next` pops automatically
-  // (§5.2 auto-pop). Marking twice keeps the first reason.
+  // (docs/spec/runtime.md §5.2 auto-pop). Marking twice keeps the first reason.
   void MarkComplete(CompletionReason reason);
   [[nodiscard]] CompletionReason completion() const;
 
@@ -93,7 +95,8 @@ class BlockContext {
   void EmitMilestone(std::string_view label, RoundValue round,
                      std::optional<int64_t> elapsed_ms);
   // Segment data of the block; only meaningful during `Unmount`. The stack
-  // emits the segments after the unmount completes (§5.3 step 3).
+  // emits the segments after the unmount completes (docs/spec/runtime.md §5.3
+  // step 3).
   void EmitResult(Record segment);
   void RecordError(RuntimeErrorCode code);
 
@@ -120,13 +123,14 @@ class IRuntimeBlock {
   [[nodiscard]] virtual std::string_view label() const = 0;
   [[nodiscard]] virtual LineSpan lines() const = 0;
 
-  // §5.1: called right after the push.
+  // docs/spec/runtime.md §5.1: called right after the push.
   virtual void Mount(BlockContext& ctx) = 0;
-  // §5.2: a user `next`, or the parent's reaction to a child pop.
+  // docs/spec/runtime.md §5.2: a user `next`, or the parent's reaction to a
+  // child pop.
   virtual void Next(BlockContext& ctx) = 0;
   // Any event other than next/abort; the block decides its scope.
   virtual void OnEvent(BlockContext& ctx, const RuntimeEvent& event) = 0;
-  // §5.3 step 2: called before the block leaves the stack.
+  // docs/spec/runtime.md §5.3 step 2: called before the block leaves the stack.
   virtual void Unmount(BlockContext& ctx) = 0;
 
   // Fills the round/timer tokens of the block's trace cell. Blocks without
@@ -163,8 +167,8 @@ class RuntimeBlockBase : public IRuntimeBlock {
   void Unmount(BlockContext& ctx) override { (void)ctx; }
 
  protected:
-  // Allocates block state owned by this block's key (DESIGN.md
-  // "RuntimeBlockBase: AllocateMemory"); the stack releases it on pop, so
+  // Allocates block state owned by this block's key
+  // (docs/spec/design.md §3, AllocateMemory); the stack releases it on pop, so
   // there is no manual cleanup.
   template <MemoryTag kTag>
   StateRef<TagValue<kTag>> AllocateMemory(BlockContext& ctx,

@@ -1,10 +1,10 @@
-// Clocks injected into a ScriptRuntime (runtime-semantics §4).
+// Clocks injected into a ScriptRuntime (docs/spec/runtime.md §4).
 //
 // The runtime never reads the wall clock itself: it asks its `RuntimeClock`
 // for "now" once at the start of each turn and freezes that instant for the
-// whole turn (§4 "snapshot clock"). `VirtualClock` is advanced explicitly by
-// tests and the CLI; `SteadyClock` follows std::chrono::steady_clock for real
-// sessions.
+// whole turn (docs/spec/runtime.md §4.2 "snapshot clock"). `VirtualClock` is
+// advanced explicitly by tests and the CLI; `SteadyClock` follows
+// std::chrono::steady_clock for real sessions.
 //
 //   VirtualClock clock;
 //   clock.Advance(1000);
@@ -38,7 +38,7 @@ class VirtualClock final : public RuntimeClock {
       : now_ms_(start_ms < kMaxMs ? start_ms : kMaxMs) {}
   [[nodiscard]] int64_t NowMs() const override { return now_ms_; }
   // Moves time forward by `ms` (negative values are ignored: time never goes
-  // back, §4), stopping at kMaxMs.
+  // back, docs/spec/runtime.md §4), stopping at kMaxMs.
   void Advance(int64_t ms) {
     if (ms <= 0) return;
     now_ms_ = ms >= kMaxMs - now_ms_ ? kMaxMs : now_ms_ + ms;

@@ -1,8 +1,8 @@
 // Non-fatal runtime errors: misuse that the scenarios say must be recorded,
-// never thrown (runtime-semantics §14.8, style-guide rule 1: workout-level
-// problems are data).
+// never thrown (docs/spec/runtime.md §14.8, docs/spec/design.md §8.1:
+// workout-level problems are data).
 //
-// One enum, one constexpr message table (style-guide rule 14).
+// One enum, one constexpr message table (docs/spec/design.md §8.14).
 //
 //   runtime.RecordError(RuntimeErrorCode::kNextOnEmptyStack);
 //   // trace: runtime error recorded: "Invalid runtime state for next event"
@@ -20,7 +20,8 @@ enum class RuntimeErrorCode {
   // `next` with an empty stack (negative-scenarios.md N1, ST7).
   kNextOnEmptyStack = 0,
   // An unbounded loop tried to run a second round in one turn without any
-  // input: it would never end at frozen time (§13.21, structural limit).
+  // input: it would never end at frozen time (docs/spec/runtime.md §13.21,
+  // structural limit).
   kLoopWithoutProgress,
   // A turn exceeded the hard action budget (defence in depth).
   kTurnActionBudgetExceeded,

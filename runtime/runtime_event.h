@@ -1,12 +1,12 @@
-// Events a ScriptRuntime handles (runtime-semantics §3).
+// Events a ScriptRuntime handles (docs/spec/runtime.md §3).
 //
 // Events are addressed by name. The runtime itself handles `next` (advance
 // the current block, or record an error on an empty stack) and `abort` (drain
 // the stack); every other event is offered to the blocks on the stack, bottom
 // to top, each block deciding by scope whether it listens (`tick` reaches
 // every block — "bubble" scope — while `timer:pause` / `timer:resume` reach
-// only the current block — "active" scope, §3 and state-transitions.md).
-// Unknown events are no-ops.
+// only the current block — "active" scope, docs/spec/runtime.md §3 and
+// state-transitions.md). Unknown events are no-ops.
 //
 //   runtime.Handle(RuntimeEvent::Named(kEventTimerPause));
 #ifndef WOD_RUNTIME_RUNTIME_EVENT_H_

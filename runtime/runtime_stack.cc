@@ -16,10 +16,10 @@ std::unique_ptr<IRuntimeBlock> RuntimeStack::RemoveTop(
   if (entries_.empty()) return nullptr;
   StackEntry entry = std::move(entries_.back());
   entries_.pop_back();
-  // §5.3 step 4: release after the segment was emitted (the caller emits
-  // records before calling this). Structural: O(entries owned).
-  // Retiring also keeps the owner's metadata for history and makes sure the
-  // key can never hold anything again.
+  // docs/spec/runtime.md §5.3 step 4: release after the segment was emitted
+  // (the caller emits records before calling this). Structural: O(entries
+  // owned). Retiring also keeps the owner's metadata for history and makes sure
+  // the key can never hold anything again.
   (void)memory.RetireOwner(entry.key, step);
   return std::move(entry.block);
 }

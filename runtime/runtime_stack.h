@@ -1,10 +1,10 @@
 // RuntimeStack: the blocks currently running, bottom (SessionRoot) to top
-// (the current block) — runtime-semantics §1, §5.
+// (the current block) — docs/spec/runtime.md §1, §5.
 //
 // The stack owns its blocks. Removing the top block is the only way a
 // block's memory is released: `RemoveTop` requires a `StackPasskey`, which
 // only ScriptRuntime can create, and releases everything the block's key owns
-// in O(entries owned) (§14.9, DESIGN.md "Only the stack may release").
+// in O(entries owned) (docs/spec/runtime.md §14.9, docs/spec/design.md §3).
 //
 //   const RuntimeStack& stack = runtime.stack();
 //   for (size_t i = 0; i < stack.size(); ++i) stack.at(i).block->label();
@@ -25,7 +25,7 @@ namespace wod::runtime {
 
 class ScriptRuntime;
 
-// Only ScriptRuntime can construct one (style-guide rule 15: passkeys).
+// Only ScriptRuntime can construct one (docs/spec/design.md §8.15: passkeys).
 class StackPasskey {
  private:
   friend class ScriptRuntime;

@@ -25,8 +25,9 @@ MemoryTypes ScriptRuntime::RegisterTypes(memory::RuntimeMemory& memory) {
 }
 
 ScriptRuntime::~ScriptRuntime() {
-  // §5.6: disposing a runtime unmounts nothing observable; we only release
-  // what the remaining blocks own, top first, so the memory ends empty.
+  // docs/spec/runtime.md §5.6: disposing a runtime unmounts nothing observable;
+  // we only release what the remaining blocks own, top first, so the memory
+  // ends empty.
   while (!stack_.empty()) stack_.RemoveTop(StackPasskey(), memory_, -1);
 }
 
@@ -151,7 +152,7 @@ void ScriptRuntime::ExecutePush(std::unique_ptr<IRuntimeBlock> block) {
   stack_.Push(StackPasskey(), std::move(entry));
   ++pushes_;
   session_ended_ = false;
-  // §10 note: system push level = depth after the push.
+  // docs/spec/runtime.md §10.5: system push level = depth after the push.
   Emit(Record::Push(now_ms_, key, std::string(ref.label()),
                     static_cast<int>(stack_.size())));
   Log(LifecycleKind::kPush, key, ref.label());
@@ -162,14 +163,15 @@ void ScriptRuntime::ExecutePush(std::unique_ptr<IRuntimeBlock> block) {
 }
 
 void ScriptRuntime::ExecuteNext(memory::OwnerId target) {
-  // §5.2: `next` targets the top block; a request for a block that is no
-  // longer on top (it was popped meanwhile) is dropped.
+  // docs/spec/runtime.md §5.2: `next` targets the top block; a request for a
+  // block that is no longer on top (it was popped meanwhile) is dropped.
   if (stack_.empty() || !(stack_.top().key == target)) return;
   IRuntimeBlock& block = *stack_.top().block;
   BlockContext ctx(*this, block, static_cast<int>(stack_.size()) - 1);
   block.Next(ctx);
   Log(LifecycleKind::kNext, target, "");
-  // §5.2 auto-pop: complete after next and nobody asked for its pop.
+  // docs/spec/runtime.md §5.2 auto-pop: complete after next and nobody asked
+  // for its pop.
   if (ctx.completion() != CompletionReason::kNone) {
     bool pop_requested = false;
     for (const Action& a : pending_) {
@@ -192,7 +194,7 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
   StackEntry& entry = stack_.top();
   IRuntimeBlock& block = *entry.block;
   BlockMemory own(memory_, types_, entry.key, &stack_);
-  // §5.3 step 1: not complete → forced-pop.
+  // docs/spec/runtime.md §5.3 step 1: not complete → forced-pop.
   CompletionReason reason = own.Get(entry.completion);
   if (reason == CompletionReason::kNone) {
     reason = CompletionReason::kForcedPop;
@@ -205,17 +207,19 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
     pending_results_.clear();
     block.Unmount(ctx);
     Log(LifecycleKind::kUnmount, key, "");
-    // Requests made while unmounting are dropped (§5.5): a leaving block
-    // cannot push or pop anything.
+    // Requests made while unmounting are dropped (docs/spec/runtime.md §5.5): a
+    // leaving block cannot push or pop anything.
     pending_.clear();
   }
   const int level = static_cast<int>(stack_.size()) - 1;  // depth after pop
-  // §5.3 step 3: segments from the result memory, then the pop record.
+  // docs/spec/runtime.md §5.3 step 3: segments from the result memory, then the
+  // pop record.
   std::vector<Record> results = std::move(pending_results_);
   pending_results_.clear();
   if (results.empty()) {
     // A block that writes no result (a plain legacy block) still gets one
-    // segment: §14.1 "every popped block emits its segment(s)".
+    // segment: docs/spec/runtime.md §14.1 "every popped block emits its
+    // segment(s)".
     Record segment;
     segment.kind = RecordKind::kSegment;
     segment.label = label;
@@ -230,7 +234,8 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
     Emit(std::move(segment));
   }
   Emit(Record::Pop(now_ms_, key, label, reason, level));
-  // §5.3 step 4: release everything the key owns — only the stack does it.
+  // docs/spec/runtime.md §5.3 step 4: release everything the key owns — only
+  // the stack does it.
   std::unique_ptr<IRuntimeBlock> gone =
       stack_.RemoveTop(StackPasskey(), memory_, static_cast<int64_t>(turn_));
   ++pops_;
@@ -242,7 +247,8 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
     return;
   }
   if (parent_next) {
-    // §5.3 step 5 / §14.3: the parent reacts in the same turn.
+    // docs/spec/runtime.md §5.3 step 5 / §14.3: the parent reacts in the same
+    // turn.
     Action next;
     next.kind = ActionKind::kNext;
     next.target = stack_.top().key;
@@ -253,8 +259,9 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
 void ScriptRuntime::ExecuteClearAbove(memory::OwnerId target) {
   std::optional<size_t> index = stack_.IndexOf(target);
   if (!index.has_value()) return;
-  // §5.4: pop every block above the target (top first, without the parent
-  // next each pop would schedule), then one next on the target.
+  // docs/spec/runtime.md §5.4: pop every block above the target (top first,
+  // without the parent next each pop would schedule), then one next on the
+  // target.
   std::vector<Action> actions;
   for (size_t i = stack_.size(); i > *index + 1; --i) {
     Action pop;
@@ -273,9 +280,9 @@ void ScriptRuntime::ExecuteClearAbove(memory::OwnerId target) {
 }
 
 void ScriptRuntime::Abort() {
-  // §5.5: drain the whole stack; each block is marked user-abort unless it
-  // is already complete, still unmounts and emits its segment; no parent
-  // next is scheduled.
+  // docs/spec/runtime.md §5.5: drain the whole stack; each block is marked
+  // user-abort unless it is already complete, still unmounts and emits its
+  // segment; no parent next is scheduled.
   while (!stack_.empty()) {
     StackEntry& entry = stack_.top();
     BlockMemory own(memory_, types_, entry.key, &stack_);
@@ -289,11 +296,12 @@ void ScriptRuntime::Abort() {
 
 void ScriptRuntime::Dispatch(const RuntimeEvent& event) {
   if (stack_.empty()) return;  // tick after the end: nothing (N7)
-  // §2 "Event handling": every listening block sees the event first, bottom
-  // → top (parents first, the reference's registration order), against the
-  // state before any of their requests runs; then all requests run, in that
-  // order, in this one turn. So a child timer that expires on the same tick
-  // as its parent's countdown is still `timer-expired`, not `forced-pop`.
+  // docs/spec/runtime.md §2.3 "Event handling": every listening block sees the
+  // event first, bottom → top (parents first, the reference's registration
+  // order), against the state before any of their requests runs; then all
+  // requests run, in that order, in this one turn. So a child timer that
+  // expires on the same tick as its parent's countdown is still
+  // `timer-expired`, not `forced-pop`.
   std::vector<memory::OwnerId> keys;
   keys.reserve(stack_.size());
   for (size_t i = 0; i < stack_.size(); ++i) keys.push_back(stack_.at(i).key);
@@ -437,7 +445,8 @@ void BlockContext::EmitMilestone(std::string_view label, RoundValue round,
   r.t_ms = runtime_.now_ms_;
   r.block = block_.key();
   r.label = std::string(label);
-  r.level = index_;  // §10 note: milestone level = index of the loop block
+  r.level = index_;  // docs/spec/runtime.md §10.5: milestone level = index
+                     // of the loop block
   r.round = round;
   r.milestone_has_elapsed = elapsed_ms.has_value();
   r.elapsed_ms = elapsed_ms.value_or(0);

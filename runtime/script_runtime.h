@@ -1,12 +1,13 @@
 // ScriptRuntime: the stack, the memory, the clock, the records — one
-// interpreter instance (runtime-semantics §1, §2, DESIGN.md "runtime/").
+// interpreter instance (docs/spec/runtime.md §1, §2, docs/spec/design.md §3).
 //
-// `Handle(event)` runs one *turn* to completion at a frozen instant (§4): the
-// event is dispatched, and every stack request it causes (push, pop, next,
-// clear-children) runs depth first in the same turn. A pop is always: unmount
-// → the block's segment records → its pop record → release of everything its
-// key owns → the parent's `Next` (same turn, same time; §5.3, §14.3). Only
-// the stack releases a block's memory.
+// `Handle(event)` runs one *turn* to completion at a frozen instant
+// (docs/spec/runtime.md §4): the event is dispatched, and every stack request
+// it causes (push, pop, next, clear-children) runs depth first in the same
+// turn. A pop is always: unmount → the block's segment records → its pop record
+// → release of everything its key owns → the parent's `Next` (same turn, same
+// time; docs/spec/runtime.md §5.3, §14.3). Only the stack releases a block's
+// memory.
 //
 // The runtime owns no global state; any number of runtimes can live in one
 // process. Misuse is never a crash: `next` on an empty stack records an
@@ -50,7 +51,8 @@ struct ScriptRuntimeOptions {
   // Hard ceiling on the requests one turn may run. The structural guard
   // against endless loops is in the looping blocks (an unbounded loop may
   // complete at most one round per turn without input); this budget is only
-  // defence in depth (§13.21: never a small fixed depth such as 20).
+  // defence in depth (docs/spec/runtime.md §13.21: never a small fixed depth
+  // such as 20).
   uint64_t max_actions_per_turn = 50'000'000;
 };
 
@@ -86,7 +88,7 @@ class ScriptRuntime {
   [[nodiscard]] const RuntimeStack& stack() const { return stack_; }
   [[nodiscard]] size_t depth() const { return stack_.size(); }
   // Every record since construction, in emission order (kept whether or not
-  // anyone listens: §13.32).
+  // anyone listens: docs/spec/runtime.md §13.32).
   // A deque: records never move once emitted (no reallocation copies).
   [[nodiscard]] const std::deque<Record>& records() const { return records_; }
   [[nodiscard]] const std::vector<RuntimeError>& errors() const {
@@ -104,9 +106,9 @@ class ScriptRuntime {
   // The stack as the step trace shows it, top first, at time `now_ms`.
   [[nodiscard]] std::vector<TraceBlock> DescribeStack(int64_t now_ms) const;
 
-  // Runtime-level invariants (§14): every push has one pop or is still on
-  // the stack, no live memory is owned by a block that is not on the stack
-  // (no orphans), memory is empty once the session has ended, and the
+  // Runtime-level invariants (docs/spec/runtime.md §14): every push has one pop
+  // or is still on the stack, no live memory is owned by a block that is not on
+  // the stack (no orphans), memory is empty once the session has ended, and the
   // memory's own invariants hold. Returns the first violation.
   [[nodiscard]] absl::Status CheckInvariants() const;
 
@@ -124,7 +126,7 @@ class ScriptRuntime {
   void RunTurn(std::vector<Action> initial);
   void Drain();
   // Moves the requests collected during one block call to the front of the
-  // work list, keeping their order (depth first, §2).
+  // work list, keeping their order (depth first, docs/spec/runtime.md §2).
   void SplicePending();
   void Execute(Action action);
   void ExecutePush(std::unique_ptr<IRuntimeBlock> block);

@@ -14,13 +14,13 @@
 namespace wod::runtime {
 namespace {
 
-// STEP_TRACE.md "Commands": N is a whole number of ms, 0 ≤ N ≤ 2^53 (the
+// docs/spec/step-trace.md §1: N is a whole number of ms, 0 ≤ N ≤ 2^53 (the
 // largest integer a JSON number carries exactly).
 constexpr int64_t kMaxMs = int64_t{1} << 53;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-// STEP_TRACE.md: an event NAME is `[A-Za-z0-9:_.-]+`.
+// docs/spec/step-trace.md: an event NAME is `[A-Za-z0-9:_.-]+`.
 bool IsEventNameChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
          (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '.' || c == '-';
@@ -194,7 +194,8 @@ class StepParser {
       command.event = std::string(name.text);
       arity = 2;
     } else if (word.text == "pause") {
-      // STEP_TRACE.md: pause/resume/abort are shorthands for the events.
+      // docs/spec/step-trace.md: pause/resume/abort are shorthands for the
+      // events.
       command.kind = CommandKind::kEvent;
       command.event = "timer:pause";
     } else if (word.text == "resume") {

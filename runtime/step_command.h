@@ -1,4 +1,5 @@
-// Commands that drive a runtime one step at a time (STEP_TRACE.md "Commands").
+// Commands that drive a runtime one step at a time
+// (docs/spec/step-trace.md §1).
 //
 // `ParseStepCommands` reads the `--steps` language: items separated by `;` or
 // newlines, `next`, `tick N`, `advance N`, `event NAME`, `pause`, `resume`,

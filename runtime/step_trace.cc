@@ -9,7 +9,7 @@
 namespace wod::runtime {
 namespace {
 
-// STEP_TRACE.md "Table output": a `|` inside a cell is written `\|`.
+// docs/spec/step-trace.md §2: a `|` inside a cell is written `\|`.
 std::string EscapeCell(std::string_view cell) {
   std::string out;
   out.reserve(cell.size());
@@ -20,7 +20,7 @@ std::string EscapeCell(std::string_view cell) {
   return out;
 }
 
-// STEP_TRACE.md "Stack cell": a `"` inside a label is written `\"`.
+// docs/spec/step-trace.md §2.1: a `"` inside a label is written `\"`.
 std::string QuoteLabel(std::string_view label) {
   std::string out = "\"";
   for (char c : label) {

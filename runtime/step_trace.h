@@ -1,9 +1,10 @@
-// The step trace: what one action did, as data (STEP_TRACE.md).
+// The step trace: what one action did, as data (docs/spec/step-trace.md).
 //
 // A `TraceStep` is the observable result of one command given to a runtime:
 // the stack after it (top → bottom) and the records emitted during it. The
 // text forms (`StackCell()`, `EmittedCell()`, `Row()`) are exactly the cells
-// of the step tables in STEP_TRACE.md, so the scenario corpus, `wod-run
+// of the step tables in docs/spec/step-trace.md, so the scenario corpus,
+// `wod-run
 // --steps`, `--verify`, golden tests and the JSON lines output all share one
 // source of truth.
 //
@@ -58,7 +59,7 @@ struct TraceStep {
   [[nodiscard]] int64_t depth() const {
     return static_cast<int64_t>(stack.size());
   }
-  // The cells and the whole row, exactly as STEP_TRACE.md prints them
+  // The cells and the whole row, exactly as docs/spec/step-trace.md prints them
   // (`|` inside a cell escaped as `\|`).
   [[nodiscard]] std::string StackCell() const;
   [[nodiscard]] std::string EmittedCell() const;

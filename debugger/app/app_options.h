@@ -4,7 +4,7 @@
 //             [--screenshot out.png] [--size 1600x1000] [--open FILE.wodrec]
 //             [--select INDEX] [--watch-type NAME]...
 //
-// `--steps` runs the commands right after start (STEP_TRACE.md "Commands"),
+// `--steps` runs the commands right after start (docs/spec/step-trace.md §1),
 // with the `--watch-type` watches already armed (a fired watch stops them);
 // `--screenshot` renders a few frames into a real window, writes the PNG and
 // exits. Bad arguments are an InvalidArgument status, never a crash.

@@ -1,6 +1,6 @@
 // wod-debug: the debugger window (Dear ImGui 1.86 on GLFW + OpenGL 3.3).
 //
-// Platform code lives only here (style-guide §7 rule 10), in the shape of
+// Platform code lives only here (docs/spec/design.md §8.10), in the shape of
 // ImGui's example_glfw_opengl3: create the window, set up this debugger's
 // own ImGuiContext, loop poll → new frame → panels → render → swap, shut
 // down in reverse order. `--screenshot` renders a few frames, writes the PNG
@@ -27,7 +27,8 @@
 namespace wod::debugger {
 namespace {
 
-// Glyphs beyond Latin-1 that the trace text uses: ↑ ↓ → · — ∞ (STEP_TRACE.md).
+// Glyphs beyond Latin-1 that the trace text uses: ↑ ↓ → · — ∞
+// (docs/spec/step-trace.md).
 constexpr ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190,
                                     0x2193, 0x221E, 0x221E, 0};
 

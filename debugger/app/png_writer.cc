@@ -4,7 +4,8 @@
 
 #include <vector>
 
-// The one translation unit that compiles stb_image_write (dependencies.md).
+// The one translation unit that compiles stb_image_write (it is
+// header-only: exactly one file defines the implementation).
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
 

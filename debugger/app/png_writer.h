@@ -1,7 +1,7 @@
 // WritePng: the pixels of the current OpenGL framebuffer to a PNG file.
 //
 // Used by `wod-debug --screenshot`: glReadPixels reads bottom-up, so the
-// writer flips rows (stbi_flip_vertically_on_write; dependencies.md).
+// writer flips rows (stbi_flip_vertically_on_write).
 //
 //   WOD_RETURN_IF_ERROR(WriteFramebufferPng("out.png", width, height));
 #ifndef WOD_DEBUGGER_APP_PNG_WRITER_H_

@@ -74,7 +74,7 @@ absl::StatusOr<std::unique_ptr<Driver>> MakeDriver(const AppOptions& options) {
   if (!options.screenshot.empty())
     return std::unique_ptr<Driver>(std::move(driver));
   // Interactive: the runtime runs on its own thread with the steady clock;
-  // the window reads only what it publishes (issue §3 "live inspection").
+  // the window reads only what it publishes (docs/spec/debugger.md §3).
   return std::unique_ptr<Driver>(
       std::make_unique<LiveDriver>(std::move(driver), SteadyClockMs));
 }

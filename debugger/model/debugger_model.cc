@@ -261,8 +261,9 @@ const std::vector<uint32_t>& DebuggerModel::MemoryRows() {
   }
   if (!rows_dirty_ && !rows_stale_) return rows_;
   // A new step with the same filters and sort: re-place only what changed
-  // (the issue §4 budget for the frame after a step at 100,000 refs). The
-  // id order needs no sort at all, so it always rebuilds (a linear pass).
+  // (the docs/spec/debugger.md §4 budget for the frame after a step at 100,000
+  // refs). The id order needs no sort at all, so it always rebuilds (a linear
+  // pass).
   if (!rows_dirty_ && rows_frame_ != nullptr &&
       sort_column_ != MemoryColumn::kId &&
       UpdateRowsIncrementally(*rows_frame_)) {
@@ -429,8 +430,8 @@ std::vector<std::string> DebuggerModel::WhyAlive() const {
   int64_t at = f.FindRef(selected_);
   if (at < 0) return chain;
   const RefRow& ref = f.refs[static_cast<size_t>(at)];
-  // Parent links first: a child lives as long as its parent (DESIGN.md
-  // "Release": releasing a ref releases its subtree).
+  // Parent links first: a child lives as long as its parent
+  // (docs/spec/design.md §2: releasing a ref releases its subtree).
   int guard = 0;
   for (int64_t i = at; i >= 0 && guard < 64; ++guard) {
     const RefRow& r = f.refs[static_cast<size_t>(i)];

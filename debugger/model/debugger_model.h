@@ -6,7 +6,8 @@
 // rows, the hierarchy flattened into visible rows, per-owner counts and
 // bytes. Derived views are cached per frame version and per filter/sort
 // state, so a frame in which nothing changed recomputes and formats nothing
-// (issue §4); ids are formatted lazily, only for rows actually drawn.
+// (docs/spec/debugger.md §4); ids are formatted lazily, only for rows actually
+// drawn.
 //
 //   DebuggerModel model;
 //   model.SetFrame(history.Latest());
@@ -38,8 +39,8 @@ enum class MemoryColumn : uint8_t {
 inline constexpr int kMemoryColumnCount = 7;
 
 // What the pointer is over, shared between panels in both directions
-// (issue §2 "Hover association"): a block, a ref or a source line. Unlike the
-// original bench (debugger-features §4.5) the fields are not exclusive.
+// (docs/spec/debugger.md §2.11): a block, a ref or a source line. Unlike the
+// original bench, the fields are not exclusive.
 struct Highlight {
   OwnerKey block = 0;
   RefKey ref = 0;
@@ -125,7 +126,7 @@ class DebuggerModel {
   [[nodiscard]] const Frame* frame() const { return frame_.get(); }
   [[nodiscard]] const FramePtr& frame_ptr() const { return frame_; }
 
-  // --- Memory table: filters and sort (issue §2 "Memory table"). ---
+  // --- Memory table: filters and sort (docs/spec/debugger.md §2.3). ---
   void SetTypeFilter(std::string type_name);  // "" = all types
   void SetOwnerFilter(OwnerKey owner);        // 0 = all owners
   void SetTextFilter(std::string text);       // case-insensitive substring

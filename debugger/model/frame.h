@@ -8,8 +8,9 @@
 // recording loaded from disk all look the same to them (the seam for
 // `wod-debug --open FILE.wodrec`: build Frames, hand them to FrameHistory).
 //
-// Refs are sorted by id, which makes frames deterministic (DESIGN.md
-// "Determinism") and lets Diff() walk two frames in one merge pass.
+// Refs are sorted by id, which makes frames deterministic
+// (docs/spec/design.md §1, determinism) and lets Diff() walk two frames in one
+// merge pass.
 //
 //   Frame f;
 //   f.types = {"round", "timer"};
@@ -43,7 +44,7 @@ using OwnerKey = uint64_t;
   return static_cast<uint32_t>(key & 0xffffffffu);
 }
 
-// Visibility tiers of a memory entry (debugger-features §6, F28); kNone
+// Visibility tiers of a memory entry (docs/spec/debugger.md §2.3); kNone
 // for entries that are not metrics (runtime/memory_tag.h).
 enum class Visibility : uint8_t {
   kDisplay,

@@ -4,8 +4,8 @@
 // formatted through each type's TypeInfo, visibility from the memory-tag
 // table), the owner table, `DescribeStack` and the step's TraceStep. The
 // previous snapshot is kept so that unchanged refs reuse the text formatted
-// at an earlier step: only added and changed values are formatted (issue §4
-// "formatted text cached per snapshot version").
+// at an earlier step: only added and changed values are formatted
+// (docs/spec/debugger.md §4 "formatted text cached per snapshot version").
 //
 //   FrameBuilder builder;
 //   TraceStep row = session->Apply(command);

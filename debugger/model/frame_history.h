@@ -1,9 +1,9 @@
 // FrameHistory: every step of a session, stored as keyframes plus deltas.
 //
-// Time travel (issue §2 "History"): the debugger appends the Frame of each
-// step; every `keyframe_interval` steps (or when a delta would be larger than
-// a copy) the whole frame is kept, otherwise only the refs added, changed and
-// removed plus the small per-step header (stack, records, owners when they
+// Time travel (docs/spec/debugger.md §2.7): the debugger appends the Frame of
+// each step; every `keyframe_interval` steps (or when a delta would be larger
+// than a copy) the whole frame is kept, otherwise only the refs added, changed
+// and removed plus the small per-step header (stack, records, owners when they
 // changed). `At(i)` rebuilds step i from the nearest keyframe before it and
 // caches the result, so scrubbing forward applies only the new deltas.
 // 1,000 steps at 10,000 refs stay well under 50 MB (tested).
@@ -60,7 +60,7 @@ class FrameHistory {
   // The newest frame, or null when empty.
   [[nodiscard]] FramePtr Latest() const { return latest_; }
   // First step at or after `from` whose records pop the block `label`
-  // (the "jump to the pop of a block" of issue §2), or -1.
+  // (the "jump to the pop of a block" of docs/spec/debugger.md §2.7), or -1.
   [[nodiscard]] int64_t FindPop(const std::string& label, size_t from) const;
   // (step, value) for every step at which `id` was added or changed value,
   // oldest first, at most `limit` entries (the newest ones). O(steps).

@@ -1,6 +1,6 @@
 // Intent: what the user asked for in a frame, returned by the panels.
 //
-// Panels never touch the runtime (DESIGN.md debugger contract): view state
+// Panels never touch the runtime (docs/spec/design.md §5): view state
 // such as filters and selection lives in the DebuggerModel and panels edit it
 // directly, while everything that drives the session or moves through
 // history comes back as an Intent that the host loop applies between frames.

@@ -1,12 +1,12 @@
 // LiveRunner: a Driver on its own thread; the UI reads published frames.
 //
-// Live inspection across threads (issue §3): the runtime (inside the
-// Driver) belongs to the runner's thread. The UI thread never touches it:
-// it posts intents, and takes what the runner published — the frames of
-// every step since the last take (immutable, shared) and a copy of the
-// status — under one std::mutex (std primitives only: Abseil's are invisible
-// to TSan, dependencies.md). Real time comes from an injected clock, the
-// steady clock in wod-debug and a hand-advanced one in tests, so tests are
+// Live inspection across threads (docs/spec/debugger.md §3): the runtime
+// (inside the Driver) belongs to the runner's thread. The UI thread never
+// touches it: it posts intents, and takes what the runner published — the
+// frames of every step since the last take (immutable, shared) and a copy of
+// the status — under one std::mutex (std primitives only: Abseil's are
+// invisible to TSan). Real time comes from an injected clock,
+// the steady clock in wod-debug and a hand-advanced one in tests, so tests are
 // not timing-dependent.
 //
 //   LiveRunner runner(std::move(driver), SteadyClockMs);

@@ -1,5 +1,5 @@
 // RecordingDriver: a Driver over a loaded recording (`wod-debug --open
-// FILE.wodrec`, issue "Recordings").
+// FILE.wodrec`, docs/spec/recording.md).
 //
 // The whole history is built up front from the file alone: the memory of
 // each step is the recorded journal applied from step 0 (blocks/replay.h

@@ -77,7 +77,7 @@ void SessionDriver::Record(const runtime::TraceStep& step) {
       (status_.state != RunState::kIdle && session_->runtime().depth() == 0)) {
     status_.state = RunState::kEnded;
   }
-  // Ownership checks after every pop (issue §2).
+  // Ownership checks after every pop (docs/spec/debugger.md §2.9).
   bool popped = false;
   for (const RecordRow& r : frame->emitted) popped = popped || r.kind == "pop";
   if (popped) {

@@ -1,13 +1,14 @@
 // SessionDriver: runs a WorkoutSession for the debugger window.
 //
 // Drives the session only through the commands a user has (start, next,
-// tick, pause/resume, abort, reset; DESIGN.md "debugger/ reads snapshots
-// ... drives the runtime only through the same commands a user has"), then
+// tick, pause/resume, abort, reset; docs/spec/design.md §5: the
+// debugger drives the runtime only through the commands a user has), then
 // reads the runtime through const APIs into a Frame per step, appended to
 // the history. After every step it evaluates the watches and, when the step
 // popped a block, the ownership checks; either one stops the driver: no
-// further commands or ticks are fed until the user continues (issue §2).
-// Real time feeds `tick tick_ms` for every tick_ms of wall time × speed.
+// further commands or ticks are fed until the user continues
+// (docs/spec/debugger.md §2.8, §2.9). Real time feeds `tick tick_ms` for every
+// tick_ms of wall time × speed.
 //
 //   WOD_ASSIGN_OR_RETURN(auto driver, SessionDriver::Create(text, "fran.wod"));
 //   driver->Handle(Intent::Of(Intent::Kind::kStart));

@@ -1,13 +1,13 @@
 // Watches (data breakpoints) and ownership checks over consecutive Frames.
 //
 // A watch names a ref, a type or an owner; it fires on the step where a
-// matching ref is added, removed or changes value (issue §2 "Watches"). The
-// driver evaluates watches after every step and stops feeding commands when
-// one fires; the runtime itself is never told (DESIGN.md debugger contract).
+// matching ref is added, removed or changes value (docs/spec/debugger.md §2.8).
+// The driver evaluates watches after every step and stops feeding commands when
+// one fires; the runtime itself is never told (docs/spec/design.md §5).
 //
-// CheckOwnership runs after every step that popped a block (issue §2
-// "Ownership checks"): a popped block must own nothing afterwards and no live
-// ref may belong to a block that is no longer on the stack (an orphan).
+// CheckOwnership runs after every step that popped a block
+// (docs/spec/debugger.md §2.9): a popped block must own nothing afterwards and
+// no live ref may belong to a block that is no longer on the stack (an orphan).
 //
 //   std::vector<Watch> watches = {Watch::OnType("timer")};
 //   auto hits = EvaluateWatches(watches, before, after);

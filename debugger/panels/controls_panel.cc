@@ -1,5 +1,5 @@
 // Controls: start, next, pause/resume, abort, reset, real-time run with a
-// speed factor, and ticks of a chosen size (issue §2 "Controls").
+// speed factor, and ticks of a chosen size (docs/spec/debugger.md §2.10).
 #include <imgui.h>
 
 #include <array>

@@ -1,11 +1,12 @@
 // DebuggerWindow: lays out every panel, handles keyboard shortcuts and
 // collects the intents of one frame (the dispatcher, shaped like ImGui's
-// ShowDemoWindow; style-guide §7 rule 10).
+// ShowDemoWindow; docs/spec/design.md §8.10).
 //
 // Owns nothing but the ImGuiContext pointer it must draw into: each
-// debugger owns its context and makes it current explicitly (DESIGN.md
-// "No mutable global state": ImGui's current context is the one unavoidable
-// global). Works headless (tests, bench) and under GLFW (wod-debug).
+// debugger owns its context and makes it current explicitly
+// (docs/spec/design.md §8, no mutable global state: ImGui's current context is
+// the one unavoidable global). Works headless (tests, bench) and under GLFW
+// (wod-debug).
 //
 //   ImGuiContext* ctx = ImGui::CreateContext();
 //   ImGui::SetCurrentContext(ctx);
@@ -23,10 +24,10 @@
 
 namespace wod::debugger {
 
-// Keyboard shortcuts (issue §2 "Controls"): Ctrl+Enter run, Space
+// Keyboard shortcuts (docs/spec/debugger.md §2.10): Ctrl+Enter run, Space
 // pause/resume, F10 next, F5 reset, Esc abort. Single keys are ignored while
-// a text box has focus (dependencies.md: Space in a filter box types a
-// space). Call between NewFrame() and Render().
+// a text box has focus (Space in a filter box types a space). Call between
+// NewFrame() and Render().
 [[nodiscard]] std::vector<Intent> HandleShortcuts();
 
 // Sets position and size of every panel from io.DisplaySize (a fixed tiled

@@ -1,6 +1,6 @@
-// Hierarchy: owner → refs → children, expand/collapse, counts (issue §2
-// "Hierarchy"). The tree is flattened into visible rows by the model so it
-// can go through a list clipper like the memory table.
+// Hierarchy: owner → refs → children, expand/collapse, counts
+// (docs/spec/debugger.md §2.4). The tree is flattened into visible rows by the
+// model so it can go through a list clipper like the memory table.
 #include <imgui.h>
 
 #include "debugger/panels/panel_input.h"

@@ -1,7 +1,7 @@
 // History (time travel): a slider scrubs every step while the runtime stays
 // where it is; jump to a step or to the pop of a block; diff two steps
 // (added / removed / changed, highlighted); a plot of live refs and bytes
-// over steps (issue §2 "History", "plot").
+// over steps (docs/spec/debugger.md §2.7, "plot").
 #include <imgui.h>
 
 #include <algorithm>

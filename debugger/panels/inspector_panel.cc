@@ -1,5 +1,5 @@
 // Inspector: the selected ref's fields, its owner chain ("why is this
-// alive") and its value across steps (issue §2 "Inspector").
+// alive") and its value across steps (docs/spec/debugger.md §2.5).
 #include <imgui.h>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Memory table: id, type, owner, parent, visibility, bytes, value; filter by
 // type, owner and text; sort by any column; a list clipper so 100,000 refs
-// scroll smoothly (issue §2 "Memory table", style-guide §7 rule 11).
+// scroll smoothly (docs/spec/debugger.md §2.3, docs/spec/design.md §8.11).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 

@@ -2,7 +2,7 @@
 //
 // Each panel is one function `Draw<Name>Panel(DebuggerModel&, const
 // PanelInput&)` that draws one ImGui window and returns the user's intents
-// (DESIGN.md debugger contract, style-guide §7 rules 9-10). Panels keep no
+// (docs/spec/design.md §5, §8.9, §8.10). Panels keep no
 // state of their own: view state is in the DebuggerModel, data is here.
 //
 //   PanelInput in;
@@ -33,7 +33,8 @@ struct PanelInput {
 };
 
 // GLFW key codes: with the GLFW backend ImGui 1.86 indexes io.KeysDown by
-// them, and ImGuiKey_ has no function keys (dependencies.md "Traps").
+// them, and ImGuiKey_ has no function keys (ImGui 1.86 as packaged by Debian
+// 12).
 inline constexpr int kKeySpace = 32;
 inline constexpr int kKeyEscape = 256;
 inline constexpr int kKeyEnter = 257;

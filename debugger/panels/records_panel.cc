@@ -1,6 +1,6 @@
 // Records timeline (push/pop/segment/milestone/sound/error) and the
 // runtime's lifecycle ring buffer, both filterable; clicking a record moves
-// the history cursor to its step (issue §2 "Records timeline").
+// the history cursor to its step (docs/spec/debugger.md §2.6).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 

@@ -1,6 +1,6 @@
 // Script: the source with the current statement highlighted, parse
 // diagnostics at their line:column, and a box to open another file
-// (issue §2 "Script").
+// (docs/spec/debugger.md §2.1).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 

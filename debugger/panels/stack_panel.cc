@@ -1,7 +1,7 @@
 // Stack: blocks top → bottom with type, label, key, timers, rounds,
 // completion state and the count and bytes of the refs each block owns
-// (issue §2 "Stack"). The top block is the active one (debugger-features
-// §5.3.1: the original marked the root by mistake).
+// (docs/spec/debugger.md §2.2). The top block is the active one (the
+// original tool marked the root by mistake; docs/spec/debugger.md §2.2).
 #include <imgui.h>
 
 #include "debugger/panels/panel_input.h"

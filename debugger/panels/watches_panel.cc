@@ -1,5 +1,5 @@
 // Watches (data breakpoints on a ref, a type or an owner) and the ownership
-// checks run after every pop (issue §2 "Watches", "Ownership checks").
+// checks run after every pop (docs/spec/debugger.md §2.8, "Ownership checks").
 #include <imgui.h>
 
 #include "debugger/panels/panel_input.h"

@@ -1,11 +1,11 @@
 // gMock matchers for absl::Status and absl::StatusOr<T> (Abseil 20220623
-// has none; reference/dependencies.md).
+// has none).
 //
 //   EXPECT_THAT(memory.ReleaseOwner(owner), IsOk());
 //   EXPECT_THAT(ref.Set(1), StatusIs(absl::StatusCode::kFailedPrecondition));
 //   EXPECT_THAT(ref.Get(), IsOkAndHolds(42));
 //
-// Tests assert codes, never message text (style-guide §7 rule 1).
+// Tests assert codes, never message text (docs/spec/design.md §8.1).
 
 #ifndef WOD_MEMORY_TESTING_STATUS_MATCHERS_H_
 #define WOD_MEMORY_TESTING_STATUS_MATCHERS_H_

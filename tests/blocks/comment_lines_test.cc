@@ -1,7 +1,8 @@
-// Childless `//` comment lines are labels, not steps (language.md §9):
-// header comments of the examples must not become efforts that wait for a
-// user advance. Headings stay executable (misc-integration.md X2) and a
-// comment with children is still a Group (misc-integration.md, `// Warmup`).
+// Childless `//` comment lines are labels, not steps
+// (docs/spec/language.md §9): header comments of the examples must not become
+// efforts that wait for a user advance. Headings stay executable
+// (misc-integration.md X2) and a comment with children is still a Group
+// (misc-integration.md, `// Warmup`).
 #include <memory>
 #include <string>
 

@@ -1,6 +1,6 @@
 // Diagnostics: every problem is reported at line:column with a message, the
 // bad line keeps what it can, and the other lines still parse
-// (language.md §12 "Recommended").
+// (docs/spec/language.md §12 "Recommended").
 #include <string>
 #include <vector>
 

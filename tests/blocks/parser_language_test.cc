@@ -1,6 +1,7 @@
-// One test per language feature of reference/language.md; expectations are
-// the reference parse results listed in language.md §14 (numbers in the
-// comments) unless a recommended deviation (§13) is named.
+// One test per language feature of docs/spec/language.md; expectations are
+// the reference parse results listed in docs/spec/language.md §14 (numbers in
+// the comments) unless a recommended deviation (docs/spec/language.md §13) is
+// named.
 #include <string>
 
 #include "blocks/parser.h"
@@ -27,7 +28,8 @@ Statement Only(const ParseResult& result) {
 }
 
 TEST(ParserLanguageTest, StatementIdIsLineNumberAndBlankLinesProduceNothing) {
-  const ParseResult r = Parse("10 Pushups\n\n  \t\n\n5 Pullups");  // §14 #53
+  // docs/spec/language.md §14 #53.
+  const ParseResult r = Parse("10 Pushups\n\n  \t\n\n5 Pullups");
   ASSERT_EQ(r.statements.size(), 2u);
   EXPECT_EQ(r.statements[0].id, 1);
   EXPECT_EQ(r.statements[1].id, 5);
@@ -52,9 +54,9 @@ TEST(ParserLanguageTest, RepCountAndEffortWords) {
 TEST(ParserLanguageTest, EffortTokensOneByteApartMergeWithOneSpace) {
   EXPECT_EQ(Fmt("10 Clean & Jerk"), "`#1`: rep=10, effort=Clean & Jerk");
   EXPECT_EQ(Fmt("Pull-ups"), "`#1`: effort=Pull-ups");
-  // A wider gap starts a new effort metric (§5).
+  // A wider gap starts a new effort metric (docs/spec/language.md §5).
   EXPECT_EQ(Fmt("Clean  Jerk"), "`#1`: effort=Clean, effort=Jerk");
-  // A metric between words splits them (§14 #7).
+  // A metric between words splits them (docs/spec/language.md §14 #7).
   EXPECT_EQ(Fmt("5 Back Squat 225lb hard"),
             "`#1`: rep=5, effort=Back Squat, resistance=225 lb, effort=hard");
 }
@@ -157,7 +159,8 @@ TEST(ParserLanguageTest, ParenthesisedWordIsRoundsLabel) {
 }
 
 TEST(ParserLanguageTest, BareRepSchemeFollowsReferenceLexing) {
-  // §7 ⚠: without parentheses the dashes are efforts and no rounds exist.
+  // docs/spec/language.md §7 ⚠: without parentheses the dashes are efforts and
+  // no rounds exist.
   EXPECT_EQ(Fmt("21-15-9"), "`#1`: rep=21, effort=-, rep=15, effort=-, rep=9");
 }
 
@@ -229,7 +232,8 @@ TEST(ParserLanguageTest, FractionBeforeUnitIsOneAmount) {
 }
 
 TEST(ParserLanguageTest, LeadingDotNumberIsDecimal) {
-  // Recommended deviation (§13): `.5` is 0.5, not symbol + 5.
+  // Recommended deviation (docs/spec/language.md §13): `.5` is 0.5, not symbol
+  // + 5.
   const Statement s = Only(Parse(".5 mile Walk"));
   const Metric* d = s.FindMetric(MetricKind::kDistance);
   ASSERT_NE(d, nullptr);

@@ -1,6 +1,6 @@
 // Hostile input: the parser must never crash, recurse with the input's
-// nesting, hang, or produce an inconsistent tree (DESIGN.md "blocks/ —
-// contracts"). Randomized parts scale with WOD_TEST_SCALE.
+// nesting, hang, or produce an inconsistent tree
+// (docs/spec/design.md §4). Randomized parts scale with WOD_TEST_SCALE.
 #include <algorithm>
 #include <cstdlib>
 #include <random>

@@ -1,7 +1,7 @@
 // Data-driven check of the parser against the scenario corpus: every
 // "Parsed statements:" line of tests/scenarios/*.md was recorded from the
 // reference parser for the nearest fenced script before it in the same
-// section (STEP_TRACE.md "Reading scenario files").
+// section (docs/spec/step-trace.md §3).
 //
 // With ParseOptions::Reference() every line must match exactly. With the
 // default options the listed deviations (reference quirks we fix, each with

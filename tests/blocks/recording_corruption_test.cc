@@ -1,7 +1,8 @@
-// Damaged recordings: every kind of damage the issue lists (truncated
-// mid-line, bad JSON, wrong field types, unknown version, out-of-order
-// steps, missing header) gives an error naming the line and what is wrong,
-// and keeps every complete step before it. Random damage never crashes.
+// Damaged recordings: every kind of damage docs/spec/recording.md names
+// (truncated mid-line, bad JSON, wrong field types, unknown version,
+// out-of-order steps, missing header) gives an error naming the line and what
+// is wrong, and keeps every complete step before it. Random damage never
+// crashes.
 #include <cstdint>
 #include <random>
 #include <string>

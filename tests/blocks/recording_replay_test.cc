@@ -1,5 +1,5 @@
-// Record → load → replay is identical for every example (issue
-// "Recordings", "Done when"), and replay reports the first difference of a
+// Record → load → replay is identical for every example
+// (docs/spec/recording.md), and replay reports the first difference of a
 // tampered recording with its step and ref.
 #include <optional>
 #include <string>

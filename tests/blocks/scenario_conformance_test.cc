@@ -1,7 +1,7 @@
 // Scenario conformance: every step table of tests/scenarios/*.md (copies of
 // the shared corpus) is replayed through WorkoutSession and compared cell by
-// cell (STEP_TRACE.md). Cases listed in tests/scenario_deviations.md are
-// compared against their replacement table instead — still a test that can
+// cell (docs/spec/step-trace.md). Cases listed in tests/scenario_deviations.md
+// are compared against their replacement table instead — still a test that can
 // fail. The runtime's CheckInvariants() runs after every step.
 //
 // This reader is deliberately small; the official `--verify` reader lives in
@@ -61,9 +61,9 @@ std::vector<std::string> SplitRow(const std::string& line) {
   return cells;
 }
 
-// Reads every step table of one markdown file (STEP_TRACE.md "Reading
-// scenario files"). `scripts` gives the script for deviation files, where
-// the case name comes from the heading.
+// Reads every step table of one markdown file
+// (docs/spec/step-trace.md §3). `scripts` gives the script for deviation files,
+// where the case name comes from the heading.
 std::vector<Case> ReadCases(const std::string& file_name,
                             const std::string& text, bool deviation_file) {
   std::vector<std::string> lines;

@@ -1,8 +1,8 @@
 // WorkoutSession, the compiler and the block kinds, driven end to end:
-// block kinds chosen per statement shape (runtime-semantics §7), the
-// structural loop guard (§13.21), release of all memory at the end,
-// independence of two sessions, and random scripts + commands that must
-// never crash, hang or break an invariant.
+// block kinds chosen per statement shape (docs/spec/runtime.md §7), the
+// structural loop guard (docs/spec/runtime.md §13.21), release of all memory at
+// the end, independence of two sessions, and random scripts + commands that
+// must never crash, hang or break an invariant.
 #include "blocks/workout_session.h"
 
 #include <cstdint>
@@ -94,7 +94,8 @@ TEST(Compiler, TimerWithChildrenLoopsUntilItsCountdownExpires) {
 
 TEST(ContainerBlock, UnboundedLoopWithoutProgressEndsWithARecordedError) {
   // `(0)` completes as soon as it is pushed, so the AMRAP would loop forever
-  // at one frozen instant; the structural guard stops it (§13.21).
+  // at one frozen instant; the structural guard stops it
+  // (docs/spec/runtime.md §13.21).
   auto session = Make("10:00 AMRAP\n  (0)\n    5 Pullups");
   session->Start();
   runtime::TraceStep step = session->Apply(Next());
@@ -156,8 +157,9 @@ TEST(WorkoutSession, PauseFreezesTheCurrentCountdown) {
 }
 
 TEST(WorkoutSession, ChildTimerExpiringWithItsParentKeepsItsOwnReason) {
-  // §2: every block sees the tick before any request runs, so the child's
-  // own expiry is recorded, not a forced pop by the parent's expiry.
+  // docs/spec/runtime.md §2: every block sees the tick before any request runs,
+  // so the child's own expiry is recorded, not a forced pop by the parent's
+  // expiry.
   auto session = Make("1:00 AMRAP\n  1:00 Plank");
   session->Start();
   session->Apply(Next());

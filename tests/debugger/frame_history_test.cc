@@ -130,8 +130,9 @@ TEST(FrameHistory, ValueChangesListsEachDistinctValueAndTheRelease) {
       ::testing::ElementsAre(Change{5, "300 ms"}, Change{6, "(released)"}));
 }
 
-// Issue §2: 1,000 steps at 10,000 refs stay under 50 MB. A budget, not a
-// randomized test: it always runs at full size (a few seconds under ASan).
+// docs/spec/debugger.md §4: 1,000 steps at 10,000 refs stay under 50 MB. A
+// budget, not a randomized test: it always runs at full size (a few seconds
+// under ASan).
 TEST(FrameHistory, ThousandStepsAtTenThousandRefsStayUnderFiftyMegabytes) {
   const size_t refs = 10000;
   SyntheticFrames gen(refs, 8);

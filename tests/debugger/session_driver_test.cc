@@ -1,6 +1,6 @@
 // SessionDriver over real WorkoutSessions: attaching the debugger never
-// changes execution (issue §3), frames match the runtime, watches and
-// ownership checks stop the driver.
+// changes execution (docs/spec/debugger.md §3), frames match the runtime,
+// watches and ownership checks stop the driver.
 #include "debugger/model/session_driver.h"
 
 #include <gmock/gmock.h>

@@ -1,4 +1,4 @@
-// libFuzzer target for the `--steps` command parser (STEP_TRACE.md
+// libFuzzer target for the `--steps` command parser (docs/spec/step-trace.md
 // "Commands"): any byte string either parses into commands that respect the
 // grammar and print back to the same commands, or fails with one
 // InvalidArgument "steps:LINE:COLUMN: message" whose position lies inside

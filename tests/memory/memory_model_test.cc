@@ -1,6 +1,6 @@
 // Model-based randomized test: random operation sequences against a naive
 // reference model (maps and sets), comparing every observable result and
-// calling CheckInvariants() after each operation (DESIGN.md "Reliability").
+// calling CheckInvariants() after each operation (docs/spec/design.md §7).
 // The number of operations scales with WOD_TEST_SCALE (default 1.0: over a
 // million operations over several seeds; the sanitizer CI uses 0.05).
 

@@ -1,4 +1,4 @@
-// Watches and batches (DESIGN.md "memory/ — contracts", "Subscriptions").
+// Watches and batches (docs/spec/design.md §2, "Subscriptions").
 
 #include <string>
 #include <vector>

@@ -1,5 +1,6 @@
-// Value types shared by the memory tests: the perf-anchors TimerValue (16 B,
-// stored inline) with full TypeOps, and helpers to register the usual tags.
+// Value types shared by the memory tests: the docs/spec/design.md §6 TimerValue
+// (16 B, stored inline) with full TypeOps, and helpers to register the usual
+// tags.
 
 #ifndef WOD_TESTS_MEMORY_TEST_TYPES_H_
 #define WOD_TESTS_MEMORY_TEST_TYPES_H_
@@ -55,7 +56,7 @@ inline TypeOps<TimerValue> TimerOps() {
   return ops;
 }
 
-// The four tags of the perf-anchors workload plus a string tag.
+// The four tags of the docs/spec/design.md §6 workload plus a string tag.
 struct Tags {
   TypeTag<TimerValue> timer;
   TypeTag<int64_t> metric;

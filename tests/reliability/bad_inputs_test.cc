@@ -200,7 +200,7 @@ std::string AllDiagnostics(const std::vector<blocks::Diagnostic>& actual) {
   return absl::StrJoin(lines, "\n  ");
 }
 
-// Bad input never crashes (DESIGN.md "Reliability"): whatever parsed from a
+// Bad input never crashes (docs/spec/design.md §7): whatever parsed from a
 // bad script must still run, keep the runtime's invariants, and end empty.
 void RunToTheEnd(std::string_view script) {
   absl::StatusOr<std::unique_ptr<blocks::WorkoutSession>> session =
@@ -252,7 +252,7 @@ TEST(BadInputCatalogueTest, EveryCommandListFailsAtItsPositionAndRunsNothing) {
     std::string problem;
     const std::vector<Expectation> expected = LoadExpectations(input, &problem);
     ASSERT_TRUE(problem.empty()) << problem;
-    // A --steps list stops at its first error (STEP_TRACE.md "Commands").
+    // A --steps list stops at its first error (docs/spec/step-trace.md §1).
     ASSERT_EQ(expected.size(), 1u) << "a command list has one diagnostic";
     const absl::StatusOr<std::vector<runtime::StepCommand>> commands =
         runtime::ParseStepCommands(ReadFile(input));
@@ -337,7 +337,7 @@ TEST(BadInputCatalogueTest, EveryInputHasASidecarAndEverySidecarAnInput) {
       }
     }
   }
-  // Issue "Recordings" part 2: at least 40 malformed inputs.
+  // docs/spec/design.md §7: at least 40 malformed inputs.
   EXPECT_GE(inputs, 40u);
 }
 

@@ -1,8 +1,8 @@
 // Virtual time at its limits: `--steps` accepts any number of `tick N` with
-// N up to 2^53 ms (STEP_TRACE.md), so a long command list can push the
-// clock past int64. Time must stop at VirtualClock::kMaxMs instead of
-// wrapping (signed overflow is undefined behaviour), never go back (§4),
-// and timers must still expire.
+// N up to 2^53 ms (docs/spec/step-trace.md), so a long command list can push
+// the clock past int64. Time must stop at VirtualClock::kMaxMs instead of
+// wrapping (signed overflow is undefined behaviour), never go back
+// (docs/spec/runtime.md §4), and timers must still expire.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,7 +22,7 @@ namespace {
 using runtime::VirtualClock;
 using ::wod::memory::testing::IsOk;
 
-constexpr int64_t kMaxStepMs = int64_t{1} << 53;  // STEP_TRACE.md
+constexpr int64_t kMaxStepMs = int64_t{1} << 53;  // docs/spec/step-trace.md
 
 TEST(VirtualClockTest, AdvanceStopsAtTheCeilingInsteadOfWrapping) {
   VirtualClock clock;

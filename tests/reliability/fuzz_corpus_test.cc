@@ -1,8 +1,8 @@
 // Replays every fuzz seed and every kept crash input (tests/fuzz/corpus/
 // <target>/) through its fuzzer's own checks in the ordinary test suite, so
 // the g++, ASan+UBSan and TSan CI phases re-check them without a libFuzzer
-// build (issue "Recordings" part 2: "keep every crashing input as a
-// regression test").
+// build (docs/spec/design.md §7: every crashing input is kept
+// as a regression test).
 //
 // The fuzz sources are compiled into this binary with their entry point
 // renamed (tests/reliability/CMakeLists.txt). A failed check aborts, as in

@@ -1,9 +1,9 @@
-// The soak test (issue "Recordings" part 2): every example runs many times
+// The soak test (docs/spec/design.md §7): every example runs many times
 // in one process under random interleavings of next / tick / pause / resume
 // / advance / abort. After every command the runtime's and the memory's
 // CheckInvariants() must hold; at the end the memory must be empty, every
-// owner retired, and every push matched by exactly one pop (DESIGN.md
-// "runtime/ — contracts", runtime-semantics §14).
+// owner retired, and every push matched by exactly one pop
+// (docs/spec/design.md §3, docs/spec/runtime.md §14).
 //
 // Runs are seeded deterministically from (example, iteration); a failure
 // prints the seed and the commands so far in the `--steps` language, so

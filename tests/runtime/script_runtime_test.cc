@@ -1,5 +1,5 @@
-// ScriptRuntime contracts (DESIGN.md "runtime/ — contracts",
-// runtime-semantics §5, §14): plain "legacy" blocks, release on pop, the
+// ScriptRuntime contracts (docs/spec/design.md §3,
+// docs/spec/runtime.md §5, §14): plain "legacy" blocks, release on pop, the
 // pop order, misuse that must never crash, invariants, independence of two
 // runtimes.
 #include "runtime/script_runtime.h"

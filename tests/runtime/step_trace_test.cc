@@ -1,4 +1,4 @@
-// The text forms of a TraceStep (STEP_TRACE.md "Table output").
+// The text forms of a TraceStep (docs/spec/step-trace.md §2).
 #include "runtime/step_trace.h"
 
 #include "gtest/gtest.h"

@@ -1,5 +1,6 @@
-// Tests of the JSON lines output (tools/cli/json_writer.h, STEP_TRACE.md
-// "JSON lines"): the shape of one step object and string escaping.
+// Tests of the JSON lines output (tools/cli/json_writer.h,
+// docs/spec/step-trace.md "JSON lines"): the shape of one step object and
+// string escaping.
 #include "tools/cli/json_writer.h"
 
 #include <string>

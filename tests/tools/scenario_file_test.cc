@@ -1,5 +1,5 @@
-// Tests of the markdown reader (tools/cli/scenario_file.h, STEP_TRACE.md
-// "Reading scenario files").
+// Tests of the markdown reader (tools/cli/scenario_file.h,
+// docs/spec/step-trace.md "Reading scenario files").
 #include "tools/cli/scenario_file.h"
 
 #include <string>

@@ -1,6 +1,6 @@
-// Tests of the --steps language (runtime/step_command.h, STEP_TRACE.md
-// "Commands"): every command form, separators, and the position of every
-// kind of error.
+// Tests of the --steps language (runtime/step_command.h,
+// docs/spec/step-trace.md "Commands"): every command form, separators, and the
+// position of every kind of error.
 #include "runtime/step_command.h"
 
 #include <string>

@@ -165,8 +165,8 @@ TEST_F(WodRunTest, SnapshotFollowsEveryStepDeterministically) {
     EXPECT_THAT(line, HasSubstr("\",\"snapshot\":{"));
     EXPECT_THAT(line, ::testing::EndsWith("}}"));
   }
-  // Same script, same commands: byte-identical output (DESIGN.md
-  // "Determinism").
+  // Same script, same commands: byte-identical output
+  // (docs/spec/design.md §1, determinism).
   ASSERT_EQ(Run({file, "--steps", kSteps, "--format", "json", "--snapshot"}),
             0);
   EXPECT_EQ(out_.str(), first);
@@ -223,7 +223,7 @@ TEST_F(WodRunTest, CheckPrintsDiagnosticsWithFileLineColumn) {
   const std::string good = Write("good.wod", kCindy);
   EXPECT_EQ(Run({good, "--check"}), 0);
   EXPECT_EQ(out_.str(), "");
-  // language.md §5: seconds > 59 beside minutes is invalid.
+  // docs/spec/language.md §5: seconds > 59 beside minutes is invalid.
   const std::string bad = Write("bad.wod", "5 Pullups\n1:75 Run\n");
   EXPECT_EQ(Run({bad, "--check"}), 1);
   EXPECT_THAT(out_.str(), StartsWith(bad + ":2:"));

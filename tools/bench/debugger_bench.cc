@@ -1,4 +1,5 @@
-// debugger_bench: CPU cost of the debugger window and its model (issue §4).
+// debugger_bench: CPU cost of the debugger window and its model
+// (docs/spec/debugger.md §4).
 //
 //   tools/wod bench debugger
 //   build/bin/debugger_bench --benchmark_filter='BM_Frame'
@@ -41,7 +42,7 @@ namespace wod::debugger {
 namespace {
 
 // CPU time of this thread in seconds: the machine is shared, so wall time
-// would count other processes (issue §4 asks for CPU time).
+// would count other processes (docs/spec/debugger.md §4 asks for CPU time).
 double ThreadCpuSeconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);

@@ -1,7 +1,6 @@
 // JsonValue: a small read-only JSON document model, enough to read Google
 // Benchmark's `--benchmark_out` files in bench-report without a dependency
-// the CI image does not install (nlohmann-json is optional in
-// reference/dependencies.md).
+// the CI image does not install.
 //
 // Objects keep their members in file order, so anything printed from them is
 // deterministic. Parsing never crashes on bad input: it returns

@@ -1,7 +1,8 @@
 // memory_bench: wod::memory side by side with the two in-tree baselines
-// (SlotMapStore = perf-anchors "SlotMap (a)", NaiveStore = "naive port (b)")
-// and the machine limits, in one binary so every ratio compares figures of
-// the same run (DESIGN.md "Performance"; docs/performance.md has the table).
+// (SlotMapStore = docs/spec/design.md §6 "SlotMap (a)", NaiveStore = "naive
+// port (b)") and the machine limits, in one binary so every ratio compares
+// figures of the same run (docs/spec/design.md §6; docs/performance.md has the
+// table).
 //
 //   tools/wod bench memory                    # full run + table
 //   memory_bench --benchmark_filter='BM_Get/' --benchmark_min_time=0.01
@@ -20,13 +21,13 @@
 // loop on a shared populated store; destructive ones (Allocate,
 // ReleaseOwner, AllocateAfterRelease) rebuild their store outside the timed
 // region and report manual time, because PauseTiming costs hundreds of ns
-// with Debian's DEBUG-built library (reference/dependencies.md).
+// with Debian's DEBUG-built library.
 //
 // Cold figures (`BM_ColdAllocate/<impl>/1000000`, `BM_ColdSnapshot/...`) run
 // in a fresh child process (this binary with --wod_cold) with GLIBC_TUNABLES
-// removed, so first-touch page faults are included as in perf-anchors "Fresh
-// process"; the child also measures live bytes per ref as the RSS delta of
-// construct+allocate+set (`bytes_per_ref`) and the malloc heap delta
+// removed, so first-touch page faults are included as in docs/spec/design.md §6
+// "Fresh process"; the child also measures live bytes per ref as the RSS delta
+// of construct+allocate+set (`bytes_per_ref`) and the malloc heap delta
 // (`heap_bytes_per_ref`).
 #include <malloc.h>
 #include <spawn.h>
@@ -245,7 +246,7 @@ class WodImpl {
   }
   size_t live() const { return memory_.size(); }
   // Drops the previous snapshot first so the pool hands its buffer back
-  // (the warm-buffer case of the issue).
+  // (the warm-buffer case of docs/spec/design.md §6).
   size_t Snapshot(Snap& snap) const {
     snap.reset();
     snap = memory_.Snapshot();
@@ -284,7 +285,8 @@ class WodImpl {
 };
 
 // ---------------------------------------------------------------------------
-// Phases (perf-anchors "Workload" table), shared by all implementations.
+// Phases (docs/spec/design.md §6 "Workload" table), shared by all
+// implementations.
 
 // Phase 1: owner by owner, root first, children pointing at the root. The
 // handle vector is pre-sized, so filling it costs one store per ref.
@@ -805,7 +807,8 @@ void BM_Cold(benchmark::State& state, BenchContext* ctx, std::string impl,
 }
 
 // ---------------------------------------------------------------------------
-// Machine limits, measured in the same run (perf-anchors "Physical limits").
+// Machine limits, measured in the same run (docs/spec/design.md §6 "Physical
+// limits").
 
 void BM_MallocFree(benchmark::State& state) {
   const Stamp t0 = Now();

@@ -1,6 +1,6 @@
 // NaiveStore: the in-tree "naive port (b)" baseline of
-// reference/perf-anchors.md, the shape a line-by-line port of the TypeScript
-// RuntimeMemory takes in C++ (DESIGN.md "Performance" defines it exactly):
+// docs/spec/design.md §6, the shape a line-by-line port of the TypeScript
+// RuntimeMemory takes in C++ (docs/spec/design.md §6 defines it exactly):
 //
 //   unordered_map<uint64_t, Entry{string type, string owner, uint64 parent,
 //                                 vector<uint64> children, std::any value}>

@@ -1,11 +1,11 @@
 // PerfTarget: the benchmark bar of wod::memory, encoded once so bench-report
 // can print pass/miss beside every measured figure.
 //
-// The numbers are reference/perf-anchors.md "Recommended targets for our C++
+// The numbers are docs/spec/design.md §6 "Recommended targets for our C++
 // RuntimeMemory" (steady state, the anchors' machine), the <= 48 B per live
-// ref of DESIGN.md "Performance" (the anchors' 40 B plus our extra links),
-// and the >= 25x speed-up over the naive port on allocate and snapshot asked
-// for in the memory-benchmark issue. Targets apply to the `wod`
+// ref of docs/spec/design.md §6 (the anchors' 40 B plus our extra links),
+// and the >= 25x speed-up over the naive port on allocate and snapshot that
+// docs/spec/design.md §6 asks for. Targets apply to the `wod`
 // implementation; the baselines are only measured.
 //
 // Absolute ns were calibrated on the anchors' machine (AMD Zen 5, 3.5 GHz,
@@ -54,7 +54,8 @@ inline constexpr size_t kMillion = 1000000;
 namespace perf_targets_internal {
 using M = PerfTarget::Metric;
 inline constexpr std::array<PerfTarget, 37> kTable = {{
-    // perf-anchors "Recommended targets", ns/op, N = 1e3 / 1e5 / 1e6; the
+    // docs/spec/design.md §6 "Recommended targets", ns/op, N = 1e3 / 1e5 / 1e6;
+    // the
     // last number is SlotMap (a) in the anchors' own run.
     {"BM_Allocate", kK, M::kNsPerOp, "", 4, 5.99,
      "anchors: bump allocation in owner blocks"},
@@ -90,19 +91,20 @@ inline constexpr std::array<PerfTarget, 37> kTable = {{
      "anchors: recycled block per owner"},
     {"BM_AllocateAfterRelease", kHundredK, M::kNsPerOp, "", 5, 8.77, "anchors"},
     {"BM_AllocateAfterRelease", kMillion, M::kNsPerOp, "", 20, 50.2, "anchors"},
-    // perf-anchors "Fresh process" (cold, default glibc). 30 ns needs
+    // docs/spec/design.md §6 "Fresh process" (cold, default glibc). 30 ns needs
     // MADV_HUGEPAGE chunks; with 4 KiB pages the anchors accept <= 100. No
     // ratio bar: page-fault cost differs too much between machines (10 us
     // per 4 KiB page on the anchors' VM).
     {"BM_ColdAllocate", kMillion, M::kNsPerOp, "", 30, 0,
      "anchors: huge-page chunks (<= 100 without THP)"},
     {"BM_ColdSnapshot", kMillion, M::kNsPerOp, "", 10, 0, "anchors"},
-    // Live memory: DESIGN.md "Performance" (<= 48 B incl. our links); peak
+    // Live memory: docs/spec/design.md §6 (<= 48 B incl. our links); peak
     // RSS including one snapshot: anchors (17 MB harness + 40 + 32).
     {"BM_ColdAllocate", kMillion, M::kCounter, "bytes_per_ref", 48, 0,
      "DESIGN.md: <= 48 B per live ref"},
     {"BM_ColdSnapshot", kMillion, M::kCounter, "peak_rss_mb", 90, 0, "anchors"},
-    // The issue: >= 25x faster than the naive port on allocate and snapshot.
+    // docs/spec/design.md §6: >= 25x faster than the naive port on allocate and
+    // snapshot.
     {"BM_Allocate", kK, M::kSpeedupOverNaive, "", 25, 0, "issue: >= 25x naive"},
     {"BM_Allocate", kHundredK, M::kSpeedupOverNaive, "", 25, 0, "issue"},
     {"BM_Allocate", kMillion, M::kSpeedupOverNaive, "", 25, 0, "issue"},

@@ -1,4 +1,4 @@
-// Runtime benchmarks (DESIGN.md "Performance"; the brief's targets: ≤ 2 µs
+// Runtime benchmarks (docs/spec/design.md §6; the brief's targets: ≤ 2 µs
 // per round completion in a 10,000-round script, ≤ 200 ns per tick with a
 // 5-deep stack).
 //

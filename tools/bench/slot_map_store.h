@@ -1,5 +1,5 @@
 // SlotMapStore: the in-tree "SlotMap (a)" baseline of
-// reference/perf-anchors.md, the best C++ design measured there.
+// docs/spec/design.md §6, the best C++ design measured there.
 //
 // One 64-byte slot (a cache line) per ref in a growing vector: generation
 // (odd = live), type, owner, parent, intrusive first-child/sibling links,
@@ -8,7 +8,7 @@
 // the heap). LIFO free list, {32-bit index, 32-bit generation} handles,
 // release with cascade, release-by-owner that pops the owner list's head
 // until it is empty. It exists to be measured against `wod::memory` in the
-// same run (DESIGN.md "Performance"); it is not used by the product.
+// same run (docs/spec/design.md §6); it is not used by the product.
 //
 //   SlotMapStore store;
 //   store.EnsureOwners(1);
@@ -106,9 +106,9 @@ inline constexpr SlotValueOps kSlotValueOps = {
     slot_map_internal::kFitsInline<T>, &slot_map_internal::CopyConstruct<T>,
     &slot_map_internal::Destroy<T>, &slot_map_internal::Equal<T>};
 
-// One fixed-size snapshot record (perf-anchors phase 6: id, type, owner,
-// parent, value). Values are copied with their type's ops, so a heap value
-// gets its own copy.
+// One fixed-size snapshot record (docs/spec/design.md §6 phase 6: id, type,
+// owner, parent, value). Values are copied with their type's ops, so a heap
+// value gets its own copy.
 struct SlotSnapshotEntry {
   SlotHandle id;
   uint32_t type = 0;

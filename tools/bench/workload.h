@@ -1,4 +1,4 @@
-// The memory benchmark workload of reference/perf-anchors.md "Workload".
+// The memory benchmark workload of docs/spec/design.md §6 "Workload".
 //
 // N live refs spread over N/8 owners; each owner holds one root (type
 // `timer-state`) and seven children (types cycling `metric`,
@@ -27,7 +27,7 @@
 
 namespace wod::bench {
 
-// The value every ref holds (perf-anchors "Value": 16 B).
+// The value every ref holds (docs/spec/design.md §6 "Value": 16 B).
 struct TimerValue {
   int32_t current = 0;
   int32_t total = 0;

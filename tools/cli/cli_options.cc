@@ -30,8 +30,8 @@ std::string CliUsage() {
   wod-run --help
 
 Runs a workout script (FILE, or - for stdin) on a virtual clock and prints
-one row per step (STEP_TRACE.md): action, time, depth, the stack top to
-bottom and what the step emitted.
+one row per step (docs/spec/step-trace.md): action, time, depth, the stack
+top to bottom and what the step emitted.
 
   --steps "CMDS"   commands separated by ';' or newlines:
                      next | tick N | advance N | event NAME | pause | resume | abort

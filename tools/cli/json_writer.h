@@ -1,4 +1,4 @@
-// JSON lines for `wod-run --format json` (STEP_TRACE.md "JSON lines").
+// JSON lines for `wod-run --format json` (docs/spec/step-trace.md §4).
 //
 // One object per step, on one line, carrying the same information as the
 // table row: `step`, `action`, `t_ms`, `depth`, `session_ended`, `stack`

@@ -122,8 +122,8 @@ absl::StatusOr<std::vector<Section>> ParseMarkdown(std::string_view file,
                                                    std::string_view text) {
   const std::vector<std::string_view> lines = SplitLines(text);
   std::vector<Section> sections(1);
-  // The nearest fenced block of the current section (STEP_TRACE.md: the
-  // script of a table never comes from an earlier section).
+  // The nearest fenced block of the current section (docs/spec/step-trace.md:
+  // the script of a table never comes from an earlier section).
   bool have_block = false;
   std::string block;
   int block_line = 0;
@@ -247,8 +247,8 @@ absl::StatusOr<std::vector<ScenarioCase>> ReadScenarioFile(
     for (size_t k = 0; k < count; ++k) {
       ParsedTable& table = section.tables[k];
       ScenarioCase c;
-      // STEP_TRACE.md: `file.md:ID`, `#k` only when the section holds more
-      // than one table. A table before any heading is named by the file.
+      // docs/spec/step-trace.md: `file.md:ID`, `#k` only when the section holds
+      // more than one table. A table before any heading is named by the file.
       c.name = id.empty() ? std::string(file_name)
                           : fmt::format("{}:{}", file_name, id);
       if (count > 1) c.name += fmt::format("#{}", k + 1);

@@ -1,5 +1,5 @@
-// Reading step tables out of markdown (STEP_TRACE.md "Reading scenario
-// files").
+// Reading step tables out of markdown
+// (docs/spec/step-trace.md §3).
 //
 // The scenario corpus (`tests/scenarios/*.md`) and the deviations file are
 // plain markdown. This reader knows only the text contract, never what a
@@ -43,7 +43,7 @@ struct ScenarioCase {
   std::vector<TableRow> rows;
 };
 
-// A replacement table for one case (STEP_TRACE.md "Deviations").
+// A replacement table for one case (docs/spec/step-trace.md §3.1).
 struct Deviation {
   std::string name;    // the case it replaces, e.g. "amrap.md:A1#2"
   std::string reason;  // text after `Reason:`

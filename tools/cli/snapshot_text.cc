@@ -15,7 +15,7 @@ namespace wod::cli {
 absl::StatusOr<std::string> SnapshotText(const blocks::WorkoutSession& session,
                                          OutputFormat format) {
   // A copy taken through the const API: printing snapshots never changes
-  // what the runtime does (DESIGN.md "Snapshots").
+  // what the runtime does (docs/spec/design.md §2).
   const std::shared_ptr<const memory::MemorySnapshot> snapshot =
       session.runtime().memory().Snapshot();
   if (snapshot == nullptr) {

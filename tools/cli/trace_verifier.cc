@@ -46,7 +46,7 @@ std::string JoinTableRow(const std::vector<std::string>& cells) {
 }
 
 absl::StatusOr<runtime::StepCommand> ActionToCommand(std::string_view action) {
-  // The printed Action forms of STEP_TRACE.md "Commands", mapped back to the
+  // The printed Action forms of docs/spec/step-trace.md §1, mapped back to the
   // --steps language so N and NAME are checked by the one command parser.
   std::string steps;
   if (action == "userNext") {
@@ -119,7 +119,7 @@ CaseResult VerifyCase(const ScenarioCase& scenario,
         fmt::format("the script did not run: {}", actual.status().ToString()));
   }
   // Rows are compared cell by cell after the same split and trim, so only
-  // the escaped text matters, never the spacing (STEP_TRACE.md).
+  // the escaped text matters, never the spacing (docs/spec/step-trace.md).
   for (size_t i = 0; i < rows.size(); ++i) {
     const std::string expected = JoinTableRow(rows[i].cells);
     if (i >= actual->size()) {
@@ -165,8 +165,8 @@ absl::StatusOr<VerifyReport> VerifyScenarios(
     if (!read.ok()) return read.status();
     for (Deviation& d : *read) {
       if (origin.count(d.name) == 0) {
-        // STEP_TRACE.md: a deviation for a case that doesn't exist is an
-        // error (it would otherwise hide a renamed or deleted case).
+        // docs/spec/step-trace.md: a deviation for a case that doesn't exist is
+        // an error (it would otherwise hide a renamed or deleted case).
         return absl::InvalidArgumentError(
             fmt::format("{}:{}: deviation '{}' names no case of the scenario "
                         "files given",

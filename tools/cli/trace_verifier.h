@@ -1,5 +1,5 @@
-// The scenario verifier behind `wod-run --verify` (STEP_TRACE.md "Reading
-// scenario files").
+// The scenario verifier behind `wod-run --verify`
+// (docs/spec/step-trace.md §3).
 //
 // Each case's Action column is turned back into commands, the script is run
 // through a `CaseRunner` (in wod-run: a WorkoutSession), and the produced
