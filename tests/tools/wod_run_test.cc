@@ -231,8 +231,8 @@ TEST_F(WodRunTest, CheckPrintsDiagnosticsWithFileLineColumn) {
 }
 
 TEST_F(WodRunTest, RunModesReportScriptErrors) {
-  // language.md §5: 1:75 is invalid. The run still happens (rows are
-  // printed), the diagnostics go to stderr, the exit status is 1.
+  // docs/spec/language.md §6.2: 1:75 is invalid. The run still happens (rows
+  // are printed), the diagnostics go to stderr, the exit status is 1.
   const std::string bad = Write("bad.wod", "5 Pullups\n1:75 Run\n");
   EXPECT_EQ(Run({bad, "--steps", "next; next"}), 1);
   EXPECT_THAT(err_.str(), StartsWith(bad + ":2:1: error: "));
