@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_join.h"
+#include "base/strings.h"
 #include "blocks/statement_format.h"
 
 namespace wod::blocks {
@@ -21,18 +22,6 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() &&
-         std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() &&
-         std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 std::string Upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -46,7 +35,7 @@ constexpr std::string_view kLogicWords[] = {"AMRAP", "EMOM", "TABATA",
 
 bool IsLogicText(std::string_view text) {
   for (std::string_view word : kLogicWords) {
-    if (EqualsNoCase(Trim(text), word)) {
+    if (EqualsNoCase(base::TrimAsciiWhitespace(text), word)) {
       return true;
     }
   }
@@ -99,7 +88,7 @@ std::string LogicWord(const std::vector<const Statement*>& statements) {
     for (const Metric& m : s->metrics) {
       if ((m.kind == MetricKind::kEffort || m.kind == MetricKind::kAction) &&
           IsLogicText(m.text)) {
-        return Upper(Trim(m.text));
+        return Upper(base::TrimAsciiWhitespace(m.text));
       }
     }
   }

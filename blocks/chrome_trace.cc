@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "blocks/recording_json.h"
+#include "base/json.h"
 
 namespace wod::blocks {
 namespace {
@@ -21,7 +21,7 @@ std::string BlockName(const runtime::TraceBlock& block) {
 
 class TraceOut {
  public:
-  void Event(JsonOut event) {
+  void Event(base::JsonWriter event) {
     out_ += first_ ? "\n" : ",\n";
     first_ = false;
     out_ += event.str();
@@ -35,8 +35,9 @@ class TraceOut {
   bool first_ = true;
 };
 
-JsonOut Begin(std::string_view ph, std::string_view name, int64_t ts_us) {
-  JsonOut e;
+base::JsonWriter Begin(std::string_view ph, std::string_view name,
+                       int64_t ts_us) {
+  base::JsonWriter e(base::JsonStrings::kBytes);
   e.BeginObject();
   e.Key("name").String(name);
   e.Key("ph").String(ph);
@@ -47,7 +48,7 @@ JsonOut Begin(std::string_view ph, std::string_view name, int64_t ts_us) {
 }
 
 void Metadata(TraceOut& trace, std::string_view what, std::string_view name) {
-  JsonOut e;
+  base::JsonWriter e(base::JsonStrings::kBytes);
   e.BeginObject();
   e.Key("name").String(what);
   e.Key("ph").String("M");
@@ -60,7 +61,7 @@ void Metadata(TraceOut& trace, std::string_view what, std::string_view name) {
 
 void BlockEvent(TraceOut& trace, std::string_view ph,
                 const runtime::TraceBlock& block, int64_t ts_us, int64_t step) {
-  JsonOut e = Begin(ph, BlockName(block), ts_us);
+  base::JsonWriter e = Begin(ph, BlockName(block), ts_us);
   e.Key("cat").String("block");
   e.Key("args").BeginObject();
   e.Key("type").String(block.type);
@@ -104,7 +105,7 @@ std::string ExportChromeTrace(const Recording& recording) {
     }
     open = std::move(now);
     for (const runtime::TraceRecord& record : step.trace.emitted) {
-      JsonOut e = Begin("i", record.text, ts);
+      base::JsonWriter e = Begin("i", record.text, ts);
       e.Key("cat").String(record.kind);
       e.Key("s").String("t");
       e.Key("args").BeginObject();
@@ -115,14 +116,14 @@ std::string ExportChromeTrace(const Recording& recording) {
       e.EndObject();
       trace.Event(std::move(e));
     }
-    JsonOut memory = Begin("C", "memory", ts);
+    base::JsonWriter memory = Begin("C", "memory", ts);
     memory.Key("args").BeginObject();
     memory.Key("live_refs").Int(step.usage.live_refs);
     memory.Key("heap_bytes").Int(step.usage.heap_bytes);
     memory.EndObject();
     memory.EndObject();
     trace.Event(std::move(memory));
-    JsonOut depth = Begin("C", "stack depth", ts);
+    base::JsonWriter depth = Begin("C", "stack depth", ts);
     depth.Key("args").BeginObject();
     depth.Key("depth").Int(static_cast<int64_t>(step.trace.stack.size()));
     depth.EndObject();

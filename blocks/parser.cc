@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "blocks/lexer.h"
 
 namespace wod::blocks {
@@ -24,16 +25,6 @@ constexpr std::size_t kMaxNestingDepth = 64;
 // Integers up to 15 digits are exact in a double (< 2^53).
 constexpr std::size_t kMaxIntegerDigits = 15;
 constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 char ToUpper(char c) {
   return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
@@ -428,7 +419,7 @@ class LineParser {
     switch (t.kind) {
       case TokenKind::kComment: {
         Metric m = MakeMetric(MetricKind::kText, t.begin, t.end);
-        m.text = std::string(Trim(t.Text(line_).substr(2)));
+        m.text = std::string(base::TrimBlanks(t.Text(line_).substr(2)));
         Push(std::move(m));
         return k + 1;
       }
@@ -440,7 +431,7 @@ class LineParser {
           text.remove_prefix(1);
         }
         Metric m = MakeMetric(MetricKind::kText, t.begin, t.end);
-        m.text = std::string(Trim(text));
+        m.text = std::string(base::TrimBlanks(text));
         m.level = level;
         Push(std::move(m));
         return k + 1;
@@ -640,12 +631,13 @@ class LineParser {
       next = j;
     }
     std::string_view text =
-        Trim(line_.substr(open.end, content_end - open.end));
-    if (!text.empty() && text.front() == ':') text = Trim(text.substr(1));
+        base::TrimBlanks(line_.substr(open.end, content_end - open.end));
+    if (!text.empty() && text.front() == ':')
+      text = base::TrimBlanks(text.substr(1));
     bool pinned = false;
     if (!text.empty() && text.front() == '!') {
       pinned = true;
-      text = Trim(text.substr(1));
+      text = base::TrimBlanks(text.substr(1));
     }
     if (text.empty()) {
       effort_open_ = false;

@@ -32,6 +32,7 @@
 #define WOD_BLOCKS_RECORDING_H_
 
 #include <cstdint>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -50,6 +51,8 @@
 #include "runtime/step_trace.h"
 
 namespace wod::blocks {
+
+class SessionJournal;
 
 // The one version this build writes and reads. A file with another version
 // is refused (never guessed at).
@@ -140,6 +143,9 @@ struct Recording {
 // with its line number, after the complete steps before it. Never crashes
 // or hangs, whatever the input.
 absl::StatusOr<Recording> LoadRecording(std::string_view text);
+// The same, read from a stream one line at a time (the file is never held
+// whole in memory). DataLoss when the stream fails mid-way.
+absl::StatusOr<Recording> LoadRecording(std::istream& in);
 
 // The single-line forms, exposed for tests and tools.
 [[nodiscard]] std::string HeaderLine(const RecordingHeader& header);
@@ -191,14 +197,13 @@ class SessionRecorder {
   [[nodiscard]] const Recording& recording() const { return recording_; }
 
  private:
-  class Observer;
   SessionRecorder(WorkoutSession& session, std::ostream* out, Options options);
   absl::Status WriteLine(const std::string& line);
 
   WorkoutSession& session_;
   std::ostream* out_;
   Options options_;
-  std::unique_ptr<Observer> observer_;
+  std::unique_ptr<SessionJournal> journal_;
   Recording recording_;
   int64_t next_step_ = 0;
   uint64_t next_sequence_ = 0;

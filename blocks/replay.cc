@@ -10,16 +10,14 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "base/status_macros.h"
+#include "blocks/session_journal.h"
 #include "blocks/workout_session.h"
 #include "fmt/format.h"
 #include "runtime/script_runtime.h"
 
 namespace wod::blocks {
 namespace {
-
-std::string Message(const absl::Status& status) {
-  return std::string(status.message());
-}
 
 absl::Status Inconsistent(const memory::JournalEntry& e,
                           std::string_view what) {
@@ -126,8 +124,9 @@ absl::Status JournalState::ApplyStep(const RecordedStep& step) {
   for (const memory::JournalEntry& e : step.mutations) {
     absl::Status s = Apply(e);
     if (!s.ok()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "step {} (line {}): {}", step.step, step.line, Message(s)));
+      return absl::InvalidArgumentError(fmt::format("step {} (line {}): {}",
+                                                    step.step, step.line,
+                                                    base::StatusMessage(s)));
     }
   }
   return absl::OkStatus();
@@ -146,45 +145,12 @@ RecordedSnapshot JournalState::Snapshot() const {
 // ---- ReplayRecording
 // ------------------------------------------------------------
 
-namespace {
-
-// Attaches a plain journal for the duration of a replay.
-class ReplayObserver : public memory::MutationObserver {
- public:
-  explicit ReplayObserver(const runtime::ScriptRuntime& runtime)
-      : runtime_(runtime) {}
-  void OnMutation(const memory::MutationEvent& event) override {
-    journal_.set_virtual_time_ms(runtime_.now_ms());
-    journal_.OnMutation(event);
-  }
-  memory::MutationJournal& journal() { return journal_; }
-
- private:
-  const runtime::ScriptRuntime& runtime_;
-  memory::MutationJournal journal_;
-};
-
-class Detach {
- public:
-  explicit Detach(WorkoutSession& session) : session_(session) {}
-  ~Detach() { session_.AttachMemoryObserver(nullptr); }
-  Detach(const Detach&) = delete;
-  Detach& operator=(const Detach&) = delete;
-
- private:
-  WorkoutSession& session_;
-};
-
-}  // namespace
-
 absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording) {
   absl::StatusOr<std::unique_ptr<WorkoutSession>> made =
       WorkoutSession::Create(recording.header.script);
   if (!made.ok()) return made.status();
   WorkoutSession& session = **made;
-  ReplayObserver observer(session.runtime());
-  session.AttachMemoryObserver(&observer);
-  const Detach detach(session);
+  SessionJournal journal(session);
 
   ReplayReport report;
   JournalState state;
@@ -206,8 +172,8 @@ absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording) {
                       recorded.trace.Row(), trace.Row()));
     }
     // Every mutation, compared by its canonical JSON text.
-    std::vector<memory::JournalEntry> fresh = observer.journal().entries();
-    observer.journal().Clear();
+    std::vector<memory::JournalEntry> fresh = journal.journal().entries();
+    journal.journal().Clear();
     for (size_t k = 0; k < fresh.size(); ++k) {
       fresh[k].sequence = sequence + k;
       fresh[k].step = recorded.step;
@@ -230,7 +196,7 @@ absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording) {
     report.mutations += static_cast<int64_t>(fresh.size());
     // The file against itself: the journal so far must give the keyframe.
     if (absl::Status s = state.ApplyStep(recorded); !s.ok()) {
-      return absl::FailedPreconditionError(Message(s));
+      return absl::FailedPreconditionError(base::StatusMessage(s));
     }
     if (!recorded.keyframe.has_value()) continue;
     ++report.keyframes;

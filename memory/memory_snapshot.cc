@@ -5,6 +5,8 @@
 #include <cstring>
 #include <utility>
 
+#include "base/json.h"
+#include "base/strings.h"
 #include "fmt/format.h"
 
 namespace wod::memory {
@@ -388,36 +390,34 @@ std::string MemorySnapshot::ToText() const {
 }
 
 std::string MemorySnapshot::ToJson() const {
-  std::string out = fmt::format("{{\"version\":{},\"owners\":[", version_);
-  bool first = true;
+  // Strings as bytes (JsonStrings::kBytes): a recording's keyframes must
+  // round-trip every value exactly (docs/spec/recording.md).
+  base::JsonWriter out(base::JsonStrings::kBytes);
+  out.BeginObject().Key("version").Int(static_cast<int64_t>(version_));
+  out.Key("owners").BeginArray();
   for (const OwnerRecord& r : Owners()) {
-    if (!first) out += ',';
-    first = false;
-    out += fmt::format(
-        "{{\"id\":\"{}\",\"state\":\"{}\",\"kind\":{},\"label\":{},"
-        "\"lines\":[{},{}],\"created_step\":{},\"released_step\":{}}}",
-        ToString(r.id), r.state == OwnerState::kLive ? "live" : "retired",
-        internal::QuoteString(r.info.kind), internal::QuoteString(r.info.label),
-        r.info.line_begin, r.info.line_end, r.info.created_step,
-        r.info.released_step);
+    out.BeginObject().Key("id").String(ToString(r.id));
+    out.Key("state").String(r.state == OwnerState::kLive ? "live" : "retired");
+    out.Key("kind").String(r.info.kind).Key("label").String(r.info.label);
+    out.Key("lines").BeginArray().Int(r.info.line_begin).Int(r.info.line_end);
+    out.EndArray().Key("created_step").Int(r.info.created_step);
+    out.Key("released_step").Int(r.info.released_step).EndObject();
   }
-  out += "],\"refs\":[";
-  first = true;
+  out.EndArray().Key("refs").BeginArray();
   for (const SnapshotEntry& e : entries()) {
-    if (!first) out += ',';
-    first = false;
     const RefId parent = ParentOf(e);
-    out += fmt::format(
-        "{{\"id\":\"{}\",\"type\":{},\"owner\":\"{}\",\"parent\":{},"
-        "\"value\":{}}}",
-        ToString(e.id()), internal::QuoteString(TypeName(e.type())),
-        ToString(OwnerOf(e)),
-        parent.is_null() ? std::string("null")
-                         : internal::QuoteString(ToString(parent)),
-        internal::QuoteString(SerializeValue(e)));
+    out.BeginObject().Key("id").String(ToString(e.id()));
+    out.Key("type").String(TypeName(e.type()));
+    out.Key("owner").String(ToString(OwnerOf(e))).Key("parent");
+    if (parent.is_null()) {
+      out.Null();
+    } else {
+      out.String(ToString(parent));
+    }
+    out.Key("value").String(SerializeValue(e)).EndObject();
   }
-  out += "]}";
-  return out;
+  out.EndArray().EndObject();
+  return out.Take();
 }
 
 // ---- Diff / Apply -----------------------------------------------------------

@@ -45,6 +45,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/strings.h"
 #include "fmt/format.h"
 #include "memory/ref_id.h"
 
@@ -79,9 +80,7 @@ template <typename T>
 inline constexpr bool kStoredInline = std::is_trivially_copyable_v<T> &&
                                       sizeof(T) <= 16 && alignof(T) <= 8;
 
-// Escapes `text` as a JSON string literal (with the quotes).
-std::string QuoteString(std::string_view text);
-// Parses a JSON string literal produced by QuoteString.
+// Parses a JSON string literal produced by base::JsonQuoted.
 absl::StatusOr<std::string> UnquoteString(std::string_view text);
 
 absl::StatusOr<int64_t> ParseInt64(std::string_view text);
@@ -142,7 +141,7 @@ std::string DefaultSerialize(const T& value) {
   } else if constexpr (std::is_arithmetic_v<T>) {
     return fmt::format("{}", value);  // shortest round-trip for floats
   } else if constexpr (std::is_same_v<T, std::string>) {
-    return QuoteString(value);
+    return base::JsonQuoted(value);
   } else {
     return std::string();
   }

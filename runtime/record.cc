@@ -5,19 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/strings.h"
 
 namespace wod::runtime {
 namespace {
-
-std::string Quoted(std::string_view label) {
-  std::string out = "\"";
-  for (char c : label) {
-    if (c == '"') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 std::string RoundText(const RoundValue& round) {
   return absl::StrCat(round.current, "/",
@@ -86,14 +77,15 @@ TraceRecord Record::ToTrace() const {
       out.fields = {{"label", label},
                     {"key", block_key},
                     {"level", std::to_string(level)}};
-      out.text = absl::StrCat("push ", Quoted(label));
+      out.text = absl::StrCat("push ", base::QuoteLabel(label));
       break;
     case RecordKind::kPop:
       out.fields = {{"label", label},
                     {"key", block_key},
                     {"reason", reason_text},
                     {"level", std::to_string(level)}};
-      out.text = absl::StrCat("pop ", Quoted(label), " (", reason_text, ")");
+      out.text =
+          absl::StrCat("pop ", base::QuoteLabel(label), " (", reason_text, ")");
       break;
     case RecordKind::kSegment: {
       out.fields = {{"label", label},
@@ -124,14 +116,15 @@ TraceRecord Record::ToTrace() const {
       std::string kind_tag =
           segment_kind.empty() ? "" : absl::StrCat("[", segment_kind, "]");
       if (!segment_kind.empty()) out.fields.emplace_back("kind", segment_kind);
-      out.text =
-          absl::StrCat("segment ", Quoted(label), kind_tag, " (", body, ")");
+      out.text = absl::StrCat("segment ", base::QuoteLabel(label), kind_tag,
+                              " (", body, ")");
       break;
     }
     case RecordKind::kMilestone: {
       out.fields = {{"label", label}, {"key", block_key}};
-      std::string text = absl::StrCat("milestone ", Quoted(label), " Round ",
-                                      round.has_value() ? round->current : 0);
+      std::string text =
+          absl::StrCat("milestone ", base::QuoteLabel(label), " Round ",
+                       round.has_value() ? round->current : 0);
       if (round.has_value()) {
         out.fields.emplace_back("round", std::to_string(round->current));
         if (round->total.has_value()) {
@@ -158,7 +151,8 @@ TraceRecord Record::ToTrace() const {
     case RecordKind::kError: {
       std::string message(RuntimeErrorMessage(error));
       out.fields = {{"message", message}};
-      out.text = absl::StrCat("runtime error recorded: ", Quoted(message));
+      out.text =
+          absl::StrCat("runtime error recorded: ", base::QuoteLabel(message));
       break;
     }
     case RecordKind::kCount:

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/strings.h"
 #include "fmt/format.h"
 
 namespace wod::runtime {
@@ -26,22 +28,6 @@ bool IsEventNameChar(char c) {
          (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '.' || c == '-';
 }
 
-// The length of the well-formed UTF-8 sequence starting at `text[i]`
-// (1 for ASCII), or 0 when the bytes there are not valid UTF-8.
-size_t Utf8Length(std::string_view text, size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  size_t length = 0;
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-  if (lead >= 0xF0 && lead <= 0xF4) length = 4;
-  if (length == 0 || i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
-
 // Quotes a user token for a message; bytes that would garble a terminal or
 // break the UTF-8 of the message (control bytes, invalid sequences) are
 // shown as \xNN so a diagnostic is always one printable, valid line.
@@ -55,7 +41,7 @@ std::string Quote(std::string_view token) {
       break;
     }
     const auto byte = static_cast<unsigned char>(token[i]);
-    const size_t length = Utf8Length(token, i);
+    const size_t length = base::Utf8SequenceLength(token, i);
     if (length == 0 || byte < 0x20 || byte == 0x7f) {
       out += fmt::format("\\x{:02x}", byte);
       ++i;
@@ -181,7 +167,8 @@ class StepParser {
           // Quote the whole character, not its first byte, so a non-ASCII
           // name gives a readable message (bad-input catalogue:
           // commands/event-utf8-name).
-          const size_t length = std::max<size_t>(1, Utf8Length(name.text, i));
+          const size_t length =
+              std::max<size_t>(1, base::Utf8SequenceLength(name.text, i));
           return Error(column,
                        fmt::format("invalid character {} in event name {} "
                                    "(allowed: A-Z a-z 0-9 : _ . -)",
@@ -223,6 +210,14 @@ class StepParser {
 };
 
 }  // namespace
+
+StepCommand MakeStepCommand(CommandKind kind, int64_t ms, std::string event) {
+  StepCommand command;
+  command.kind = kind;
+  command.ms = ms;
+  command.event = std::move(event);
+  return command;
+}
 
 std::string StepCommand::ActionText() const {
   switch (kind) {

@@ -33,6 +33,10 @@ struct StepCommand {
   [[nodiscard]] std::string ActionText() const;
 };
 
+// A command made in code rather than parsed (no position).
+[[nodiscard]] StepCommand MakeStepCommand(CommandKind kind, int64_t ms = 0,
+                                          std::string event = {});
+
 // Parses the whole text or fails with InvalidArgument naming
 // "steps:LINE:COLUMN: message" for the first error (1-based; a column counts
 // UTF-8 code points). Errors: an unknown command (at the command), a missing

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/strings.h"
 
 namespace wod::runtime {
 namespace {
@@ -17,17 +18,6 @@ std::string EscapeCell(std::string_view cell) {
     if (c == '|') out.push_back('\\');
     out.push_back(c);
   }
-  return out;
-}
-
-// docs/spec/step-trace.md §2.1: a `"` inside a label is written `\"`.
-std::string QuoteLabel(std::string_view label) {
-  std::string out = "\"";
-  for (char c : label) {
-    if (c == '"') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
   return out;
 }
 
@@ -56,7 +46,7 @@ bool ShowsLabel(std::string_view type) {
 std::string BlockText(const TraceBlock& block) {
   std::string out = block.type;
   if (ShowsLabel(block.type))
-    absl::StrAppend(&out, " ", QuoteLabel(block.label));
+    absl::StrAppend(&out, " ", base::QuoteLabel(block.label));
   std::vector<std::string> tokens;
   if (block.has_round) {
     tokens.push_back(absl::StrCat("R", block.round_current, "/",

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "blocks/recording.h"
-#include "blocks/recording_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "memory/testing/status_matchers.h"
@@ -30,8 +30,8 @@ Recording LoadExample(const std::string& script) {
   return rec.ok() ? *rec : Recording{};
 }
 
-std::string Field(const JsonValue& event, std::string_view key) {
-  const JsonValue* v = event.Find(key);
+std::string Field(const base::JsonValue& event, std::string_view key) {
+  const base::JsonValue* v = event.Find(key);
   return v != nullptr && v->is_string() ? v->string() : "";
 }
 
@@ -40,9 +40,10 @@ TEST(ChromeTrace, EveryExampleExportsBalancedDurationsInstantsAndCounters) {
     SCOPED_TRACE(path.filename().string());
     const Recording rec = LoadExample(ReadFile(path));
     ASSERT_FALSE(rec.steps.empty());
-    absl::StatusOr<JsonValue> trace = ParseJson(ExportChromeTrace(rec));
+    absl::StatusOr<base::JsonValue> trace =
+        base::ParseJson(ExportChromeTrace(rec));
     ASSERT_THAT(trace.status(), IsOk());
-    const JsonValue* events = trace->Find("traceEvents");
+    const base::JsonValue* events = trace->Find("traceEvents");
     ASSERT_NE(events, nullptr);
     ASSERT_TRUE(events->is_array());
 
@@ -55,16 +56,16 @@ TEST(ChromeTrace, EveryExampleExportsBalancedDurationsInstantsAndCounters) {
     size_t counters = 0;
     size_t begins = 0;
     int64_t last_ts = 0;
-    for (const JsonValue& e : events->items()) {
+    for (const base::JsonValue& e : events->items()) {
       const std::string ph = Field(e, "ph");
       if (ph == "M") continue;
-      const JsonValue* ts = e.Find("ts");
+      const base::JsonValue* ts = e.Find("ts");
       ASSERT_NE(ts, nullptr);
       ASSERT_TRUE(ts->is_integer());
       ASSERT_GE(ts->integer(), last_ts) << "timestamps never go back";
       last_ts = ts->integer();
       if (ph == "B" || ph == "E") {
-        const JsonValue* args = e.Find("args");
+        const base::JsonValue* args = e.Find("args");
         ASSERT_NE(args, nullptr);
         const std::string key = Field(*args, "key");
         if (ph == "B") {
@@ -93,10 +94,11 @@ TEST(ChromeTrace, EveryExampleExportsBalancedDurationsInstantsAndCounters) {
 
 TEST(ChromeTrace, CountersCarryTheRecordedMemoryUsage) {
   const Recording rec = LoadExample("3:00 Run\n");
-  absl::StatusOr<JsonValue> trace = ParseJson(ExportChromeTrace(rec));
+  absl::StatusOr<base::JsonValue> trace =
+      base::ParseJson(ExportChromeTrace(rec));
   ASSERT_THAT(trace.status(), IsOk());
   std::vector<int64_t> refs;
-  for (const JsonValue& e : trace->Find("traceEvents")->items()) {
+  for (const base::JsonValue& e : trace->Find("traceEvents")->items()) {
     if (Field(e, "ph") == "C" && Field(e, "name") == "memory") {
       refs.push_back(e.Find("args")->Find("live_refs")->integer());
     }

@@ -5,11 +5,12 @@
 // crashes.
 #include <cstdint>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "blocks/recording.h"
-#include "blocks/recording_json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "memory/testing/status_matchers.h"
@@ -67,6 +68,25 @@ TEST_F(RecordingCorruption, TruncatedMidLineKeepsTheCompleteStepsBefore) {
   EXPECT_THAT(Message(rec->error), HasSubstr("step 3"));
   EXPECT_EQ(rec->steps.size(), 3u);
   EXPECT_FALSE(rec->ended);
+}
+
+TEST_F(RecordingCorruption, StreamedLoadMatchesTheLoadFromText) {
+  std::string cut = JoinLines({lines_.begin(), lines_.begin() + 4});
+  cut += lines_[4].substr(0, lines_[4].size() / 2);
+  for (const std::string& text : {text_, cut, std::string()}) {
+    absl::StatusOr<Recording> from_text = LoadRecording(text);
+    std::istringstream stream(text);
+    absl::StatusOr<Recording> streamed = LoadRecording(stream);
+    ASSERT_EQ(streamed.status(), from_text.status());
+    if (!from_text.ok()) continue;
+    EXPECT_EQ(streamed->error, from_text->error);
+    EXPECT_EQ(streamed->ended, from_text->ended);
+    ASSERT_EQ(streamed->steps.size(), from_text->steps.size());
+    for (size_t i = 0; i < streamed->steps.size(); ++i) {
+      EXPECT_EQ(StepLine(streamed->steps[i]), StepLine(from_text->steps[i]));
+      EXPECT_EQ(streamed->steps[i].line, from_text->steps[i].line);
+    }
+  }
 }
 
 TEST_F(RecordingCorruption, FileCutBetweenStepsLoadsEverythingWithoutAnEnd) {
@@ -223,41 +243,6 @@ TEST_F(RecordingCorruption, RandomDamageNeverCrashesAndKeepsAPrefix) {
       ASSERT_THAT(Message(rec->error), StartsWith("line "));
     }
   }
-}
-
-TEST(RecordingJson, DeepNestingIsAnErrorNotAStackOverflow) {
-  const std::string deep(100000, '[');
-  absl::StatusOr<JsonValue> v = ParseJson(deep);
-  EXPECT_THAT(v.status(), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(Message(v.status()), HasSubstr("nesting too deep"));
-}
-
-TEST(RecordingJson, NumbersBeyondInt64AreNotIntegers) {
-  absl::StatusOr<JsonValue> big = ParseJson("99999999999999999999");
-  ASSERT_THAT(big.status(), IsOk());
-  EXPECT_FALSE(big->is_integer());
-  absl::StatusOr<JsonValue> min = ParseJson("-9223372036854775808");
-  ASSERT_THAT(min.status(), IsOk());
-  ASSERT_TRUE(min->is_integer());
-  EXPECT_EQ(min->integer(), INT64_MIN);
-  absl::StatusOr<JsonValue> frac = ParseJson("1.5e3");
-  ASSERT_THAT(frac.status(), IsOk());
-  EXPECT_EQ(frac->kind(), JsonValue::Kind::kNumber);
-}
-
-TEST(RecordingJson, EscapesRoundTripThroughWriterAndParser) {
-  const std::string text = "a\"b\\c\n\t\x01 \xE2\x86\x93 end";
-  JsonOut out;
-  out.BeginObject().Key("s").String(text).EndObject();
-  absl::StatusOr<JsonValue> v = ParseJson(out.str());
-  ASSERT_THAT(v.status(), IsOk());
-  ASSERT_NE(v->Find("s"), nullptr);
-  EXPECT_EQ(v->Find("s")->string(), text);
-  absl::StatusOr<JsonValue> pair = ParseJson("\"\\ud83d\\ude00\"");
-  ASSERT_THAT(pair.status(), IsOk());
-  EXPECT_EQ(pair->string(), "\xF0\x9F\x98\x80");
-  EXPECT_THAT(ParseJson("\"\\ud83d\"").status(),
-              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

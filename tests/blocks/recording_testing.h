@@ -48,11 +48,7 @@ inline double TestScale() {
 
 inline runtime::StepCommand Command(runtime::CommandKind kind, int64_t ms = 0,
                                     std::string event = "") {
-  runtime::StepCommand command;
-  command.kind = kind;
-  command.ms = ms;
-  command.event = std::move(event);
-  return command;
+  return runtime::MakeStepCommand(kind, ms, std::move(event));
 }
 
 // The `wod-run --auto` policy (tools/cli/auto_pilot.cc), restated because

@@ -4,10 +4,10 @@
 #include <fstream>
 #include <string>
 
+#include "base/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "memory/runtime_memory.h"
-#include "memory/status_macros.h"
 #include "memory/testing/snapshot_matchers.h"
 #include "memory/testing/status_matchers.h"
 #include "tests/memory/test_types.h"

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "base/strings.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/step_trace.h"
@@ -83,7 +84,7 @@ TEST(StepToJson, HasEveryMemberInAFixedOrder) {
   EXPECT_EQ(json.substr(0, expected_prefix.size()), expected_prefix);
   // The row member carries the table row, escapes and all.
   std::string row_json;
-  AppendJsonString(step.Row(), row_json);
+  base::AppendJsonString(step.Row(), row_json, base::JsonStrings::kValidUtf8);
   EXPECT_EQ(json.substr(expected_prefix.size()), row_json + "}");
   EXPECT_THAT(row_json, HasSubstr("rep=5\\\\|3"));  // `\|` in the row
 }
@@ -99,39 +100,6 @@ TEST(StepToJson, EmptyStackAndNoRecords) {
   const std::string json = StepToJson(step);
   EXPECT_THAT(json, HasSubstr(R"("depth":0,"session_ended":false,"stack":[],)"
                               R"("emitted":[],"row":"| 0 | startSession)"));
-}
-
-TEST(AppendJsonString, EscapesControlsAndKeepsUtf8) {
-  std::string out;
-  AppendJsonString("a\"b\\c\n\t\x01 → ∞ ↓", out);
-  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\t\\u0001 → ∞ ↓\"");
-}
-
-TEST(AppendJsonString, InvalidUtf8BecomesReplacementCharacter) {
-  std::string out;
-  // A lone continuation byte, a truncated sequence, an overlong '/', and a
-  // UTF-16 surrogate encoded in UTF-8.
-  AppendJsonString("x\x80y\xE2\x86z\xC0\xAF\xED\xA0\x80", out);
-  EXPECT_EQ(out,
-            "\"x\xEF\xBF\xBDy\xEF\xBF\xBD\xEF\xBF\xBDz\xEF\xBF\xBD\xEF\xBF\xBD"
-            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
-}
-
-TEST(JsonWriter, NestsArraysAndObjectsWithCommas) {
-  JsonWriter json;
-  json.BeginArray();
-  json.Int(-3);
-  json.BeginObject();
-  json.Key("a");
-  json.BeginArray();
-  json.EndArray();
-  json.Key("b");
-  json.Bool(false);
-  json.EndObject();
-  json.Null();
-  json.String("");
-  json.EndArray();
-  EXPECT_EQ(json.str(), R"([-3,{"a":[],"b":false},null,""])");
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
 #include "blocks/recording.h"
-#include "blocks/recording_json.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -93,9 +93,9 @@ TEST(RecordingCli, StepsExportTraceWritesTraceEventJson) {
   Result r = RunCli({Example("helen.wod"), "--steps", "next; tick 1000; next",
                      "--export-trace", trace});
   ASSERT_EQ(r.status, 0) << r.err;
-  absl::StatusOr<blocks::JsonValue> json = blocks::ParseJson(Read(trace));
+  absl::StatusOr<base::JsonValue> json = base::ParseJson(Read(trace));
   ASSERT_TRUE(json.ok()) << json.status().message();
-  const blocks::JsonValue* events = json->Find("traceEvents");
+  const base::JsonValue* events = json->Find("traceEvents");
   ASSERT_NE(events, nullptr);
   EXPECT_GT(events->items().size(), 4u);
 }

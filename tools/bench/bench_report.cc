@@ -11,6 +11,10 @@
 #include "tools/bench/perf_targets.h"
 
 namespace wod::bench {
+
+absl::StatusOr<base::JsonValue> ParseBenchmarkJson(std::string_view text) {
+  return base::ParseJson(text, {.max_depth = 128, .allow_non_finite = true});
+}
 namespace {
 
 // Debian's Abseil is built as C++14, so its absl::string_view is not
@@ -93,40 +97,40 @@ double TimeUnitToNs(std::string_view unit) {
   return 1;  // "ns", and the default when absent
 }
 
-std::string StringField(const JsonValue& entry, std::string_view key) {
-  const JsonValue* v = entry.Find(key);
-  return v != nullptr && v->is_string() ? v->string_value() : std::string();
+std::string StringField(const base::JsonValue& entry, std::string_view key) {
+  const base::JsonValue* v = entry.Find(key);
+  return v != nullptr && v->is_string() ? v->string() : std::string();
 }
 
 // The figure of one JSON entry, by the preference order of bench_report.h.
-BenchResult ReadEntry(const JsonValue& entry, const std::string& name,
+BenchResult ReadEntry(const base::JsonValue& entry, const std::string& name,
                       std::string_view figure) {
   BenchResult r;
   r.name = name;
   r.key = ParseBenchName(name);
   for (const auto& [field, value] : entry.members()) {
     if (value.is_number() && !IsStandardField(field)) {
-      r.counters.emplace_back(field, value.number_value());
+      r.counters.emplace_back(field, value.number());
     }
   }
-  if (const JsonValue* e = entry.Find("error_occurred");
-      e != nullptr && e->bool_value()) {
+  if (const base::JsonValue* e = entry.Find("error_occurred");
+      e != nullptr && e->boolean()) {
     r.error = StringField(entry, "error_message");
     if (r.error.empty()) r.error = "error";
     return r;
   }
-  if (const JsonValue* v = entry.Find(figure); v != nullptr && v->is_number()) {
-    r.ns_per_op = v->number_value();
-  } else if (const JsonValue* w = entry.Find("ns_per_op");
+  if (const base::JsonValue* v = entry.Find(figure);
+      v != nullptr && v->is_number()) {
+    r.ns_per_op = v->number();
+  } else if (const base::JsonValue* w = entry.Find("ns_per_op");
              w != nullptr && w->is_number()) {
-    r.ns_per_op = w->number_value();
+    r.ns_per_op = w->number();
   } else if (std::optional<double> ips = r.Counter("items_per_second");
              ips.has_value() && *ips > 0) {
     r.ns_per_op = 1e9 / *ips;
-  } else if (const JsonValue* t = entry.Find("real_time");
+  } else if (const base::JsonValue* t = entry.Find("real_time");
              t != nullptr && t->is_number()) {
-    r.ns_per_op =
-        t->number_value() * TimeUnitToNs(StringField(entry, "time_unit"));
+    r.ns_per_op = t->number() * TimeUnitToNs(StringField(entry, "time_unit"));
   }
   return r;
 }
@@ -276,8 +280,8 @@ std::optional<double> BenchResult::Counter(std::string_view counter) const {
 }
 
 absl::StatusOr<std::vector<BenchResult>> CollectResults(
-    const JsonValue& doc, std::string_view figure) {
-  const JsonValue* benchmarks =
+    const base::JsonValue& doc, std::string_view figure) {
+  const base::JsonValue* benchmarks =
       doc.is_object() ? doc.Find("benchmarks") : nullptr;
   if (benchmarks == nullptr || !benchmarks->is_array()) {
     return absl::InvalidArgumentError(
@@ -290,7 +294,7 @@ absl::StatusOr<std::vector<BenchResult>> CollectResults(
   std::map<std::string, std::vector<BenchResult>> iterations;
   std::map<std::string, BenchResult> medians;
   std::map<std::string, BenchResult> means;
-  for (const JsonValue& entry : benchmarks->items()) {
+  for (const base::JsonValue& entry : benchmarks->items()) {
     if (!entry.is_object()) {
       return absl::InvalidArgumentError(
           "a \"benchmarks\" entry is not an object");
@@ -344,22 +348,43 @@ std::string FormatFigure(double value) {
   return value < 0 ? "-" + grouped : grouped;
 }
 
-std::string RenderReport(const std::vector<BenchResult>& results,
-                         const JsonValue* context) {
-  std::string out;
-  if (context != nullptr && context->is_object()) {
-    const JsonValue* cpus = context->Find("num_cpus");
-    const JsonValue* mhz = context->Find("mhz_per_cpu");
-    Append(&out, "bench-report: ", StringField(*context, "executable"), "  (",
-           StringField(*context, "date"), ", ",
-           cpus != nullptr ? FormatFigure(cpus->number_value()) : "?",
-           " CPUs @ ", mhz != nullptr ? FormatFigure(mhz->number_value()) : "?",
-           " MHz, benchmark library ",
-           StringField(*context, "library_build_type"), ")\n\n");
+namespace {
+
+// Passed and missed targets, summed over every part of the report.
+struct Tally {
+  struct Miss {
+    std::string what;
+    std::string verdict;
+  };
+  std::vector<Miss> misses;
+  size_t passes = 0;
+
+  void Add(const std::string& verdict, std::string what) {
+    if (verdict == "pass") {
+      ++passes;
+    } else {
+      misses.push_back({std::move(what), verdict});
+    }
   }
-  // On a shared 2-core machine other tenants preempt the benchmark: wall
-  // time then exceeds CPU time for the same work. Say so, with the median
-  // ratio over every result that reports both.
+};
+
+void RenderContext(const base::JsonValue* context, std::string& out) {
+  if (context == nullptr || !context->is_object()) return;
+  const base::JsonValue* cpus = context->Find("num_cpus");
+  const base::JsonValue* mhz = context->Find("mhz_per_cpu");
+  Append(&out, "bench-report: ", StringField(*context, "executable"), "  (",
+         StringField(*context, "date"), ", ",
+         cpus != nullptr ? FormatFigure(cpus->number()) : "?", " CPUs @ ",
+         mhz != nullptr ? FormatFigure(mhz->number()) : "?",
+         " MHz, benchmark library ",
+         StringField(*context, "library_build_type"), ")\n\n");
+}
+
+// On a shared 2-core machine other tenants preempt the benchmark: wall
+// time then exceeds CPU time for the same work. Say so, with the median
+// ratio over every result that reports both.
+void RenderStretchNote(const std::vector<BenchResult>& results,
+                       std::string& out) {
   std::vector<double> stretch;
   for (const BenchResult& r : results) {
     const std::optional<double> wall = r.Counter("ns_per_op");
@@ -372,140 +397,154 @@ std::string RenderReport(const std::vector<BenchResult>& results,
            " benchmarks): the run shared its cores; compare with "
            "--figure=cpu_ns_per_op\n\n");
   }
+}
 
-  // Keyed rows: ops in first-seen order, sizes ascending; implementation
-  // columns with wod, slotmap, naive first, then any other in first-seen
-  // order.
+// The keyed table's shape: ops in first-seen order; implementation
+// columns with wod, slotmap, naive first, then any other in first-seen
+// order.
+struct KeyedLayout {
   std::vector<std::string> ops;
   std::vector<std::string> impls;
+  std::vector<std::string> columns;
+
+  [[nodiscard]] bool Has(std::string_view impl) const {
+    return std::find(impls.begin(), impls.end(), impl) != impls.end();
+  }
+  [[nodiscard]] bool has_wod() const { return Has("wod"); }
+  [[nodiscard]] bool ratio_bars() const { return has_wod() && Has("slotmap"); }
+  // A column compared with wod as `<impl>/wod` beyond the fixed ratios.
+  [[nodiscard]] bool OtherRatio(const std::string& c) const {
+    return has_wod() && c != "wod" && c != "slotmap" && c != "naive";
+  }
+};
+
+KeyedLayout LayoutOf(const std::vector<BenchResult>& results) {
+  KeyedLayout layout;
   for (const BenchResult& r : results) {
     if (!r.key.keyed) continue;
-    if (std::find(ops.begin(), ops.end(), r.key.op) == ops.end()) {
-      ops.push_back(r.key.op);
+    if (std::find(layout.ops.begin(), layout.ops.end(), r.key.op) ==
+        layout.ops.end()) {
+      layout.ops.push_back(r.key.op);
     }
-    if (std::find(impls.begin(), impls.end(), r.key.impl) == impls.end()) {
-      impls.push_back(r.key.impl);
-    }
+    if (!layout.Has(r.key.impl)) layout.impls.push_back(r.key.impl);
   }
-  auto has_impl = [&](std::string_view impl) {
-    return std::find(impls.begin(), impls.end(), impl) != impls.end();
-  };
-  std::vector<std::string> columns;
   for (std::string_view preferred : {"wod", "slotmap", "naive"}) {
-    if (has_impl(preferred)) columns.emplace_back(preferred);
+    if (layout.Has(preferred)) layout.columns.emplace_back(preferred);
   }
-  for (const std::string& impl : impls) {
-    if (std::find(columns.begin(), columns.end(), impl) == columns.end()) {
-      columns.push_back(impl);
+  for (const std::string& impl : layout.impls) {
+    if (std::find(layout.columns.begin(), layout.columns.end(), impl) ==
+        layout.columns.end()) {
+      layout.columns.push_back(impl);
     }
   }
-  const bool has_wod = has_impl("wod");
+  return layout;
+}
 
-  struct Miss {
-    std::string what;
-    std::string verdict;
-  };
-  std::vector<Miss> misses;
-  size_t passes = 0;
-
-  if (!ops.empty()) {
-    std::vector<std::string> header = {"op (ns/op)", "N"};
-    header.insert(header.end(), columns.begin(), columns.end());
-    if (has_wod && has_impl("slotmap")) header.push_back("wod/slotmap");
-    if (has_wod && has_impl("naive")) header.push_back("naive/wod");
-    for (const std::string& c : columns) {
-      if (has_wod && c != "wod" && c != "slotmap" && c != "naive") {
-        header.push_back(c + "/wod");
-      }
-    }
-    header.push_back("target");
-    header.push_back("status");
-    const bool ratio_bars = has_wod && has_impl("slotmap");
-    if (ratio_bars) {
-      header.push_back("ratio bar");
-      header.push_back("ratio status");
-    }
-    TextTable table(header);
-    for (size_t k = 0; k < ops.size(); ++k) {
-      const std::string& op = ops[k];
-      std::set<size_t> sizes;
-      for (const BenchResult& r : results) {
-        if (r.key.keyed && r.key.op == op) sizes.insert(r.key.n);
-      }
-      if (k > 0) table.AddRule();
-      for (size_t n : sizes) {
-        std::vector<std::string> row = {op, FormatCount(n)};
-        for (const std::string& impl : columns) {
-          const BenchResult* r = FindResult(results, op, impl, n);
-          if (r == nullptr) {
-            row.emplace_back("");
-          } else if (!r->error.empty()) {
-            row.emplace_back("error");
-          } else {
-            row.push_back(r->ns_per_op ? FormatFigure(*r->ns_per_op) : "?");
-          }
-        }
-        const std::optional<double> wod =
-            NsOf(FindResult(results, op, "wod", n));
-        if (has_wod && has_impl("slotmap")) {
-          row.push_back(
-              Ratio(wod, NsOf(FindResult(results, op, "slotmap", n))));
-        }
-        if (has_wod && has_impl("naive")) {
-          row.push_back(Ratio(NsOf(FindResult(results, op, "naive", n)), wod));
-        }
-        for (const std::string& c : columns) {
-          if (has_wod && c != "wod" && c != "slotmap" && c != "naive") {
-            row.push_back(Ratio(NsOf(FindResult(results, op, c, n)), wod));
-          }
-        }
-        const PerfTarget* t = NsTarget(op, n);
-        if (t != nullptr && wod.has_value()) {
-          row.push_back(Cat("<= ", fmt::format("{}", t->limit)));
-          const std::string v = Verdict(*wod, t->limit, true);
-          row.push_back(v);
-          if (v == "pass") {
-            ++passes;
-          } else {
-            misses.push_back(
-                {Cat(op, "/wod/", n, " = ", FormatFigure(*wod),
-                     " ns (target <= ", fmt::format("{}", t->limit), ")"),
-                 v});
-          }
-        } else {
-          row.emplace_back("");
-          row.emplace_back("");
-        }
-        // The same target as a ratio to the in-tree slot map of this run,
-        // which holds on machines other than the anchors' one.
-        const std::optional<double> slot =
-            NsOf(FindResult(results, op, "slotmap", n));
-        if (ratio_bars && t != nullptr && t->slotmap_anchor > 0 &&
-            wod.has_value() && slot.has_value() && *slot > 0) {
-          const double ratio = *wod / *slot;
-          const double bar = t->SlotmapRatioBar();
-          row.push_back(Cat("<= ", FormatFigure(bar), "x"));
-          const std::string v = Verdict(ratio, bar, true);
-          row.push_back(v);
-          if (v == "pass") {
-            ++passes;
-          } else {
-            misses.push_back(
-                {Cat(op, "/", n, " wod/slotmap = ", FormatFigure(ratio),
-                     "x (bar <= ", FormatFigure(bar), "x)"),
-                 v});
-          }
-        } else if (ratio_bars) {
-          row.emplace_back("");
-          row.emplace_back("");
-        }
-        table.Add(std::move(row));
-      }
-    }
-    Append(&out, table.Render(2), "\n");
+std::vector<std::string> KeyedHeader(const KeyedLayout& layout) {
+  std::vector<std::string> header = {"op (ns/op)", "N"};
+  header.insert(header.end(), layout.columns.begin(), layout.columns.end());
+  if (layout.has_wod() && layout.Has("slotmap"))
+    header.push_back("wod/slotmap");
+  if (layout.has_wod() && layout.Has("naive")) header.push_back("naive/wod");
+  for (const std::string& c : layout.columns) {
+    if (layout.OtherRatio(c)) header.push_back(c + "/wod");
   }
+  header.push_back("target");
+  header.push_back("status");
+  if (layout.ratio_bars()) {
+    header.push_back("ratio bar");
+    header.push_back("ratio status");
+  }
+  return header;
+}
 
-  // Targets on counters and on the speed-up over the naive port.
+// The target cells of one row: the ns/op target, then (with ratio bars)
+// the same target as a ratio to the in-tree slot map of this run, which
+// holds on machines other than the anchors' one.
+void AddTargetCells(const std::vector<BenchResult>& results,
+                    const KeyedLayout& layout, const std::string& op, size_t n,
+                    std::vector<std::string>& row, Tally& tally) {
+  const std::optional<double> wod = NsOf(FindResult(results, op, "wod", n));
+  const PerfTarget* t = NsTarget(op, n);
+  if (t != nullptr && wod.has_value()) {
+    row.push_back(Cat("<= ", fmt::format("{}", t->limit)));
+    const std::string v = Verdict(*wod, t->limit, true);
+    row.push_back(v);
+    tally.Add(v, Cat(op, "/wod/", n, " = ", FormatFigure(*wod),
+                     " ns (target <= ", fmt::format("{}", t->limit), ")"));
+  } else {
+    row.emplace_back("");
+    row.emplace_back("");
+  }
+  if (!layout.ratio_bars()) return;
+  const std::optional<double> slot =
+      NsOf(FindResult(results, op, "slotmap", n));
+  if (t != nullptr && t->slotmap_anchor > 0 && wod.has_value() &&
+      slot.has_value() && *slot > 0) {
+    const double ratio = *wod / *slot;
+    const double bar = t->SlotmapRatioBar();
+    row.push_back(Cat("<= ", FormatFigure(bar), "x"));
+    const std::string v = Verdict(ratio, bar, true);
+    row.push_back(v);
+    tally.Add(v, Cat(op, "/", n, " wod/slotmap = ", FormatFigure(ratio),
+                     "x (bar <= ", FormatFigure(bar), "x)"));
+  } else {
+    row.emplace_back("");
+    row.emplace_back("");
+  }
+}
+
+std::vector<std::string> KeyedRow(const std::vector<BenchResult>& results,
+                                  const KeyedLayout& layout,
+                                  const std::string& op, size_t n,
+                                  Tally& tally) {
+  std::vector<std::string> row = {op, FormatCount(n)};
+  for (const std::string& impl : layout.columns) {
+    const BenchResult* r = FindResult(results, op, impl, n);
+    if (r == nullptr) {
+      row.emplace_back("");
+    } else if (!r->error.empty()) {
+      row.emplace_back("error");
+    } else {
+      row.push_back(r->ns_per_op ? FormatFigure(*r->ns_per_op) : "?");
+    }
+  }
+  const std::optional<double> wod = NsOf(FindResult(results, op, "wod", n));
+  if (layout.has_wod() && layout.Has("slotmap")) {
+    row.push_back(Ratio(wod, NsOf(FindResult(results, op, "slotmap", n))));
+  }
+  if (layout.has_wod() && layout.Has("naive")) {
+    row.push_back(Ratio(NsOf(FindResult(results, op, "naive", n)), wod));
+  }
+  for (const std::string& c : layout.columns) {
+    if (layout.OtherRatio(c)) {
+      row.push_back(Ratio(NsOf(FindResult(results, op, c, n)), wod));
+    }
+  }
+  AddTargetCells(results, layout, op, n, row, tally);
+  return row;
+}
+
+void RenderKeyedTable(const std::vector<BenchResult>& results, Tally& tally,
+                      std::string& out) {
+  const KeyedLayout layout = LayoutOf(results);
+  if (layout.ops.empty()) return;
+  TextTable table(KeyedHeader(layout));
+  for (size_t k = 0; k < layout.ops.size(); ++k) {
+    const std::string& op = layout.ops[k];
+    std::set<size_t> sizes;
+    for (const BenchResult& r : results) {
+      if (r.key.keyed && r.key.op == op) sizes.insert(r.key.n);
+    }
+    if (k > 0) table.AddRule();
+    for (size_t n : sizes) table.Add(KeyedRow(results, layout, op, n, tally));
+  }
+  Append(&out, table.Render(2), "\n");
+}
+
+// Targets on counters and on the speed-up over the naive port.
+void RenderOtherTargets(const std::vector<BenchResult>& results, Tally& tally,
+                        std::string& out) {
   std::vector<std::string> other_lines;
   for (const PerfTarget& t : kPerfTargets) {
     if (t.metric == PerfTarget::Metric::kNsPerOp) continue;
@@ -530,20 +569,16 @@ std::string RenderReport(const std::vector<BenchResult>& results,
     other_lines.push_back(
         Cat("  ", what, " = ", FormatFigure(*value), "  (target ",
             at_most ? "<= " : ">= ", fmt::format("{}", t.limit), ")  ", v));
-    if (v == "pass") {
-      ++passes;
-    } else {
-      misses.push_back(
-          {Cat(what, " = ", FormatFigure(*value), " (target ",
-               at_most ? "<= " : ">= ", fmt::format("{}", t.limit), ")"),
-           v});
-    }
+    tally.Add(v, Cat(what, " = ", FormatFigure(*value), " (target ",
+                     at_most ? "<= " : ">= ", fmt::format("{}", t.limit), ")"));
   }
   if (!other_lines.empty()) {
     Append(&out, "Other targets:\n", Join(other_lines, "\n"), "\n\n");
   }
+}
 
-  // Extra counters of keyed benchmarks (bytes per ref, cold figures, ...).
+// Extra counters of keyed benchmarks (bytes per ref, cold figures, ...).
+void RenderCounters(const std::vector<BenchResult>& results, std::string& out) {
   std::vector<std::string> counter_lines;
   for (const BenchResult& r : results) {
     if (!r.key.keyed) continue;
@@ -559,8 +594,10 @@ std::string RenderReport(const std::vector<BenchResult>& results,
   if (!counter_lines.empty()) {
     Append(&out, "Counters:\n", Join(counter_lines, "\n"), "\n\n");
   }
+}
 
-  // Everything else, one line each (machine limits, other binaries' names).
+// Everything else, one line each (machine limits, other binaries' names).
+void RenderUnkeyed(const std::vector<BenchResult>& results, std::string& out) {
   TextTable others({"benchmark", "ns/op", "GB/s", "counters"});
   bool any_other = false;
   for (const BenchResult& r : results) {
@@ -582,15 +619,29 @@ std::string RenderReport(const std::vector<BenchResult>& results,
                 gbps, Join(parts, "  ")});
   }
   if (any_other) Append(&out, others.Render(1), "\n");
+}
 
+}  // namespace
+
+std::string RenderReport(const std::vector<BenchResult>& results,
+                         const base::JsonValue* context) {
+  std::string out;
+  Tally tally;
+  RenderContext(context, out);
+  RenderStretchNote(results, out);
+  RenderKeyedTable(results, tally, out);
+  RenderOtherTargets(results, tally, out);
+  RenderCounters(results, out);
+  RenderUnkeyed(results, out);
   for (const BenchResult& r : results) {
     if (!r.error.empty() && r.key.keyed) {
       Append(&out, "error: ", r.name, ": ", r.error, "\n");
     }
   }
-  if (passes + misses.size() > 0) {
-    Append(&out, "Targets: ", passes, " pass, ", misses.size(), " miss\n");
-    for (const Miss& m : misses) {
+  if (tally.passes + tally.misses.size() > 0) {
+    Append(&out, "Targets: ", tally.passes, " pass, ", tally.misses.size(),
+           " miss\n");
+    for (const Tally::Miss& m : tally.misses) {
       Append(&out, "  MISS ", m.what, "  ", m.verdict.substr(5), "\n");
     }
   }

@@ -13,7 +13,7 @@
 // aggregate is used. Rows keep the file's order (ops in first-seen order,
 // sizes ascending), never a hash order.
 //
-//   absl::StatusOr<JsonValue> doc = JsonValue::Parse(text);
+//   absl::StatusOr<base::JsonValue> doc = ParseBenchmarkJson(text);
 //   absl::StatusOr<std::vector<BenchResult>> results = CollectResults(*doc);
 //   std::cout << RenderReport(*results);
 #ifndef WOD_TOOLS_BENCH_BENCH_REPORT_H_
@@ -27,9 +27,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "tools/bench/json_value.h"
+#include "base/json.h"
 
 namespace wod::bench {
+
+// Parses a `--benchmark_out` file: base::ParseJson that also accepts the
+// bare inf / nan Google Benchmark writes for counters of runs that measured
+// zero time, and deeper nesting than a recording line needs.
+absl::StatusOr<base::JsonValue> ParseBenchmarkJson(std::string_view text);
 
 // A benchmark name split into its parts.
 struct BenchName {
@@ -58,13 +63,13 @@ struct BenchResult {
 // thread-CPU figure memory_bench also writes); entries without it fall back
 // to the usual order.
 absl::StatusOr<std::vector<BenchResult>> CollectResults(
-    const JsonValue& doc, std::string_view figure = "ns_per_op");
+    const base::JsonValue& doc, std::string_view figure = "ns_per_op");
 
 // The whole report: the keyed table, counters with their targets, the other
 // benchmarks, then a list of missed targets. `context` (optional) is the
 // document's `context` object, used for the header line.
 std::string RenderReport(const std::vector<BenchResult>& results,
-                         const JsonValue* context = nullptr);
+                         const base::JsonValue* context = nullptr);
 
 // "1.23", "45.6", "789", "12,345": three significant digits, no exponent.
 std::string FormatFigure(double value);

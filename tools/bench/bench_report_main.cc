@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/json.h"
 #include "tools/bench/bench_report.h"
-#include "tools/bench/json_value.h"
 
 int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help") {
@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
     }
     std::stringstream text;
     text << in.rdbuf();
-    absl::StatusOr<wod::bench::JsonValue> doc =
-        wod::bench::JsonValue::Parse(text.str());
+    absl::StatusOr<wod::base::JsonValue> doc =
+        wod::bench::ParseBenchmarkJson(text.str());
     if (!doc.ok()) {
       std::cerr << "bench-report: " << argv[i] << ": "
                 << doc.status().ToString() << "\n";

@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "base/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/bench/json_value.h"
 
 namespace wod::bench {
 namespace {
@@ -23,8 +23,8 @@ std::string Entry(const std::string& name, double ns_per_op,
 }
 
 std::vector<BenchResult> Collect(const std::string& entries) {
-  absl::StatusOr<JsonValue> doc =
-      JsonValue::Parse("{\"context\": {}, \"benchmarks\": [" + entries + "]}");
+  absl::StatusOr<base::JsonValue> doc = ParseBenchmarkJson(
+      "{\"context\": {}, \"benchmarks\": [" + entries + "]}");
   EXPECT_TRUE(doc.ok()) << doc.status();
   absl::StatusOr<std::vector<BenchResult>> r = CollectResults(*doc);
   EXPECT_TRUE(r.ok()) << r.status();
@@ -63,10 +63,10 @@ TEST(CollectResults, PrefersNsPerOpThenItemsPerSecondThenRealTime) {
 }
 
 TEST(CollectResults, ACallerChosenCounterWinsWhereItExists) {
-  absl::StatusOr<JsonValue> doc =
-      JsonValue::Parse("{\"benchmarks\": [" +
-                       Entry("BM_A/wod/10", 2.5, ", \"cpu_ns_per_op\": 1.5") +
-                       "," + Entry("BM_B/wod/10", 4.0) + "]}");
+  absl::StatusOr<base::JsonValue> doc =
+      ParseBenchmarkJson("{\"benchmarks\": [" +
+                         Entry("BM_A/wod/10", 2.5, ", \"cpu_ns_per_op\": 1.5") +
+                         "," + Entry("BM_B/wod/10", 4.0) + "]}");
   ASSERT_TRUE(doc.ok()) << doc.status();
   absl::StatusOr<std::vector<BenchResult>> r =
       CollectResults(*doc, "cpu_ns_per_op");
@@ -119,7 +119,7 @@ TEST(CollectResults, TakesTheMedianOfRepetitionsWithoutAggregates) {
 }
 
 TEST(CollectResults, RejectsAFileWithoutBenchmarks) {
-  absl::StatusOr<JsonValue> doc = JsonValue::Parse("{\"context\": {}}");
+  absl::StatusOr<base::JsonValue> doc = ParseBenchmarkJson("{\"context\": {}}");
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(CollectResults(*doc).status().code(),
             absl::StatusCode::kInvalidArgument);

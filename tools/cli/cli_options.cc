@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/status_macros.h"
 #include "fmt/format.h"
 
 namespace wod::cli {
@@ -15,6 +16,181 @@ namespace {
 absl::Status UsageError(std::string_view message) {
   return absl::InvalidArgumentError(
       fmt::format("{} (see wod-run --help)", message));
+}
+
+// What the loop over argv has seen so far.
+struct ParseState {
+  CliOptions options;
+  std::optional<CliMode> mode;
+  bool have_steps = false;
+  bool have_format = false;
+  bool have_deviations = false;
+  bool have_record = false;
+  bool have_export_trace = false;
+  bool have_replay = false;
+  std::vector<std::string> positional;
+};
+
+absl::Status NonEmptyFile(std::string_view flag, std::string_view value) {
+  if (value.empty())
+    return UsageError(fmt::format("{} needs a file name", flag));
+  return absl::OkStatus();
+}
+
+absl::Status ApplyFormat(ParseState& state, std::string_view value) {
+  if (value == "table") {
+    state.options.format = OutputFormat::kTable;
+  } else if (value == "json") {
+    state.options.format = OutputFormat::kJson;
+  } else {
+    return UsageError(
+        fmt::format("unknown format '{}' (use table or json)", value));
+  }
+  return absl::OkStatus();
+}
+
+// One row per flag: the mode it selects (if any), whether it takes a value,
+// the "given twice" guard (null = may repeat) and what it stores. A value
+// flag is checked in this order: mode conflict, given twice, missing value,
+// then `apply`; a flag without a value: `--flag=x`, then mode conflict.
+struct Flag {
+  std::string_view name;
+  std::optional<CliMode> mode;
+  bool takes_value = false;
+  bool ParseState::*given = nullptr;
+  absl::Status (*apply)(ParseState&, std::string_view value) = nullptr;
+};
+
+constexpr Flag kFlags[] = {
+    {"--steps", CliMode::kSteps, true, &ParseState::have_steps,
+     [](ParseState& s, std::string_view v) {
+       s.options.steps = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"--format", std::nullopt, true, &ParseState::have_format, ApplyFormat},
+    {"--snapshot", std::nullopt, false, nullptr,
+     [](ParseState& s, std::string_view) {
+       s.options.snapshot = true;
+       return absl::OkStatus();
+     }},
+    {"--auto", CliMode::kAuto},
+    {"--realtime", CliMode::kRealtime},
+    {"--check", CliMode::kCheck},
+    {"--verify", CliMode::kVerify},
+    {"--deviations", std::nullopt, true, &ParseState::have_deviations,
+     [](ParseState& s, std::string_view v) {
+       s.options.deviations = std::string(v);
+       return NonEmptyFile("--deviations", v);
+     }},
+    {"--record", std::nullopt, true, &ParseState::have_record,
+     [](ParseState& s, std::string_view v) {
+       s.options.record = std::string(v);
+       return NonEmptyFile("--record", v);
+     }},
+    {"--export-trace", std::nullopt, true, &ParseState::have_export_trace,
+     [](ParseState& s, std::string_view v) {
+       s.options.export_trace = std::string(v);
+       return NonEmptyFile("--export-trace", v);
+     }},
+    {"--replay", CliMode::kReplay, true, &ParseState::have_replay,
+     [](ParseState& s, std::string_view v) {
+       s.options.replay = std::string(v);
+       return NonEmptyFile("--replay", v);
+     }},
+};
+
+absl::Status SetMode(ParseState& state, CliMode mode, std::string_view flag) {
+  if (state.mode.has_value() && *state.mode != mode) {
+    return UsageError(
+        fmt::format("{} cannot be combined with another mode "
+                    "(--steps, --auto, --realtime, --check, "
+                    "--verify, --replay)",
+                    flag));
+  }
+  state.mode = mode;
+  return absl::OkStatus();
+}
+
+// Applies the flag `arg` (argv[i]); a value read from argv[i + 1] advances
+// `i`.
+absl::Status ApplyFlag(const Flag& flag, const std::vector<std::string>& args,
+                       size_t& i,
+                       const std::optional<std::string>& inline_value,
+                       ParseState& state) {
+  if (!flag.takes_value && inline_value.has_value()) {
+    return UsageError(fmt::format("{} takes no value", flag.name));
+  }
+  if (flag.mode.has_value()) {
+    WOD_RETURN_IF_ERROR(SetMode(state, *flag.mode, flag.name));
+  }
+  if (flag.given != nullptr && state.*flag.given) {
+    return UsageError(fmt::format("{} given twice", flag.name));
+  }
+  std::string value;
+  if (flag.takes_value) {
+    if (inline_value.has_value()) {
+      value = *inline_value;
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return UsageError(fmt::format("{} needs a value", flag.name));
+    }
+  }
+  if (flag.given != nullptr) state.*flag.given = true;
+  return flag.apply != nullptr ? flag.apply(state, value) : absl::OkStatus();
+}
+
+// The rules between flags, once all are read.
+absl::StatusOr<CliOptions> Finish(ParseState& state) {
+  CliOptions& options = state.options;
+  std::vector<std::string>& positional = state.positional;
+  const bool have_format = state.have_format;
+  const bool have_deviations = state.have_deviations;
+  options.mode = state.mode.value_or(CliMode::kSteps);
+  const bool records =
+      options.mode == CliMode::kSteps || options.mode == CliMode::kAuto;
+  if (!options.record.empty() && !records) {
+    return UsageError("--record applies to --steps and --auto only");
+  }
+  if (!options.export_trace.empty() && !records &&
+      options.mode != CliMode::kReplay) {
+    return UsageError("--export-trace applies to --steps, --auto and --replay");
+  }
+  if (options.mode == CliMode::kReplay) {
+    if (!positional.empty()) {
+      return UsageError(fmt::format(
+          "--replay takes no script file (the recording holds it), got '{}'",
+          positional[0]));
+    }
+    if (have_format || options.snapshot || have_deviations) {
+      return UsageError(
+          "--format, --snapshot and --deviations do not apply to --replay");
+    }
+    return options;
+  }
+  if (options.mode == CliMode::kVerify) {
+    if (positional.empty()) {
+      return UsageError("--verify needs at least one scenario file");
+    }
+    if (have_format || options.snapshot) {
+      return UsageError("--format and --snapshot do not apply to --verify");
+    }
+    options.verify_files = std::move(positional);
+    return options;
+  }
+  if (have_deviations) return UsageError("--deviations needs --verify");
+  if (positional.empty()) return UsageError("no script file given");
+  if (positional.size() > 1) {
+    return UsageError(fmt::format("one script file expected, got '{}' and '{}'",
+                                  positional[0], positional[1]));
+  }
+  options.file = positional[0];
+  if ((options.mode == CliMode::kCheck || options.mode == CliMode::kRealtime) &&
+      (have_format || options.snapshot)) {
+    return UsageError(
+        "--format and --snapshot apply to --steps and --auto only");
+  }
+  return options;
 }
 
 }  // namespace
@@ -66,25 +242,7 @@ errors, an output that is an input or another output, no scenario cases.
 
 absl::StatusOr<CliOptions> ParseCliOptions(
     const std::vector<std::string>& args) {
-  CliOptions options;
-  std::optional<CliMode> mode;
-  bool have_steps = false;
-  bool have_format = false;
-  bool have_deviations = false;
-  std::vector<std::string> positional;
-
-  auto set_mode = [&](CliMode m, std::string_view flag) -> absl::Status {
-    if (mode.has_value() && *mode != m) {
-      return UsageError(
-          fmt::format("{} cannot be combined with another mode "
-                      "(--steps, --auto, --realtime, --check, "
-                      "--verify, --replay)",
-                      flag));
-    }
-    mode = m;
-    return absl::OkStatus();
-  };
-
+  ParseState state;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     // `--flag=value` and `--flag value` are the same.
@@ -97,140 +255,27 @@ absl::StatusOr<CliOptions> ParseCliOptions(
         inline_value = arg.substr(eq + 1);
       }
     }
-    auto value = [&](std::string_view flag) -> absl::StatusOr<std::string> {
-      if (inline_value.has_value()) return *inline_value;
-      if (i + 1 >= args.size()) {
-        return UsageError(fmt::format("{} needs a value", flag));
-      }
-      return args[++i];
-    };
-    auto no_value = [&](std::string_view flag) -> absl::Status {
-      if (inline_value.has_value()) {
-        return UsageError(fmt::format("{} takes no value", flag));
-      }
-      return absl::OkStatus();
-    };
-
     if (name == "--help" || name == "-h") {
-      options.mode = CliMode::kHelp;
-      return options;
-    } else if (name == "--steps") {
-      if (absl::Status s = set_mode(CliMode::kSteps, name); !s.ok()) return s;
-      if (have_steps) return UsageError("--steps given twice");
-      absl::StatusOr<std::string> v = value(name);
-      if (!v.ok()) return v.status();
-      options.steps = *v;
-      have_steps = true;
-    } else if (name == "--format") {
-      if (have_format) return UsageError("--format given twice");
-      absl::StatusOr<std::string> v = value(name);
-      if (!v.ok()) return v.status();
-      if (*v == "table") {
-        options.format = OutputFormat::kTable;
-      } else if (*v == "json") {
-        options.format = OutputFormat::kJson;
-      } else {
-        return UsageError(
-            fmt::format("unknown format '{}' (use table or json)", *v));
-      }
-      have_format = true;
-    } else if (name == "--snapshot") {
-      if (absl::Status s = no_value(name); !s.ok()) return s;
-      options.snapshot = true;
-    } else if (name == "--auto") {
-      if (absl::Status s = no_value(name); !s.ok()) return s;
-      if (absl::Status s = set_mode(CliMode::kAuto, name); !s.ok()) return s;
-    } else if (name == "--realtime") {
-      if (absl::Status s = no_value(name); !s.ok()) return s;
-      if (absl::Status s = set_mode(CliMode::kRealtime, name); !s.ok()) {
-        return s;
-      }
-    } else if (name == "--check") {
-      if (absl::Status s = no_value(name); !s.ok()) return s;
-      if (absl::Status s = set_mode(CliMode::kCheck, name); !s.ok()) return s;
-    } else if (name == "--verify") {
-      if (absl::Status s = no_value(name); !s.ok()) return s;
-      if (absl::Status s = set_mode(CliMode::kVerify, name); !s.ok()) return s;
-    } else if (name == "--deviations") {
-      if (have_deviations) return UsageError("--deviations given twice");
-      absl::StatusOr<std::string> v = value(name);
-      if (!v.ok()) return v.status();
-      if (v->empty()) return UsageError("--deviations needs a file name");
-      options.deviations = *v;
-      have_deviations = true;
-    } else if (name == "--record" || name == "--export-trace") {
-      std::string& target =
-          name == "--record" ? options.record : options.export_trace;
-      if (!target.empty()) {
-        return UsageError(fmt::format("{} given twice", name));
-      }
-      absl::StatusOr<std::string> v = value(name);
-      if (!v.ok()) return v.status();
-      if (v->empty()) {
-        return UsageError(fmt::format("{} needs a file name", name));
-      }
-      target = *v;
-    } else if (name == "--replay") {
-      if (absl::Status s = set_mode(CliMode::kReplay, name); !s.ok()) return s;
-      if (!options.replay.empty()) return UsageError("--replay given twice");
-      absl::StatusOr<std::string> v = value(name);
-      if (!v.ok()) return v.status();
-      if (v->empty()) return UsageError("--replay needs a file name");
-      options.replay = *v;
-    } else if (name == "--") {
-      for (++i; i < args.size(); ++i) positional.push_back(args[i]);
+      state.options.mode = CliMode::kHelp;
+      return state.options;
+    }
+    if (name == "--") {
+      for (++i; i < args.size(); ++i) state.positional.push_back(args[i]);
+      break;
+    }
+    const Flag* flag = nullptr;
+    for (const Flag& f : kFlags) {
+      if (f.name == name) flag = &f;
+    }
+    if (flag != nullptr) {
+      WOD_RETURN_IF_ERROR(ApplyFlag(*flag, args, i, inline_value, state));
     } else if (arg.size() > 1 && arg[0] == '-') {
       return UsageError(fmt::format("unknown option '{}'", arg));
     } else {
-      positional.push_back(arg);
+      state.positional.push_back(arg);
     }
   }
-
-  options.mode = mode.value_or(CliMode::kSteps);
-  const bool records =
-      options.mode == CliMode::kSteps || options.mode == CliMode::kAuto;
-  if (!options.record.empty() && !records) {
-    return UsageError("--record applies to --steps and --auto only");
-  }
-  if (!options.export_trace.empty() && !records &&
-      options.mode != CliMode::kReplay) {
-    return UsageError("--export-trace applies to --steps, --auto and --replay");
-  }
-  if (options.mode == CliMode::kReplay) {
-    if (!positional.empty()) {
-      return UsageError(fmt::format(
-          "--replay takes no script file (the recording holds it), got '{}'",
-          positional[0]));
-    }
-    if (have_format || options.snapshot || have_deviations) {
-      return UsageError(
-          "--format, --snapshot and --deviations do not apply to --replay");
-    }
-    return options;
-  }
-  if (options.mode == CliMode::kVerify) {
-    if (positional.empty()) {
-      return UsageError("--verify needs at least one scenario file");
-    }
-    if (have_format || options.snapshot) {
-      return UsageError("--format and --snapshot do not apply to --verify");
-    }
-    options.verify_files = std::move(positional);
-    return options;
-  }
-  if (have_deviations) return UsageError("--deviations needs --verify");
-  if (positional.empty()) return UsageError("no script file given");
-  if (positional.size() > 1) {
-    return UsageError(fmt::format("one script file expected, got '{}' and '{}'",
-                                  positional[0], positional[1]));
-  }
-  options.file = positional[0];
-  if ((options.mode == CliMode::kCheck || options.mode == CliMode::kRealtime) &&
-      (have_format || options.snapshot)) {
-    return UsageError(
-        "--format and --snapshot apply to --steps and --auto only");
-  }
-  return options;
+  return Finish(state);
 }
 
 }  // namespace wod::cli

@@ -18,45 +18,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/json.h"
 #include "runtime/step_trace.h"
 
 namespace wod::cli {
 
-// Builds one JSON value left to right. Separators are inserted for you;
-// the caller is responsible for balanced Begin/End calls.
-//
-//   JsonWriter json;
-//   json.BeginObject();
-//   json.Key("step"); json.Int(1);
-//   json.EndObject();
-//   json.str();  // {"step":1}
-class JsonWriter {
- public:
-  void BeginObject();
-  void EndObject();
-  void BeginArray();
-  void EndArray();
-  void Key(std::string_view key);
-  void String(std::string_view value);
-  void Int(int64_t value);
-  void Bool(bool value);
-  void Null();
-  // Inserts already-serialized JSON (e.g. a memory snapshot) as a value.
-  void Raw(std::string_view json);
-
-  [[nodiscard]] const std::string& str() const { return out_; }
-
- private:
-  void BeforeValue();
-
-  std::string out_;
-  bool need_comma_ = false;
-  bool after_key_ = false;
-};
-
-// Appends `value` as a JSON string literal (quotes included). Invalid UTF-8
-// bytes are replaced by U+FFFD so the output is always valid JSON.
-void AppendJsonString(std::string_view value, std::string& out);
+// The CLI writes with base::JsonWriter's default, JsonStrings::kValidUtf8:
+// invalid UTF-8 bytes become U+FFFD so every line is valid JSON.
+using JsonWriter = base::JsonWriter;
 
 // One step as a single-line JSON object (no trailing newline). When
 // `snapshot_json` is set it is added verbatim as the `snapshot` member.

@@ -1,16 +1,19 @@
-#include "blocks/recording_json.h"
+#include "base/json.h"
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "base/strings.h"
 #include "fmt/format.h"
-#include "memory/type_info.h"
 
-namespace wod::blocks {
+namespace wod::base {
 
 const JsonValue* JsonValue::Find(std::string_view key) const {
   for (const auto& [name, value] : members_) {
@@ -39,12 +42,13 @@ std::string_view JsonValue::KindName(Kind kind) {
   return "?";
 }
 
-// Recursive descent over one value; recursion is bounded by kMaxJsonDepth
-// so hostile input cannot overflow the stack (docs/spec/design.md §7:
-// loaders are fuzzed).
+// Recursive descent over one value; recursion is bounded by
+// JsonReadOptions::max_depth so hostile input cannot overflow the stack
+// (docs/spec/design.md §7: loaders are fuzzed).
 class JsonParser {
  public:
-  explicit JsonParser(std::string_view text) : text_(text) {}
+  JsonParser(std::string_view text, JsonReadOptions options)
+      : text_(text), options_(options) {}
 
   absl::StatusOr<JsonValue> ParseDocument() {
     JsonValue value;
@@ -83,6 +87,9 @@ class JsonParser {
       out.kind_ = JsonValue::Kind::kString;
       return ParseString(out.string_);
     }
+    if (options_.allow_non_finite && ParseNonFinite(out)) {
+      return absl::OkStatus();
+    }
     if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber(out);
     if (Consume("true")) {
       out.kind_ = JsonValue::Kind::kBool;
@@ -108,7 +115,7 @@ class JsonParser {
   }
 
   absl::Status ParseObject(JsonValue& out, int depth) {
-    if (depth > kMaxJsonDepth) return Error("nesting too deep");
+    if (depth > options_.max_depth) return Error("nesting too deep");
     out.kind_ = JsonValue::Kind::kObject;
     ++pos_;  // '{'
     SkipSpace();
@@ -144,7 +151,7 @@ class JsonParser {
   }
 
   absl::Status ParseArray(JsonValue& out, int depth) {
-    if (depth > kMaxJsonDepth) return Error("nesting too deep");
+    if (depth > options_.max_depth) return Error("nesting too deep");
     out.kind_ = JsonValue::Kind::kArray;
     ++pos_;  // '['
     SkipSpace();
@@ -222,14 +229,34 @@ class JsonParser {
       overflow = true;
     }
     if (fraction || overflow) {
-      // Recordings only use integers; other numbers are kept as a kind so
+      // Recordings only use integers; other numbers are their own kind so
       // that field checks can name them ("must be an integer, got number").
       out.kind_ = JsonValue::Kind::kNumber;
+      // strtod needs a terminated buffer; the token is short.
+      const std::string token(text_.substr(start, pos_ - start));
+      out.number_ = std::strtod(token.c_str(), nullptr);
       return absl::OkStatus();
     }
     out.kind_ = JsonValue::Kind::kInteger;
     out.integer_ = negative ? value : -value;
+    out.number_ = static_cast<double>(out.integer_);
     return absl::OkStatus();
+  }
+
+  bool ParseNonFinite(JsonValue& out) {
+    const bool negative = Peek() == '-';
+    double value = 0;
+    if (Consume(negative ? "-inf" : "inf") ||
+        Consume(negative ? "-Infinity" : "Infinity")) {
+      value = negative ? -HUGE_VAL : HUGE_VAL;
+    } else if (Consume("nan") || Consume("NaN") || Consume("-nan")) {
+      value = std::nan("");
+    } else {
+      return false;
+    }
+    out.kind_ = JsonValue::Kind::kNumber;
+    out.number_ = value;
+    return true;
   }
 
   absl::StatusOr<uint32_t> ParseHex4() {
@@ -250,24 +277,6 @@ class JsonParser {
       }
     }
     return code;
-  }
-
-  static void AppendUtf8(uint32_t code, std::string& out) {
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0 | (code >> 6));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-      out += static_cast<char>(0xE0 | (code >> 12));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (code >> 18));
-      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    }
   }
 
   absl::Status ParseString(std::string& out) {
@@ -342,82 +351,105 @@ class JsonParser {
   }
 
   std::string_view text_;
+  JsonReadOptions options_;
   size_t pos_ = 0;
 };
 
-absl::StatusOr<JsonValue> ParseJson(std::string_view text) {
-  return JsonParser(text).ParseDocument();
+absl::StatusOr<JsonValue> ParseJson(std::string_view text,
+                                    JsonReadOptions options) {
+  return JsonParser(text, options).ParseDocument();
 }
 
-// ---- JsonOut ----------------------------------------------------------------
+// ---- JsonWriter
+// ----------------------------------------------------------------
 
-void JsonOut::Separate() {
+void JsonWriter::Separate() {
   if (need_comma_) out_ += ',';
   need_comma_ = true;
 }
 
-JsonOut& JsonOut::BeginObject() {
+JsonWriter& JsonWriter::BeginObject() {
   Separate();
   out_ += '{';
   need_comma_ = false;
   return *this;
 }
 
-JsonOut& JsonOut::EndObject() {
+JsonWriter& JsonWriter::EndObject() {
   out_ += '}';
   need_comma_ = true;
   return *this;
 }
 
-JsonOut& JsonOut::BeginArray() {
+JsonWriter& JsonWriter::BeginArray() {
   Separate();
   out_ += '[';
   need_comma_ = false;
   return *this;
 }
 
-JsonOut& JsonOut::EndArray() {
+JsonWriter& JsonWriter::EndArray() {
   out_ += ']';
   need_comma_ = true;
   return *this;
 }
 
-JsonOut& JsonOut::Key(std::string_view key) {
+JsonWriter& JsonWriter::Key(std::string_view key) {
   Separate();
-  out_ += memory::internal::QuoteString(key);
+  AppendJsonString(key, out_, strings_);
   out_ += ':';
   need_comma_ = false;  // the value follows without a comma
   return *this;
 }
 
-JsonOut& JsonOut::String(std::string_view value) {
+JsonWriter& JsonWriter::String(std::string_view value) {
   Separate();
-  out_ += memory::internal::QuoteString(value);
+  AppendJsonString(value, out_, strings_);
   return *this;
 }
 
-JsonOut& JsonOut::Int(int64_t value) {
+JsonWriter& JsonWriter::Int(int64_t value) {
   Separate();
-  out_ += fmt::format("{}", value);
+  fmt::format_to(std::back_inserter(out_), "{}", value);
   return *this;
 }
 
-JsonOut& JsonOut::Bool(bool value) {
+JsonWriter& JsonWriter::Bool(bool value) {
   Separate();
   out_ += value ? "true" : "false";
   return *this;
 }
 
-JsonOut& JsonOut::Null() {
+JsonWriter& JsonWriter::Null() {
   Separate();
   out_ += "null";
   return *this;
 }
 
-JsonOut& JsonOut::Raw(std::string_view json) {
+JsonWriter& JsonWriter::Raw(std::string_view json) {
   Separate();
   out_ += json;
   return *this;
 }
 
-}  // namespace wod::blocks
+// ---- JsonLineReader ---------------------------------------------------------
+
+bool JsonLineReader::Next(JsonLine& line) {
+  if (in_ != nullptr) {
+    if (!std::getline(*in_, buffer_)) return false;
+    // getline stops at EOF without a '\n' only on a cut-short last line.
+    line.complete = !in_->eof();
+    line.text = buffer_;
+  } else {
+    if (pos_ >= text_.size()) return false;
+    const size_t end = text_.find('\n', pos_);
+    line.complete = end != std::string_view::npos;
+    const size_t stop = line.complete ? end : text_.size();
+    line.text = text_.substr(pos_, stop - pos_);
+    pos_ = line.complete ? end + 1 : text_.size();
+  }
+  line.number = ++number_;
+  return true;
+}
+
+}  // namespace wod::base

@@ -1,0 +1,624 @@
+// The reading half of blocks/recording.h: LoadRecording, which checks every
+// field of every line and reports the first problem with its line number
+// (docs/spec/recording.md).
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "base/json.h"
+#include "base/status_macros.h"
+#include "blocks/recording.h"
+#include "fmt/format.h"
+
+namespace wod::blocks {
+namespace {
+
+// ---- ids as text
+// --------------------------------------------------------------
+
+// Parses "<prefix><index>.<generation>" with 32-bit parts; false otherwise.
+bool ParseHandle(std::string_view text, char prefix, uint32_t& index,
+                 uint32_t& generation) {
+  if (text.empty() || text[0] != prefix) return false;
+  text.remove_prefix(1);
+  const size_t dot = text.find('.');
+  if (dot == std::string_view::npos) return false;
+  auto parse = [](std::string_view digits, uint32_t& out) {
+    if (digits.empty() || digits.size() > 10) return false;
+    uint64_t v = 0;
+    for (const char c : digits) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (v > 0xFFFFFFFFu) return false;
+    out = static_cast<uint32_t>(v);
+    return true;
+  };
+  return parse(text.substr(0, dot), index) &&
+         parse(text.substr(dot + 1), generation);
+}
+
+// Field access with positioned errors: every failure names the line, the
+// field (with its path inside the line) and what was expected.
+class LineContext {
+ public:
+  explicit LineContext(int64_t line) : line_(line) {}
+
+  [[nodiscard]] absl::Status Error(std::string_view what) const {
+    return absl::InvalidArgumentError(fmt::format("line {}: {}", line_, what));
+  }
+
+  absl::StatusOr<const base::JsonValue*> Field(
+      const base::JsonValue& object, std::string_view path,
+      std::string_view key, base::JsonValue::Kind kind) const {
+    const base::JsonValue* v = object.Find(key);
+    if (v == nullptr) {
+      return Error(fmt::format("missing field \"{}{}\"", path, key));
+    }
+    if (v->kind() != kind) {
+      return Error(fmt::format("field \"{}{}\" must be {} {}, got {}", path,
+                               key, Article(kind),
+                               base::JsonValue::KindName(kind),
+                               base::JsonValue::KindName(v->kind())));
+    }
+    return v;
+  }
+  // A field that may be absent (nullptr then) but has `kind` when present.
+  absl::StatusOr<const base::JsonValue*> OptionalField(
+      const base::JsonValue& object, std::string_view path,
+      std::string_view key, base::JsonValue::Kind kind) const {
+    if (object.Find(key) == nullptr) return nullptr;
+    return Field(object, path, key, kind);
+  }
+  absl::StatusOr<int64_t> Int(const base::JsonValue& object,
+                              std::string_view path,
+                              std::string_view key) const {
+    absl::StatusOr<const base::JsonValue*> v =
+        Field(object, path, key, base::JsonValue::Kind::kInteger);
+    if (!v.ok()) return v.status();
+    return (*v)->integer();
+  }
+  absl::StatusOr<uint64_t> Unsigned(const base::JsonValue& object,
+                                    std::string_view path,
+                                    std::string_view key) const {
+    absl::StatusOr<int64_t> v = Int(object, path, key);
+    if (!v.ok()) return v.status();
+    if (*v < 0) {
+      return Error(fmt::format("field \"{}{}\" must not be negative, got {}",
+                               path, key, *v));
+    }
+    return static_cast<uint64_t>(*v);
+  }
+  absl::StatusOr<std::string> String(const base::JsonValue& object,
+                                     std::string_view path,
+                                     std::string_view key) const {
+    absl::StatusOr<const base::JsonValue*> v =
+        Field(object, path, key, base::JsonValue::Kind::kString);
+    if (!v.ok()) return v.status();
+    return (*v)->string();
+  }
+  absl::StatusOr<bool> Bool(const base::JsonValue& object,
+                            std::string_view path, std::string_view key) const {
+    absl::StatusOr<const base::JsonValue*> v =
+        Field(object, path, key, base::JsonValue::Kind::kBool);
+    if (!v.ok()) return v.status();
+    return (*v)->boolean();
+  }
+  absl::StatusOr<memory::RefId> Ref(const base::JsonValue& object,
+                                    std::string_view path, std::string_view key,
+                                    bool nullable) const {
+    const base::JsonValue* v = object.Find(key);
+    if (nullable && v != nullptr && v->is_null()) return memory::RefId{};
+    absl::StatusOr<std::string> text = String(object, path, key);
+    if (!text.ok()) return text.status();
+    memory::RefId id;
+    if (!ParseHandle(*text, '#', id.index, id.generation) || id.is_null()) {
+      return Error(
+          fmt::format("field \"{}{}\" is not a ref id (#INDEX.GEN): "
+                      "\"{}\"",
+                      path, key, *text));
+    }
+    return id;
+  }
+  absl::StatusOr<memory::OwnerId> Owner(const base::JsonValue& object,
+                                        std::string_view path,
+                                        std::string_view key) const {
+    absl::StatusOr<std::string> text = String(object, path, key);
+    if (!text.ok()) return text.status();
+    if (*text == "null") return memory::OwnerId{};
+    memory::OwnerId id;
+    if (!ParseHandle(*text, 'o', id.index, id.generation)) {
+      return Error(
+          fmt::format("field \"{}{}\" is not an owner id (oINDEX.GEN): \"{}\"",
+                      path, key, *text));
+    }
+    return id;
+  }
+
+  [[nodiscard]] int64_t line() const { return line_; }
+
+ private:
+  static std::string_view Article(base::JsonValue::Kind kind) {
+    return kind == base::JsonValue::Kind::kInteger ||
+                   kind == base::JsonValue::Kind::kArray ||
+                   kind == base::JsonValue::Kind::kObject
+               ? "an"
+               : "a";
+  }
+  int64_t line_;
+};
+
+absl::StatusOr<memory::OwnerInfo> ReadOwnerInfo(const LineContext& ctx,
+                                                const base::JsonValue& object,
+                                                const std::string& path) {
+  memory::OwnerInfo info;
+  WOD_ASSIGN_OR_RETURN(auto kind, ctx.String(object, path, "kind"));
+  WOD_ASSIGN_OR_RETURN(auto label, ctx.String(object, path, "label"));
+  WOD_ASSIGN_OR_RETURN(auto lines, ctx.Field(object, path, "lines",
+                                             base::JsonValue::Kind::kArray));
+  if (lines->items().size() != 2 || !lines->items()[0].is_integer() ||
+      !lines->items()[1].is_integer()) {
+    return ctx.Error(
+        fmt::format("field \"{}lines\" must be [first, last] integers", path));
+  }
+  WOD_ASSIGN_OR_RETURN(auto created, ctx.Int(object, path, "created_step"));
+  WOD_ASSIGN_OR_RETURN(auto released, ctx.Int(object, path, "released_step"));
+  info.kind = std::move(kind);
+  info.label = std::move(label);
+  info.line_begin = static_cast<int32_t>(lines->items()[0].integer());
+  info.line_end = static_cast<int32_t>(lines->items()[1].integer());
+  info.created_step = created;
+  info.released_step = released;
+  return info;
+}
+
+absl::StatusOr<RecordedSnapshot> ReadSnapshot(const LineContext& ctx,
+                                              const base::JsonValue& object) {
+  RecordedSnapshot snapshot;
+  WOD_ASSIGN_OR_RETURN(auto version,
+                       ctx.Unsigned(object, "keyframe.", "version"));
+  snapshot.version = version;
+  WOD_ASSIGN_OR_RETURN(auto owners, ctx.Field(object, "keyframe.", "owners",
+                                              base::JsonValue::Kind::kArray));
+  for (size_t i = 0; i < owners->items().size(); ++i) {
+    const base::JsonValue& o = owners->items()[i];
+    const std::string path = fmt::format("keyframe.owners[{}].", i);
+    if (!o.is_object())
+      return ctx.Error(fmt::format("\"{}\" must be an object", path));
+    RecordedOwner owner;
+    WOD_ASSIGN_OR_RETURN(auto id, ctx.Owner(o, path, "id"));
+    WOD_ASSIGN_OR_RETURN(auto state, ctx.String(o, path, "state"));
+    if (state != "live" && state != "retired") {
+      return ctx.Error(fmt::format(
+          "field \"{}state\" must be \"live\" or \"retired\", got \"{}\"", path,
+          state));
+    }
+    WOD_ASSIGN_OR_RETURN(auto info, ReadOwnerInfo(ctx, o, path));
+    owner.id = id;
+    owner.live = state == "live";
+    owner.info = std::move(info);
+    snapshot.owners.push_back(std::move(owner));
+  }
+  WOD_ASSIGN_OR_RETURN(auto refs, ctx.Field(object, "keyframe.", "refs",
+                                            base::JsonValue::Kind::kArray));
+  for (size_t i = 0; i < refs->items().size(); ++i) {
+    const base::JsonValue& r = refs->items()[i];
+    const std::string path = fmt::format("keyframe.refs[{}].", i);
+    if (!r.is_object())
+      return ctx.Error(fmt::format("\"{}\" must be an object", path));
+    RecordedRef ref;
+    WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(r, path, "id", /*nullable=*/false));
+    WOD_ASSIGN_OR_RETURN(auto type, ctx.String(r, path, "type"));
+    WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(r, path, "owner"));
+    WOD_ASSIGN_OR_RETURN(auto parent,
+                         ctx.Ref(r, path, "parent", /*nullable=*/true));
+    WOD_ASSIGN_OR_RETURN(auto value, ctx.String(r, path, "value"));
+    if (!snapshot.refs.empty() && !(snapshot.refs.back().id < id)) {
+      return ctx.Error(
+          fmt::format("\"{}id\" is out of order (refs are sorted "
+                      "by id)",
+                      path));
+    }
+    ref.id = id;
+    ref.type = std::move(type);
+    ref.owner = owner;
+    ref.parent = parent;
+    ref.value = std::move(value);
+    snapshot.refs.push_back(std::move(ref));
+  }
+  return snapshot;
+}
+
+std::optional<memory::MutationKind> MutationKindFromName(
+    std::string_view name) {
+  using memory::MutationKind;
+  for (const MutationKind kind :
+       {MutationKind::kCreateOwner, MutationKind::kUpdateOwner,
+        MutationKind::kRetireOwner, MutationKind::kForgetOwner,
+        MutationKind::kAllocate, MutationKind::kSet, MutationKind::kRelease,
+        MutationKind::kReleaseOwner}) {
+    if (memory::MutationKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<memory::JournalEntry> ReadMutation(const LineContext& ctx,
+                                                  const base::JsonValue& m,
+                                                  const std::string& path,
+                                                  int64_t step) {
+  using memory::MutationKind;
+  memory::JournalEntry e;
+  e.step = step;
+  WOD_ASSIGN_OR_RETURN(auto seq, ctx.Unsigned(m, path, "seq"));
+  WOD_ASSIGN_OR_RETURN(auto kind_name, ctx.String(m, path, "kind"));
+  WOD_ASSIGN_OR_RETURN(auto t, ctx.Int(m, path, "t"));
+  WOD_ASSIGN_OR_RETURN(auto version, ctx.Unsigned(m, path, "v"));
+  std::optional<MutationKind> kind = MutationKindFromName(kind_name);
+  if (!kind.has_value()) {
+    return ctx.Error(fmt::format("field \"{}kind\": unknown mutation \"{}\"",
+                                 path, kind_name));
+  }
+  e.sequence = seq;
+  e.kind = *kind;
+  e.virtual_time_ms = t;
+  e.version = version;
+  switch (e.kind) {
+    case MutationKind::kCreateOwner:
+    case MutationKind::kUpdateOwner:
+    case MutationKind::kRetireOwner: {
+      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
+      WOD_ASSIGN_OR_RETURN(
+          auto info_value,
+          ctx.Field(m, path, "info", base::JsonValue::Kind::kObject));
+      WOD_ASSIGN_OR_RETURN(auto info,
+                           ReadOwnerInfo(ctx, *info_value, path + "info."));
+      e.owner = owner;
+      e.owner_info = std::move(info);
+      if (e.kind == MutationKind::kRetireOwner) {
+        WOD_ASSIGN_OR_RETURN(auto count, ctx.Unsigned(m, path, "count"));
+        e.count = count;
+      }
+      break;
+    }
+    case MutationKind::kForgetOwner: {
+      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
+      e.owner = owner;
+      break;
+    }
+    case MutationKind::kAllocate: {
+      WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(m, path, "id", false));
+      WOD_ASSIGN_OR_RETURN(auto parent, ctx.Ref(m, path, "parent", true));
+      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
+      WOD_ASSIGN_OR_RETURN(auto type, ctx.String(m, path, "type"));
+      WOD_ASSIGN_OR_RETURN(auto value, ctx.String(m, path, "value"));
+      e.id = id;
+      e.parent = parent;
+      e.owner = owner;
+      e.type = std::move(type);
+      e.value = std::move(value);
+      break;
+    }
+    case MutationKind::kSet: {
+      WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(m, path, "id", false));
+      WOD_ASSIGN_OR_RETURN(auto type, ctx.String(m, path, "type"));
+      WOD_ASSIGN_OR_RETURN(auto value, ctx.String(m, path, "value"));
+      e.id = id;
+      e.type = std::move(type);
+      e.value = std::move(value);
+      break;
+    }
+    case MutationKind::kRelease: {
+      WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(m, path, "id", false));
+      WOD_ASSIGN_OR_RETURN(auto count, ctx.Unsigned(m, path, "count"));
+      e.id = id;
+      e.count = count;
+      break;
+    }
+    case MutationKind::kReleaseOwner: {
+      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
+      WOD_ASSIGN_OR_RETURN(auto count, ctx.Unsigned(m, path, "count"));
+      e.owner = owner;
+      e.count = count;
+      break;
+    }
+  }
+  return e;
+}
+
+absl::StatusOr<runtime::TraceBlock> ReadTraceBlock(const LineContext& ctx,
+                                                   const base::JsonValue& b,
+                                                   const std::string& path) {
+  runtime::TraceBlock block;
+  WOD_ASSIGN_OR_RETURN(auto type, ctx.String(b, path, "type"));
+  WOD_ASSIGN_OR_RETURN(auto label, ctx.String(b, path, "label"));
+  WOD_ASSIGN_OR_RETURN(auto key, ctx.String(b, path, "key"));
+  block.type = std::move(type);
+  block.label = std::move(label);
+  block.key = std::move(key);
+  WOD_ASSIGN_OR_RETURN(
+      auto round,
+      ctx.OptionalField(b, path, "round", base::JsonValue::Kind::kArray));
+  if (round != nullptr) {
+    const auto& items = round->items();
+    if (items.size() != 2 || !items[0].is_integer() ||
+        !(items[1].is_integer() || items[1].is_null())) {
+      return ctx.Error(fmt::format(
+          "field \"{}round\" must be [current, total or null]", path));
+    }
+    block.has_round = true;
+    block.round_current = items[0].integer();
+    if (items[1].is_integer()) block.round_total = items[1].integer();
+  }
+  WOD_ASSIGN_OR_RETURN(
+      auto timer,
+      ctx.OptionalField(b, path, "timer", base::JsonValue::Kind::kObject));
+  if (timer != nullptr) {
+    const std::string timer_path = path + "timer.";
+    WOD_ASSIGN_OR_RETURN(auto countdown,
+                         ctx.Bool(*timer, timer_path, "countdown"));
+    WOD_ASSIGN_OR_RETURN(auto elapsed,
+                         ctx.Int(*timer, timer_path, "elapsed_ms"));
+    WOD_ASSIGN_OR_RETURN(auto duration,
+                         ctx.Int(*timer, timer_path, "duration_ms"));
+    WOD_ASSIGN_OR_RETURN(auto paused, ctx.Bool(*timer, timer_path, "paused"));
+    block.has_timer = true;
+    block.countdown = countdown;
+    block.elapsed_ms = elapsed;
+    block.duration_ms = duration;
+    block.paused = paused;
+  }
+  WOD_ASSIGN_OR_RETURN(
+      auto complete,
+      ctx.OptionalField(b, path, "complete", base::JsonValue::Kind::kString));
+  if (complete != nullptr) block.complete_reason = complete->string();
+  return block;
+}
+
+absl::StatusOr<runtime::TraceRecord> ReadTraceRecord(const LineContext& ctx,
+                                                     const base::JsonValue& r,
+                                                     const std::string& path) {
+  runtime::TraceRecord record;
+  WOD_ASSIGN_OR_RETURN(auto kind, ctx.String(r, path, "kind"));
+  WOD_ASSIGN_OR_RETURN(auto text, ctx.String(r, path, "text"));
+  WOD_ASSIGN_OR_RETURN(
+      auto fields, ctx.Field(r, path, "fields", base::JsonValue::Kind::kArray));
+  record.kind = std::move(kind);
+  record.text = std::move(text);
+  for (const base::JsonValue& pair : fields->items()) {
+    if (!pair.is_array() || pair.items().size() != 2 ||
+        !pair.items()[0].is_string() || !pair.items()[1].is_string()) {
+      return ctx.Error(fmt::format(
+          "field \"{}fields\" must hold [name, value] string pairs", path));
+    }
+    record.fields.emplace_back(pair.items()[0].string(),
+                               pair.items()[1].string());
+  }
+  return record;
+}
+
+absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
+                                      const base::JsonValue& line,
+                                      int64_t expected_step) {
+  RecordedStep step;
+  step.line = ctx.line();
+  WOD_ASSIGN_OR_RETURN(auto index, ctx.Int(line, "", "step"));
+  if (index != expected_step) {
+    return ctx.Error(
+        fmt::format("out-of-order step: expected step {}, got step {}",
+                    expected_step, index));
+  }
+  step.step = index;
+  WOD_ASSIGN_OR_RETURN(
+      auto command_value,
+      ctx.OptionalField(line, "", "command", base::JsonValue::Kind::kString));
+  if (index == 0 && command_value != nullptr) {
+    return ctx.Error("step 0 (startSession) has no command");
+  }
+  if (index > 0) {
+    if (command_value == nullptr) {
+      return ctx.Error(
+          fmt::format("missing field \"command\" (step {})", index));
+    }
+    absl::StatusOr<std::vector<runtime::StepCommand>> commands =
+        runtime::ParseStepCommands(command_value->string());
+    if (!commands.ok()) {
+      return ctx.Error(fmt::format("field \"command\": {}",
+                                   base::StatusMessage(commands.status())));
+    }
+    if (commands->size() != 1) {
+      return ctx.Error(
+          fmt::format("field \"command\" must hold exactly one command, got {}",
+                      commands->size()));
+    }
+    step.command = (*commands)[0];
+  }
+  WOD_ASSIGN_OR_RETURN(auto action, ctx.String(line, "", "action"));
+  WOD_ASSIGN_OR_RETURN(auto t_ms, ctx.Int(line, "", "t_ms"));
+  WOD_ASSIGN_OR_RETURN(auto ended, ctx.Bool(line, "", "session_ended"));
+  step.trace.index = index;
+  step.trace.action = std::move(action);
+  step.trace.t_ms = t_ms;
+  step.trace.session_ended = ended;
+  WOD_ASSIGN_OR_RETURN(
+      auto stack, ctx.Field(line, "", "stack", base::JsonValue::Kind::kArray));
+  for (size_t i = 0; i < stack->items().size(); ++i) {
+    const std::string path = fmt::format("stack[{}].", i);
+    if (!stack->items()[i].is_object()) {
+      return ctx.Error(fmt::format("\"{}\" must be an object", path));
+    }
+    WOD_ASSIGN_OR_RETURN(auto block,
+                         ReadTraceBlock(ctx, stack->items()[i], path));
+    step.trace.stack.push_back(std::move(block));
+  }
+  WOD_ASSIGN_OR_RETURN(auto emitted, ctx.Field(line, "", "emitted",
+                                               base::JsonValue::Kind::kArray));
+  for (size_t i = 0; i < emitted->items().size(); ++i) {
+    const std::string path = fmt::format("emitted[{}].", i);
+    if (!emitted->items()[i].is_object()) {
+      return ctx.Error(fmt::format("\"{}\" must be an object", path));
+    }
+    WOD_ASSIGN_OR_RETURN(auto record,
+                         ReadTraceRecord(ctx, emitted->items()[i], path));
+    step.trace.emitted.push_back(std::move(record));
+  }
+  WOD_ASSIGN_OR_RETURN(
+      auto usage, ctx.Field(line, "", "usage", base::JsonValue::Kind::kObject));
+  WOD_ASSIGN_OR_RETURN(auto refs, ctx.Int(*usage, "usage.", "live_refs"));
+  WOD_ASSIGN_OR_RETURN(auto bytes, ctx.Int(*usage, "usage.", "heap_bytes"));
+  step.usage.live_refs = refs;
+  step.usage.heap_bytes = bytes;
+  WOD_ASSIGN_OR_RETURN(
+      auto mutations,
+      ctx.Field(line, "", "mutations", base::JsonValue::Kind::kArray));
+  for (size_t i = 0; i < mutations->items().size(); ++i) {
+    const std::string path = fmt::format("mutations[{}].", i);
+    if (!mutations->items()[i].is_object()) {
+      return ctx.Error(fmt::format("\"{}\" must be an object", path));
+    }
+    WOD_ASSIGN_OR_RETURN(auto entry,
+                         ReadMutation(ctx, mutations->items()[i], path, index));
+    step.mutations.push_back(std::move(entry));
+  }
+  WOD_ASSIGN_OR_RETURN(
+      auto keyframe,
+      ctx.OptionalField(line, "", "keyframe", base::JsonValue::Kind::kObject));
+  if (keyframe != nullptr) {
+    WOD_ASSIGN_OR_RETURN(auto snapshot, ReadSnapshot(ctx, *keyframe));
+    step.keyframe = std::move(snapshot);
+  }
+  return step;
+}
+
+absl::StatusOr<RecordingHeader> ReadHeader(std::string_view text) {
+  const LineContext ctx(1);
+  const std::string expected = fmt::format(
+      "the first line must be {{\"format\":\"{}\",\"version\":{},...}}",
+      kRecordingFormat, kRecordingVersion);
+  if (text.empty()) {
+    return ctx.Error(
+        fmt::format("missing header: the file is empty ({})", expected));
+  }
+  absl::StatusOr<base::JsonValue> json = base::ParseJson(text);
+  if (!json.ok()) {
+    return ctx.Error(fmt::format("missing header: {} ({})",
+                                 base::StatusMessage(json.status()), expected));
+  }
+  const base::JsonValue* format = json->Find("format");
+  if (!json->is_object() || format == nullptr || !format->is_string() ||
+      format->string() != kRecordingFormat) {
+    return ctx.Error(fmt::format("missing header ({})", expected));
+  }
+  RecordingHeader header;
+  WOD_ASSIGN_OR_RETURN(auto version, ctx.Int(*json, "", "version"));
+  if (version != kRecordingVersion) {
+    return absl::UnimplementedError(fmt::format(
+        "line 1: unsupported recording version {} (this build reads version "
+        "{} only)",
+        version, kRecordingVersion));
+  }
+  WOD_ASSIGN_OR_RETURN(auto source, ctx.String(*json, "", "source"));
+  WOD_ASSIGN_OR_RETURN(auto script, ctx.String(*json, "", "script"));
+  WOD_ASSIGN_OR_RETURN(auto interval, ctx.Int(*json, "", "keyframe_interval"));
+  if (interval < 1) {
+    return ctx.Error(fmt::format(
+        "field \"keyframe_interval\" must be at least 1, got {}", interval));
+  }
+  header.version = version;
+  header.source = std::move(source);
+  header.script = std::move(script);
+  header.keyframe_interval = interval;
+  return header;
+}
+
+}  // namespace
+
+namespace {
+
+// Reads the end line `json` into `recording`; an error names the line.
+absl::Status ReadEndLine(const LineContext& ctx, const base::JsonValue& json,
+                         Recording& recording) {
+  const base::JsonValue* end = json.Find("end");
+  const base::JsonValue* steps = json.Find("steps");
+  if (!end->is_bool() || !end->boolean()) {
+    return ctx.Error("field \"end\" must be true");
+  }
+  if (steps == nullptr || !steps->is_integer()) {
+    return ctx.Error("field \"steps\" must be an integer");
+  }
+  const auto expected = static_cast<int64_t>(recording.steps.size());
+  if (steps->integer() != expected) {
+    return ctx.Error(
+        fmt::format("the end line counts {} steps but {} were read",
+                    steps->integer(), expected));
+  }
+  recording.ended = true;
+  return absl::OkStatus();
+}
+
+// Reads one line after the header into `recording` (a step or the end
+// line). The error is the problem that stops loading.
+absl::Status ReadLine(const base::JsonLine& line, Recording& recording) {
+  const LineContext ctx(line.number);
+  const auto expected = static_cast<int64_t>(recording.steps.size());
+  if (recording.ended) return ctx.Error("unexpected text after the end line");
+  if (line.text.empty()) {
+    return ctx.Error("empty line (expected a step or the end line)");
+  }
+  absl::StatusOr<base::JsonValue> json = base::ParseJson(line.text);
+  if (!json.ok()) {
+    const std::string why = base::StatusMessage(json.status());
+    if (line.complete) return ctx.Error(fmt::format("bad JSON: {}", why));
+    return absl::DataLossError(fmt::format(
+        "line {}: truncated: the file ends in the middle of step {} ({})",
+        line.number, expected, why));
+  }
+  if (!json->is_object()) {
+    return ctx.Error(fmt::format("expected a JSON object, got {}",
+                                 base::JsonValue::KindName(json->kind())));
+  }
+  if (json->Find("end") != nullptr) return ReadEndLine(ctx, *json, recording);
+  if (json->Find("step") == nullptr) {
+    return ctx.Error(json->Find("format") != nullptr
+                         ? "a second header line"
+                         : "not a step or end line (no \"step\" field)");
+  }
+  WOD_ASSIGN_OR_RETURN(RecordedStep step, ReadStep(ctx, *json, expected));
+  recording.steps.push_back(std::move(step));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Recording> Load(base::JsonLineReader& lines) {
+  Recording recording;
+  base::JsonLine line;
+  if (!lines.Next(line)) return ReadHeader(std::string_view()).status();
+  WOD_ASSIGN_OR_RETURN(recording.header, ReadHeader(line.text));
+  while (lines.Next(line)) {
+    recording.error = ReadLine(line, recording);
+    if (!recording.error.ok()) break;
+  }
+  return recording;
+}
+
+}  // namespace
+
+absl::StatusOr<Recording> LoadRecording(std::string_view text) {
+  base::JsonLineReader lines(text);
+  return Load(lines);
+}
+
+absl::StatusOr<Recording> LoadRecording(std::istream& in) {
+  base::JsonLineReader lines(&in);
+  absl::StatusOr<Recording> recording = Load(lines);
+  if (recording.ok() && in.bad()) {
+    return absl::DataLossError("cannot read the recording");
+  }
+  return recording;
+}
+
+}  // namespace wod::blocks
