@@ -45,25 +45,8 @@
 //  - Snapshot(): drop the previous snapshot before taking the next one so its
 //    buffer is reused (the pool keeps a few buffers).
 //
-// Layout (docs/memory.md has the details): slots live in chunks of 4096 that
-// never move; each chunk has a dense uint32 generation array, 24-byte hot
-// records (value, parent, type, flags) and cold first-child / next-sibling
-// arrays. Slots are handed out in blocks of 8 that belong to one owner (the
-// block records it), so an owner's refs are contiguous: ReleaseOwner sweeps
-// its blocks and recycled blocks are reused whole by the next owner.
-//
-// Invariants (checked by CheckInvariants()):
-//  - a slot's generation word has no kFreeBit iff the slot is live iff its
-//    block's live bit is set; free slots keep their last generation under
-//    kFreeBit; a slot that reached max_generation is retired (never reused).
-//  - every block is either on the free list (no live slot, no owner), or in
-//    exactly one owner's block list (owner field = that owner); blocks in an
-//    owner's list hold only that owner's refs.
-//  - a live ref's parent is live, has the same owner, and lists it among its
-//    children exactly once; child lists contain only live refs.
-//  - per-owner and per-type counts and heap bytes equal the sums over refs;
-//    the per-type bitmaps hold exactly the live refs of that type.
-//  - retired and free owners hold no refs.
+// Layout and invariants of the slot table behind it:
+// memory/internal/slot_table.h.
 //
 // Threads: a RuntimeMemory belongs to one thread. Other threads read
 // snapshots published through SnapshotPublisher, never the live memory.
@@ -89,6 +72,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "memory/internal/slot_table.h"
 #include "memory/mutation_observer.h"
 #include "memory/owner_info.h"
 #include "memory/ref_id.h"
@@ -99,6 +83,7 @@ namespace wod::memory {
 class MemorySnapshot;
 class RuntimeMemory;
 namespace internal {
+class InvariantChecker;
 class SnapshotPool;
 }  // namespace internal
 
@@ -168,78 +153,6 @@ struct HierarchyRow {
   friend bool operator==(const HierarchyRow&, const HierarchyRow&) = default;
 };
 
-namespace internal {
-
-inline constexpr uint32_t kNone = 0xFFFFFFFFu;
-inline constexpr uint32_t kBlockShift = 3;
-inline constexpr uint32_t kBlockSlots = 1u << kBlockShift;  // 8
-inline constexpr uint32_t kChunkShift = 12;
-inline constexpr uint32_t kChunkSlots = 1u << kChunkShift;  // 4096
-inline constexpr uint32_t kChunkMask = kChunkSlots - 1;
-inline constexpr uint32_t kChunkBlocks = kChunkSlots / kBlockSlots;  // 512
-inline constexpr uint16_t kSlotBoxed = 1;  // value field holds a T*
-
-// The hot part of a slot: everything Get/Set/Snapshot touch. The owner is
-// not here: every slot of a block has the block's owner.
-struct HotSlot {
-  alignas(8) unsigned char value[16];  // inline T, or a T* when boxed
-  uint32_t parent;                     // parent slot, or kNone
-  uint16_t type;                       // TypeId
-  uint16_t flags;                      // kSlotBoxed
-};
-static_assert(sizeof(HotSlot) == 24);
-
-// Generation words: a live slot holds its generation (< 2^31); a free slot
-// holds kFreeBit | the last generation it had, which no handle can carry.
-inline constexpr uint32_t kFreeBit = 0x80000000u;
-
-// A block of 8 consecutive slots, owned by one owner or free.
-struct BlockMeta {
-  uint32_t owner;   // owner index, or kNone when free
-  uint32_t next;    // next block of the owner / of the free list
-  uint32_t prev;    // previous block of the owner
-  uint8_t live;     // live-slot bits
-  uint8_t retired;  // slots retired by generation overflow
-  uint16_t unused;
-};
-
-struct Chunk {
-  uint32_t gen[kChunkSlots];  // see kFreeBit
-  HotSlot hot[kChunkSlots];
-  uint32_t first_child[kChunkSlots];   // kNone when no child
-  uint32_t next_sibling[kChunkSlots];  // next child of the same parent
-  BlockMeta blocks[kChunkBlocks];
-};
-
-struct OwnerSlot {
-  uint32_t live_generation;  // generation if kLive, else 0
-  uint32_t generation;       // current (or last) generation of the slot
-  uint32_t head_block;       // first block of the owner's list, or kNone
-  uint32_t live;             // live refs
-  uint64_t heap_bytes;
-  uint32_t next_free;  // free-list link while kFree
-  OwnerState state;
-};
-
-struct TypeRuntime {
-  const TypeInfo* info = nullptr;
-  const void* key = nullptr;
-  bool boxed = false;
-  size_t live = 0;
-  size_t heap_bytes = 0;
-  std::vector<uint64_t> bits;  // live slots of this type
-};
-
-// Copy-on-write chunk of the owner metadata table (shared with snapshots).
-struct OwnerChunk {
-  // Small, so the copy a write makes after a snapshot shared the chunk is
-  // cheap (the runtime creates and retires an owner per block).
-  static constexpr uint32_t kSize = 64;
-  std::vector<OwnerRecord> records;
-};
-
-}  // namespace internal
-
 // A typed handle to one reference. Cheap to copy (an id and a pointer); does
 // not keep the memory alive: the RuntimeMemory must outlive its refs' use.
 template <typename T>
@@ -278,7 +191,9 @@ class MemoryRef {
   RuntimeMemory* memory_ = nullptr;
 };
 
-class RuntimeMemory {
+// The slot table (memory/internal/slot_table.h) is a private base: its
+// accessors read as members here and stay inline.
+class RuntimeMemory : private internal::SlotTable {
  public:
   explicit RuntimeMemory(MemoryOptions options = {});
   ~RuntimeMemory();
@@ -444,6 +359,7 @@ class RuntimeMemory {
  private:
   template <typename U>
   friend class MemoryRef;
+  friend class internal::InvariantChecker;  // memory/invariant_checks.cc
 
   enum SlowFlag : uint32_t {
     kObserverAttached = 1,
@@ -461,47 +377,6 @@ class RuntimeMemory {
     bool removed = false;
   };
 
-  // Hot helpers.
-  internal::Chunk& chunk(uint32_t slot) const {
-    return *chunks_[slot >> internal::kChunkShift];
-  }
-  internal::HotSlot& hot(uint32_t slot) const {
-    return chunk(slot).hot[slot & internal::kChunkMask];
-  }
-  uint32_t& gen(uint32_t slot) const {
-    return chunk(slot).gen[slot & internal::kChunkMask];
-  }
-  internal::BlockMeta& block(uint32_t b) const {
-    return chunks_[b >> (internal::kChunkShift - internal::kBlockShift)]
-        ->blocks[b & (internal::kChunkBlocks - 1)];
-  }
-  uint32_t owner_of(uint32_t slot) const {
-    return block(slot >> internal::kBlockShift).owner;
-  }
-  uint32_t& first_child(uint32_t slot) const {
-    return chunk(slot).first_child[slot & internal::kChunkMask];
-  }
-  uint32_t& next_sibling(uint32_t slot) const {
-    return chunk(slot).next_sibling[slot & internal::kChunkMask];
-  }
-  template <typename T>
-  static T* ValuePtr(internal::HotSlot& h) {
-    if constexpr (internal::kStoredInline<T>) {
-      return std::launder(reinterpret_cast<T*>(h.value));
-    } else {
-      T* box;
-      std::memcpy(&box, h.value, sizeof(box));
-      return box;
-    }
-  }
-  static void* ErasedValuePtr(internal::HotSlot& h) {
-    if (h.flags & internal::kSlotBoxed) {
-      void* box;
-      std::memcpy(&box, h.value, sizeof(box));
-      return box;
-    }
-    return h.value;
-  }
   bool OwnerLive(OwnerId owner) const {
     return owner.index < owners_.size() && owner.generation != 0 &&
            owners_[owner.index].live_generation == owner.generation;
@@ -545,11 +420,6 @@ class RuntimeMemory {
   absl::Status CheckAllocateChild(const TypeRegistry* registry, TypeId type,
                                   RefId parent) const;
   absl::StatusOr<uint32_t> ParentSlot(RefId parent) const;
-  void LinkChild(uint32_t slot, uint32_t parent) {
-    // New children go first; queries sort by id.
-    next_sibling(slot) = first_child(parent);
-    first_child(parent) = slot;
-  }
 
   // Out of line so the fast paths stay small.
   template <typename T>
@@ -586,10 +456,6 @@ class RuntimeMemory {
 
   MemoryOptions options_;
   uint32_t slow_flags_ = 0;
-  uint32_t slot_limit_ = 0;  // slots [0, slot_limit_) have initialised gens
-  std::vector<internal::Chunk*> chunks_;  // owned; never move
-  uint32_t free_block_head_ = internal::kNone;
-  uint32_t blocks_used_ = 0;  // blocks ever handed out (fresh bump index)
   size_t live_count_ = 0;
   mutable uint64_t version_ = 0;
   mutable bool version_dirty_ = false;
@@ -620,235 +486,9 @@ class RuntimeMemory {
   std::shared_ptr<internal::SnapshotPool> pool_;
 };
 
-// ---------------------------------------------------------------------------
-// Inline implementation.
-
-template <typename T>
-absl::StatusOr<TypeTag<T>> RuntimeMemory::RegisterType(std::string name,
-                                                       TypeInfo info) {
-  if (dispatching_) return CallbackError();
-  auto tag = types_.Register<T>(std::move(name), std::move(info));
-  if (!tag.ok()) return tag.status();
-  // The registry copied its table: refresh the TypeInfo pointers.
-  internal::TypeRuntime rt;
-  type_rt_.push_back(std::move(rt));
-  for (size_t i = 0; i < type_rt_.size(); ++i) {
-    const TypeInfo& ti = types_[static_cast<TypeId>(i)].info;
-    type_rt_[i].info = &ti;
-    type_rt_[i].key = ti.cpp_type();
-    type_rt_[i].boxed = !ti.stored_inline();
-  }
-  EnsureTypeBits(type_rt_.back());
-  return tag;
-}
-
-template <typename T>
-inline uint32_t RuntimeMemory::FillSlot(uint32_t slot, TypeId type, T&& value,
-                                        uint32_t owner_index, uint32_t parent) {
-  using V = std::remove_cvref_t<T>;
-  internal::Chunk& c = chunk(slot);
-  const uint32_t off = slot & internal::kChunkMask;
-  internal::HotSlot& h = c.hot[off];
-  const uint32_t generation = (c.gen[off] & ~internal::kFreeBit) + 1;
-  c.gen[off] = generation;
-  if constexpr (internal::kStoredInline<V>) {
-    if constexpr (sizeof(V) < sizeof(h.value)) {
-      // Deterministic bytes past the value (snapshots copy all 16).
-      std::memset(h.value, 0, sizeof(h.value));
-    }
-    ::new (static_cast<void*>(h.value)) V(std::forward<T>(value));  // typed
-    h.flags = 0;
-  } else {
-    V* box = new V(std::forward<T>(value));
-    std::memcpy(h.value, &box, sizeof(box));
-    h.flags = internal::kSlotBoxed;
-  }
-  h.parent = parent;
-  h.type = type;
-  c.first_child[off] = internal::kNone;
-  internal::TypeRuntime& tr = type_rt_[type];
-  ++tr.live;
-  tr.bits[slot >> 6] |= uint64_t{1} << (slot & 63);
-  ++owners_[owner_index].live;
-  ++live_count_;
-  version_dirty_ = true;
-  if constexpr (!internal::kStoredInline<V>) {
-    AccountHeap(slot, static_cast<int64_t>(sizeof(V) +
-                                           tr.info->HeapBytes(ValuePtr<V>(h))));
-  }
-  return generation;
-}
-
-template <typename T>
-inline absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateImpl(
-    TypeTag<T> type, T&& initial, uint32_t owner_index, uint32_t parent) {
-  const uint32_t slot = TakeSlot(owner_index);
-  if (ABSL_PREDICT_FALSE(slot == internal::kNone)) {
-    return absl::ResourceExhaustedError("memory id space exhausted");
-  }
-  const uint32_t generation =
-      FillSlot(slot, type.id(), std::move(initial), owner_index, parent);
-  if (parent != internal::kNone) LinkChild(slot, parent);
-  if (ABSL_PREDICT_FALSE(slow_flags_ != 0)) {
-    RecordChange(slot, ChangeKind::kAllocated);
-    AfterMutation(ValueEvent(MutationKind::kAllocate, slot));
-  }
-  return MemoryRef<T>(RefId{slot, generation}, this);
-}
-
-template <typename T>
-absl::StatusOr<MemoryRef<T>> RuntimeMemory::Allocate(TypeTag<T> type, T initial,
-                                                     OwnerId owner) {
-  if (ABSL_PREDICT_FALSE((slow_flags_ & kDispatching) != 0 ||
-                         type.registry() != &types_ || !OwnerLive(owner))) {
-    absl::Status status = CheckAllocate(type.registry(), type.id(), owner);
-    if (!status.ok()) return status;
-  }
-  return AllocateImpl(type, std::move(initial), owner.index, internal::kNone);
-}
-
-template <typename T>
-absl::StatusOr<MemoryRef<T>> RuntimeMemory::AllocateChild(TypeTag<T> type,
-                                                          T initial,
-                                                          RefId parent) {
-  if (ABSL_PREDICT_FALSE((slow_flags_ & kDispatching) != 0 ||
-                         type.registry() != &types_ || !IsValid(parent))) {
-    absl::Status status =
-        CheckAllocateChild(type.registry(), type.id(), parent);
-    if (!status.ok()) return status;
-  }
-  // The child's owner is the parent's (its block's); a live parent's owner
-  // is always live (docs/spec/runtime.md §13.3: children had no owner).
-  return AllocateImpl(type, std::move(initial), owner_of(parent.index),
-                      parent.index);
-}
-
-template <typename T>
-absl::StatusOr<MemoryRef<T>> RuntimeMemory::Typed(RefId id) {
-  if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
-  if (type_rt_[hot(id.index).type].key != TypeInfo::Key<T>()) {
-    return absl::InvalidArgumentError(
-        fmt::format("ref {} holds a '{}', not the requested C++ type",
-                    ToString(id), types_[hot(id.index).type].name));
-  }
-  return MemoryRef<T>(id, this);
-}
-
-template <typename T>
-absl::StatusOr<T> RuntimeMemory::Get(RefId id) const {
-  if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
-  internal::HotSlot& h = hot(id.index);
-  if (type_rt_[h.type].key != TypeInfo::Key<T>()) {
-    return absl::InvalidArgumentError(
-        fmt::format("ref {} holds a '{}', not the requested C++ type",
-                    ToString(id), types_[h.type].name));
-  }
-  return *ValuePtr<T>(h);
-}
-
-template <typename T>
-absl::Status RuntimeMemory::Set(RefId id, T value) {
-  auto ref = Typed<T>(id);
-  if (!ref.ok()) {
-    return ref.status().code() == absl::StatusCode::kNotFound
-               ? ReleasedError(id, /*write=*/true)
-               : ref.status();
-  }
-  return ref->Set(std::move(value));
-}
-
-template <typename T>
-void RuntimeMemory::StoreValue(uint32_t slot, T&& value) {
-  using V = std::remove_cvref_t<T>;
-  internal::HotSlot& h = hot(slot);
-  if constexpr (internal::kStoredInline<V>) {
-    // A typed store, not memcpy from the argument's address: the compiler
-    // then writes the fields straight into the slot instead of building the
-    // value on the stack and reloading it wide (a store-forwarding stall
-    // that made Set ~5x slower).
-    *ValuePtr<V>(h) = value;
-  } else {
-    const TypeInfo& info = *type_rt_[h.type].info;
-    V* box = ValuePtr<V>(h);
-    const size_t before = info.HeapBytes(box);
-    *box = std::forward<T>(value);
-    const size_t after = info.HeapBytes(box);
-    if (before != after) {
-      AccountHeap(slot,
-                  static_cast<int64_t>(after) - static_cast<int64_t>(before));
-    }
-  }
-  version_dirty_ = true;
-}
-
-template <typename T>
-absl::Status RuntimeMemory::SetSlow(uint32_t slot, T&& value) {
-  if (dispatching_) return CallbackError();
-  internal::HotSlot& h = hot(slot);
-  using V = std::remove_cvref_t<T>;
-  // "A Set that doesn't change the value (by equality) notifies nobody"
-  // (docs/spec/runtime.md §13.11: the original notified on every set).
-  if (type_rt_[h.type].info->Equal(ValuePtr<V>(h), &value)) {
-    return absl::OkStatus();
-  }
-  StoreValue(slot, std::forward<T>(value));
-  RecordChange(slot, ChangeKind::kChanged);
-  AfterMutation(ValueEvent(MutationKind::kSet, slot));
-  return absl::OkStatus();
-}
-
-// ---- MemoryRef ------------------------------------------------------------
-
-template <typename T>
-bool MemoryRef<T>::IsValid() const {
-  // A non-null MemoryRef always carries a non-zero generation, so the
-  // generation compare alone decides.
-  return memory_ != nullptr && memory_->gen(id_.index) == id_.generation;
-}
-
-template <typename T>
-const T* MemoryRef<T>::Peek() const {
-  if (ABSL_PREDICT_FALSE(!IsValid())) return nullptr;
-  return RuntimeMemory::ValuePtr<T>(memory_->hot(id_.index));
-}
-
-template <typename T>
-absl::StatusOr<T> MemoryRef<T>::Get() const {
-  if (ABSL_PREDICT_FALSE(!IsValid())) {
-    return RuntimeMemory::ReleasedError(id_, /*write=*/false);
-  }
-  return *RuntimeMemory::ValuePtr<T>(memory_->hot(id_.index));
-}
-
-template <typename T>
-absl::Status MemoryRef<T>::Set(T value) {
-  if (ABSL_PREDICT_FALSE(!IsValid())) {
-    return RuntimeMemory::ReleasedError(id_, /*write=*/true);
-  }
-  if (ABSL_PREDICT_FALSE(memory_->slow_flags_ != 0)) {
-    // The slow path gets its own copy so that `value` never has its address
-    // taken on the fast path and can stay in registers.
-    T copy(std::move(value));
-    return memory_->SetSlow(id_.index, std::move(copy));
-  }
-  memory_->StoreValue(id_.index, std::move(value));
-  return absl::OkStatus();
-}
-
-template <typename T>
-template <typename U>
-absl::StatusOr<MemoryRef<U>> MemoryRef<T>::CreateChild(TypeTag<U> type,
-                                                       U initial) const {
-  if (memory_ == nullptr) return RuntimeMemory::ReleasedError(id_, true);
-  return memory_->AllocateChild(type, std::move(initial), id_);
-}
-
-template <typename T>
-absl::StatusOr<size_t> MemoryRef<T>::Release() const {
-  if (memory_ == nullptr) return size_t{0};
-  return memory_->Release(id_);
-}
-
 }  // namespace wod::memory
+
+// Template and inline definitions (kept inline: the fast paths depend on it).
+#include "memory/internal/runtime_memory_inl.h"  // IWYU pragma: export
 
 #endif  // WOD_MEMORY_RUNTIME_MEMORY_H_
