@@ -1,0 +1,819 @@
+#include "blocks/line_parser.h"
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "base/strings.h"
+#include "blocks/lexer.h"
+
+namespace wod::blocks {
+namespace {
+
+// Integers up to 15 digits are exact in a double (< 2^53).
+constexpr std::size_t kMaxIntegerDigits = 15;
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+char ToUpper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ToUpper(a[i]) != ToUpper(b[i])) return false;
+  }
+  return true;
+}
+// The unit registry of the Units dialect (docs/spec/language.md §8): spelling →
+// the metric kind a fused quantity becomes. The unit is kept as written.
+struct UnitSpelling {
+  std::string_view spelling;
+  MetricKind kind;
+};
+constexpr UnitSpelling kUnits[] = {
+    {"m", MetricKind::kDistance},
+    {"meter", MetricKind::kDistance},
+    {"meters", MetricKind::kDistance},
+    {"metre", MetricKind::kDistance},
+    {"metres", MetricKind::kDistance},
+    {"km", MetricKind::kDistance},
+    {"kilometer", MetricKind::kDistance},
+    {"kilometers", MetricKind::kDistance},
+    {"kilometre", MetricKind::kDistance},
+    {"kilometres", MetricKind::kDistance},
+    {"cm", MetricKind::kDistance},
+    {"centimeter", MetricKind::kDistance},
+    {"centimeters", MetricKind::kDistance},
+    {"centimetre", MetricKind::kDistance},
+    {"centimetres", MetricKind::kDistance},
+    {"mm", MetricKind::kDistance},
+    {"millimeter", MetricKind::kDistance},
+    {"millimeters", MetricKind::kDistance},
+    {"millimetre", MetricKind::kDistance},
+    {"millimetres", MetricKind::kDistance},
+    {"ft", MetricKind::kDistance},
+    {"foot", MetricKind::kDistance},
+    {"feet", MetricKind::kDistance},
+    {"in", MetricKind::kDistance},
+    {"inch", MetricKind::kDistance},
+    {"inches", MetricKind::kDistance},
+    {"yd", MetricKind::kDistance},
+    {"yard", MetricKind::kDistance},
+    {"yards", MetricKind::kDistance},
+    {"mi", MetricKind::kDistance},
+    {"mile", MetricKind::kDistance},
+    {"miles", MetricKind::kDistance},
+    {"kg", MetricKind::kResistance},
+    {"kilo", MetricKind::kResistance},
+    {"kilos", MetricKind::kResistance},
+    {"kilogram", MetricKind::kResistance},
+    {"kilograms", MetricKind::kResistance},
+    {"g", MetricKind::kResistance},
+    {"gram", MetricKind::kResistance},
+    {"grams", MetricKind::kResistance},
+    {"lb", MetricKind::kResistance},
+    {"lbs", MetricKind::kResistance},
+    {"pound", MetricKind::kResistance},
+    {"pounds", MetricKind::kResistance},
+    {"bw", MetricKind::kResistance},
+    {"bodyweight", MetricKind::kResistance},
+    {"cal", MetricKind::kEnergy},
+    {"cals", MetricKind::kEnergy},
+    {"calorie", MetricKind::kEnergy},
+    {"calories", MetricKind::kEnergy},
+    {"kcal", MetricKind::kEnergy},
+    {"kcals", MetricKind::kEnergy},
+    {"kilocalorie", MetricKind::kEnergy},
+    {"kilocalories", MetricKind::kEnergy},
+};
+
+std::optional<MetricKind> UnitKind(std::string_view word) {
+  for (const UnitSpelling& u : kUnits) {
+    if (EqualsIgnoreCase(word, u.spelling)) return u.kind;
+  }
+  return std::nullopt;
+}
+
+// Property keys with typed metrics (docs/spec/language.md §5); others are
+// "custom".
+std::string PropertyName(std::string_view key) {
+  constexpr std::pair<std::string_view, std::string_view> kTyped[] = {
+      {"rpe", "session-rpe"}, {"rir", "rir"},       {"intensity", "intensity"},
+      {"load", "load"},       {"volume", "volume"}, {"work", "work"},
+  };
+  for (const auto& [k, name] : kTyped) {
+    if (EqualsIgnoreCase(key, k)) return std::string(name);
+  }
+  return "custom";
+}
+
+// A printable rendering of a byte for messages (control bytes as \xNN).
+std::string Printable(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if (u >= 0x20 && u < 0x7f) return std::string(1, c);
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out += kHex[u >> 4];
+  out += kHex[u & 0xf];
+  return out;
+}
+
+// Shortens long source excerpts quoted in messages.
+std::string Excerpt(std::string_view s) {
+  constexpr std::size_t kMax = 24;
+  std::string out;
+  for (std::size_t i = 0; i < s.size() && i < kMax; ++i) out += Printable(s[i]);
+  if (s.size() > kMax) out += "...";
+  return out;
+}
+struct NumberOrError {
+  std::optional<double> value;
+  std::string error;
+};
+
+// Parses a kNumber token's text (`10`, `2.5`, `.5`).
+NumberOrError ParseNumber(std::string_view text) {
+  NumberOrError result;
+  const std::size_t dot = text.find('.');
+  std::string_view integer = text.substr(0, dot);
+  while (integer.size() > 1 && integer.front() == '0') integer.remove_prefix(1);
+  if (integer.size() > kMaxIntegerDigits) {
+    result.error = "number '" + Excerpt(text) +
+                   "' is too large (at most 15 integer digits)";
+    return result;
+  }
+  double value = 0;
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(first, last, value);
+  if (ec != std::errc() || ptr != last) {
+    result.error = "invalid number '" + Excerpt(text) + "'";
+    return result;
+  }
+  result.value = value;
+  return result;
+}
+
+struct DurationOrError {
+  std::optional<double> ms;
+  std::string error;
+};
+
+// Parses a kTimer token (`:30`, `5:00`, `1:30:00`, `1:2:3:4`) into ms and
+// validates components as docs/spec/language.md §6 describes — but the error is
+// reported against the line instead of failing the whole script (§13).
+DurationOrError ParseTimer(std::string_view text) {
+  DurationOrError result;
+  std::vector<std::string_view> parts;
+  std::string_view rest = text;
+  if (!rest.empty() && rest.front() == ':') rest.remove_prefix(1);
+  while (true) {
+    const std::size_t colon = rest.find(':');
+    parts.push_back(rest.substr(0, colon));
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+    if (parts.size() > 4) break;
+  }
+  if (parts.size() > 4) {
+    result.error = "timer '" + Excerpt(text) +
+                   "' has more than 4 components (days:hours:minutes:seconds)";
+    return result;
+  }
+  // parts are most-significant first; walk them as s, m, h, d.
+  std::uint64_t component[4] = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    std::string_view digits = parts[parts.size() - 1 - i];
+    while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+    if (digits.size() > 9) {
+      result.error = "timer '" + Excerpt(text) + "' is too large";
+      return result;
+    }
+    std::uint64_t v = 0;
+    for (char c : digits) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    component[i] = v;
+  }
+  const std::size_t n = parts.size();
+  if (n > 1 && component[0] > 59) {
+    result.error =
+        "Invalid seconds component: " + std::to_string(component[0]) +
+        " (must be < 60 if other components present)";
+    return result;
+  }
+  if (n > 2 && component[1] > 59) {
+    result.error =
+        "Invalid minutes component: " + std::to_string(component[1]) +
+        " (must be < 60 if hours or days present)";
+    return result;
+  }
+  if (n > 3 && component[2] > 23) {
+    result.error = "Invalid hours component: " + std::to_string(component[2]) +
+                   " (must be < 24 if days present)";
+    return result;
+  }
+  // Each component has ≤ 9 digits, so this cannot overflow 64 bits.
+  const std::uint64_t seconds =
+      ((component[3] * 24 + component[2]) * 60 + component[1]) * 60 +
+      component[0];
+  const double ms = static_cast<double>(seconds) * 1000.0;
+  if (ms > kMaxExactInteger) {
+    result.error = "timer '" + Excerpt(text) + "' is too large";
+    return result;
+  }
+  result.ms = ms;
+  return result;
+}
+}  // namespace
+
+void DiagnosticSink::Add(int line, std::size_t column0, Severity severity,
+                         std::string message) {
+  if (out_->size() > kMaxDiagnostics) return;
+  Diagnostic d;
+  d.line = line;
+  d.column = static_cast<int>(column0) + 1;
+  d.severity = severity;
+  if (out_->size() == kMaxDiagnostics) {
+    d.severity = Severity::kError;
+    d.message = "too many problems; further diagnostics are suppressed";
+  } else {
+    d.message = std::move(message);
+  }
+  out_->push_back(std::move(d));
+}
+
+void LineParser::Run(Statement* statement) {
+  std::size_t k = 0;
+  if (IsPropertyLine()) {
+    EmitProperty();
+    Finish(statement);
+    return;
+  }
+  if (tokens_.size() >= 2 && tokens_[0].kind == TokenKind::kIdent &&
+      tokens_[1].kind == TokenKind::kColon) {
+    // docs/spec/language.md §3: a property line whose value does not fit is
+    // dropped and the rest re-read as an ordinary line (`Timer: 1:00`).
+    sink_->Warning(line_no_, tokens_[0].begin,
+                   "'" + Excerpt(tokens_[0].Text(line_)) +
+                       ":' is not a property (its value must be one word, "
+                       "number or string); the key is ignored");
+    k = 2;
+  }
+  if (k < tokens_.size() && (tokens_[k].kind == TokenKind::kMinus ||
+                             tokens_[k].kind == TokenKind::kPlus)) {
+    // docs/spec/language.md §4: a leading `-`/`+` is the lap (group) marker.
+    Metric m = MakeMetric(MetricKind::kGroup, tokens_[k].begin, tokens_[k].end);
+    m.group = tokens_[k].kind == TokenKind::kMinus ? GroupMarker::kRound
+                                                   : GroupMarker::kCompose;
+    statement->lap = m.group;
+    Push(std::move(m));
+    ++k;
+  }
+  while (k < tokens_.size()) k = Fragment(k);
+  Finish(statement);
+}
+
+Metric LineParser::MakeMetric(MetricKind kind, std::size_t begin,
+                              std::size_t end) const {
+  Metric m;
+  m.kind = kind;
+  m.span.line = line_no_;
+  m.span.begin_column = static_cast<int>(begin) + 1;
+  m.span.end_column = static_cast<int>(end) + 1;
+  m.span.begin_offset = line_offset_ + begin;
+  m.span.end_offset = line_offset_ + end;
+  return m;
+}
+
+void LineParser::Push(Metric m) {
+  effort_open_ = false;
+  Item item;
+  item.metric = std::move(m);
+  items_.push_back(std::move(item));
+}
+
+void LineParser::Warn(const Token& t, std::string message) {
+  sink_->Warning(line_no_, t.begin, std::move(message));
+}
+
+void LineParser::Error(const Token& t, std::string message) {
+  sink_->Error(line_no_, t.begin, std::move(message));
+}
+
+bool LineParser::IsPropertyLine() const {
+  if (tokens_.size() != 3) return false;
+  if (tokens_[0].kind != TokenKind::kIdent ||
+      tokens_[1].kind != TokenKind::kColon) {
+    return false;
+  }
+  const Token& v = tokens_[2];
+  return v.kind == TokenKind::kIdent || v.kind == TokenKind::kNumber ||
+         (v.kind == TokenKind::kString && !v.unterminated);
+}
+
+void LineParser::EmitProperty() {
+  const Token& key = tokens_[0];
+  const Token& v = tokens_[2];
+  Metric m = MakeMetric(MetricKind::kProperty, key.begin, v.end);
+  m.key = std::string(key.Text(line_));
+  m.name = PropertyName(m.key);
+  if (v.kind == TokenKind::kNumber) {
+    NumberOrError n = ParseNumber(v.Text(line_));
+    if (!n.value) {
+      Error(v, n.error);
+      return;
+    }
+    m.value = n.value;
+  } else if (v.kind == TokenKind::kString) {
+    m.text = Unquote(v.Text(line_));
+  } else {
+    m.text = std::string(v.Text(line_));
+  }
+  Push(std::move(m));
+}
+
+std::string LineParser::Unquote(std::string_view quoted) {
+  std::string out;
+  if (!quoted.empty() && quoted.front() == '"') quoted.remove_prefix(1);
+  if (!quoted.empty() && quoted.back() == '"') quoted.remove_suffix(1);
+  for (std::size_t i = 0; i < quoted.size(); ++i) {
+    if (quoted[i] == '\\' && i + 1 < quoted.size()) {
+      ++i;
+      const char c = quoted[i];
+      out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+    } else {
+      out += quoted[i];
+    }
+  }
+  return out;
+}
+
+std::size_t LineParser::Fragment(std::size_t k) {
+  const Token& t = tokens_[k];
+  switch (t.kind) {
+    case TokenKind::kComment: {
+      Metric m = MakeMetric(MetricKind::kText, t.begin, t.end);
+      m.text = std::string(base::TrimBlanks(t.Text(line_).substr(2)));
+      Push(std::move(m));
+      return k + 1;
+    }
+    case TokenKind::kHeading: {
+      std::string_view text = t.Text(line_);
+      int level = 0;
+      while (!text.empty() && text.front() == '#') {
+        ++level;
+        text.remove_prefix(1);
+      }
+      Metric m = MakeMetric(MetricKind::kText, t.begin, t.end);
+      m.text = std::string(base::TrimBlanks(text));
+      m.level = level;
+      Push(std::move(m));
+      return k + 1;
+    }
+    case TokenKind::kTrend:
+    case TokenKind::kRest:
+    case TokenKind::kTimer:
+    case TokenKind::kCollectible:
+      return Duration(k);
+    case TokenKind::kLParen:
+      return Rounds(k);
+    case TokenKind::kLBracket:
+      return Action(k);
+    case TokenKind::kLBrace:
+      return Object(k);
+    case TokenKind::kNumber:
+    case TokenKind::kAt:
+    case TokenKind::kQuestion:
+      return Quantity(k);
+    case TokenKind::kIdent:
+    case TokenKind::kSymbols:
+    case TokenKind::kMinus:
+    case TokenKind::kString:
+      EffortPiece(t);
+      return k + 1;
+    case TokenKind::kPipe: {
+      effort_open_ = false;
+      Item item;
+      item.is_pipe = true;
+      item.metric = MakeMetric(MetricKind::kChoice, t.begin, t.end);
+      items_.push_back(std::move(item));
+      return k + 1;
+    }
+    case TokenKind::kSlash:
+    case TokenKind::kColon:
+      // An unconsumed `/` and a stray `:` are dropped silently, as the
+      // reference does (`3 Rounds of:`, `Thruster / Pull-up`).
+      effort_open_ = false;
+      return k + 1;
+    case TokenKind::kPlus:
+      effort_open_ = false;
+      Warn(t, "'+' marks a group only at the start of a line; ignored");
+      return k + 1;
+    case TokenKind::kRParen:
+    case TokenKind::kRBracket:
+    case TokenKind::kRBrace:
+    case TokenKind::kUnknown:
+      effort_open_ = false;
+      Warn(t,
+           "unexpected character '" + Printable(line_[t.begin]) + "' ignored");
+      return k + 1;
+  }
+  return k + 1;
+}
+
+std::size_t LineParser::Duration(std::size_t k) {
+  const std::size_t begin = tokens_[k].begin;
+  bool count_up = false;
+  bool required = false;
+  while (k < tokens_.size() && (tokens_[k].kind == TokenKind::kTrend ||
+                                tokens_[k].kind == TokenKind::kRest)) {
+    if (tokens_[k].kind == TokenKind::kTrend) count_up = true;
+    if (tokens_[k].kind == TokenKind::kRest) required = true;
+    ++k;
+  }
+  if (k >= tokens_.size() || (tokens_[k].kind != TokenKind::kTimer &&
+                              tokens_[k].kind != TokenKind::kCollectible)) {
+    effort_open_ = false;
+    sink_->Warning(line_no_, begin,
+                   std::string("'") + line_[begin] +
+                       "' must be followed by a timer such as 5:00; ignored");
+    return k;
+  }
+  const Token& timer = tokens_[k];
+  Metric m = MakeMetric(MetricKind::kDuration, begin, timer.end);
+  m.count_up = count_up;
+  m.required = required;
+  m.written = std::string(timer.Text(line_));
+  if (timer.kind == TokenKind::kCollectible) {
+    m.origin = MetricOrigin::kHinted;  // `:?` — measured, not planned
+  } else {
+    DurationOrError d = ParseTimer(timer.Text(line_));
+    if (!d.ms) {
+      effort_open_ = false;
+      Error(timer, d.error);
+      return k + 1;
+    }
+    m.value = d.ms;
+  }
+  // docs/spec/language.md §5: `*` adds the parser hint behavior.required_timer.
+  if (required) required_timer_ = true;
+  Push(std::move(m));
+  return k + 1;
+}
+
+std::size_t LineParser::Rounds(std::size_t k) {
+  const Token& open = tokens_[k];
+  std::size_t j = k + 1;
+  std::vector<std::pair<double, const Token*>> numbers;
+  std::string words;
+  bool bad_number = false;
+  bool warned_inside = false;
+  bool closed = false;
+  while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRParen) {
+    const Token& t = tokens_[j];
+    if (t.kind == TokenKind::kNumber) {
+      NumberOrError n = ParseNumber(t.Text(line_));
+      if (n.value) {
+        numbers.emplace_back(*n.value, &t);
+      } else {
+        Error(t, n.error);
+        bad_number = true;
+      }
+    } else if (t.kind == TokenKind::kIdent) {
+      if (!words.empty()) words += ' ';
+      words += t.Text(line_);
+    } else if (t.kind == TokenKind::kComment || t.kind == TokenKind::kHeading) {
+      break;  // the line's comment, outside the unclosed parenthesis
+    } else if (t.kind != TokenKind::kMinus && !warned_inside) {
+      // One warning per parenthesis keeps `((((…` from flooding.
+      Warn(t, "'" + Excerpt(t.Text(line_)) + "' ignored inside '( )'");
+      warned_inside = true;
+    }
+    ++j;
+  }
+  std::size_t end;
+  std::size_t next;
+  if (j < tokens_.size() && tokens_[j].kind == TokenKind::kRParen) {
+    end = tokens_[j].end;
+    next = j + 1;
+    closed = true;
+  } else {
+    Error(open, "missing ')' to close '('");
+    end = j > k + 1 ? tokens_[j - 1].end : open.end;
+    next = j;
+  }
+  if (bad_number) {
+    effort_open_ = false;
+    return next;
+  }
+  if (numbers.size() == 1) {
+    const double v = numbers[0].first;
+    if (v != static_cast<double>(static_cast<std::int64_t>(v))) {
+      effort_open_ = false;
+      Error(*numbers[0].second, "a round count must be a whole number");
+      return next;
+    }
+    // `(3 Rounds)`, `(5 Sets)`: words are ignored when a number is there.
+    Metric m = MakeMetric(MetricKind::kRounds, open.begin, end);
+    m.value = v;
+    Push(std::move(m));
+  } else if (numbers.size() >= 2) {
+    // `(21-15-9)`: rounds = count of numbers, then one rep per number.
+    Metric rounds = MakeMetric(MetricKind::kRounds, open.begin, end);
+    rounds.value = static_cast<double>(numbers.size());
+    Push(std::move(rounds));
+    for (const auto& [value, token] : numbers) {
+      Metric rep = MakeMetric(MetricKind::kRep, token->begin, token->end);
+      rep.value = value;
+      Push(std::move(rep));
+    }
+  } else if (!words.empty()) {
+    // `(AMRAP)`, `(strict)`: a rounds label.
+    Metric m = MakeMetric(MetricKind::kRounds, open.begin, end);
+    m.text = std::move(words);
+    Push(std::move(m));
+  } else {
+    effort_open_ = false;
+    if (closed) Warn(open, "empty '( )' ignored");
+  }
+  return next;
+}
+
+std::size_t LineParser::Action(std::size_t k) {
+  const Token& open = tokens_[k];
+  std::size_t j = k + 1;
+  while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRBracket &&
+         tokens_[j].kind != TokenKind::kComment) {
+    ++j;
+  }
+  std::size_t content_end;
+  std::size_t end;
+  std::size_t next;
+  if (j < tokens_.size() && tokens_[j].kind == TokenKind::kRBracket) {
+    content_end = tokens_[j].begin;
+    end = tokens_[j].end;
+    next = j + 1;
+  } else {
+    Error(open, "missing ']' to close '['");
+    content_end = j > k + 1 ? tokens_[j - 1].end : open.end;
+    end = content_end;
+    next = j;
+  }
+  std::string_view text =
+      base::TrimBlanks(line_.substr(open.end, content_end - open.end));
+  if (!text.empty() && text.front() == ':')
+    text = base::TrimBlanks(text.substr(1));
+  bool pinned = false;
+  if (!text.empty() && text.front() == '!') {
+    pinned = true;
+    text = base::TrimBlanks(text.substr(1));
+  }
+  if (text.empty()) {
+    effort_open_ = false;
+    Warn(open, "empty action '[ ]' ignored");
+    return next;
+  }
+  Metric m = MakeMetric(MetricKind::kAction, open.begin, end);
+  m.text = std::string(text);
+  m.pinned = pinned;
+  Push(std::move(m));
+  return next;
+}
+
+std::size_t LineParser::Object(std::size_t k) {
+  const Token& open = tokens_[k];
+  std::size_t j = k + 1;
+  while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRBrace &&
+         tokens_[j].kind != TokenKind::kComment) {
+    ++j;
+  }
+  effort_open_ = false;
+  if (j >= tokens_.size() || tokens_[j].kind != TokenKind::kRBrace) {
+    Error(open, "missing '}' to close '{'");
+    return j;
+  }
+  const std::string_view body =
+      line_.substr(open.begin, tokens_[j].end - open.begin);
+  std::vector<Metric> pairs;
+  if (!ParseJsonObject(body, open.begin, &pairs)) {
+    Warn(open, "metric object is not a flat JSON object; ignored");
+    return j + 1;
+  }
+  for (Metric& m : pairs) Push(std::move(m));
+  return j + 1;
+}
+
+bool LineParser::ParseJsonObject(std::string_view body, std::size_t base,
+                                 std::vector<Metric>* out) const {
+  std::size_t i = 0;
+  auto skip_ws = [&] {
+    while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
+  };
+  auto read_string = [&](std::string* s) {
+    if (i >= body.size() || body[i] != '"') return false;
+    const std::size_t start = i;
+    ++i;
+    while (i < body.size() && body[i] != '"') {
+      if (body[i] == '\\') ++i;
+      ++i;
+    }
+    if (i >= body.size()) return false;
+    ++i;
+    *s = Unquote(body.substr(start, i - start));
+    return true;
+  };
+  skip_ws();
+  if (i >= body.size() || body[i] != '{') return false;
+  ++i;
+  skip_ws();
+  if (i < body.size() && body[i] == '}') return i + 1 == body.size();
+  while (true) {
+    skip_ws();
+    const std::size_t pair_begin = i;
+    std::string key;
+    if (!read_string(&key)) return false;
+    skip_ws();
+    if (i >= body.size() || body[i] != ':') return false;
+    ++i;
+    skip_ws();
+    Metric m = MakeMetric(MetricKind::kProperty, base + pair_begin, base);
+    m.key = key;
+    m.name = PropertyName(key);
+    if (i < body.size() && body[i] == '"') {
+      if (!read_string(&m.text)) return false;
+    } else {
+      const std::size_t start = i;
+      while (i < body.size() && body[i] != ',' && body[i] != '}' &&
+             body[i] != ' ' && body[i] != '\t') {
+        ++i;
+      }
+      const std::string_view word = body.substr(start, i - start);
+      if (word == "true" || word == "false" || word == "null") {
+        m.text = std::string(word);
+      } else {
+        double v = 0;
+        const auto [ptr, ec] =
+            std::from_chars(word.data(), word.data() + word.size(), v);
+        if (word.empty() || ec != std::errc() ||
+            ptr != word.data() + word.size()) {
+          return false;
+        }
+        m.value = v;
+      }
+    }
+    m.span.end_column = static_cast<int>(base + i) + 1;
+    m.span.end_offset = line_offset_ + base + i;
+    out->push_back(std::move(m));
+    skip_ws();
+    if (i < body.size() && body[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (i < body.size() && body[i] == '}') return i + 1 == body.size();
+    return false;
+  }
+}
+
+std::size_t LineParser::Quantity(std::size_t k) {
+  const Token& first = tokens_[k];
+  const bool at = first.kind == TokenKind::kAt;
+  if (at) {
+    ++k;
+    if (k >= tokens_.size() || (tokens_[k].kind != TokenKind::kNumber &&
+                                tokens_[k].kind != TokenKind::kQuestion)) {
+      effort_open_ = false;
+      Warn(first, "'@' must be followed by a weight such as 95lb; ignored");
+      return k;
+    }
+  }
+  const Token& amount_token = tokens_[k];
+  std::optional<double> amount;
+  std::size_t end = amount_token.end;
+  if (amount_token.kind == TokenKind::kNumber) {
+    NumberOrError n = ParseNumber(amount_token.Text(line_));
+    if (!n.value) {
+      effort_open_ = false;
+      Error(amount_token, n.error);
+      return k + 1;
+    }
+    amount = n.value;
+    // Fractions fuse only between plain numbers followed by a unit.
+    if (k + 3 < tokens_.size() && tokens_[k + 1].kind == TokenKind::kSlash &&
+        tokens_[k + 2].kind == TokenKind::kNumber &&
+        tokens_[k + 3].kind == TokenKind::kIdent &&
+        UnitKind(tokens_[k + 3].Text(line_))) {
+      NumberOrError d = ParseNumber(tokens_[k + 2].Text(line_));
+      if (d.value && *d.value != 0) {
+        amount = *amount / *d.value;
+        end = tokens_[k + 2].end;
+        k += 2;
+      } else if (d.value) {
+        effort_open_ = false;
+        Error(tokens_[k + 2], "division by zero in a fraction");
+        return k + 4;
+      }
+    }
+  }
+  ++k;
+  Metric m = MakeMetric(MetricKind::kRep, first.begin, end);
+  m.value = amount;
+  if (!amount) m.origin = MetricOrigin::kHinted;
+  if (k < tokens_.size() && tokens_[k].kind == TokenKind::kIdent) {
+    if (std::optional<MetricKind> kind = UnitKind(tokens_[k].Text(line_))) {
+      m.kind = *kind;
+      m.unit = std::string(tokens_[k].Text(line_));
+      m.span = MakeMetric(*kind, first.begin, tokens_[k].end).span;
+      ++k;
+      Push(std::move(m));
+      return k;
+    }
+  }
+  // `@95` without a unit is still a load (unit filled later, §5).
+  if (at) m.kind = MetricKind::kResistance;
+  Push(std::move(m));
+  return k;
+}
+
+void LineParser::EffortPiece(const Token& t) {
+  std::string_view text = t.Text(line_);
+  std::string piece =
+      t.kind == TokenKind::kString ? Unquote(text) : std::string(text);
+  if (t.kind == TokenKind::kString && t.unterminated) {
+    Warn(t, "missing '\"' to close a string");
+  }
+  if (effort_open_ && !items_.empty() && t.begin <= effort_end_ + 1) {
+    Metric& m = items_.back().metric;
+    if (t.begin > effort_end_) m.text += ' ';
+    m.text += piece;
+    m.span.end_column = static_cast<int>(t.end) + 1;
+    m.span.end_offset = line_offset_ + t.end;
+    effort_end_ = t.end;
+    return;
+  }
+  Metric m = MakeMetric(MetricKind::kEffort, t.begin, t.end);
+  m.text = std::move(piece);
+  Push(std::move(m));
+  effort_open_ = true;
+  effort_end_ = t.end;
+}
+
+bool LineParser::IsQuantity(MetricKind kind) {
+  return kind == MetricKind::kRep || kind == MetricKind::kResistance ||
+         kind == MetricKind::kDistance || kind == MetricKind::kEnergy;
+}
+
+bool LineParser::IsMeasure(MetricKind kind) {
+  return kind == MetricKind::kResistance || kind == MetricKind::kDistance ||
+         kind == MetricKind::kEnergy;
+}
+
+void LineParser::Finish(Statement* statement) {
+  std::vector<Metric> out;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    if (!items_[i].is_pipe) {
+      out.push_back(std::move(items_[i].metric));
+      continue;
+    }
+    if (out.empty() || i + 1 >= items_.size() || items_[i + 1].is_pipe) {
+      continue;
+    }
+    Metric& left = out.back();
+    Metric right = items_[i + 1].metric;
+    const MetricKind right_kind = right.kind;
+    Metric* last_alt =
+        left.kind == MetricKind::kChoice ? &left.alternatives.back() : &left;
+    bool like = false;
+    if (last_alt->kind == right.kind) {
+      like = true;
+    } else if (IsQuantity(last_alt->kind) && IsMeasure(right.kind) &&
+               last_alt->kind == MetricKind::kRep) {
+      like = true;
+    }
+    if (!like) continue;
+    if (left.kind != MetricKind::kChoice) {
+      Metric choice = MakeMetric(MetricKind::kChoice, 0, 0);
+      choice.span = left.span;
+      choice.alternatives.push_back(std::move(left));
+      left = std::move(choice);
+    }
+    left.alternatives.push_back(std::move(right));
+    // The unit written last applies to bare numbers before it.
+    for (Metric& alt : left.alternatives) {
+      if (alt.kind == MetricKind::kRep && IsMeasure(right_kind)) {
+        alt.kind = right.kind;
+        alt.unit = left.alternatives.back().unit;
+      }
+    }
+    left.span.end_column = left.alternatives.back().span.end_column;
+    left.span.end_offset = left.alternatives.back().span.end_offset;
+    ++i;  // `right` is consumed
+  }
+  statement->metrics = std::move(out);
+}
+
+}  // namespace wod::blocks

@@ -1,0 +1,135 @@
+// LineParser: the fragments of one non-blank line of a workout script →
+// the statement's metrics (docs/spec/language.md §3, §5–§9), with diagnostics
+// for what it drops. Used by Parse (blocks/parser.h), which owns the line
+// structure (indentation, nesting, dialect hints); nothing else needs it.
+//
+//   DiagnosticSink sink(&diagnostics);
+//   LineParser parser("3x 10 Pullups @ 20kg", /*line_no=*/1, /*offset=*/0,
+//                     &sink);
+//   parser.Run(&statement);  // statement.metrics, statement.lap
+#ifndef WOD_BLOCKS_LINE_PARSER_H_
+#define WOD_BLOCKS_LINE_PARSER_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "blocks/diagnostic.h"
+#include "blocks/lexer.h"
+#include "blocks/statement.h"
+
+namespace wod::blocks {
+
+// Collects a parse's diagnostics, at most kMaxDiagnostics of them (then one
+// error saying the rest were suppressed), so that no input makes the list
+// unbounded.
+class DiagnosticSink {
+ public:
+  static constexpr std::size_t kMaxDiagnostics = 1000;
+
+  explicit DiagnosticSink(std::vector<Diagnostic>* out) : out_(out) {}
+
+  void Add(int line, std::size_t column0, Severity severity,
+           std::string message);
+  void Error(int line, std::size_t column0, std::string message) {
+    Add(line, column0, Severity::kError, std::move(message));
+  }
+  void Warning(int line, std::size_t column0, std::string message) {
+    Add(line, column0, Severity::kWarning, std::move(message));
+  }
+  [[nodiscard]] std::size_t count() const { return out_->size(); }
+
+ private:
+  std::vector<Diagnostic>* out_;
+};
+
+// Parses the fragments of one non-blank line into metrics.
+class LineParser {
+ public:
+  LineParser(std::string_view line, int line_no, std::size_t line_offset,
+             DiagnosticSink* sink)
+      : line_(line),
+        line_no_(line_no),
+        line_offset_(line_offset),
+        sink_(sink),
+        tokens_(LexLine(line)) {}
+
+  // Fills `statement.metrics` and `statement.lap`.
+  void Run(Statement* statement);
+
+  [[nodiscard]] bool required_timer() const { return required_timer_; }
+
+ private:
+  // One entry of a line's fragment list before choices are resolved: a metric
+  // or a `|` waiting for its neighbours (docs/spec/language.md §8 "Choices").
+  struct Item {
+    bool is_pipe = false;
+    Metric metric;
+  };
+
+  Metric MakeMetric(MetricKind kind, std::size_t begin, std::size_t end) const;
+
+  void Push(Metric m);
+
+  void Warn(const Token& t, std::string message);
+  void Error(const Token& t, std::string message);
+
+  bool IsPropertyLine() const;
+
+  void EmitProperty();
+
+  static std::string Unquote(std::string_view quoted);
+
+  // Parses the fragment starting at token k; returns the next token index.
+  std::size_t Fragment(std::size_t k);
+
+  // duration = [ "^" | "*" ] ( ":?" | TIMER )  (docs/spec/language.md §3, §6)
+  std::size_t Duration(std::size_t k);
+
+  // rounds = "(" ( IDENT | sequence ) { … } ")"  (docs/spec/language.md §5, §7)
+  std::size_t Rounds(std::size_t k);
+
+  // action = "[" [":"] ["!"] text "]"  (docs/spec/language.md §5, §9)
+  std::size_t Action(std::size_t k);
+
+  // metric-object = "{" JSON pairs "}" → one property metric per pair.
+  std::size_t Object(std::size_t k);
+
+  // A small JSON reader for `{ "k": v, … }` with string, number, true, false
+  // and null values. Iterative and bounded by the body length.
+  bool ParseJsonObject(std::string_view body, std::size_t base,
+                       std::vector<Metric>* out) const;
+
+  // quantity = [ "@" ] ( "?" | NUMBER [ "/" NUMBER ] ) [ UNIT ]
+  // (docs/spec/language.md §3 and the Units dialect §8).
+  std::size_t Quantity(std::size_t k);
+
+  // effort words: adjacent tokens separated by ≤ 1 byte are one effort,
+  // joined with a single space (docs/spec/language.md §5: `Clean & Jerk`,
+  // `Pull-ups`).
+  void EffortPiece(const Token& t);
+
+  static bool IsQuantity(MetricKind kind);
+  static bool IsMeasure(MetricKind kind);
+
+  // Resolves `a | b` (docs/spec/language.md §8 "Choices"): `185 | 125 lb` gives
+  // the unit to the bare number; like things make a choice; a pipe between
+  // unlike things is dropped.
+  void Finish(Statement* statement);
+
+  std::string_view line_;
+  int line_no_;
+  std::size_t line_offset_;
+  DiagnosticSink* sink_;
+  std::vector<Token> tokens_;
+  std::vector<Item> items_;
+  bool effort_open_ = false;
+  std::size_t effort_end_ = 0;
+  bool required_timer_ = false;
+};
+
+}  // namespace wod::blocks
+
+#endif  // WOD_BLOCKS_LINE_PARSER_H_
