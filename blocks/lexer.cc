@@ -13,7 +13,7 @@ bool IsLetter(char c) {
   return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
 }
 
-// The symbol-run alphabet of language.md §2 row 11.
+// The symbol-run alphabet of docs/spec/language.md §2 row 11.
 bool IsSymbol(char c) {
   switch (c) {
     case '\\':
@@ -46,7 +46,8 @@ std::size_t SkipTimerGroups(std::string_view line, std::size_t j) {
   return j;
 }
 
-// The single-byte tokens (language.md §2), or nullopt for any other byte.
+// The single-byte tokens (docs/spec/language.md §2), or nullopt for any other
+// byte.
 std::optional<TokenKind> PunctuationKind(char c) {
   switch (c) {
     case '@':
@@ -145,7 +146,7 @@ Match LexString(std::string_view line, std::size_t i) {
 }
 
 // The token that starts at line[i] (not a space or tab). Precedence follows
-// language.md §2: earlier rows win at one position.
+// docs/spec/language.md §2: earlier rows win at one position.
 Match LexOne(std::string_view line, std::size_t i) {
   const std::size_t n = line.size();
   const char c = line[i];
@@ -159,7 +160,8 @@ Match LexOne(std::string_view line, std::size_t i) {
   }
   if (IsDigit(c)) return LexNumberOrTimer(line, i);
   if (c == '.' && IsDigit(next)) {
-    // Recommended deviation (language.md §13): `.5` is the number 0.5.
+    // Recommended deviation (docs/spec/language.md §13): `.5` is the number
+    // 0.5.
     return {TokenKind::kNumber, SkipDigits(line, i + 1)};
   }
   if (const std::optional<TokenKind> kind = PunctuationKind(c)) {

@@ -168,7 +168,8 @@ struct DurationOrError {
 
 // Parses a kTimer token (`:30`, `5:00`, `1:30:00`, `1:2:3:4`) into ms and
 // validates components as docs/spec/language.md §6 describes — but the error is
-// reported against the line instead of failing the whole script (§13).
+// reported against the line instead of failing the whole script
+// (docs/spec/language.md §13).
 DurationOrError ParseTimer(std::string_view text) {
   DurationOrError result;
   std::vector<std::string_view> parts;
@@ -733,7 +734,8 @@ std::size_t LineParser::Quantity(std::size_t k) {
       return k;
     }
   }
-  // `@95` without a unit is still a load (unit filled later, §5).
+  // `@95` without a unit is still a load (unit filled later,
+  // docs/spec/language.md §5).
   if (at) m.kind = MetricKind::kResistance;
   Push(std::move(m));
   return k;

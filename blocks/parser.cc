@@ -52,8 +52,8 @@ bool HasWord(const Statement& s, std::string_view upper_word) {
   return false;
 }
 
-// The keyword dialects (language.md §10), in the reference stack order:
-// CrossFit, WOD, Cardio (then Climb, reference mode only). The Yoga and
+// The keyword dialects (docs/spec/language.md §10), in the reference stack
+// order: CrossFit, WOD, Cardio (then Climb, reference mode only). The Yoga and
 // Habits dialects (analytics-only hints) are not implemented.
 void ApplyDialects(Statement* s, const ParseOptions& options) {
   const bool amrap = HasWord(*s, "AMRAP");
@@ -147,8 +147,8 @@ void ApplyDialects(Statement* s, const ParseOptions& options) {
   }
 }
 
-// Adds `child` to `parent`'s child groups (language.md §4): `+` joins the
-// previous group, anything else starts a new one.
+// Adds `child` to `parent`'s child groups (docs/spec/language.md §4): `+` joins
+// the previous group, anything else starts a new one.
 void AddChild(Statement* parent, const Statement& child) {
   if (child.lap == GroupMarker::kCompose && !parent->children.empty()) {
     parent->children.back().push_back(child.id);
@@ -170,7 +170,8 @@ const Statement* ParseResult::Find(int id) const {
 ParseResult Parse(std::string_view source, const ParseOptions& options) {
   ParseResult result;
   DiagnosticSink sink(&result.diagnostics);
-  // Indices into result.statements of the open ancestors (language.md §4).
+  // The open ancestors, as indices into result.statements
+  // (docs/spec/language.md §4).
   std::vector<std::size_t> stack;
   std::size_t offset = 0;
   int line_no = 0;
@@ -224,7 +225,7 @@ ParseResult Parse(std::string_view source, const ParseOptions& options) {
     }
     if (parser.required_timer()) AddHint(&statement, kHintRequiredTimer);
 
-    // Nesting by the column of the first token (language.md §4).
+    // Nesting by the column of the first token (docs/spec/language.md §4).
     while (!stack.empty() &&
            result.statements[stack.back()].indent >= statement.indent) {
       stack.pop_back();
