@@ -73,7 +73,9 @@ void ContainerBlock::Dispatch(BlockContext& ctx, int index) {
   ChildCursor cursor = ctx.memory().Get(cursor_);
   if (index < 0 || index >= static_cast<int>(cspec_.groups.size())) return;
   cursor.next_group = index + 1;
-  ctx.memory().Set(cursor_, cursor);
+  // Without the cursor stored the same group would run again on every next:
+  // a refused write (recorded as an error) dispatches nothing.
+  if (!ctx.memory().Set(cursor_, cursor)) return;
   std::vector<Metric> promoted;
   if (!cspec_.rep_scheme.empty()) {
     // metric-inheritance.md MI2: children get the current round's rep.
@@ -130,9 +132,13 @@ void ContainerBlock::AdvanceRound(BlockContext& ctx) {
     }
   }
   cursor.last_round_turn = ctx.turn();
-  ctx.memory().Set(cursor_, cursor);
   ++round.current;
-  SetRounds(ctx.memory(), round);
+  if (!ctx.memory().Set(cursor_, cursor) || !SetRounds(ctx.memory(), round)) {
+    // Refused (recorded as an error): without the round counter or the
+    // progress guard the loop could not end, so the block ends here.
+    ctx.MarkComplete(CompletionReason::kRoundsExhausted);
+    return;
+  }
   Milestone(ctx);
   Dispatch(ctx, 0);
 }
@@ -144,7 +150,9 @@ void ContainerBlock::Next(BlockContext& ctx) {
     // docs/spec/runtime.md §9: the injected rest is over → the interval's round
     // is done.
     cursor.rest_active = false;
-    ctx.memory().Set(cursor_, cursor);
+    // Refused (recorded as an error): the rest would seem active forever and
+    // each next would skip a round, so nothing advances.
+    if (!ctx.memory().Set(cursor_, cursor)) return;
     AdvanceRound(ctx);
     return;
   }
@@ -160,10 +168,12 @@ void ContainerBlock::Next(BlockContext& ctx) {
         cspec_.timer.has_value() ? cspec_.timer->duration_ms.value_or(0) : 0;
     if (remaining >= kMinRestMs && remaining < interval && LoopsAgain(ctx)) {
       cursor.rest_active = true;
-      ctx.memory().Set(cursor_, cursor);
-      ctx.PushChild(std::make_unique<RestBlock>(
-          ctx.NewBlockKey("Rest", "Rest", lines()), remaining, lines()));
-      return;
+      // Refused (recorded as an error): no rest, the round advances at once.
+      if (ctx.memory().Set(cursor_, cursor)) {
+        ctx.PushChild(std::make_unique<RestBlock>(
+            ctx.NewBlockKey("Rest", "Rest", lines()), remaining, lines()));
+        return;
+      }
     }
   }
   AdvanceRound(ctx);
@@ -184,8 +194,13 @@ void ContainerBlock::OnEvent(BlockContext& ctx,
     // emom.md M5: the next interval starts at the tick (overshoot dropped).
     runtime::TimerState timer = Timer(ctx.memory());
     timer.Restart(ctx.now());
-    SetTimer(ctx.memory(), std::move(timer));
-    ResetCues(ctx);
+    if (!SetTimer(ctx.memory(), std::move(timer)) || !ResetCues(ctx)) {
+      // Refused (recorded as an error): the interval would expire again on
+      // every tick, so the EMOM ends like an expired container.
+      ctx.MarkComplete(CompletionReason::kTimerExpired);
+      ctx.ClearAbove();
+      return;
+    }
     if (ctx.memory().Get(cursor_).rest_active) {
       // emom.md M7: the interval's timer:complete reaches the injected rest,
       // which pops with `event:timer:complete` (the table shows the

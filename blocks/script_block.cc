@@ -41,16 +41,16 @@ TimerState ScriptBlock::Timer(const BlockMemory& memory) const {
   return memory.Get(timer_);
 }
 
-void ScriptBlock::SetTimer(BlockMemory& memory, TimerState state) const {
-  memory.Set(timer_, std::move(state));
+bool ScriptBlock::SetTimer(BlockMemory& memory, TimerState state) const {
+  return memory.Set(timer_, std::move(state));
 }
 
 RoundState ScriptBlock::Rounds(const BlockMemory& memory) const {
   return memory.Get(round_);
 }
 
-void ScriptBlock::SetRounds(BlockMemory& memory, RoundState r) const {
-  memory.Set(round_, r);
+bool ScriptBlock::SetRounds(BlockMemory& memory, RoundState r) const {
+  return memory.Set(round_, r);
 }
 
 int64_t ScriptBlock::Remaining(const BlockMemory& memory, int64_t now) const {
@@ -83,12 +83,14 @@ void ScriptBlock::CountdownCues(BlockContext& ctx) {
   const int64_t second = (remaining + 999) / 1000;
   if (second > 3) return;
   if (ctx.memory().Get(last_cue_) == second) return;
-  ctx.memory().Set(last_cue_, second);
+  // Without the cue cursor stored the beep would repeat on every tick, so a
+  // refused write (recorded as an error) skips it.
+  if (!ctx.memory().Set(last_cue_, second)) return;
   ctx.EmitSound("countdown-beep", second);
 }
 
-void ScriptBlock::ResetCues(BlockContext& ctx) {
-  if (last_cue_.valid()) ctx.memory().Set<int64_t>(last_cue_, 0);
+bool ScriptBlock::ResetCues(BlockContext& ctx) {
+  return !last_cue_.valid() || ctx.memory().Set<int64_t>(last_cue_, 0);
 }
 
 bool ScriptBlock::HandlePauseResume(BlockContext& ctx,
@@ -106,7 +108,10 @@ bool ScriptBlock::HandlePauseResume(BlockContext& ctx,
   } else {
     timer.Resume(ctx.now());
   }
-  ctx.memory().Set(timer_, std::move(timer));
+  if (!ctx.memory().Set(timer_, std::move(timer))) {
+    // Recorded as an error by the view; the timer stays as it was and the
+    // event is still consumed, so it reaches no other handler.
+  }
   return true;
 }
 
@@ -130,7 +135,10 @@ void ScriptBlock::FinishResults(BlockContext& ctx) {
     timer.Stop(ctx.now());
     elapsed = timer.Elapsed(ctx.now());
     total = timer.Total(ctx.now());
-    ctx.memory().Set(timer_, std::move(timer));
+    if (!ctx.memory().Set(timer_, std::move(timer))) {
+      // Recorded as an error by the view; the segments below use the local
+      // values, so they are right either way.
+    }
   }
   std::optional<runtime::RoundValue> round;
   if (round_.valid()) {

@@ -68,10 +68,14 @@ class ScriptBlock : public runtime::RuntimeBlockBase {
   [[nodiscard]] bool has_rounds() const { return round_.valid(); }
   [[nodiscard]] runtime::TimerState Timer(
       const runtime::BlockMemory& memory) const;
-  void SetTimer(runtime::BlockMemory& memory, runtime::TimerState state) const;
+  // The setters return false when the write was refused (already recorded
+  // as a runtime error by the memory view).
+  [[nodiscard]] bool SetTimer(runtime::BlockMemory& memory,
+                              runtime::TimerState state) const;
   [[nodiscard]] runtime::RoundState Rounds(
       const runtime::BlockMemory& memory) const;
-  void SetRounds(runtime::BlockMemory& memory, runtime::RoundState r) const;
+  [[nodiscard]] bool SetRounds(runtime::BlockMemory& memory,
+                               runtime::RoundState r) const;
   // Remaining ms of a countdown at `now` (0 when none).
   [[nodiscard]] int64_t Remaining(const runtime::BlockMemory& memory,
                                   int64_t now) const;
@@ -80,8 +84,9 @@ class ScriptBlock : public runtime::RuntimeBlockBase {
 
   // Emits the 3-2-1 countdown beeps due at `ctx.now()`.
   void CountdownCues(runtime::BlockContext& ctx);
-  // Forgets the beeps already given (a new EMOM interval).
-  void ResetCues(runtime::BlockContext& ctx);
+  // Forgets the beeps already given (a new EMOM interval). False when the
+  // write was refused.
+  [[nodiscard]] bool ResetCues(runtime::BlockContext& ctx);
   // timer:pause / timer:resume for the current block. Returns true when the
   // event was one of them.
   bool HandlePauseResume(runtime::BlockContext& ctx,

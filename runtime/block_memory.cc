@@ -44,6 +44,12 @@ void BlockMemory::LogMutation(LifecycleKind kind, MemoryTag tag) {
   log_->Append(kind, now_ms_, owner_, TagInfo(tag).name);
 }
 
+bool BlockMemory::Refuse() {
+  if (errors_ != nullptr)
+    errors_->RecordError(RuntimeErrorCode::kBlockWriteRefused);
+  return false;
+}
+
 bool BlockMemory::CanRead(memory::OwnerId owner) const {
   if (owner == owner_) return true;
   if (stack_ == nullptr) return false;

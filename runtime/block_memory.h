@@ -5,8 +5,9 @@
 // memory type with one fixed C++ value type (`TagTraits<tag>::Value`), so the
 // debugger can name and format every entry. A BlockMemory:
 //  - allocates under the block's own key only;
-//  - writes only the block's own refs (a write to anything else is refused
-//    and returns false);
+//  - writes only the block's own refs (a write to anything else is refused,
+//    returns false and is recorded as a runtime error through the view's
+//    error sink, docs/spec/runtime.md §14.8);
 //  - reads its own refs, its ancestors' refs (blocks below it on the stack)
 //    and refs explicitly handed to it (`GetHanded`).
 // It never releases: only the stack does, on pop.
@@ -15,7 +16,7 @@
 //       ctx.memory().Allocate<MemoryTag::kTime>(TimerState::Start(...));
 //   TimerState t = ctx.memory().Get(timer);
 //   t.Stop(ctx.now());
-//   ctx.memory().Set(timer, t);
+//   if (!ctx.memory().Set(timer, t)) return;  // refused: already recorded
 #ifndef WOD_RUNTIME_BLOCK_MEMORY_H_
 #define WOD_RUNTIME_BLOCK_MEMORY_H_
 
@@ -34,6 +35,7 @@
 #include "runtime/completion_reason.h"
 #include "runtime/lifecycle_log.h"
 #include "runtime/memory_tag.h"
+#include "runtime/runtime_error.h"
 
 namespace wod::runtime {
 
@@ -110,16 +112,19 @@ class StateRef {
 class BlockMemory {
  public:
   // `log` (optional) receives an allocate / set entry per mutation, stamped
-  // `now_ms` (the lifecycle debug sink).
+  // `now_ms` (the lifecycle debug sink). `errors` (optional; every view
+  // handed to a block has one) records each refused write.
   BlockMemory(memory::RuntimeMemory& memory, const MemoryTypes& types,
               memory::OwnerId owner, const RuntimeStack* stack,
-              LifecycleLog* log = nullptr, int64_t now_ms = 0)
+              LifecycleLog* log = nullptr, int64_t now_ms = 0,
+              RuntimeErrorSink* errors = nullptr)
       : memory_(memory),
         types_(types),
         owner_(owner),
         stack_(stack),
         log_(log),
-        now_ms_(now_ms) {}
+        now_ms_(now_ms),
+        errors_(errors) {}
 
   [[nodiscard]] memory::OwnerId owner() const { return owner_; }
 
@@ -150,12 +155,14 @@ class BlockMemory {
     return value != nullptr ? *value : fallback;
   }
   // Writes an own entry. Returns false (and changes nothing) for an entry of
-  // another block or a released one.
+  // another block or a released one; the refusal is recorded as
+  // `kBlockWriteRefused` through the error sink. The caller decides what its
+  // block does without the write, hence [[nodiscard]].
   template <typename T>
-  bool Set(const StateRef<T>& ref, T value) {
-    if (!(ref.owner_ == owner_)) return false;
+  [[nodiscard]] bool Set(const StateRef<T>& ref, T value) {
+    if (!(ref.owner_ == owner_)) return Refuse();
     memory::MemoryRef<T> handle = ref.ref_;
-    if (!handle.Set(std::move(value)).ok()) return false;
+    if (!handle.Set(std::move(value)).ok()) return Refuse();
     LogMutation(LifecycleKind::kSet, ref.tag_);
     return true;
   }
@@ -173,6 +180,8 @@ class BlockMemory {
  private:
   [[nodiscard]] bool CanRead(memory::OwnerId owner) const;
   void LogMutation(LifecycleKind kind, MemoryTag tag);
+  // Records a refused write (when there is a sink) and returns false.
+  bool Refuse();
 
   memory::RuntimeMemory& memory_;
   const MemoryTypes& types_;
@@ -180,6 +189,7 @@ class BlockMemory {
   const RuntimeStack* stack_;
   LifecycleLog* log_;
   int64_t now_ms_;
+  RuntimeErrorSink* errors_;
 };
 
 }  // namespace wod::runtime

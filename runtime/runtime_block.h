@@ -104,8 +104,6 @@ class BlockContext {
   memory::OwnerId NewBlockKey(std::string_view type, std::string_view label,
                               LineSpan lines);
 
-  [[nodiscard]] ScriptRuntime& runtime() { return runtime_; }
-
  private:
   ScriptRuntime& runtime_;
   IRuntimeBlock& block_;

@@ -27,6 +27,12 @@ enum class RuntimeErrorCode {
   kTurnActionBudgetExceeded,
   // A child group compiled to nothing; it is skipped.
   kChildCompileFailed,
+  // A block wrote an entry it does not own, or one already released
+  // (docs/spec/runtime.md §11.1: a block writes only its own state).
+  kBlockWriteRefused,
+  // Popping a block could not retire its key (docs/spec/runtime.md §5.3
+  // step 4); the block left the stack, its memory may not have.
+  kBlockReleaseFailed,
   kCount,
 };
 
@@ -37,6 +43,8 @@ inline constexpr std::array<std::string_view,
         "Loop made no progress within one turn",
         "Turn exceeded its action budget",
         "Child group could not be compiled",
+        "Block memory write refused",
+        "Block memory could not be released on pop",
 };
 
 namespace internal {
@@ -56,6 +64,17 @@ static_assert(internal::RuntimeErrorTableIsComplete(),
   return index < kRuntimeErrorMessages.size() ? kRuntimeErrorMessages[index]
                                               : std::string_view();
 }
+
+// Where the non-fatal errors of one runtime go: its error table and an
+// error record each (ScriptRuntime is the implementation). BlockMemory
+// reports refused writes through it, so no refusal goes unrecorded.
+class RuntimeErrorSink {
+ public:
+  virtual void RecordError(RuntimeErrorCode code) = 0;
+
+ protected:
+  ~RuntimeErrorSink() = default;
+};
 
 // One recorded error: the code, and the virtual time at which it happened.
 struct RuntimeError {

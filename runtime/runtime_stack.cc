@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/status/statusor.h"
+
 namespace wod::runtime {
 
 std::optional<size_t> RuntimeStack::IndexOf(memory::OwnerId key) const {
@@ -11,17 +13,20 @@ std::optional<size_t> RuntimeStack::IndexOf(memory::OwnerId key) const {
   return std::nullopt;
 }
 
-std::unique_ptr<IRuntimeBlock> RuntimeStack::RemoveTop(
-    StackPasskey, memory::RuntimeMemory& memory, int64_t step) {
-  if (entries_.empty()) return nullptr;
+absl::Status RuntimeStack::RemoveTop(StackPasskey,
+                                     memory::RuntimeMemory& memory,
+                                     int64_t step) {
+  if (entries_.empty()) {
+    return absl::FailedPreconditionError("RemoveTop on an empty stack");
+  }
   StackEntry entry = std::move(entries_.back());
   entries_.pop_back();
-  // docs/spec/runtime.md §5.3 step 4: release after the segment was emitted
-  // (the caller emits records before calling this). Structural: O(entries
-  // owned). Retiring also keeps the owner's metadata for history and makes sure
-  // the key can never hold anything again.
-  (void)memory.RetireOwner(entry.key, step);
-  return std::move(entry.block);
+  // §5.3 step 4: release after the segment was emitted (the caller emits
+  // records before calling this). Structural: O(entries owned).
+  // Retiring also keeps the owner's metadata for history and makes sure the
+  // key can never hold anything again.
+  absl::StatusOr<size_t> released = memory.RetireOwner(entry.key, step);
+  return released.status();
 }
 
 }  // namespace wod::runtime

@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "memory/runtime_memory.h"
 #include "runtime/block_memory.h"
 #include "runtime/completion_reason.h"
@@ -61,11 +62,15 @@ class RuntimeStack {
   void Push(StackPasskey, StackEntry entry) {
     entries_.push_back(std::move(entry));
   }
-  // Removes the top block and releases everything its key owns.
-  // `step` is recorded as the owner's release step (-1 = unknown).
-  std::unique_ptr<IRuntimeBlock> RemoveTop(StackPasskey,
-                                           memory::RuntimeMemory& memory,
-                                           int64_t step);
+  // Removes (and destroys) the top block and releases everything its key
+  // owns. `step` is recorded as the owner's release step (-1 = unknown).
+  // The block leaves the stack even when the release fails. Errors: those of
+  // RuntimeMemory::RetireOwner, e.g. NotFound when the block's key is not a
+  // live owner (a key its runtime never created, or one already retired by
+  // another block built with the same key).
+  [[nodiscard]] absl::Status RemoveTop(StackPasskey,
+                                       memory::RuntimeMemory& memory,
+                                       int64_t step);
 
  private:
   std::vector<StackEntry> entries_;

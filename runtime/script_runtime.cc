@@ -25,10 +25,14 @@ MemoryTypes ScriptRuntime::RegisterTypes(memory::RuntimeMemory& memory) {
 }
 
 ScriptRuntime::~ScriptRuntime() {
-  // docs/spec/runtime.md §5.6: disposing a runtime unmounts nothing observable;
-  // we only release what the remaining blocks own, top first, so the memory
-  // ends empty.
-  while (!stack_.empty()) stack_.RemoveTop(StackPasskey(), memory_, -1);
+  // §5.6: disposing a runtime unmounts nothing observable; we only release
+  // what the remaining blocks own, top first, so the memory ends empty.
+  // A failed release cannot be reported from here (nobody reads the error
+  // table of a runtime being destroyed) and the memory goes with the
+  // runtime, so the status is deliberately ignored.
+  while (!stack_.empty()) {
+    stack_.RemoveTop(StackPasskey(), memory_, -1).IgnoreError();
+  }
 }
 
 memory::OwnerId ScriptRuntime::NewBlockKey(std::string_view type,
@@ -60,9 +64,7 @@ void ScriptRuntime::Handle(const RuntimeEvent& event) {
       // negative-scenarios.md N1 / ST7: a recorded error, never a crash.
       now_ms_ = clock_.NowMs();
       ++turn_;
-      errors_.push_back(
-          RuntimeError{RuntimeErrorCode::kNextOnEmptyStack, now_ms_});
-      Emit(Record::Error(now_ms_, RuntimeErrorCode::kNextOnEmptyStack));
+      RecordError(RuntimeErrorCode::kNextOnEmptyStack);
       return;
     }
     Action next;
@@ -102,9 +104,7 @@ void ScriptRuntime::RunTurn(std::vector<Action> initial) {
 void ScriptRuntime::Drain() {
   while (!work_.empty()) {
     if (++actions_this_turn_ > options_.max_actions_per_turn) {
-      errors_.push_back(
-          RuntimeError{RuntimeErrorCode::kTurnActionBudgetExceeded, now_ms_});
-      Emit(Record::Error(now_ms_, RuntimeErrorCode::kTurnActionBudgetExceeded));
+      RecordError(RuntimeErrorCode::kTurnActionBudgetExceeded);
       work_.clear();
       Abort();  // leave a consistent, empty stack rather than a half state
       return;
@@ -189,16 +189,18 @@ void ScriptRuntime::ExecuteNext(memory::OwnerId target) {
   SplicePending();
 }
 
-void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
+void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next,
+                               CompletionReason unset_reason) {
   if (stack_.empty() || !(stack_.top().key == target)) return;
   StackEntry& entry = stack_.top();
   IRuntimeBlock& block = *entry.block;
-  BlockMemory own(memory_, types_, entry.key, &stack_);
-  // docs/spec/runtime.md §5.3 step 1: not complete → forced-pop.
+  BlockMemory own = ViewOf(entry);
+  // §5.3 step 1: not complete → forced-pop. Should the flag refuse the write
+  // (recorded as an error), the pop still reports `unset_reason`.
   CompletionReason reason = own.Get(entry.completion);
   if (reason == CompletionReason::kNone) {
-    reason = CompletionReason::kForcedPop;
-    own.Set(entry.completion, reason);
+    reason = unset_reason;
+    StoreCompletion(own, entry.completion, reason);
   }
   const memory::OwnerId key = entry.key;
   const std::string label(block.label());
@@ -234,14 +236,15 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next) {
     Emit(std::move(segment));
   }
   Emit(Record::Pop(now_ms_, key, label, reason, level));
-  // docs/spec/runtime.md §5.3 step 4: release everything the key owns — only
-  // the stack does it.
-  std::unique_ptr<IRuntimeBlock> gone =
+  // §5.3 step 4: release everything the key owns — only the stack does it.
+  // The block leaves the stack either way; a failed release (its key was not
+  // a live owner) is recorded, and CheckInvariants reports what it left.
+  const absl::Status released =
       stack_.RemoveTop(StackPasskey(), memory_, static_cast<int64_t>(turn_));
   ++pops_;
   Log(LifecycleKind::kPop, key, CompletionReasonName(reason));
   Log(LifecycleKind::kRelease, key, "owner");
-  gone.reset();
+  if (!released.ok()) RecordError(RuntimeErrorCode::kBlockReleaseFailed);
   if (stack_.empty()) {
     session_ended_ = true;
     return;
@@ -284,12 +287,8 @@ void ScriptRuntime::Abort() {
   // user-abort unless it is already complete, still unmounts and emits its
   // segment; no parent next is scheduled.
   while (!stack_.empty()) {
-    StackEntry& entry = stack_.top();
-    BlockMemory own(memory_, types_, entry.key, &stack_);
-    if (own.Get(entry.completion) == CompletionReason::kNone) {
-      own.Set(entry.completion, CompletionReason::kUserAbort);
-    }
-    ExecutePop(entry.key, /*parent_next=*/false);
+    ExecutePop(stack_.top().key, /*parent_next=*/false,
+               CompletionReason::kUserAbort);
   }
   work_.clear();
 }
@@ -322,6 +321,23 @@ void ScriptRuntime::Dispatch(const RuntimeEvent& event) {
 
 void ScriptRuntime::Emit(Record record) {
   records_.push_back(std::move(record));
+}
+
+void ScriptRuntime::RecordError(RuntimeErrorCode code) {
+  errors_.push_back(RuntimeError{code, now_ms_});
+  Emit(Record::Error(now_ms_, code));
+}
+
+bool ScriptRuntime::StoreCompletion(BlockMemory& view,
+                                    const StateRef<CompletionReason>& flag,
+                                    CompletionReason reason) {
+  if (view.Get(flag) != CompletionReason::kNone) return true;
+  return view.Set(flag, reason);
+}
+
+BlockMemory ScriptRuntime::ViewOf(const StackEntry& entry) {
+  return BlockMemory(memory_, types_, entry.key, &stack_, /*log=*/nullptr,
+                     /*now_ms=*/0, this);
 }
 
 void ScriptRuntime::Log(LifecycleKind kind, memory::OwnerId key,
@@ -376,7 +392,7 @@ BlockContext::BlockContext(ScriptRuntime& runtime, IRuntimeBlock& block,
       block_(block),
       index_(index),
       memory_(runtime.memory_, runtime.types_, block.key(), &runtime.stack_,
-              &runtime.lifecycle_, runtime.now_ms_) {}
+              &runtime.lifecycle_, runtime.now_ms_, &runtime) {}
 
 int64_t BlockContext::now() const { return runtime_.now_ms_; }
 
@@ -411,18 +427,20 @@ void BlockContext::MarkTopComplete(CompletionReason reason) {
   RuntimeStack& stack = runtime_.stack_;
   if (stack.empty() || stack.top().key == block_.key()) return;
   StackEntry& top = stack.top();
-  BlockMemory other(runtime_.memory_, runtime_.types_, top.key, &stack);
-  if (other.Get(top.completion) == CompletionReason::kNone) {
-    other.Set(top.completion, reason);
-  }
+  BlockMemory other = runtime_.ViewOf(top);
+  // A refused write is recorded; the top block still pops (forced-pop) with
+  // the clear-children that follows this call.
+  runtime_.StoreCompletion(other, top.completion, reason);
 }
 
 void BlockContext::MarkComplete(CompletionReason reason) {
   std::optional<size_t> index = runtime_.stack_.IndexOf(block_.key());
   if (!index.has_value()) return;
   StackEntry& entry = runtime_.stack_.at(*index);
-  if (memory_.Get(entry.completion) == CompletionReason::kNone) {
-    memory_.Set(entry.completion, reason);
+  if (!runtime_.StoreCompletion(memory_, entry.completion, reason)) {
+    // The flag refused the write (recorded as an error), so no auto-pop
+    // would see the completion: the block asked to leave, so it pops.
+    PopSelf();
   }
 }
 
@@ -458,8 +476,7 @@ void BlockContext::EmitResult(Record segment) {
 }
 
 void BlockContext::RecordError(RuntimeErrorCode code) {
-  runtime_.errors_.push_back(RuntimeError{code, runtime_.now_ms_});
-  runtime_.Emit(Record::Error(runtime_.now_ms_, code));
+  runtime_.RecordError(code);
 }
 
 memory::OwnerId BlockContext::NewBlockKey(std::string_view type,

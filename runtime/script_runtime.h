@@ -56,7 +56,9 @@ struct ScriptRuntimeOptions {
   uint64_t max_actions_per_turn = 50'000'000;
 };
 
-class ScriptRuntime {
+// Privately a RuntimeErrorSink: the memory views it hands to blocks record
+// refused writes into its error table.
+class ScriptRuntime : private RuntimeErrorSink {
  public:
   explicit ScriptRuntime(const RuntimeClock& clock,
                          ScriptRuntimeOptions options = {});
@@ -131,11 +133,25 @@ class ScriptRuntime {
   void Execute(Action action);
   void ExecutePush(std::unique_ptr<IRuntimeBlock> block);
   void ExecuteNext(memory::OwnerId target);
-  void ExecutePop(memory::OwnerId target, bool parent_next);
+  // Pops `target` if it is the top block; a block not marked complete is
+  // marked `unset_reason` (§5.3 step 1; user-abort while aborting).
+  void ExecutePop(memory::OwnerId target, bool parent_next,
+                  CompletionReason unset_reason = CompletionReason::kForcedPop);
   void ExecuteClearAbove(memory::OwnerId target);
   void Abort();
   void Dispatch(const RuntimeEvent& event);
   void Emit(Record record);
+  // Adds `code` to the error table and emits its error record, at the turn's
+  // time (docs/spec/runtime.md §14.8: errors are data, never a crash).
+  void RecordError(RuntimeErrorCode code) override;
+  // Stores `reason` as the completion flag of the block behind `view` unless
+  // one is stored. Returns false only when the write was refused (the view
+  // has recorded it as an error).
+  bool StoreCompletion(BlockMemory& view,
+                       const StateRef<CompletionReason>& flag,
+                       CompletionReason reason);
+  // A memory view for the runtime's own writes to `entry`'s state.
+  BlockMemory ViewOf(const StackEntry& entry);
   void Log(LifecycleKind kind, memory::OwnerId key, std::string_view detail);
   [[nodiscard]] std::string KeyText(memory::OwnerId key) const;
 

@@ -70,7 +70,7 @@ class ParentBlock : public RuntimeBlockBase {
 
  private:
   void PushChild(BlockContext& ctx) {
-    ctx.memory().Set(state_, ctx.memory().Get(state_) + 1);
+    EXPECT_TRUE(ctx.memory().Set(state_, ctx.memory().Get(state_) + 1));
     ctx.PushChild(std::make_unique<ChildBlock>(
         ctx.NewBlockKey("Child", "child", {}), this));
   }
@@ -149,7 +149,10 @@ TEST(ScriptRuntime, PopEmitsSegmentThenPopAndParentReactsInSameTurn) {
     kinds.push_back(std::string(RecordKindName(runtime.records()[i].kind)));
     EXPECT_EQ(runtime.records()[i].t_ms, 1500);  // one frozen time per turn
   }
-  EXPECT_EQ(kinds, (std::vector<std::string>{"segment", "pop", "push"}));
+  // The new child's mount tries to write its parent's counter: that refused
+  // write is recorded right after its push.
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"segment", "pop", "push", "error"}));
   ASSERT_EQ(p->next_times.size(), 1u);
   EXPECT_EQ(p->next_times[0], 1500);
   // The first child's entry was released by its pop.
@@ -176,6 +179,75 @@ TEST(ScriptRuntime, BlockReadsAncestorButCannotWriteIt) {
   // The child saw the parent's counter (1) and its write was refused.
   EXPECT_EQ(p->child_saw, (std::vector<int64_t>{1}));
   EXPECT_EQ(p->child_wrote, (std::vector<bool>{false}));
+}
+
+// A block that pushes one child built with its own key: a misuse the
+// runtime must survive. The child's pop retires the shared key, so the
+// parent's completion flag is gone and its own pop cannot release the key.
+class SharedKeyParent : public LegacyBlock {
+ public:
+  using LegacyBlock::LegacyBlock;
+  void Mount(BlockContext& ctx) override {
+    LegacyBlock::Mount(ctx);
+    ctx.PushChild(std::make_unique<LegacyBlock>(key(), "child"));
+  }
+};
+
+int CountErrors(const ScriptRuntime& runtime, RuntimeErrorCode code) {
+  int n = 0;
+  for (const RuntimeError& e : runtime.errors()) n += e.code == code ? 1 : 0;
+  return n;
+}
+
+TEST(ScriptRuntime, RefusedWriteToAnotherBlocksEntryIsARecordedError) {
+  VirtualClock clock(2000);
+  ScriptRuntime runtime(clock);
+  auto parent =
+      std::make_unique<ParentBlock>(runtime.NewBlockKey("Parent", "p", {}), 1);
+  ParentBlock* p = parent.get();
+  runtime.Start(std::move(parent));
+  ASSERT_EQ(p->child_wrote, (std::vector<bool>{false}));
+  ASSERT_EQ(runtime.errors().size(), 1u);
+  EXPECT_EQ(runtime.errors()[0].code, RuntimeErrorCode::kBlockWriteRefused);
+  EXPECT_EQ(runtime.errors()[0].t_ms, 2000);
+  // The refusal is a record too, in the order it happened: after the
+  // child's push, before anything else the child does.
+  ASSERT_GE(runtime.records().size(), 1u);
+  EXPECT_EQ(runtime.records().back().ToTrace().text,
+            "runtime error recorded: \"Block memory write refused\"");
+  // The session still runs to its end.
+  runtime.Handle(Next());
+  EXPECT_EQ(runtime.depth(), 0u);
+  EXPECT_TRUE(runtime.CheckInvariants().ok()) << runtime.CheckInvariants();
+}
+
+TEST(ScriptRuntime, FailedReleaseOnPopIsARecordedErrorAndTheBlockStillPops) {
+  VirtualClock clock;
+  ScriptRuntime runtime(clock);
+  const memory::OwnerId key = runtime.NewBlockKey("Parent", "parent", {});
+  runtime.Start(std::make_unique<SharedKeyParent>(key, "parent"));
+  ASSERT_EQ(runtime.depth(), 2u);
+  EXPECT_TRUE(runtime.errors().empty());
+  // The child pops and retires the shared key; the parent then completes,
+  // but its flag was released with the key: the write is refused, the
+  // parent pops anyway, and retiring its key a second time fails.
+  runtime.Handle(Next());
+  EXPECT_EQ(runtime.depth(), 0u);
+  EXPECT_TRUE(runtime.session_ended());
+  EXPECT_EQ(CountErrors(runtime, RuntimeErrorCode::kBlockReleaseFailed), 1);
+  EXPECT_GE(CountErrors(runtime, RuntimeErrorCode::kBlockWriteRefused), 1);
+  ASSERT_FALSE(runtime.errors().empty());
+  EXPECT_EQ(runtime.errors().back().code,
+            RuntimeErrorCode::kBlockReleaseFailed);
+  // The failure follows the parent's pop record.
+  const auto& records = runtime.records();
+  ASSERT_GE(records.size(), 2u);
+  EXPECT_EQ(records[records.size() - 2].kind, RecordKind::kPop);
+  EXPECT_EQ(records.back().ToTrace().text,
+            "runtime error recorded: \"Block memory could not be released on "
+            "pop\"");
+  EXPECT_EQ(runtime.push_count(), runtime.pop_count());
+  EXPECT_EQ(runtime.memory().size(), 0u);
 }
 
 TEST(ScriptRuntime, NextOnEmptyStackRecordsOneErrorAndNeverCrashes) {
