@@ -3,88 +3,11 @@
 #include <algorithm>
 #include <utility>
 
-#include "blocks/block_label.h"
-#include "blocks/container_block.h"
-#include "blocks/effort_block.h"
-#include "blocks/script_block.h"
-#include "blocks/timer_block.h"
+#include "blocks/block_kind.h"
+#include "blocks/session_root_block.h"
 
 namespace wod::blocks {
 namespace {
-
-using runtime::MetricGroup;
-using runtime::TimerDirection;
-using runtime::TimerRole;
-
-// The default EMOM round count and interval (docs/spec/runtime.md §7.4).
-constexpr int64_t kDefaultEmomRounds = 10;
-constexpr int64_t kDefaultIntervalMs = 60'000;
-
-bool WordIn(const std::vector<const Statement*>& group, std::string_view word) {
-  for (const Statement* s : group) {
-    for (const Metric& m : s->metrics) {
-      if ((m.kind == MetricKind::kEffort || m.kind == MetricKind::kAction) &&
-          HasWord(m.text, word)) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-const Metric* FirstMetric(const std::vector<const Statement*>& group,
-                          MetricKind kind) {
-  for (const Statement* s : group) {
-    if (const Metric* m = s->FindMetric(kind)) return m;
-  }
-  return nullptr;
-}
-
-bool HintIn(const std::vector<const Statement*>& group, std::string_view hint) {
-  for (const Statement* s : group) {
-    if (s->HasHint(hint)) return true;
-  }
-  return false;
-}
-
-// One display group per statement (docs/spec/runtime.md §7.9 builder): the
-// values segments print.
-std::vector<MetricGroup> DisplayGroups(
-    const std::vector<const Statement*>& group, bool include_reps) {
-  std::vector<MetricGroup> out;
-  for (const Statement* s : group) {
-    MetricGroup g;
-    double reps = 0;
-    for (const Metric& m : s->metrics) {
-      switch (m.kind) {
-        case MetricKind::kRep:
-          if (m.value.has_value()) reps += *m.value;
-          if (include_reps) g.metrics.rep.push_back(SegmentValue(m));
-          break;
-        case MetricKind::kResistance:
-          g.metrics.resistance.push_back(SegmentValue(m));
-          break;
-        case MetricKind::kDistance:
-          g.metrics.distance.push_back(SegmentValue(m));
-          break;
-        default:
-          break;
-      }
-    }
-    g.weight = reps > 0 ? reps : 1;  // docs/spec/runtime.md §10.4 split weights
-    out.push_back(std::move(g));
-  }
-  return out;
-}
-
-runtime::LineSpan LinesOf(const std::vector<const Statement*>& group) {
-  runtime::LineSpan lines;
-  for (const Statement* s : group) {
-    if (lines.first == 0 || s->line < lines.first) lines.first = s->line;
-    lines.last = std::max(lines.last, s->line);
-  }
-  return lines;
-}
 
 bool IsMetricContext(const Statement& s) {
   // docs/spec/runtime.md §6.2: resistance or distance, nothing else that makes
@@ -160,21 +83,7 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileSessionRoot(
   // script of comments only is empty too.
   std::vector<std::vector<int>> groups = TopLevelGroups();
   if (groups.empty()) return nullptr;
-  ContainerSpec spec;
-  spec.block.type = "SessionRoot";
-  spec.block.label = "Session";
-  TimerSpec timer;
-  timer.direction = TimerDirection::kUp;
-  // docs/spec/runtime.md §6.3: count-up, role auto.
-  timer.role = TimerRole::kAuto;
-  spec.timer = timer;
-  spec.total_rounds = 1;
-  spec.loop = LoopMode::kSinglePass;
-  spec.groups = std::move(groups);
-  spec.push_gate = true;
-  const memory::OwnerId key =
-      runtime.NewBlockKey(spec.block.type, spec.block.label, {});
-  return std::make_unique<ContainerBlock>(key, std::move(spec), this);
+  return BuildSessionRoot(std::move(groups), this, runtime);
 }
 
 std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
@@ -195,178 +104,11 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
   group.reserve(clones.size());
   for (const Statement& s : clones) group.push_back(&s);
 
-  const Statement& first = *group.front();
-  const Metric* duration = FirstMetric(group, MetricKind::kDuration);
-  const Metric* rounds = FirstMetric(group, MetricKind::kRounds);
   const std::vector<std::vector<int>> child_groups =
-      ExecutableGroups(first.children);
-  const bool has_children = !child_groups.empty();
-  const bool amrap_word = WordIn(group, "amrap") ||
-                          (rounds != nullptr && !rounds->value.has_value() &&
-                           HasWord(rounds->text, "amrap"));
-  // docs/spec/language.md §10: a TABATA keyword alone is no EMOM (⚠ TB2).
-  const bool tabata_only = HintIn(group, kHintWorkoutTabata) &&
-                           !HintIn(group, kHintWorkoutEmom) &&
-                           !WordIn(group, "emom");
-  const bool emom =
-      duration != nullptr && !tabata_only &&
-      (HintIn(group, kHintRepeatingInterval) || WordIn(group, "emom"));
-  const bool amrap = duration != nullptr && (amrap_word || rounds != nullptr ||
-                                             WordIn(group, "rounds"));
-
-  BlockSpec block;
-  block.lines = LinesOf(group);
-  block.label = ComposeLabel(group, source_);
-
-  auto make_container = [&](std::string type) {
-    ContainerSpec spec;
-    block.type = std::move(type);
-    spec.groups = child_groups;
-    return spec;
-  };
-  auto carried = [&](ContainerSpec& spec) {
-    // metric-inheritance.md: Rounds, EMOM and Group blocks copy their
-    // resistance / distance into every child they compile.
-    for (const Statement* s : group) {
-      for (const Metric& m : s->metrics) {
-        if (m.kind == MetricKind::kResistance ||
-            m.kind == MetricKind::kDistance) {
-          spec.carried.push_back(m);
-        }
-      }
-    }
-  };
-  auto finish =
-      [&](ContainerSpec spec) -> std::unique_ptr<runtime::IRuntimeBlock> {
-    spec.block = block;
-    const memory::OwnerId key =
-        ctx.NewBlockKey(spec.block.type, spec.block.label, spec.block.lines);
-    return std::make_unique<ContainerBlock>(key, std::move(spec), this);
-  };
-
-  if (duration != nullptr && (amrap_word || (amrap && !emom))) {
-    // docs/spec/runtime.md §7.3 AmrapLogic; `20:00 (AMRAP)` is an AMRAP, not an
-    // EMOM (P2 ⚠).
-    if (amrap_word && rounds != nullptr && !rounds->value.has_value()) {
-      std::vector<std::string> parts = {"AMRAP"};
-      parts.push_back(MetricImage(*duration, source_));
-      block.label = parts[0] + " " + parts[1];
-    }
-    ContainerSpec spec = make_container("AMRAP");
-    block.display = DisplayGroups(group, true);
-    TimerSpec timer;
-    timer.direction = TimerDirection::kDown;
-    timer.duration_ms = static_cast<int64_t>(duration->value.value_or(0));
-    timer.countdown_cues = true;
-    spec.timer = timer;
-    spec.total_rounds = std::nullopt;
-    spec.loop = LoopMode::kWhileTime;
-    spec.mount_sound = "start-beep";
-    spec.unmount_sound = "timer-complete";
-    return finish(std::move(spec));
-  }
-  if (emom) {
-    // docs/spec/runtime.md §7.4 IntervalLogic.
-    ContainerSpec spec = make_container("EMOM");
-    block.display = DisplayGroups(group, true);
-    TimerSpec timer;
-    timer.direction = TimerDirection::kDown;
-    timer.duration_ms = duration->value.has_value()
-                            ? static_cast<int64_t>(*duration->value)
-                            : kDefaultIntervalMs;
-    timer.countdown_cues = true;
-    spec.timer = timer;
-    spec.total_rounds = rounds != nullptr && rounds->value.has_value()
-                            ? static_cast<int64_t>(*rounds->value)
-                            : kDefaultEmomRounds;
-    spec.loop = LoopMode::kInterval;
-    spec.mount_sound = "interval-start";
-    spec.unmount_sound = "interval-complete";
-    carried(spec);
-    return finish(std::move(spec));
-  }
-  if (duration != nullptr) {
-    // docs/spec/runtime.md §7.5 GenericTimer: countdown if > 0 and not `^`,
-    // else count-up.
-    const bool countdown = duration->value.has_value() &&
-                           *duration->value > 0 && !duration->count_up;
-    TimerSpec timer;
-    timer.direction = countdown ? TimerDirection::kDown : TimerDirection::kUp;
-    if (countdown) {
-      timer.duration_ms = static_cast<int64_t>(*duration->value);
-      timer.countdown_cues = true;
-    }
-    block.display = DisplayGroups(group, true);
-    if (!has_children) {
-      block.type = "Timer";
-      const bool required =
-          duration->required || HintIn(group, kHintRequiredTimer);
-      const memory::OwnerId key =
-          ctx.NewBlockKey(block.type, block.label, block.lines);
-      return std::make_unique<TimerBlock>(key, block, timer, required);
-    }
-    // `20:00` + children: a countdown that loops its children while time
-    // remains (docs/spec/runtime.md §7.10 table); a count-up with children runs
-    // them once.
-    ContainerSpec spec = make_container("Timer");
-    spec.timer = timer;
-    if (countdown) {
-      spec.total_rounds = std::nullopt;
-      spec.loop = LoopMode::kWhileTime;
-      spec.unmount_sound = "timer-complete";
-    } else {
-      spec.total_rounds = 1;
-      spec.loop = LoopMode::kSinglePass;
-      spec.mount_sound = "start-beep";
-    }
-    return finish(std::move(spec));
-  }
-  if (rounds != nullptr) {
-    // docs/spec/runtime.md §7.6 GenericLoop: rep metrics are not part of the
-    // Rounds display.
-    block.display = DisplayGroups(group, false);
-    std::vector<Metric> scheme;
-    for (const Statement* s : group) {
-      for (const Metric& m : s->metrics) {
-        if (m.kind == MetricKind::kRep && m.value.has_value()) {
-          scheme.push_back(m);
-        }
-      }
-    }
-    if (!has_children) {
-      // misc-integration.md X4: a leaf Rounds completes on one next.
-      block.type = "Rounds";
-      const memory::OwnerId key =
-          ctx.NewBlockKey(block.type, block.label, block.lines);
-      return std::make_unique<EffortBlock>(key, block, /*timed=*/false);
-    }
-    ContainerSpec spec = make_container("Rounds");
-    int64_t total =
-        rounds->value.has_value() ? static_cast<int64_t>(*rounds->value) : 1;
-    if (total <= 1 && !scheme.empty() && !rounds->value.has_value()) {
-      total = static_cast<int64_t>(scheme.size());
-    }
-    spec.total_rounds = total;
-    spec.loop = LoopMode::kRounds;
-    spec.rep_scheme = std::move(scheme);
-    carried(spec);
-    return finish(std::move(spec));
-  }
-  if (has_children) {
-    // docs/spec/runtime.md §7.7 GenericGroup + Children: single pass.
-    block.display = DisplayGroups(group, true);
-    ContainerSpec spec = make_container("Group");
-    spec.total_rounds = 1;
-    spec.loop = LoopMode::kSinglePass;
-    carried(spec);
-    return finish(std::move(spec));
-  }
-  // docs/spec/runtime.md §7.8 EffortFallback.
-  block.type = "effort";
-  block.display = DisplayGroups(group, true);
-  const memory::OwnerId key =
-      ctx.NewBlockKey(block.type, block.label, block.lines);
-  return std::make_unique<EffortBlock>(key, block, /*timed=*/true);
+      ExecutableGroups(group.front()->children);
+  const GroupTraits traits = GroupTraits::Of(group, child_groups);
+  const KindInput input{group, traits, child_groups, source_, this};
+  return ClassifyGroup(traits).build(input, ctx);
 }
 
 }  // namespace wod::blocks

@@ -2,21 +2,9 @@
 //
 // A child group (a list of statement ids) is compiled when it is about to be
 // pushed, in the current turn, with the metrics its parent promotes appended
-// to each statement (docs/spec/runtime.md §7.1). Exactly one block kind is
-// chosen per group:
-//
-//   duration + AMRAP word (or `(AMRAP)`)       → AMRAP
-//   duration + EMOM word / repeating-interval  → EMOM   (implicit EMOM too)
-//   duration + rounds (or the word `rounds`)   → AMRAP
-//   duration                                   → Timer (leaf or container)
-//   rounds                                     → Rounds (leaf or container)
-//   children                                   → Group
-//   otherwise                                  → effort
-//
-// Unlike the reference, two logic kinds never both apply
-// (docs/spec/runtime.md §13.22): AMRAP beats an implicit EMOM
-// (parse-then-run.md P2 ⚠), and a TABATA keyword on a timer with children is a
-// single work interval, not a 10-round EMOM (tabata.md TB2 ⚠).
+// to each statement (§7 step 1). Exactly one block kind is chosen per group,
+// by the kind table (block_kind.h: `ClassifyGroup`, its rows in
+// block_kind.cc), and that kind's file builds the block.
 //
 //   Compiler compiler(source, Parse(source));
 //   runtime.Start(compiler.CompileSessionRoot(runtime));

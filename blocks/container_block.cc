@@ -4,8 +4,6 @@
 
 #include "blocks/block_label.h"
 #include "blocks/compiler.h"
-#include "blocks/rest_block.h"
-#include "blocks/waiting_to_start_block.h"
 
 namespace wod::blocks {
 
@@ -14,14 +12,6 @@ using runtime::ChildCursor;
 using runtime::CompletionReason;
 using runtime::MemoryTag;
 using runtime::RoundState;
-
-namespace {
-
-// emom.md: a rest is injected only when at least this much of the interval
-// remains (docs/spec/runtime.md §9.1: rest is allowed only if ≥ 1000 ms).
-constexpr int64_t kMinRestMs = 1000;
-
-}  // namespace
 
 ContainerBlock::ContainerBlock(memory::OwnerId key, ContainerSpec spec,
                                const Compiler* compiler)
@@ -36,28 +26,28 @@ void ContainerBlock::Mount(BlockContext& ctx) {
   ChildCursor cursor;
   cursor.total_groups = static_cast<int>(cspec_.groups.size());
   cursor_ = ctx.memory().Allocate<MemoryTag::kChildrenStatus>(cursor);
-  if (!cspec_.carried.empty()) {
-    runtime::DisplayMetrics promote;
-    runtime::MetricGroup group;
-    for (const Metric& m : cspec_.carried) {
-      if (m.kind == MetricKind::kResistance) {
-        group.metrics.resistance.push_back(SegmentValue(m));
-      } else if (m.kind == MetricKind::kDistance) {
-        group.metrics.distance.push_back(SegmentValue(m));
-      }
-    }
-    promote.groups.push_back(std::move(group));
-    ctx.memory().Allocate<MemoryTag::kMetricPromote>(std::move(promote));
-  }
+  AllocatePromotions(ctx);
   // Order of the mount records (amrap.md A1 row 1): sound, milestone, child.
   if (!cspec_.mount_sound.empty()) ctx.EmitSound(cspec_.mount_sound);
-  if (cspec_.push_gate) {
-    // docs/spec/runtime.md §6.4: SessionRoot's mount pushes the WaitingToStart
-    // gate and dispatches nothing yet (skipOnMount).
-    ctx.PushChild(std::make_unique<WaitingToStartBlock>(
-        ctx.NewBlockKey("WaitingToStart", kWaitingToStartLabel, lines())));
-    return;
+  StartChildren(ctx);
+}
+
+void ContainerBlock::AllocatePromotions(BlockContext& ctx) {
+  if (cspec_.carried.empty()) return;
+  runtime::DisplayMetrics promote;
+  runtime::MetricGroup group;
+  for (const Metric& m : cspec_.carried) {
+    if (m.kind == MetricKind::kResistance) {
+      group.metrics.resistance.push_back(SegmentValue(m));
+    } else if (m.kind == MetricKind::kDistance) {
+      group.metrics.distance.push_back(SegmentValue(m));
+    }
   }
+  promote.groups.push_back(std::move(group));
+  ctx.memory().Allocate<MemoryTag::kMetricPromote>(std::move(promote));
+}
+
+void ContainerBlock::StartChildren(BlockContext& ctx) {
   if (cspec_.total_rounds.has_value() && *cspec_.total_rounds <= 0) {
     // `(0)`: nothing to run (docs/spec/runtime.md §9 safety: round > total
     // completes).
@@ -67,6 +57,20 @@ void ContainerBlock::Mount(BlockContext& ctx) {
   }
   Milestone(ctx);
   Dispatch(ctx, 0);
+}
+
+ChildCursor ContainerBlock::Cursor(const runtime::BlockMemory& memory) const {
+  return memory.Get(cursor_);
+}
+
+bool ContainerBlock::SetCursor(runtime::BlockMemory& memory,
+                               ChildCursor cursor) const {
+  return memory.Set(cursor_, cursor);
+}
+
+bool ContainerBlock::RoundsRemain(const runtime::BlockMemory& memory) const {
+  const RoundState round = Rounds(memory);
+  return !round.total.has_value() || round.current < *round.total;
 }
 
 void ContainerBlock::Dispatch(BlockContext& ctx, int index) {
@@ -94,29 +98,11 @@ void ContainerBlock::Dispatch(BlockContext& ctx, int index) {
   ctx.PushChild(std::move(child));
 }
 
-bool ContainerBlock::LoopsAgain(BlockContext& ctx) const {
-  const RoundState round = Rounds(ctx.memory());
-  switch (cspec_.loop) {
-    case LoopMode::kSinglePass:
-      return false;
-    case LoopMode::kRounds:
-    case LoopMode::kInterval:
-      return !round.total.has_value() || round.current < *round.total;
-    case LoopMode::kWhileTime:
-      // docs/spec/runtime.md §9.2 loop condition `timer-active`: countdown
-      // remaining > 0.
-      return Remaining(ctx.memory(), ctx.now()) > 0;
-  }
-  return false;
-}
-
 void ContainerBlock::AdvanceRound(BlockContext& ctx) {
   if (!LoopsAgain(ctx)) {
     // docs/spec/runtime.md §9: not looping → children-complete; looping ran out
     // → rounds-exhausted.
-    ctx.MarkComplete(cspec_.loop == LoopMode::kSinglePass
-                         ? CompletionReason::kChildrenComplete
-                         : CompletionReason::kRoundsExhausted);
+    ctx.MarkComplete(DoneReason());
     return;
   }
   ChildCursor cursor = ctx.memory().Get(cursor_);
@@ -145,38 +131,14 @@ void ContainerBlock::AdvanceRound(BlockContext& ctx) {
 
 void ContainerBlock::Next(BlockContext& ctx) {
   if (ctx.completion() != CompletionReason::kNone) return;  // auto-pops
-  ChildCursor cursor = ctx.memory().Get(cursor_);
-  if (cursor.rest_active) {
-    // docs/spec/runtime.md §9: the injected rest is over → the interval's round
-    // is done.
-    cursor.rest_active = false;
-    // Refused (recorded as an error): the rest would seem active forever and
-    // each next would skip a round, so nothing advances.
-    if (!ctx.memory().Set(cursor_, cursor)) return;
-    AdvanceRound(ctx);
-    return;
-  }
-  if (cursor.next_group < cursor.total_groups) {
+  const ChildCursor cursor = ctx.memory().Get(cursor_);
+  // An injected rest (EMOM) runs after the round's last group: its pop ends
+  // the round like that group's would.
+  if (!cursor.rest_active && cursor.next_group < cursor.total_groups) {
     Dispatch(ctx, cursor.next_group);
     return;
   }
-  if (cspec_.loop == LoopMode::kInterval) {
-    // emom.md: finished early with ≥ 1 s and less than a full interval left
-    // → an injected Rest; the round advances when it pops.
-    const int64_t remaining = Remaining(ctx.memory(), ctx.now());
-    const int64_t interval =
-        cspec_.timer.has_value() ? cspec_.timer->duration_ms.value_or(0) : 0;
-    if (remaining >= kMinRestMs && remaining < interval && LoopsAgain(ctx)) {
-      cursor.rest_active = true;
-      // Refused (recorded as an error): no rest, the round advances at once.
-      if (ctx.memory().Set(cursor_, cursor)) {
-        ctx.PushChild(std::make_unique<RestBlock>(
-            ctx.NewBlockKey("Rest", "Rest", lines()), remaining, lines()));
-        return;
-      }
-    }
-  }
-  AdvanceRound(ctx);
+  RoundDone(ctx);
 }
 
 void ContainerBlock::OnEvent(BlockContext& ctx,
@@ -190,30 +152,14 @@ void ContainerBlock::OnEvent(BlockContext& ctx,
   // amrap.md A8: the AMRAP beeps while an effort is on top).
   CountdownCues(ctx);
   if (!CountdownExpired(ctx.memory(), ctx.now())) return;
-  if (cspec_.loop == LoopMode::kInterval) {
-    // emom.md M5: the next interval starts at the tick (overshoot dropped).
-    runtime::TimerState timer = Timer(ctx.memory());
-    timer.Restart(ctx.now());
-    if (!SetTimer(ctx.memory(), std::move(timer)) || !ResetCues(ctx)) {
-      // Refused (recorded as an error): the interval would expire again on
-      // every tick, so the EMOM ends like an expired container.
-      ctx.MarkComplete(CompletionReason::kTimerExpired);
-      ctx.ClearAbove();
-      return;
-    }
-    if (ctx.memory().Get(cursor_).rest_active) {
-      // emom.md M7: the interval's timer:complete reaches the injected rest,
-      // which pops with `event:timer:complete` (the table shows the
-      // reference's event routing here, so we reproduce it for our own
-      // rest only).
-      ctx.MarkTopComplete(CompletionReason::kEventTimerComplete);
-    }
-  } else {
-    // docs/spec/runtime.md §14.4: expiry of a container force-pops all
-    // descendants first.
-    ctx.MarkComplete(CompletionReason::kTimerExpired);
-  }
+  Expire(ctx);
   ctx.ClearAbove();
+}
+
+void ContainerBlock::Expire(BlockContext& ctx) {
+  // docs/spec/runtime.md §14.4: expiry of a container force-pops all
+  // descendants first.
+  ctx.MarkComplete(CompletionReason::kTimerExpired);
 }
 
 void ContainerBlock::Unmount(BlockContext& ctx) {

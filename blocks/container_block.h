@@ -1,33 +1,26 @@
-// ContainerBlock: a block that runs child groups — Rounds, AMRAP, EMOM,
-// Group, a Timer with children, and SessionRoot (docs/spec/runtime.md §8, §9
-// ChildSelection).
+// ContainerBlock: the loop the container kinds share — Rounds, AMRAP, EMOM,
+// Group, a Timer with children and SessionRoot, each in its own file
+// (docs/spec/runtime.md §8, §9 ChildSelection).
 //
 // Child groups are compiled when they are about to be pushed
 // (docs/spec/runtime.md §7), with the metrics this block promotes appended
 // (metric-inheritance.md: a rep scheme's current rep, this block's resistance /
-// distance). The loop mode decides what happens when the last group of a round
-// has popped:
-// - kSinglePass: complete with `children-complete` (Group, SessionRoot);
-// - kRounds: next round while rounds remain, else `rounds-exhausted`;
-// - kWhileTime: next round while the countdown has time left (AMRAP, Timer
-//   with children); expiry force-pops the children
-//   (docs/spec/runtime.md §5.4, §14.4);
-// - kInterval: EMOM — one group per interval; finishing early pushes an
-//   injected Rest for the remaining time when ≥ 1 s and < a full interval
-//   remain, otherwise the round advances at once; interval expiry restarts
-//   the interval (overshoot dropped) and force-pops the children.
-// Round counters start at 1, advance only when the last group of a round
-// pops (or at an EMOM boundary), never exceed the total
-// (docs/spec/runtime.md §14.6).
+// distance). When the last group of a round has popped, the kind decides
+// (`LoopsAgain`) whether the next round starts or the block completes
+// (`DoneReason`); a kind may take over that moment (`RoundDone`, EMOM's
+// injected rest) and the expiry of its countdown (`Expire`). Round counters
+// start at 1, advance only when the last group of a round pops (or at an EMOM
+// boundary), never exceed the total (docs/spec/runtime.md §14.6).
 //
-//   ContainerSpec spec = ...;   // built by the Compiler
-//   auto block = std::make_unique<ContainerBlock>(key, std::move(spec));
+//   class AmrapBlock : public ContainerBlock { ... };  // see amrap_block.h
 #ifndef WOD_BLOCKS_CONTAINER_BLOCK_H_
 #define WOD_BLOCKS_CONTAINER_BLOCK_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "blocks/script_block.h"
@@ -37,13 +30,10 @@ namespace wod::blocks {
 
 class Compiler;
 
-enum class LoopMode { kSinglePass, kRounds, kWhileTime, kInterval };
-
 struct ContainerSpec {
   BlockSpec block;
   std::optional<TimerSpec> timer;
-  std::optional<int64_t> total_rounds;  // nullopt = unbounded
-  LoopMode loop = LoopMode::kSinglePass;
+  std::optional<int64_t> total_rounds;   // nullopt = unbounded
   std::string mount_sound;               // "" = none
   std::string unmount_sound;             // "" = none
   std::vector<std::vector<int>> groups;  // statement ids per child group
@@ -51,9 +41,6 @@ struct ContainerSpec {
   // and the metrics copied into every child (resistance, distance).
   std::vector<Metric> rep_scheme;
   std::vector<Metric> carried;
-  // SessionRoot: the first group is dispatched by the first `next`, after
-  // the WaitingToStart gate (docs/spec/runtime.md §6).
-  bool push_gate = false;
 };
 
 class ContainerBlock : public ScriptBlock {
@@ -67,17 +54,57 @@ class ContainerBlock : public ScriptBlock {
                const runtime::RuntimeEvent& event) override;
   void Unmount(runtime::BlockContext& ctx) override;
 
- private:
+ protected:
+  // --- what a kind decides ---------------------------------------------------
+  // Whether another round runs once the last group of a round has popped.
+  [[nodiscard]] virtual bool LoopsAgain(runtime::BlockContext& ctx) const = 0;
+  // The completion once no round is left (docs/spec/runtime.md §9: a loop that
+  // ran out is `rounds-exhausted`, a single pass `children-complete`).
+  [[nodiscard]] virtual runtime::CompletionReason DoneReason() const {
+    return runtime::CompletionReason::kRoundsExhausted;
+  }
+  // Runs after the mount state and sound: the first round. By default `(0)`
+  // completes at once, anything else emits its milestone and pushes group 0.
+  virtual void StartChildren(runtime::BlockContext& ctx);
+  // The last group of a round has popped; by default the round advances.
+  virtual void RoundDone(runtime::BlockContext& ctx) { AdvanceRound(ctx); }
+  // The countdown expired on a tick; the children are cleared right after.
+  // By default the block completes with `timer-expired` (docs/spec/runtime.md
+  // §14.4).
+  virtual void Expire(runtime::BlockContext& ctx);
+
+  // --- the shared loop -------------------------------------------------------
   // Compiles group `index` with this block's promotions and pushes it.
   void Dispatch(runtime::BlockContext& ctx, int index);
   // Advances the round and dispatches group 0, or completes the block.
   void AdvanceRound(runtime::BlockContext& ctx);
-  [[nodiscard]] bool LoopsAgain(runtime::BlockContext& ctx) const;
+  // Whether the round counter is below its total (always, when unbounded).
+  [[nodiscard]] bool RoundsRemain(const runtime::BlockMemory& memory) const;
+
+  [[nodiscard]] const ContainerSpec& container_spec() const { return cspec_; }
+  [[nodiscard]] runtime::ChildCursor Cursor(
+      const runtime::BlockMemory& memory) const;
+  // False when the write was refused (already recorded as an error).
+  [[nodiscard]] bool SetCursor(runtime::BlockMemory& memory,
+                               runtime::ChildCursor cursor) const;
+
+ private:
+  void AllocatePromotions(runtime::BlockContext& ctx);
 
   ContainerSpec cspec_;
   const Compiler* compiler_;
   runtime::StateRef<runtime::ChildCursor> cursor_;
 };
+
+// Builds a container block of class `Block` for `spec`: its key first (the
+// owner the memory names it by), then the block.
+template <typename Block>
+std::unique_ptr<runtime::IRuntimeBlock> MakeContainer(
+    runtime::BlockContext& ctx, ContainerSpec spec, const Compiler* compiler) {
+  const memory::OwnerId key =
+      ctx.NewBlockKey(spec.block.type, spec.block.label, spec.block.lines);
+  return std::make_unique<Block>(key, std::move(spec), compiler);
+}
 
 }  // namespace wod::blocks
 

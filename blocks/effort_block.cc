@@ -31,4 +31,15 @@ void EffortBlock::OnEvent(runtime::BlockContext& ctx,
 
 void EffortBlock::Unmount(runtime::BlockContext& ctx) { FinishResults(ctx); }
 
+bool MatchesEffort(const GroupTraits& /*traits*/) { return true; }
+
+std::unique_ptr<runtime::IRuntimeBlock> BuildEffort(
+    const KindInput& input, runtime::BlockContext& ctx) {
+  // docs/spec/runtime.md §7 (EffortFallback).
+  BlockSpec block = input.BaseSpec(BlockKind::kEffort);
+  block.display = DisplayGroups(input.group, true);
+  const memory::OwnerId key = KeyFor(ctx, block);
+  return std::make_unique<EffortBlock>(key, std::move(block), /*timed=*/true);
+}
+
 }  // namespace wod::blocks

@@ -8,9 +8,13 @@
 // exits on `next` with `user-advance`; there is no minimum hold time.
 //
 //   auto block = std::make_unique<EffortBlock>(key, spec, /*timed=*/true);
+//   if (MatchesEffort(traits)) block = BuildEffort(input, ctx);
 #ifndef WOD_BLOCKS_EFFORT_BLOCK_H_
 #define WOD_BLOCKS_EFFORT_BLOCK_H_
 
+#include <memory>
+
+#include "blocks/block_kind.h"
 #include "blocks/script_block.h"
 
 namespace wod::blocks {
@@ -30,6 +34,12 @@ class EffortBlock : public ScriptBlock {
  private:
   bool timed_;
 };
+
+// Every group: effort is the fallback, the last row that matches
+// (docs/spec/runtime.md §7).
+[[nodiscard]] bool MatchesEffort(const GroupTraits& traits);
+[[nodiscard]] std::unique_ptr<runtime::IRuntimeBlock> BuildEffort(
+    const KindInput& input, runtime::BlockContext& ctx);
 
 }  // namespace wod::blocks
 

@@ -1,12 +1,16 @@
 #include "blocks/rest_block.h"
 
+#include <string>
+
+#include "blocks/block_kind.h"
+
 namespace wod::blocks {
 namespace {
 
 BlockSpec RestSpec(runtime::LineSpan lines) {
   BlockSpec spec;
-  spec.type = "Rest";
-  spec.label = "Rest";
+  spec.type = std::string(BlockKindType(BlockKind::kRest));
+  spec.label = spec.type;
   spec.lines = lines;
   return spec;
 }

@@ -13,9 +13,13 @@
 //   TimerSpec t{TimerDirection::kDown, TimerRole::kPrimary, 300000, true};
 //   auto block = std::make_unique<TimerBlock>(key, spec, t,
 //   /*required=*/false);
+//   if (MatchesTimer(traits)) block = BuildTimer(input, ctx);
 #ifndef WOD_BLOCKS_TIMER_BLOCK_H_
 #define WOD_BLOCKS_TIMER_BLOCK_H_
 
+#include <memory>
+
+#include "blocks/block_kind.h"
 #include "blocks/script_block.h"
 
 namespace wod::blocks {
@@ -39,6 +43,16 @@ class TimerBlock : public ScriptBlock {
   TimerSpec timer_;
   bool required_;
 };
+
+// The timer of a duration metric, for the leaf and the timer container
+// (docs/spec/runtime.md §7 GenericTimer): a countdown with 3-2-1 cues if
+// the duration is > 0 and not `^`, else a count-up.
+[[nodiscard]] TimerSpec TimerSpecOf(const Metric& duration);
+
+// A duration without children that no logic kind (AMRAP, EMOM) claimed.
+[[nodiscard]] bool MatchesTimer(const GroupTraits& traits);
+[[nodiscard]] std::unique_ptr<runtime::IRuntimeBlock> BuildTimer(
+    const KindInput& input, runtime::BlockContext& ctx);
 
 }  // namespace wod::blocks
 

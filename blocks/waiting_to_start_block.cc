@@ -1,11 +1,15 @@
 #include "blocks/waiting_to_start_block.h"
 
+#include <string>
+
+#include "blocks/block_kind.h"
+
 namespace wod::blocks {
 namespace {
 
 BlockSpec GateSpec() {
   BlockSpec spec;
-  spec.type = "WaitingToStart";
+  spec.type = std::string(BlockKindType(BlockKind::kWaitingToStart));
   spec.label = kWaitingToStartLabel;
   return spec;
 }
