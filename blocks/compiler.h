@@ -2,9 +2,9 @@
 //
 // A child group (a list of statement ids) is compiled when it is about to be
 // pushed, in the current turn, with the metrics its parent promotes appended
-// to each statement (§7 step 1). Exactly one block kind is chosen per group,
-// by the kind table (block_kind.h: `ClassifyGroup`, its rows in
-// block_kind.cc), and that kind's file builds the block.
+// to each statement (docs/spec/runtime.md §7 step 1). Exactly one block kind is
+// chosen per group, by the kind table (block_kind.h: `ClassifyGroup`, its rows
+// in block_kind.cc), and that kind's file builds the block.
 //
 //   Compiler compiler(source, Parse(source));
 //   runtime.Start(compiler.CompileSessionRoot(runtime));

@@ -70,7 +70,7 @@ class ContainerBlock : public ScriptBlock {
   virtual void RoundDone(runtime::BlockContext& ctx) { AdvanceRound(ctx); }
   // The countdown expired on a tick; the children are cleared right after.
   // By default the block completes with `timer-expired` (docs/spec/runtime.md
-  // §14.4).
+  // docs/spec/runtime.md §14.4).
   virtual void Expire(runtime::BlockContext& ctx);
 
   // --- the shared loop -------------------------------------------------------

@@ -21,10 +21,10 @@ absl::Status RuntimeStack::RemoveTop(StackPasskey,
   }
   StackEntry entry = std::move(entries_.back());
   entries_.pop_back();
-  // §5.3 step 4: release after the segment was emitted (the caller emits
-  // records before calling this). Structural: O(entries owned).
-  // Retiring also keeps the owner's metadata for history and makes sure the
-  // key can never hold anything again.
+  // docs/spec/runtime.md §5.3 step 4: release after the segment was emitted
+  // (the caller emits records before calling this). Structural: O(entries
+  // owned). Retiring also keeps the owner's metadata for history and makes sure
+  // the key can never hold anything again.
   absl::StatusOr<size_t> released = memory.RetireOwner(entry.key, step);
   return released.status();
 }

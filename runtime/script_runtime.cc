@@ -25,10 +25,10 @@ MemoryTypes ScriptRuntime::RegisterTypes(memory::RuntimeMemory& memory) {
 }
 
 ScriptRuntime::~ScriptRuntime() {
-  // §5.6: disposing a runtime unmounts nothing observable; we only release
-  // what the remaining blocks own, top first, so the memory ends empty.
-  // A failed release cannot be reported from here (nobody reads the error
-  // table of a runtime being destroyed) and the memory goes with the
+  // docs/spec/runtime.md §5.6: disposing a runtime unmounts nothing observable;
+  // we only release what the remaining blocks own, top first, so the memory
+  // ends empty. A failed release cannot be reported from here (nobody reads the
+  // error table of a runtime being destroyed) and the memory goes with the
   // runtime, so the status is deliberately ignored.
   while (!stack_.empty()) {
     stack_.RemoveTop(StackPasskey(), memory_, -1).IgnoreError();
@@ -195,8 +195,9 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next,
   StackEntry& entry = stack_.top();
   IRuntimeBlock& block = *entry.block;
   BlockMemory own = ViewOf(entry);
-  // §5.3 step 1: not complete → forced-pop. Should the flag refuse the write
-  // (recorded as an error), the pop still reports `unset_reason`.
+  // docs/spec/runtime.md §5.3 step 1: not complete → forced-pop. Should the
+  // flag refuse the write (recorded as an error), the pop still reports
+  // `unset_reason`.
   CompletionReason reason = own.Get(entry.completion);
   if (reason == CompletionReason::kNone) {
     reason = unset_reason;
@@ -236,9 +237,10 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next,
     Emit(std::move(segment));
   }
   Emit(Record::Pop(now_ms_, key, label, reason, level));
-  // §5.3 step 4: release everything the key owns — only the stack does it.
-  // The block leaves the stack either way; a failed release (its key was not
-  // a live owner) is recorded, and CheckInvariants reports what it left.
+  // docs/spec/runtime.md §5.3 step 4: release everything the key owns — only
+  // the stack does it. The block leaves the stack either way; a failed release
+  // (its key was not a live owner) is recorded, and CheckInvariants reports
+  // what it left.
   const absl::Status released =
       stack_.RemoveTop(StackPasskey(), memory_, static_cast<int64_t>(turn_));
   ++pops_;

@@ -134,7 +134,8 @@ class ScriptRuntime : private RuntimeErrorSink {
   void ExecutePush(std::unique_ptr<IRuntimeBlock> block);
   void ExecuteNext(memory::OwnerId target);
   // Pops `target` if it is the top block; a block not marked complete is
-  // marked `unset_reason` (§5.3 step 1; user-abort while aborting).
+  // marked `unset_reason` (docs/spec/runtime.md §5.3 step 1; user-abort while
+  // aborting).
   void ExecutePop(memory::OwnerId target, bool parent_next,
                   CompletionReason unset_reason = CompletionReason::kForcedPop);
   void ExecuteClearAbove(memory::OwnerId target);
