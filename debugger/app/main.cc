@@ -46,25 +46,13 @@ void GlfwError(int code, const char* text) {
   std::fprintf(stderr, "wod-debug: GLFW error %d: %s\n", code, text);
 }
 
-int Run(const AppOptions& options) {
-  absl::StatusOr<std::unique_ptr<Driver>> made = MakeDriver(options);
-  if (!made.ok()) {
-    std::fprintf(stderr, "wod-debug: %s\n", made.status().ToString().c_str());
-    return 2;
-  }
-  std::unique_ptr<Driver> driver = std::move(*made);
-  DebuggerModel model;
-  for (const std::string& type : options.watch_types) {
-    model.watches().push_back(Watch::OnType(type));
-  }
-  if (options.select_ref > 0) {
-    model.Select(MakeRefKey(static_cast<uint32_t>(options.select_ref), 1));
-  }
-
+// A GLFW window with an OpenGL 3.3 core context, current; null (after a
+// message) when there is no display or no such context.
+GLFWwindow* OpenWindow(const AppOptions& options) {
   glfwSetErrorCallback(GlfwError);
   if (glfwInit() == GLFW_FALSE) {
     std::fprintf(stderr, "wod-debug: cannot initialise GLFW (no display?)\n");
-    return 1;
+    return nullptr;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -74,11 +62,15 @@ int Run(const AppOptions& options) {
   if (window == nullptr) {
     std::fprintf(stderr, "wod-debug: cannot open an OpenGL 3.3 window\n");
     glfwTerminate();
-    return 1;
+    return nullptr;
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(options.screenshot.empty() ? 1 : 0);
+  return window;
+}
 
+// This debugger's own ImGuiContext on `window`, made current.
+ImGuiContext* StartImGui(GLFWwindow* window) {
   IMGUI_CHECKVERSION();
   ImGuiContext* context = ImGui::CreateContext();
   ImGui::SetCurrentContext(context);
@@ -89,6 +81,75 @@ int Run(const AppOptions& options) {
   LoadFonts(io);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
+  return context;
+}
+
+void StopImGui(ImGuiContext* context, GLFWwindow* window) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext(context);
+  glfwDestroyWindow(window);
+  glfwTerminate();
+}
+
+// Draws one frame of every panel into the framebuffer; returns the
+// frame's intents.
+std::vector<Intent> DrawFrame(GLFWwindow* window, DebuggerWindow& panels,
+                              DebuggerModel& model, const Driver& driver) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  model.SetFrame(FrameToShow(model, driver.history()));
+  PanelInput in;
+  in.frame = model.frame();
+  in.history = &driver.history();
+  in.status = &driver.status();
+  in.lifecycle = &driver.lifecycle();
+  std::vector<Intent> intents = panels.Draw(model, in);
+  ImGui::Render();
+  int w = 0;
+  int h = 0;
+  glfwGetFramebufferSize(window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  return intents;
+}
+
+// Writes the framebuffer of `window` to `path`; false (after a message)
+// when that fails.
+bool Screenshot(GLFWwindow* window, const std::string& path) {
+  int w = 0;
+  int h = 0;
+  glfwGetFramebufferSize(window, &w, &h);
+  absl::Status written = WriteFramebufferPng(path, w, h);
+  if (!written.ok()) {
+    std::fprintf(stderr, "wod-debug: %s\n", written.ToString().c_str());
+    return false;
+  }
+  std::printf("wod-debug: wrote %s (%dx%d)\n", path.c_str(), w, h);
+  return true;
+}
+
+int Run(const AppOptions& options) {
+  absl::StatusOr<std::unique_ptr<Driver>> made = MakeDriver(options);
+  if (!made.ok()) {
+    std::fprintf(stderr, "wod-debug: %s\n", made.status().ToString().c_str());
+    return 2;
+  }
+  std::unique_ptr<Driver> driver = std::move(*made);
+  DebuggerModel model;
+  for (const std::string& type : options.watch_types) {
+    model.AddWatch(Watch::OnType(type));
+  }
+  if (options.select_ref > 0) {
+    model.Select(MakeRefKey(static_cast<uint32_t>(options.select_ref), 1));
+  }
+  GLFWwindow* window = OpenWindow(options);
+  if (window == nullptr) return 1;
+  ImGuiContext* context = StartImGui(window);
+  DebuggerWindow panels;
 
   int frames_left = options.screenshot.empty() ? -1 : 4;
   int exit_code = 0;
@@ -102,34 +163,11 @@ int Run(const AppOptions& options) {
     if (real_ms > 0) last = now;
     driver->SetWatches(model.watches());
     if (frames_left < 0) driver->Update(real_ms);
-
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
-    model.SetFrame(FrameToShow(model, driver->history()));
-    PanelInput in;
-    in.frame = model.frame();
-    in.history = &driver->history();
-    in.status = &driver->status();
-    in.lifecycle = &driver->lifecycle();
-    std::vector<Intent> intents = DrawDebuggerWindow(model, in);
-    ImGui::Render();
-    int w = 0;
-    int h = 0;
-    glfwGetFramebufferSize(window, &w, &h);
-    glViewport(0, 0, w, h);
-    glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (frames_left > 0 && --frames_left == 0) {
-      absl::Status written = WriteFramebufferPng(options.screenshot, w, h);
-      if (!written.ok()) {
-        std::fprintf(stderr, "wod-debug: %s\n", written.ToString().c_str());
-        exit_code = 1;
-      } else {
-        std::printf("wod-debug: wrote %s (%dx%d)\n", options.screenshot.c_str(),
-                    w, h);
-      }
+    const std::vector<Intent> intents =
+        DrawFrame(window, panels, model, *driver);
+    if (frames_left > 0 && --frames_left == 0 &&
+        !Screenshot(window, options.screenshot)) {
+      exit_code = 1;
     }
     glfwSwapBuffers(window);
     // Intents are applied between frames, never while panels draw.
@@ -138,12 +176,7 @@ int Run(const AppOptions& options) {
         driver->Handle(intent);
     }
   }
-
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext(context);
-  glfwDestroyWindow(window);
-  glfwTerminate();
+  StopImGui(context, window);
   return exit_code;
 }
 

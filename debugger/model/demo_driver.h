@@ -11,8 +11,6 @@
 #define WOD_DEBUGGER_MODEL_DEMO_DRIVER_H_
 
 #include <cstddef>
-#include <string>
-#include <vector>
 
 #include "debugger/model/driver.h"
 #include "debugger/model/synthetic_frames.h"
@@ -24,28 +22,13 @@ class DemoDriver : public Driver {
   explicit DemoDriver(size_t refs);
 
   void Handle(const Intent& intent) override;
-  void Update(int64_t real_ms) override;
-  void SetWatches(const std::vector<Watch>& watches) override {
-    watches_ = watches;
-  }
-  [[nodiscard]] const FrameHistory& history() const override {
-    return history_;
-  }
-  [[nodiscard]] const SessionStatus& status() const override { return status_; }
-  [[nodiscard]] const std::vector<std::string>& lifecycle() const override {
-    return lifecycle_;
-  }
 
  private:
+  void Tick(int64_t /*ms*/) override { StepOnce(); }
   void StepOnce();
 
   size_t refs_;
   SyntheticFrames gen_;
-  FrameHistory history_;
-  SessionStatus status_;
-  std::vector<Watch> watches_;
-  std::vector<std::string> lifecycle_;
-  int64_t pending_ms_ = 0;
 };
 
 }  // namespace wod::debugger

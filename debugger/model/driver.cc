@@ -1,11 +1,69 @@
 #include "debugger/model/driver.h"
 
 #include <algorithm>
+#include <utility>
+
+#include "debugger/model/frame_history.h"
 
 namespace wod::debugger {
 
+Driver::Driver(std::unique_ptr<Timeline> history)
+    : history_(history != nullptr ? std::move(history)
+                                  : std::make_unique<FrameHistory>()) {}
+
+void Driver::Update(int64_t real_ms) {
+  if (status_.state != RunState::kRunning || real_ms <= 0) return;
+  pending_ms_ += real_ms * status_.speed;
+  for (int i = 0; i < kMaxTicksPerUpdate && pending_ms_ >= status_.tick_ms &&
+                  status_.state == RunState::kRunning;
+       ++i) {
+    pending_ms_ -= status_.tick_ms;
+    Tick(status_.tick_ms);
+  }
+  if (pending_ms_ > status_.tick_ms * kMaxTicksPerUpdate) pending_ms_ = 0;
+}
+
+bool Driver::HandleStatusIntent(const Intent& intent) {
+  switch (intent.kind) {
+    case Intent::Kind::kSetSpeed:
+      if (intent.value > 0 && intent.value <= 1000) {
+        status_.speed = static_cast<int>(intent.value);
+      }
+      return true;
+    case Intent::Kind::kSetTickMs:
+      if (intent.value > 0) status_.tick_ms = intent.value;
+      return true;
+    case Intent::Kind::kClearStop:
+      status_.stop_reason.clear();
+      status_.watch_hits.clear();
+      if (status_.state == RunState::kStopped) {
+        status_.state = RunState::kStepping;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Driver::AppendStep(FramePtr frame) {
+  const FramePtr before = history_->Latest();
+  history_->Append(frame);
+  status_.steps = static_cast<int64_t>(history_->size());
+  if (before == nullptr) return;
+  std::vector<WatchHit> hits = EvaluateWatches(watches_, *before, *frame);
+  if (hits.empty()) return;
+  std::string reason = hits.front().message;
+  status_.watch_hits = std::move(hits);
+  Stop(std::move(reason));
+}
+
+void Driver::Stop(std::string reason) {
+  status_.stop_reason = std::move(reason);
+  if (status_.state != RunState::kEnded) status_.state = RunState::kStopped;
+}
+
 bool ApplyViewIntent(const Intent& intent, DebuggerModel& model,
-                     const FrameHistory& history) {
+                     const Timeline& history) {
   switch (intent.kind) {
     case Intent::Kind::kSeek: {
       const int64_t last = static_cast<int64_t>(history.size()) - 1;
@@ -28,20 +86,17 @@ bool ApplyViewIntent(const Intent& intent, DebuggerModel& model,
       return true;
     }
     case Intent::Kind::kAddWatch:
-      model.watches().push_back(intent.watch);
+      model.AddWatch(intent.watch);
       return true;
     case Intent::Kind::kRemoveWatch:
-      if (intent.value >= 0 &&
-          static_cast<size_t>(intent.value) < model.watches().size()) {
-        model.watches().erase(model.watches().begin() + intent.value);
-      }
+      model.RemoveWatch(static_cast<WatchKey>(intent.value));
       return true;
     default:
       return false;
   }
 }
 
-FramePtr FrameToShow(const DebuggerModel& model, const FrameHistory& history) {
+FramePtr FrameToShow(const DebuggerModel& model, const Timeline& history) {
   if (history.empty()) return nullptr;
   if (model.following_live() ||
       static_cast<size_t>(model.cursor()) >= history.size()) {

@@ -2,10 +2,16 @@
 //
 // The window only ever talks to a Driver: `SessionDriver` runs a real
 // WorkoutSession, `DemoDriver` replays synthetic frames (`--demo N`, the
-// bench), and a recording loader can implement the same interface (the
-// seam for `wod-debug --open FILE.wodrec`). Session intents (start, next,
+// bench), `RecordingDriver` browses a loaded recording and `LiveDriver`
+// shows a driver running on its own thread. Session intents (start, next,
 // pause, ...) go to `Handle`; view intents (seek, watches) are applied to
 // the model by `ApplyViewIntent`, never to the runtime.
+//
+// The base holds what every driver shares: the timeline of steps (behind
+// the Timeline interface), the status, the lifecycle lines and the watches;
+// the intents that only change the status (speed, tick size, continue);
+// appending a step and evaluating the watches on it; and the real-time
+// clock that turns wall time × speed into ticks.
 //
 //   std::unique_ptr<Driver> driver = ...;
 //   for (const Intent& i : intents) {
@@ -16,13 +22,14 @@
 #define WOD_DEBUGGER_MODEL_DRIVER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "debugger/model/debugger_model.h"
-#include "debugger/model/frame_history.h"
 #include "debugger/model/intent.h"
 #include "debugger/model/session_status.h"
+#include "debugger/model/timeline.h"
 #include "debugger/model/watch.h"
 
 namespace wod::debugger {
@@ -30,29 +37,72 @@ namespace wod::debugger {
 class Driver {
  public:
   virtual ~Driver() = default;
+  Driver(const Driver&) = delete;
+  Driver& operator=(const Driver&) = delete;
 
   // Applies a session intent (kStart, kNext, kPauseResume, kAbort, kReset,
   // kRun, kTick, kSetSpeed, kSetTickMs, kOpenFile, kClearStop).
   virtual void Handle(const Intent& intent) = 0;
-  // Real time: feeds ticks for `real_ms` of wall time × speed while running.
-  virtual void Update(int64_t real_ms) = 0;
+  // Real time: while running, feeds one Tick(tick_ms) for every tick_ms of
+  // `real_ms` × speed (at most kMaxTicksPerUpdate per call).
+  virtual void Update(int64_t real_ms);
   // The watches to evaluate after each step (the model owns the list).
-  virtual void SetWatches(const std::vector<Watch>& watches) = 0;
+  virtual void SetWatches(const std::vector<Watch>& watches) {
+    watches_ = watches;
+  }
 
-  [[nodiscard]] virtual const FrameHistory& history() const = 0;
-  [[nodiscard]] virtual const SessionStatus& status() const = 0;
+  [[nodiscard]] const Timeline& history() const { return *history_; }
+  [[nodiscard]] const SessionStatus& status() const { return status_; }
   // The runtime's lifecycle ring buffer as text lines, oldest first.
-  [[nodiscard]] virtual const std::vector<std::string>& lifecycle() const = 0;
+  [[nodiscard]] const std::vector<std::string>& lifecycle() const {
+    return lifecycle_;
+  }
+
+  // Real time never feeds more ticks than this per Update, so a stalled
+  // frame (or a huge speed × tick ratio) cannot hang the window.
+  static constexpr int kMaxTicksPerUpdate = 256;
+
+ protected:
+  // `history` is the store behind the timeline (a FrameHistory by default).
+  explicit Driver(std::unique_ptr<Timeline> history = nullptr);
+
+  // One real-time tick of `ms` (Update calls it while running).
+  virtual void Tick(int64_t /*ms*/) {}
+  // kSetSpeed, kSetTickMs and kClearStop, which only change the status;
+  // false for every other intent.
+  bool HandleStatusIntent(const Intent& intent);
+  // Appends the frame of a step, counts it and evaluates the watches
+  // against the step before it; a hit stops the driver unless the session
+  // ended.
+  void AppendStep(FramePtr frame);
+  // Stops the driver for `reason` (kept in the status) unless it ended.
+  void Stop(std::string reason);
+  // Forgets the wall time not yet turned into ticks.
+  void ResetRealTime() { pending_ms_ = 0; }
+
+  [[nodiscard]] Timeline& mutable_history() { return *history_; }
+  [[nodiscard]] SessionStatus& mutable_status() { return status_; }
+  [[nodiscard]] std::vector<std::string>& mutable_lifecycle() {
+    return lifecycle_;
+  }
+  [[nodiscard]] const std::vector<Watch>& watches() const { return watches_; }
+
+ private:
+  std::unique_ptr<Timeline> history_;
+  SessionStatus status_;
+  std::vector<std::string> lifecycle_;
+  std::vector<Watch> watches_;
+  int64_t pending_ms_ = 0;
 };
 
 // Applies view intents (kSeek, kJumpToPop, kAddWatch, kRemoveWatch) to the
 // model. Returns false for session intents, which belong to the Driver.
 bool ApplyViewIntent(const Intent& intent, DebuggerModel& model,
-                     const FrameHistory& history);
+                     const Timeline& history);
 
 // The frame the window should show: the live one, or the cursor's step.
 [[nodiscard]] FramePtr FrameToShow(const DebuggerModel& model,
-                                   const FrameHistory& history);
+                                   const Timeline& history);
 
 }  // namespace wod::debugger
 

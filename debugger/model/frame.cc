@@ -22,6 +22,13 @@ const char* VisibilityName(Visibility v) {
   return "?";
 }
 
+int VisibilityRank(Visibility v) {
+  for (size_t i = 0; i < kVisibilityTiers.size(); ++i) {
+    if (kVisibilityTiers[i] == v) return static_cast<int>(i);
+  }
+  return static_cast<int>(kVisibilityTiers.size());
+}
+
 int64_t Frame::FindRef(RefKey id) const {
   auto it = std::lower_bound(
       refs.begin(), refs.end(), id,

@@ -14,13 +14,14 @@
 //
 //   Frame f;
 //   f.types = {"round", "timer"};
-//   f.owners.push_back({.id = 7, .label = "5:00 Run"});
+//   f.owners.push_back({.id = MakeOwnerKey(7, 1), .label = "5:00 Run"});
 //   f.refs.push_back({.id = MakeRefKey(1, 1), .type = 0, .owner = 0,
 //                     .value = "R1/3"});
 //   FrameDiff d = Diff(previous, f);  // added / removed / changed ids
 #ifndef WOD_DEBUGGER_MODEL_FRAME_H_
 #define WOD_DEBUGGER_MODEL_FRAME_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -28,42 +29,62 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/memory_tag.h"
+
 namespace wod::debugger {
 
-// A ref or owner handle packed as (index << 32) | generation; 0 = none.
-using RefKey = uint64_t;
-using OwnerKey = uint64_t;
+// Handles of a memory ref and of an owner, packed as (index << 32) |
+// generation, the memory's own handle bits. Distinct enum types, so a ref
+// key can never be passed where an owner key is meant; kNone is "no handle"
+// (generation 0 is never live).
+enum class RefKey : uint64_t { kNone = 0 };
+enum class OwnerKey : uint64_t { kNone = 0 };
 
-[[nodiscard]] constexpr RefKey MakeRefKey(uint32_t index, uint32_t generation) {
+[[nodiscard]] constexpr uint64_t PackKey(uint32_t index, uint32_t generation) {
   return (static_cast<uint64_t>(index) << 32) | generation;
 }
-[[nodiscard]] constexpr uint32_t KeyIndex(uint64_t key) {
-  return static_cast<uint32_t>(key >> 32);
+[[nodiscard]] constexpr RefKey MakeRefKey(uint32_t index, uint32_t generation) {
+  return RefKey{PackKey(index, generation)};
 }
-[[nodiscard]] constexpr uint32_t KeyGeneration(uint64_t key) {
-  return static_cast<uint32_t>(key & 0xffffffffu);
+[[nodiscard]] constexpr OwnerKey MakeOwnerKey(uint32_t index,
+                                              uint32_t generation) {
+  return OwnerKey{PackKey(index, generation)};
+}
+[[nodiscard]] constexpr uint64_t KeyBits(RefKey key) {
+  return static_cast<uint64_t>(key);
+}
+[[nodiscard]] constexpr uint64_t KeyBits(OwnerKey key) {
+  return static_cast<uint64_t>(key);
+}
+template <class Key>
+[[nodiscard]] constexpr uint32_t KeyIndex(Key key) {
+  return static_cast<uint32_t>(KeyBits(key) >> 32);
+}
+template <class Key>
+[[nodiscard]] constexpr uint32_t KeyGeneration(Key key) {
+  return static_cast<uint32_t>(KeyBits(key) & 0xffffffffu);
 }
 
-// Visibility tiers of a memory entry (docs/spec/debugger.md §2.3); kNone
-// for entries that are not metrics (runtime/memory_tag.h).
-enum class Visibility : uint8_t {
-  kDisplay,
-  kPromote,
-  kPrivate,
-  kResult,
-  kNone
-};
-inline constexpr int kVisibilityCount = 4;  // the four tiers
+// Visibility tiers of a memory entry are the runtime's own
+// (runtime/memory_tag.h): kNone for entries that are not metrics.
+using runtime::Visibility;
+// The four tiers, in the order the panels list them.
+inline constexpr std::array<Visibility, 4> kVisibilityTiers = {
+    Visibility::kDisplay, Visibility::kPromote, Visibility::kPrivate,
+    Visibility::kResult};
 [[nodiscard]] const char* VisibilityName(Visibility v);
+// Sort rank of a visibility in the memory table: the tiers in
+// kVisibilityTiers order, then entries without a tier.
+[[nodiscard]] int VisibilityRank(Visibility v);
 
 inline constexpr uint32_t kNoOwner = 0xffffffffu;
 
 // One live memory ref.
 struct RefRow {
-  RefKey id = 0;
-  RefKey parent = 0;          // 0 = a root ref
-  uint32_t type = 0;          // index into Frame::types
-  uint32_t owner = kNoOwner;  // index into Frame::owners
+  RefKey id = RefKey::kNone;
+  RefKey parent = RefKey::kNone;  // kNone = a root ref
+  uint32_t type = 0;              // index into Frame::types
+  uint32_t owner = kNoOwner;      // index into Frame::owners
   Visibility visibility = Visibility::kPrivate;
   uint32_t bytes = 0;  // inline + heap bytes (TypeInfo heap bytes)
   std::string value;   // formatted once at capture (TypeInfo formatter)
@@ -79,7 +100,7 @@ struct RefRow {
 // One owner (a block, or the runtime itself) from the memory's owner table;
 // owners that are gone stay so history can still name them.
 struct OwnerRow {
-  OwnerKey id = 0;
+  OwnerKey id = OwnerKey::kNone;
   std::string kind;    // "Timer", "effort", ...
   std::string label;   // "5:00 Run"
   int line_begin = 0;  // 1-based source lines; 0 = unknown

@@ -54,19 +54,7 @@ class SnapshotFieldSource : public FieldSource {
 
 Visibility VisibilityOfType(std::string_view type_name) {
   for (const runtime::MemoryTagInfo& info : runtime::kMemoryTagTable) {
-    if (info.name != type_name) continue;
-    switch (info.visibility) {
-      case runtime::Visibility::kDisplay:
-        return Visibility::kDisplay;
-      case runtime::Visibility::kPromote:
-        return Visibility::kPromote;
-      case runtime::Visibility::kPrivate:
-        return Visibility::kPrivate;
-      case runtime::Visibility::kResult:
-        return Visibility::kResult;
-      case runtime::Visibility::kNone:
-        return Visibility::kNone;
-    }
+    if (info.name == type_name) return info.visibility;
   }
   return Visibility::kNone;
 }
@@ -96,6 +84,68 @@ std::string BlockStateText(const runtime::TraceBlock& b) {
   return out;
 }
 
+OwnerRow OwnerRowOf(memory::OwnerId id, const memory::OwnerInfo& info) {
+  OwnerRow row;
+  row.id = KeyOf(id);
+  row.kind = info.kind;
+  row.label = info.label;
+  row.line_begin = info.line_begin;
+  row.line_end = info.line_end;
+  row.created_step = info.created_step;
+  row.released_step = info.released_step;
+  // Owners without a block kind are the runtime's own bookkeeping.
+  row.is_block = !info.kind.empty();
+  return row;
+}
+
+BlockRow BlockRowOf(const runtime::TraceBlock& block) {
+  BlockRow b;
+  b.type = block.type;
+  b.label = block.label;
+  b.key = block.key;
+  b.state = BlockStateText(block);
+  b.complete = !block.complete_reason.empty();
+  b.complete_reason = block.complete_reason;
+  return b;
+}
+
+namespace {
+
+// Adds the snapshot's owners in directory order; returns the row of each
+// owner index (kNoOwner for free slots).
+std::vector<uint32_t> AddOwners(const memory::MemorySnapshot& snap, Frame& f) {
+  const std::vector<memory::OwnerRecord> owners = snap.Owners();
+  f.owners.reserve(owners.size());
+  std::vector<uint32_t> owner_row;
+  for (const memory::OwnerRecord& o : owners) {
+    if (o.state == memory::OwnerState::kFree) continue;
+    if (owner_row.size() <= o.id.index)
+      owner_row.resize(o.id.index + 1, kNoOwner);
+    owner_row[o.id.index] = static_cast<uint32_t>(f.owners.size());
+    f.owners.push_back(OwnerRowOf(o.id, o.info));
+  }
+  return owner_row;
+}
+
+// Adds the stack, top first (the runtime's stack is bottom = 0), and the
+// step's records.
+void AddStackAndRecords(const runtime::ScriptRuntime& rt,
+                        const runtime::TraceStep& step, Frame& f) {
+  const runtime::RuntimeStack& stack = rt.stack();
+  for (size_t i = 0; i < step.stack.size(); ++i) {
+    BlockRow b = BlockRowOf(step.stack[i]);
+    if (i < stack.size()) {
+      b.owner = f.FindOwner(KeyOf(stack.at(stack.size() - 1 - i).key));
+    }
+    f.stack.push_back(std::move(b));
+  }
+  for (const runtime::TraceRecord& rec : step.emitted) {
+    f.emitted.push_back({rec.kind, rec.text});
+  }
+}
+
+}  // namespace
+
 FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
                              const runtime::TraceStep& step, uint64_t version) {
   std::shared_ptr<const memory::MemorySnapshot> snap = rt.memory().Snapshot();
@@ -115,28 +165,8 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
     type_visibility.push_back(VisibilityOfType(f.types.back()));
   }
 
-  // Owners in directory order; `owner_row` maps an entry's owner index to
-  // its row.
-  const std::vector<memory::OwnerRecord> owners = snap->Owners();
-  f.owners.reserve(owners.size());
-  std::vector<uint32_t> owner_row;
-  for (const memory::OwnerRecord& o : owners) {
-    if (o.state == memory::OwnerState::kFree) continue;
-    if (owner_row.size() <= o.id.index)
-      owner_row.resize(o.id.index + 1, kNoOwner);
-    owner_row[o.id.index] = static_cast<uint32_t>(f.owners.size());
-    OwnerRow row;
-    row.id = KeyOf(o.id);
-    row.kind = o.info.kind;
-    row.label = o.info.label;
-    row.line_begin = o.info.line_begin;
-    row.line_end = o.info.line_end;
-    row.created_step = o.info.created_step;
-    row.released_step = o.info.released_step;
-    // Owners without a block kind are the runtime's own bookkeeping.
-    row.is_block = !o.info.kind.empty();
-    f.owners.push_back(std::move(row));
-  }
+  // `owner_row` maps an entry's owner index to its row.
+  const std::vector<uint32_t> owner_row = AddOwners(*snap, f);
 
   // Values unchanged since the previous snapshot keep their text.
   std::vector<RefKey> fresh;  // added or changed ids, sorted
@@ -154,7 +184,7 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
   for (const memory::SnapshotEntry& e : entries) {
     RefRow r;
     r.id = MakeRefKey(e.index, e.generation);
-    r.parent = e.has_parent() ? KeyOf(snap->ParentOf(e)) : 0;
+    r.parent = e.has_parent() ? KeyOf(snap->ParentOf(e)) : RefKey::kNone;
     r.type = e.type();
     r.owner = e.owner_index() < owner_row.size() ? owner_row[e.owner_index()]
                                                  : kNoOwner;
@@ -180,25 +210,7 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
     f.refs.push_back(std::move(r));
   }
 
-  // Stack, top first; the runtime's stack is bottom = 0.
-  const runtime::RuntimeStack& stack = rt.stack();
-  for (size_t i = 0; i < step.stack.size(); ++i) {
-    const runtime::TraceBlock& tb = step.stack[i];
-    BlockRow b;
-    b.type = tb.type;
-    b.label = tb.label;
-    b.key = tb.key;
-    b.state = BlockStateText(tb);
-    b.complete = !tb.complete_reason.empty();
-    b.complete_reason = tb.complete_reason;
-    if (i < stack.size()) {
-      b.owner = f.FindOwner(KeyOf(stack.at(stack.size() - 1 - i).key));
-    }
-    f.stack.push_back(std::move(b));
-  }
-  for (const runtime::TraceRecord& rec : step.emitted) {
-    f.emitted.push_back({rec.kind, rec.text});
-  }
+  AddStackAndRecords(rt, step, f);
   f.fields = std::make_shared<SnapshotFieldSource>(snap);
   snapshot_ = std::move(snap);
   frame_ = frame;

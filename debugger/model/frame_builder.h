@@ -21,6 +21,7 @@
 
 #include "debugger/model/frame.h"
 #include "memory/memory_snapshot.h"
+#include "memory/owner_info.h"
 #include "runtime/script_runtime.h"
 #include "runtime/step_trace.h"
 
@@ -31,7 +32,7 @@ namespace wod::debugger {
   return MakeRefKey(id.index, id.generation);
 }
 [[nodiscard]] inline OwnerKey KeyOf(memory::OwnerId id) {
-  return MakeRefKey(id.index, id.generation);
+  return MakeOwnerKey(id.index, id.generation);
 }
 
 // The visibility tier of a memory type: memory type names are the
@@ -66,6 +67,13 @@ class FrameBuilder {
 
 // The `[state]` text of a trace block: "R1/3 ↓10s/60s paused complete:x".
 [[nodiscard]] std::string BlockStateText(const runtime::TraceBlock& block);
+
+// The Frame row of an owner, from its memory id and info (live frames and
+// recordings build owners the same way).
+[[nodiscard]] OwnerRow OwnerRowOf(memory::OwnerId id,
+                                  const memory::OwnerInfo& info);
+// The Frame row of a trace block; its owner index is left to the caller.
+[[nodiscard]] BlockRow BlockRowOf(const runtime::TraceBlock& block);
 
 }  // namespace wod::debugger
 

@@ -8,8 +8,7 @@
 // caches the result, so scrubbing forward applies only the new deltas.
 // 1,000 steps at 10,000 refs stay well under 50 MB (tested).
 //
-// The history is also the seam for recordings: a loader that builds Frames
-// can Append them and hand the history to the window like a live one.
+// It is the store behind the Timeline interface the drivers and panels use.
 //
 //   FrameHistory history;
 //   history.Append(frame0);
@@ -25,51 +24,40 @@
 #include <vector>
 
 #include "debugger/model/frame.h"
+#include "debugger/model/timeline.h"
 
 namespace wod::debugger {
 
-// Per-step figures kept for every step (records timeline, plot, jumps).
-struct StepSummary {
-  int64_t step = 0;
-  std::string action;
-  int64_t t_ms = 0;
-  uint64_t version = 0;
-  uint32_t ref_count = 0;
-  uint64_t ref_bytes = 0;
-  uint32_t depth = 0;
-  std::vector<RecordRow> emitted;
-};
-
-class FrameHistory {
+class FrameHistory final : public Timeline {
  public:
   explicit FrameHistory(size_t keyframe_interval = 64);
 
   // Adds the next step. Frames should arrive in step order. A keyframe
   // shares `frame` (no copy); a delta keeps only what changed.
-  void Append(FramePtr frame);
-  void Clear();
+  void Append(FramePtr frame) override;
+  void Clear() override;
 
-  [[nodiscard]] size_t size() const { return entries_.size(); }
-  [[nodiscard]] bool empty() const { return entries_.empty(); }
-  [[nodiscard]] const StepSummary& Summary(size_t index) const {
+  [[nodiscard]] size_t size() const override { return entries_.size(); }
+  [[nodiscard]] const StepSummary& Summary(size_t index) const override {
     return summaries_[index];
   }
   // The whole frame of step `index`. REQUIRES: index < size().
   // Cost: O(refs) from the nearest keyframe or cached frame before it.
-  [[nodiscard]] FramePtr At(size_t index) const;
+  [[nodiscard]] FramePtr At(size_t index) const override;
   // The newest frame, or null when empty.
-  [[nodiscard]] FramePtr Latest() const { return latest_; }
+  [[nodiscard]] FramePtr Latest() const override { return latest_; }
   // First step at or after `from` whose records pop the block `label`
-  // (the "jump to the pop of a block" of docs/spec/debugger.md §2.7), or -1.
-  [[nodiscard]] int64_t FindPop(const std::string& label, size_t from) const;
+  // (the "jump to the pop of a block" of issue §2), or -1.
+  [[nodiscard]] int64_t FindPop(const std::string& label,
+                                size_t from) const override;
   // (step, value) for every step at which `id` was added or changed value,
   // oldest first, at most `limit` entries (the newest ones). O(steps).
   [[nodiscard]] std::vector<std::pair<int64_t, std::string>> ValueChanges(
-      RefKey id, size_t limit) const;
+      RefKey id, size_t limit) const override;
   // Bytes held by keyframes, deltas and summaries (kept up to date by
   // Append, so reading it is O(1)).
-  [[nodiscard]] size_t ByteSize() const { return bytes_; }
-  [[nodiscard]] size_t keyframe_count() const { return keyframes_; }
+  [[nodiscard]] size_t ByteSize() const override { return bytes_; }
+  [[nodiscard]] size_t keyframe_count() const override { return keyframes_; }
 
  private:
   struct Entry {

@@ -33,7 +33,7 @@ struct Intent {
     kSeek,         // value = step to show; -1 = follow live
     kJumpToPop,    // text = block label; value = search from this step
     kAddWatch,     // watch
-    kRemoveWatch,  // value = index
+    kRemoveWatch,  // value = the WatchKey of the watch
     kClearStop,    // acknowledge a fired watch / violation
   };
   Kind kind = Kind::kNext;

@@ -77,7 +77,7 @@ bool LiveRunner::WaitForState(RunState state, int timeout_ms) {
 }
 
 void LiveRunner::PublishLocked() {
-  const FrameHistory& h = driver_->history();
+  const Timeline& h = driver_->history();
   if (h.size() < seen_) {  // reset or another file: the history restarted
     seen_ = 0;
     out_.frames.clear();
@@ -135,21 +135,23 @@ LiveDriver::LiveDriver(std::unique_ptr<Driver> driver, LiveRunner::Clock clock,
 
 void LiveDriver::Update(int64_t /*real_ms*/) {
   LiveRunner::Published p = runner_.Take();
-  if (p.reset) history_.Clear();
-  for (FramePtr& f : p.frames) history_.Append(std::move(f));
-  status_ = std::move(p.status);
-  lifecycle_ = std::move(p.lifecycle);
+  if (p.reset) mutable_history().Clear();
+  for (FramePtr& f : p.frames) mutable_history().Append(std::move(f));
+  mutable_status() = std::move(p.status);
+  mutable_lifecycle() = std::move(p.lifecycle);
 }
 
 void LiveDriver::SetWatches(const std::vector<Watch>& watches) {
   // Only changes cross the thread boundary.
-  bool same = watches.size() == watches_.size();
+  const std::vector<Watch>& known = Driver::watches();
+  bool same = watches.size() == known.size();
   for (size_t i = 0; same && i < watches.size(); ++i) {
-    same = watches[i].label == watches_[i].label &&
-           watches[i].enabled == watches_[i].enabled;
+    same = watches[i].key == known[i].key &&
+           watches[i].label == known[i].label &&
+           watches[i].enabled == known[i].enabled;
   }
   if (same) return;
-  watches_ = watches;
+  Driver::SetWatches(watches);
   runner_.SetWatches(watches);
 }
 

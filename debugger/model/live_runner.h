@@ -99,21 +99,11 @@ class LiveDriver : public Driver {
   void Handle(const Intent& intent) override { runner_.Post(intent); }
   // Ignores `real_ms`: the runner reads its own clock. Takes the frames.
   void Update(int64_t real_ms) override;
+  // Forwards the list to the runner's thread when it changed.
   void SetWatches(const std::vector<Watch>& watches) override;
-  [[nodiscard]] const FrameHistory& history() const override {
-    return history_;
-  }
-  [[nodiscard]] const SessionStatus& status() const override { return status_; }
-  [[nodiscard]] const std::vector<std::string>& lifecycle() const override {
-    return lifecycle_;
-  }
   LiveRunner& runner() { return runner_; }
 
  private:
-  FrameHistory history_;
-  SessionStatus status_;
-  std::vector<std::string> lifecycle_;
-  std::vector<Watch> watches_;
   LiveRunner runner_;  // last: its thread starts once the rest exists
 };
 

@@ -15,25 +15,27 @@
 namespace wod::debugger {
 namespace {
 
-// "o3.1" (the trace's key text, memory::ToString(OwnerId)) → OwnerKey; 0
-// when it is not one.
+// "o3.1" (the trace's key text, memory::ToString(OwnerId)) → OwnerKey;
+// kNone when it is not one.
 OwnerKey ParseOwnerKey(std::string_view text) {
-  if (text.size() < 4 || text[0] != 'o') return 0;
+  constexpr OwnerKey kNone = OwnerKey::kNone;
+  if (text.size() < 4 || text[0] != 'o') return kNone;
   const size_t dot = text.find('.');
-  if (dot == std::string_view::npos) return 0;
+  if (dot == std::string_view::npos) return kNone;
   uint64_t index = 0;
   uint64_t generation = 0;
   for (size_t i = 1; i < dot; ++i) {
-    if (text[i] < '0' || text[i] > '9' || index > 0xFFFFFFFFu) return 0;
+    if (text[i] < '0' || text[i] > '9' || index > 0xFFFFFFFFu) return kNone;
     index = index * 10 + static_cast<uint64_t>(text[i] - '0');
   }
   for (size_t i = dot + 1; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9' || generation > 0xFFFFFFFFu) return 0;
+    if (text[i] < '0' || text[i] > '9' || generation > 0xFFFFFFFFu)
+      return kNone;
     generation = generation * 10 + static_cast<uint64_t>(text[i] - '0');
   }
-  if (index > 0xFFFFFFFFu || generation > 0xFFFFFFFFu) return 0;
-  return MakeRefKey(static_cast<uint32_t>(index),
-                    static_cast<uint32_t>(generation));
+  if (index > 0xFFFFFFFFu || generation > 0xFFFFFFFFu) return kNone;
+  return MakeOwnerKey(static_cast<uint32_t>(index),
+                      static_cast<uint32_t>(generation));
 }
 
 }  // namespace
@@ -76,22 +78,13 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
     std::map<uint32_t, uint32_t> owner_row;  // owner index → row
     for (const blocks::RecordedOwner& o : image.owners) {
       owner_row[o.id.index] = static_cast<uint32_t>(f.owners.size());
-      OwnerRow row;
-      row.id = KeyOf(o.id);
-      row.kind = o.info.kind;
-      row.label = o.info.label;
-      row.line_begin = o.info.line_begin;
-      row.line_end = o.info.line_end;
-      row.created_step = o.info.created_step;
-      row.released_step = o.info.released_step;
-      row.is_block = !o.info.kind.empty();
-      f.owners.push_back(std::move(row));
+      f.owners.push_back(OwnerRowOf(o.id, o.info));
     }
     f.refs.reserve(image.refs.size());
     for (const blocks::RecordedRef& r : image.refs) {
       RefRow row;
       row.id = KeyOf(r.id);
-      row.parent = r.parent.is_null() ? 0 : KeyOf(r.parent);
+      row.parent = r.parent.is_null() ? RefKey::kNone : KeyOf(r.parent);
       auto type = type_ids.find(r.type);
       row.type = type == type_ids.end() ? 0 : type->second;
       row.visibility = type == type_ids.end() ? Visibility::kNone
@@ -103,15 +96,9 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
       f.refs.push_back(std::move(row));
     }
     for (const runtime::TraceBlock& tb : step.trace.stack) {
-      BlockRow b;
-      b.type = tb.type;
-      b.label = tb.label;
-      b.key = tb.key;
-      b.state = BlockStateText(tb);
-      b.complete = !tb.complete_reason.empty();
-      b.complete_reason = tb.complete_reason;
+      BlockRow b = BlockRowOf(tb);
       const OwnerKey owner = ParseOwnerKey(tb.key);
-      b.owner = owner == 0 ? kNoOwner : f.FindOwner(owner);
+      b.owner = owner == OwnerKey::kNone ? kNoOwner : f.FindOwner(owner);
       f.stack.push_back(std::move(b));
     }
     for (const runtime::TraceRecord& r : step.trace.emitted) {
@@ -127,8 +114,10 @@ absl::StatusOr<std::unique_ptr<RecordingDriver>> RecordingDriver::Create(
   absl::StatusOr<std::vector<FramePtr>> frames = RecordingFrames(recording);
   if (!frames.ok()) return frames.status();
   std::unique_ptr<RecordingDriver> driver(new RecordingDriver());
-  for (FramePtr& frame : *frames) driver->history_.Append(std::move(frame));
-  SessionStatus& s = driver->status_;
+  for (FramePtr& frame : *frames) {
+    driver->mutable_history().Append(std::move(frame));
+  }
+  SessionStatus& s = driver->mutable_status();
   s.path = std::move(path);
   s.source = recording.header.script;
   s.steps = static_cast<int64_t>(recording.steps.size());
@@ -148,11 +137,6 @@ absl::StatusOr<std::unique_ptr<RecordingDriver>> RecordingDriver::Create(
     s.stop_reason = "recording: browse only (no runtime)";
   }
   return driver;
-}
-
-void RecordingDriver::Handle(const Intent& /*intent*/) {
-  // A recording is read-only: start, next, ticks and the rest have nothing
-  // to drive. View intents never reach a Driver (ApplyViewIntent).
 }
 
 }  // namespace wod::debugger

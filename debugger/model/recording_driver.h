@@ -37,26 +37,12 @@ class RecordingDriver : public Driver {
   static absl::StatusOr<std::unique_ptr<RecordingDriver>> Create(
       const blocks::Recording& recording, std::string path);
 
-  void Handle(const Intent& intent) override;
-  void Update(int64_t /*real_ms*/) override {}
-  void SetWatches(const std::vector<Watch>& watches) override {
-    watches_ = watches;
-  }
-  [[nodiscard]] const FrameHistory& history() const override {
-    return history_;
-  }
-  [[nodiscard]] const SessionStatus& status() const override { return status_; }
-  [[nodiscard]] const std::vector<std::string>& lifecycle() const override {
-    return lifecycle_;
-  }
+  // A recording is read-only: start, next, ticks and the rest have nothing
+  // to drive (it never runs, so Update feeds nothing either).
+  void Handle(const Intent& /*intent*/) override {}
 
  private:
   RecordingDriver() = default;
-
-  FrameHistory history_;
-  SessionStatus status_;
-  std::vector<Watch> watches_;
-  std::vector<std::string> lifecycle_;
 };
 
 // The Frames of every recorded step, in order (exposed for tests).

@@ -19,10 +19,6 @@ runtime::StepCommand Command(runtime::CommandKind kind, int64_t ms = 0,
   return c;
 }
 
-// Real time never feeds more than this many ticks per Update, so a stalled
-// frame (or a huge speed × tick ratio) cannot hang the window.
-constexpr int kMaxTicksPerUpdate = 256;
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SessionDriver>> SessionDriver::Create(
@@ -39,69 +35,64 @@ absl::Status SessionDriver::Load(std::string source, std::string path) {
   if (!made.ok()) return made.status();
   session_ = std::move(*made);
   builder_ = FrameBuilder();
-  history_.Clear();
+  mutable_history().Clear();
   rows_.clear();
-  lifecycle_.clear();
-  pending_ms_ = 0;
-  status_.state = RunState::kIdle;
-  status_.source = std::move(source);
-  status_.path = std::move(path);
-  status_.error.clear();
-  status_.stop_reason.clear();
-  status_.watch_hits.clear();
-  status_.violations.clear();
-  status_.steps = 0;
-  status_.diagnostics.clear();
+  mutable_lifecycle().clear();
+  ResetRealTime();
+  SessionStatus& status = mutable_status();
+  status.state = RunState::kIdle;
+  status.source = std::move(source);
+  status.path = std::move(path);
+  status.error.clear();
+  status.stop_reason.clear();
+  status.watch_hits.clear();
+  status.violations.clear();
+  status.steps = 0;
+  status.diagnostics.clear();
   for (const blocks::Diagnostic& d : session_->parsed().diagnostics) {
-    status_.diagnostics.push_back(
+    status.diagnostics.push_back(
         {d.line, d.column, d.severity == blocks::Severity::kError, d.message});
   }
   return absl::OkStatus();
 }
 
 void SessionDriver::Record(const runtime::TraceStep& step) {
-  FramePtr before = history_.Latest();
   FramePtr frame = builder_.Build(session_->runtime(), step, ++version_);
-  history_.Append(frame);
   rows_.push_back(step.Row());
-  status_.steps = static_cast<int64_t>(history_.size());
-
-  lifecycle_.clear();
+  std::vector<std::string>& lifecycle = mutable_lifecycle();
+  lifecycle.clear();
   for (const runtime::LifecycleEntry& e :
        session_->runtime().lifecycle().Entries()) {
-    lifecycle_.push_back(fmt::format("t={:>6} {:<8} {:<8} {}", e.t_ms,
-                                     runtime::LifecycleKindName(e.kind),
-                                     e.block_key, e.detail));
+    lifecycle.push_back(fmt::format("t={:>6} {:<8} {:<8} {}", e.t_ms,
+                                    runtime::LifecycleKindName(e.kind),
+                                    e.block_key, e.detail));
   }
+  SessionStatus& status = mutable_status();
   if (step.session_ended ||
-      (status_.state != RunState::kIdle && session_->runtime().depth() == 0)) {
-    status_.state = RunState::kEnded;
+      (status.state != RunState::kIdle && session_->runtime().depth() == 0)) {
+    status.state = RunState::kEnded;
   }
-  // Ownership checks after every pop (docs/spec/debugger.md §2.9).
+  CheckOwnershipAfterPop(*frame);
+  // Watches last: their reason wins over a check's.
+  AppendStep(std::move(frame));
+}
+
+void SessionDriver::CheckOwnershipAfterPop(const Frame& frame) {
   bool popped = false;
-  for (const RecordRow& r : frame->emitted) popped = popped || r.kind == "pop";
-  if (popped) {
-    std::vector<OwnershipViolation> v = CheckOwnership(*frame);
-    if (!v.empty()) {
-      status_.stop_reason = v.front().message;
-      for (OwnershipViolation& x : v)
-        status_.violations.push_back(std::move(x));
-      if (status_.state != RunState::kEnded) status_.state = RunState::kStopped;
-    }
+  for (const RecordRow& r : frame.emitted) popped = popped || r.kind == "pop";
+  if (!popped) return;
+  std::vector<OwnershipViolation> v = CheckOwnership(frame);
+  if (v.empty()) return;
+  std::string reason = v.front().message;
+  for (OwnershipViolation& x : v) {
+    mutable_status().violations.push_back(std::move(x));
   }
-  if (before != nullptr) {
-    std::vector<WatchHit> hits = EvaluateWatches(watches_, *before, *frame);
-    if (!hits.empty()) {
-      status_.stop_reason = hits.front().message;
-      status_.watch_hits = std::move(hits);
-      if (status_.state != RunState::kEnded) status_.state = RunState::kStopped;
-    }
-  }
+  Stop(std::move(reason));
 }
 
 void SessionDriver::Start() {
-  if (status_.state != RunState::kIdle) return;
-  status_.state = RunState::kStepping;
+  if (status().state != RunState::kIdle) return;
+  mutable_status().state = RunState::kStepping;
   Record(session_->Start());
 }
 
@@ -110,7 +101,7 @@ bool SessionDriver::Apply(const runtime::StepCommand& command) {
   // A fired watch or check holds the commands back. An ended session still
   // takes them: the runtime records e.g. `next` on an empty stack as an
   // error, exactly as without the debugger.
-  if (status_.state == RunState::kStopped) return false;
+  if (status().state == RunState::kStopped) return false;
   Record(session_->Apply(command));
   return true;
 }
@@ -126,7 +117,49 @@ absl::Status SessionDriver::ApplySteps(std::string_view steps) {
   return absl::OkStatus();
 }
 
+void SessionDriver::Tick(int64_t ms) {
+  Apply(Command(runtime::CommandKind::kTick, ms));
+}
+
+void SessionDriver::Run() {
+  Start();
+  SessionStatus& status = mutable_status();
+  if (status.state == RunState::kPaused) {
+    // Resuming a paused run resumes the timers too (F17: timer:resume).
+    Apply(Command(runtime::CommandKind::kEvent, 0, "timer:resume"));
+  }
+  if (status.state == RunState::kStepping ||
+      status.state == RunState::kPaused) {
+    status.state = RunState::kRunning;
+    ResetRealTime();
+  }
+}
+
+void SessionDriver::PauseOrResume() {
+  SessionStatus& status = mutable_status();
+  if (status.state != RunState::kRunning) {
+    Run();
+    return;
+  }
+  status.state = RunState::kStepping;  // Apply needs a runnable state
+  Apply(Command(runtime::CommandKind::kEvent, 0, "timer:pause"));
+  if (status.state == RunState::kStepping) status.state = RunState::kPaused;
+}
+
+void SessionDriver::OpenFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    mutable_status().error = fmt::format("cannot open '{}'", path);
+    return;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::Status s = Load(text.str(), path);
+  if (!s.ok()) mutable_status().error = s.ToString();
+}
+
 void SessionDriver::Handle(const Intent& intent) {
+  if (HandleStatusIntent(intent)) return;
   using K = Intent::Kind;
   switch (intent.kind) {
     case K::kStart:
@@ -142,75 +175,24 @@ void SessionDriver::Handle(const Intent& intent) {
       Apply(Command(runtime::CommandKind::kEvent, 0, "abort"));
       break;
     case K::kRun:
-      Start();
-      if (status_.state == RunState::kPaused) {
-        // Resuming a paused run resumes the timers too (F17: timer:resume).
-        Apply(Command(runtime::CommandKind::kEvent, 0, "timer:resume"));
-      }
-      if (status_.state == RunState::kStepping ||
-          status_.state == RunState::kPaused) {
-        status_.state = RunState::kRunning;
-        pending_ms_ = 0;
-      }
+      Run();
       break;
     case K::kPauseResume:
-      if (status_.state == RunState::kRunning) {
-        status_.state = RunState::kStepping;  // Apply needs a runnable state
-        Apply(Command(runtime::CommandKind::kEvent, 0, "timer:pause"));
-        if (status_.state == RunState::kStepping)
-          status_.state = RunState::kPaused;
-      } else {
-        Handle(Intent::Of(K::kRun));
-      }
+      PauseOrResume();
       break;
     case K::kReset: {
-      std::string source = status_.source;
-      std::string path = status_.path;
+      std::string source = status().source;
+      std::string path = status().path;
       absl::Status s = Load(std::move(source), std::move(path));
-      if (!s.ok()) status_.error = s.ToString();
+      if (!s.ok()) mutable_status().error = s.ToString();
       break;
     }
-    case K::kOpenFile: {
-      std::ifstream in(intent.text, std::ios::binary);
-      if (!in) {
-        status_.error = fmt::format("cannot open '{}'", intent.text);
-        break;
-      }
-      std::stringstream text;
-      text << in.rdbuf();
-      absl::Status s = Load(text.str(), intent.text);
-      if (!s.ok()) status_.error = s.ToString();
-      break;
-    }
-    case K::kSetSpeed:
-      if (intent.value > 0 && intent.value <= 1000) {
-        status_.speed = static_cast<int>(intent.value);
-      }
-      break;
-    case K::kSetTickMs:
-      if (intent.value > 0) status_.tick_ms = intent.value;
-      break;
-    case K::kClearStop:
-      status_.stop_reason.clear();
-      status_.watch_hits.clear();
-      if (status_.state == RunState::kStopped)
-        status_.state = RunState::kStepping;
+    case K::kOpenFile:
+      OpenFile(intent.text);
       break;
     default:
       break;
   }
-}
-
-void SessionDriver::Update(int64_t real_ms) {
-  if (status_.state != RunState::kRunning || real_ms <= 0) return;
-  pending_ms_ += real_ms * status_.speed;
-  for (int i = 0; i < kMaxTicksPerUpdate && pending_ms_ >= status_.tick_ms &&
-                  status_.state == RunState::kRunning;
-       ++i) {
-    pending_ms_ -= status_.tick_ms;
-    Apply(Command(runtime::CommandKind::kTick, status_.tick_ms));
-  }
-  if (pending_ms_ > status_.tick_ms * kMaxTicksPerUpdate) pending_ms_ = 0;
 }
 
 }  // namespace wod::debugger

@@ -41,17 +41,6 @@ class SessionDriver : public Driver {
       std::string source, std::string path);
 
   void Handle(const Intent& intent) override;
-  void Update(int64_t real_ms) override;
-  void SetWatches(const std::vector<Watch>& watches) override {
-    watches_ = watches;
-  }
-  [[nodiscard]] const FrameHistory& history() const override {
-    return history_;
-  }
-  [[nodiscard]] const SessionStatus& status() const override { return status_; }
-  [[nodiscard]] const std::vector<std::string>& lifecycle() const override {
-    return lifecycle_;
-  }
 
   // Runs `--steps` text after starting the session if needed. Stops early
   // (OK status) when a watch or check stops the driver. Errors:
@@ -74,17 +63,18 @@ class SessionDriver : public Driver {
   SessionDriver() = default;
   absl::Status Load(std::string source, std::string path);
   void Record(const runtime::TraceStep& step);
+  // The ownership checks after a step that popped a block.
+  void CheckOwnershipAfterPop(const Frame& frame);
   void Start();
+  void Tick(int64_t ms) override;
+  void Run();
+  void PauseOrResume();
+  void OpenFile(const std::string& path);
 
   std::unique_ptr<blocks::WorkoutSession> session_;
   FrameBuilder builder_;
-  FrameHistory history_;
-  SessionStatus status_;
-  std::vector<Watch> watches_;
-  std::vector<std::string> lifecycle_;
   std::vector<std::string> rows_;
   uint64_t version_ = 0;  // never reset: versions stay unique across resets
-  int64_t pending_ms_ = 0;
 };
 
 }  // namespace wod::debugger

@@ -22,7 +22,7 @@ SyntheticFrames::SyntheticFrames(size_t refs, size_t changes_per_step,
   frame_.action = "startSession";
   // The runtime's own owner (not a block: exempt from orphan checks).
   OwnerRow runtime;
-  runtime.id = next_owner_++;
+  runtime.id = OwnerKey{next_owner_++};
   runtime.kind = "runtime";
   runtime.label = "runtime";
   runtime.is_block = false;
@@ -46,7 +46,7 @@ RefKey SyntheticFrames::NewRef(uint32_t type, uint32_t owner, RefKey parent,
   row.parent = parent;
   row.type = type;
   row.owner = owner;
-  row.visibility = static_cast<Visibility>(KeyIndex(row.id) % kVisibilityCount);
+  row.visibility = kVisibilityTiers[KeyIndex(row.id) % kVisibilityTiers.size()];
   row.bytes = static_cast<uint32_t>(8 + value.size());
   row.value = std::move(value);
   frame_.refs.push_back(std::move(row));  // ids only grow: stays sorted
@@ -56,7 +56,7 @@ RefKey SyntheticFrames::NewRef(uint32_t type, uint32_t owner, RefKey parent,
 void SyntheticFrames::PushBlock(const char* kind, const char* label, int line,
                                 size_t refs) {
   OwnerRow o;
-  o.id = next_owner_++;
+  o.id = OwnerKey{next_owner_++};
   o.kind = kind;
   o.label = label;
   o.line_begin = line;
@@ -64,11 +64,11 @@ void SyntheticFrames::PushBlock(const char* kind, const char* label, int line,
   o.created_step = frame_.step;
   const uint32_t owner = static_cast<uint32_t>(frame_.owners.size());
   frame_.owners.push_back(o);
-  RefKey parent = 0;
+  RefKey parent = RefKey::kNone;
   for (size_t i = 0; i < refs; ++i) {
     const uint32_t type = static_cast<uint32_t>(i % 5);
     // Every fifth ref starts a small family: the next four are its children.
-    const RefKey p = i % 5 == 0 ? 0 : parent;
+    const RefKey p = i % 5 == 0 ? RefKey::kNone : parent;
     std::string value;
     switch (type) {
       case kRound:
@@ -93,7 +93,7 @@ void SyntheticFrames::PushBlock(const char* kind, const char* label, int line,
   BlockRow b;
   b.type = kind;
   b.label = label;
-  b.key = fmt::format("b{}", o.id);
+  b.key = fmt::format("b{}", KeyBits(o.id));
   b.owner = owner;
   frame_.stack.insert(frame_.stack.begin(), b);
 }

@@ -61,6 +61,7 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
     auto report = [&](RefKey id, const char* what) {
       WatchHit hit;
       hit.watch = i;
+      hit.key = w.key;
       hit.step = after.step;
       hit.ref = id;
       hit.what = what;
@@ -117,7 +118,7 @@ std::vector<OwnershipViolation> CheckOwnership(const Frame& frame) {
                        o.released_step >= 0
                            ? fmt::format(", popped at step {}", o.released_step)
                            : "")});
-    } else if (r.parent != 0 && frame.FindRef(r.parent) < 0) {
+    } else if (r.parent != RefKey::kNone && frame.FindRef(r.parent) < 0) {
       out.push_back(
           {frame.step, r.id,
            fmt::format("step {}: ref {} has a released parent {}", frame.step,

@@ -23,13 +23,18 @@
 
 namespace wod::debugger {
 
+// Names one watch in the model's list for as long as it exists (the list
+// hands them out in order; kNone = not in a list yet).
+enum class WatchKey : uint32_t { kNone = 0 };
+
 struct Watch {
   enum class Kind : uint8_t { kRef, kType, kOwner };
   Kind kind = Kind::kRef;
-  RefKey ref = 0;      // kRef
-  std::string type;    // kType: type display name
-  OwnerKey owner = 0;  // kOwner
-  std::string label;   // what the window shows: "ref 3.1", "type timer", ...
+  WatchKey key = WatchKey::kNone;
+  RefKey ref = RefKey::kNone;        // kRef
+  std::string type;                  // kType: type display name
+  OwnerKey owner = OwnerKey::kNone;  // kOwner
+  std::string label;  // what the window shows: "ref 3.1", "type timer", ...
   bool enabled = true;
 
   static Watch OnRef(RefKey id);
@@ -38,10 +43,11 @@ struct Watch {
 };
 
 struct WatchHit {
-  size_t watch = 0;  // index into the watch list
+  size_t watch = 0;                // index into the watch list
+  WatchKey key = WatchKey::kNone;  // the key of that watch
   int64_t step = 0;
-  RefKey ref = 0;       // the first matching ref
-  std::string what;     // "added" / "removed" / "changed"
+  RefKey ref = RefKey::kNone;  // the first matching ref
+  std::string what;            // "added" / "removed" / "changed"
   std::string message;  // "watch 'type timer' fired at step 3: 2.1 changed"
 };
 
@@ -51,7 +57,7 @@ struct WatchHit {
 
 struct OwnershipViolation {
   int64_t step = 0;
-  RefKey ref = 0;
+  RefKey ref = RefKey::kNone;
   std::string message;
 };
 

@@ -1,5 +1,5 @@
 // Controls: start, next, pause/resume, abort, reset, real-time run with a
-// speed factor, and ticks of a chosen size (docs/spec/debugger.md §2.10).
+// speed factor, and ticks of a chosen size (docs/spec/debugger.md §2).
 #include <imgui.h>
 
 #include <array>
@@ -15,17 +15,8 @@ namespace {
 constexpr std::array<int, 3> kSpeeds = {1, 10, 60};
 constexpr std::array<int64_t, 5> kTickSizes = {100, 1000, 5000, 10000, 60000};
 
-}  // namespace
-
-std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
-                                      const PanelInput& in) {
-  std::vector<Intent> out;
-  (void)model;
-  if (!ImGui::Begin("Controls")) {
-    ImGui::End();
-    return out;
-  }
-  const SessionStatus& st = *in.status;
+// Start, Next, Run/Pause, Abort, Reset.
+void DrawButtons(const SessionStatus& st, std::vector<Intent>& out) {
   const bool idle = st.state == RunState::kIdle;
   const bool ended = st.state == RunState::kEnded;
   const bool running = st.state == RunState::kRunning;
@@ -49,7 +40,12 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
   ImGui::SameLine();
   if (ImGui::Button("Reset (F5)"))
     out.push_back(Intent::Of(Intent::Kind::kReset));
+}
 
+// The speed factor, the tick size and the Tick button.
+void DrawSpeedAndTick(const SessionStatus& st, std::vector<Intent>& out) {
+  const bool idle = st.state == RunState::kIdle;
+  const bool ended = st.state == RunState::kEnded;
   ImGui::TextUnformatted("Speed");
   for (int speed : kSpeeds) {
     ImGui::SameLine();
@@ -78,8 +74,14 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
     out.push_back(Intent::Of(Intent::Kind::kTick, st.tick_ms));
   }
   ImGui::EndDisabled();
+}
 
-  // State at a glance: run state, step, virtual time.
+// State at a glance: run state, step, virtual time, stop reason, errors.
+void DrawState(const DebuggerModel& model, const PanelInput& in,
+               std::vector<Intent>& out) {
+  const SessionStatus& st = *in.status;
+  const bool ended = st.state == RunState::kEnded;
+  const bool running = st.state == RunState::kRunning;
   const ImVec4 color = st.state == RunState::kStopped ? kTextError
                        : running                      ? kTextOk
                        : ended                        ? kTextAccent
@@ -111,6 +113,20 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
                        in.frame->stack.size(), in.frame->refs.size(),
                        in.frame->owners.size());
   }
+}
+
+}  // namespace
+
+std::vector<Intent> DrawControlsPanel(const DebuggerModel& model,
+                                      const PanelInput& in) {
+  std::vector<Intent> out;
+  if (!ImGui::Begin("Controls")) {
+    ImGui::End();
+    return out;
+  }
+  DrawButtons(*in.status, out);
+  DrawSpeedAndTick(*in.status, out);
+  DrawState(model, in, out);
   TextColored(kTextDim,
               "Ctrl+Enter run · Space pause/resume · F10 next · F5 reset · "
               "Esc abort");

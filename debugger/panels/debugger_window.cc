@@ -41,8 +41,8 @@ std::vector<Intent> HandleShortcuts() {
   return out;
 }
 
-std::vector<Intent> DrawDebuggerWindow(DebuggerModel& model,
-                                       const PanelInput& in) {
+std::vector<Intent> DebuggerWindow::Draw(DebuggerModel& model,
+                                         const PanelInput& in) {
   model.BeginUiFrame();
   // Shortcuts read last frame's WantTextInput: a key typed into a text box
   // this frame never triggers an action.
@@ -55,19 +55,19 @@ std::vector<Intent> DrawDebuggerWindow(DebuggerModel& model,
   Place(0, 0, kLeft, 0.17f);
   Append(out, DrawControlsPanel(model, in));
   Place(0, 0.17f, kLeft, 0.31f);
-  Append(out, DrawScriptPanel(model, in));
+  Append(out, script_.Draw(model, in));
   Place(0, 0.48f, kLeft, 0.52f);
   Append(out, DrawStackPanel(model, in));
   Place(kLeft, 0, kMid, 0.62f);
-  Append(out, DrawMemoryPanel(model, in));
+  Append(out, memory_.Draw(model, in));
   Place(kLeft, 0.62f, kMid, 0.38f);
-  Append(out, DrawHierarchyPanel(model, in));
+  Append(out, hierarchy_.Draw(model, in));
   Place(kLeft + kMid, 0, kRight, 0.36f);
-  Append(out, DrawInspectorPanel(model, in));
+  Append(out, inspector_.Draw(model, in));
   Place(kLeft + kMid, 0.36f, kRight, 0.30f);
-  Append(out, DrawHistoryPanel(model, in));
+  Append(out, history_.Draw(model, in));
   Place(kLeft + kMid, 0.66f, kRight, 0.22f);
-  Append(out, DrawRecordsPanel(model, in));
+  Append(out, records_.Draw(model, in));
   Place(kLeft + kMid, 0.88f, kRight, 0.12f);
   Append(out, DrawWatchesPanel(model, in));
   return out;

@@ -1,17 +1,16 @@
 // DebuggerWindow: lays out every panel, handles keyboard shortcuts and
 // collects the intents of one frame (the dispatcher, shaped like ImGui's
-// ShowDemoWindow; docs/spec/design.md §8.10).
+// ShowDemoWindow).
 //
-// Owns nothing but the ImGuiContext pointer it must draw into: each
-// debugger owns its context and makes it current explicitly
-// (docs/spec/design.md §8, no mutable global state: ImGui's current context is
-// the one unavoidable global). Works headless (tests, bench) and under GLFW
-// (wod-debug).
+// Owns the state of the panels that have some (each beside its panel's
+// draw function) and nothing else: the caller owns the ImGuiContext it
+// draws into and makes it current (docs/spec/design.md §8: ImGui's current
+// context is the one unavoidable global). Works headless (tests, bench) and
+// under GLFW (wod-debug).
 //
-//   ImGuiContext* ctx = ImGui::CreateContext();
-//   ImGui::SetCurrentContext(ctx);
+//   DebuggerWindow window;
 //   ImGui::NewFrame();
-//   std::vector<Intent> intents = DrawDebuggerWindow(model, input);
+//   std::vector<Intent> intents = window.Draw(model, input);
 //   ImGui::Render();
 #ifndef WOD_DEBUGGER_PANELS_DEBUGGER_WINDOW_H_
 #define WOD_DEBUGGER_PANELS_DEBUGGER_WINDOW_H_
@@ -20,21 +19,42 @@
 
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/intent.h"
+#include "debugger/panels/hierarchy_panel.h"
+#include "debugger/panels/history_panel.h"
+#include "debugger/panels/inspector_panel.h"
+#include "debugger/panels/memory_panel.h"
 #include "debugger/panels/panel_input.h"
+#include "debugger/panels/records_panel.h"
+#include "debugger/panels/script_panel.h"
 
 namespace wod::debugger {
 
-// Keyboard shortcuts (docs/spec/debugger.md §2.10): Ctrl+Enter run, Space
+// Keyboard shortcuts (docs/spec/debugger.md §2): Ctrl+Enter run, Space
 // pause/resume, F10 next, F5 reset, Esc abort. Single keys are ignored while
 // a text box has focus (Space in a filter box types a space). Call between
 // NewFrame() and Render().
 [[nodiscard]] std::vector<Intent> HandleShortcuts();
 
-// Sets position and size of every panel from io.DisplaySize (a fixed tiled
-// layout: nothing overlaps at any size), draws them all and handles the
-// shortcuts. Returns the frame's intents in a deterministic order.
-[[nodiscard]] std::vector<Intent> DrawDebuggerWindow(DebuggerModel& model,
-                                                     const PanelInput& in);
+class DebuggerWindow {
+ public:
+  // Sets position and size of every panel from io.DisplaySize (a fixed
+  // tiled layout: nothing overlaps at any size), draws them all and handles
+  // the shortcuts. Returns the frame's intents in a deterministic order.
+  [[nodiscard]] std::vector<Intent> Draw(DebuggerModel& model,
+                                         const PanelInput& in);
+
+  // Panels whose state a host or a test sets up or reads.
+  [[nodiscard]] MemoryPanel& memory_panel() { return memory_; }
+  [[nodiscard]] HierarchyPanel& hierarchy_panel() { return hierarchy_; }
+
+ private:
+  ScriptPanel script_;
+  MemoryPanel memory_;
+  HierarchyPanel hierarchy_;
+  InspectorPanel inspector_;
+  HistoryPanel history_;
+  RecordsPanel records_;
+};
 
 }  // namespace wod::debugger
 

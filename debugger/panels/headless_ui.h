@@ -1,10 +1,11 @@
 // HeadlessUi: an ImGui context without a backend, for panel tests and the
 // debugger bench.
 //
-// Headless ImGui 1.86 needs io.DisplaySize and io.DeltaTime set and the font
-// atlas built (GetTexDataAsRGBA32) before NewFrame; keys are pressed through
-// io.KeysDown indexed by GLFW key codes. Each instance owns its context and
-// makes it current before every frame.
+// dependencies.md: set io.DisplaySize and io.DeltaTime, build the font atlas
+// (GetTexDataAsRGBA32) before NewFrame, press keys through io.KeysDown
+// indexed by GLFW key codes. Each instance owns its context, makes it
+// current before every frame, and owns the window (with its panels' state)
+// it draws, as one wod-debug window does.
 //
 //   HeadlessUi ui;
 //   UiInput press;
@@ -64,7 +65,7 @@ class HeadlessUi {
     io.MouseDown[0] = input.mouse_down;
     for (ImWchar c : input.chars) io.AddInputCharacter(c);
     ImGui::NewFrame();
-    std::vector<Intent> intents = DrawDebuggerWindow(model, in);
+    std::vector<Intent> intents = window_.Draw(model, in);
     ImGui::Render();
     return intents;
   }
@@ -85,9 +86,11 @@ class HeadlessUi {
   }
 
   ImGuiContext* context() const { return context_; }
+  DebuggerWindow& window() { return window_; }
 
  private:
   ImGuiContext* context_;
+  DebuggerWindow window_;
 };
 
 }  // namespace wod::debugger

@@ -1,12 +1,10 @@
-// Memory table: id, type, owner, parent, visibility, bytes, value; filter by
-// type, owner and text; sort by any column; a list clipper so 100,000 refs
-// scroll smoothly (docs/spec/debugger.md §2.3, docs/spec/design.md §8.11).
+#include "debugger/panels/memory_panel.h"
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <array>
 
-#include "debugger/panels/panel_input.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -19,52 +17,49 @@ constexpr std::array<MemoryColumn, kMemoryColumnCount> kColumns = {
     MemoryColumn::kParent, MemoryColumn::kVisibility, MemoryColumn::kBytes,
     MemoryColumn::kValue};
 
-void DrawFilters(DebuggerModel& model, const Frame& f) {
+}  // namespace
+
+void MemoryPanel::DrawFilters(DebuggerModel& model, const Frame& f) {
   ImGui::SetNextItemWidth(120);
-  const std::string& tf = model.type_filter();
+  const std::string& tf = table_.type_filter();
   if (ImGui::BeginCombo("##type", tf.empty() ? "all types" : tf.c_str())) {
-    if (ImGui::Selectable("all types", tf.empty())) model.SetTypeFilter("");
+    if (ImGui::Selectable("all types", tf.empty())) table_.SetTypeFilter("");
     for (const std::string& t : f.types) {
-      if (ImGui::Selectable(t.c_str(), t == tf)) model.SetTypeFilter(t);
+      if (ImGui::Selectable(t.c_str(), t == tf)) table_.SetTypeFilter(t);
     }
     ImGui::EndCombo();
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(150);
-  const uint32_t of =
-      model.owner_filter() == 0 ? kNoOwner : f.FindOwner(model.owner_filter());
-  const std::string owner_name =
-      model.owner_filter() == 0 ? std::string("all owners") : f.OwnerLabel(of);
+  const OwnerKey focus = model.owner_filter();
+  const std::string owner_name = focus == OwnerKey::kNone
+                                     ? std::string("all owners")
+                                     : f.OwnerLabel(f.FindOwner(focus));
   if (ImGui::BeginCombo("##owner", owner_name.c_str())) {
-    if (ImGui::Selectable("all owners", model.owner_filter() == 0)) {
-      model.SetOwnerFilter(0);
+    if (ImGui::Selectable("all owners", focus == OwnerKey::kNone)) {
+      model.SetOwnerFilter(OwnerKey::kNone);
     }
     const std::vector<OwnerStats>& stats = model.OwnerStatsView();
     for (uint32_t o = 0; o < f.owners.size(); ++o) {
       if (o < stats.size() && stats[o].count == 0) continue;
-      ImGui::PushID(static_cast<int>(o));
+      const KeyId id(f.owners[o].id);
       const std::string item = fmt::format(
           "{} ({})", f.OwnerLabel(o), o < stats.size() ? stats[o].count : 0);
-      if (ImGui::Selectable(item.c_str(),
-                            f.owners[o].id == model.owner_filter())) {
+      if (ImGui::Selectable(item.c_str(), f.owners[o].id == focus)) {
         model.SetOwnerFilter(f.owners[o].id);
       }
-      ImGui::PopID();
     }
     ImGui::EndCombo();
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  PanelState& ui = model.ui();
-  if (ImGui::InputTextWithHint("##text", "filter text", &ui.memory_text)) {
-    model.SetTextFilter(ui.memory_text);
+  if (ImGui::InputTextWithHint("##text", "filter text", &filter_text_)) {
+    table_.SetTextFilter(filter_text_);
   }
 }
 
-}  // namespace
-
-std::vector<Intent> DrawMemoryPanel(DebuggerModel& model,
-                                    const PanelInput& in) {
+std::vector<Intent> MemoryPanel::Draw(DebuggerModel& model,
+                                      const PanelInput& in) {
   std::vector<Intent> out;
   if (!ImGui::Begin("Memory")) {
     ImGui::End();
@@ -76,7 +71,17 @@ std::vector<Intent> DrawMemoryPanel(DebuggerModel& model,
     ImGui::End();
     return out;
   }
+  table_.SetFrame(model.frame_ptr());
   DrawFilters(model, *f);
+  table_.SetOwnerFilter(model.owner_filter());
+  DrawTable(model, *f);
+  ImGui::Text("%zu of %zu refs", table_.Rows().size(), f->refs.size());
+  ImGui::End();
+  return out;
+}
+
+void MemoryPanel::DrawTable(DebuggerModel& model, const Frame& frame) {
+  const Frame* f = &frame;
   constexpr ImGuiTableFlags kFlags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
       ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
@@ -99,12 +104,12 @@ std::vector<Intent> DrawMemoryPanel(DebuggerModel& model,
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
       if (specs->SpecsDirty && specs->SpecsCount > 0) {
         const ImGuiTableColumnSortSpecs& s = specs->Specs[0];
-        model.SetSort(kColumns[static_cast<size_t>(s.ColumnIndex)],
-                      s.SortDirection != ImGuiSortDirection_Descending);
+        table_.SetSort(kColumns[static_cast<size_t>(s.ColumnIndex)],
+                       s.SortDirection != ImGuiSortDirection_Descending);
         specs->SpecsDirty = false;
       }
     }
-    const std::vector<uint32_t>& rows = model.MemoryRows();
+    const std::vector<uint32_t>& rows = table_.Rows();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(rows.size()));
     while (clipper.Step()) {
@@ -112,13 +117,13 @@ std::vector<Intent> DrawMemoryPanel(DebuggerModel& model,
         const uint32_t row = rows[static_cast<size_t>(i)];
         const RefRow& r = f->refs[row];
         ImGui::TableNextRow();
-        // The stable handle, not the row index, keys the widgets (rule 11).
-        ImGui::PushID(static_cast<int>(row));
+        // The ref's key, not the row, keys the widgets.
+        const KeyId id(r.id);
         if (model.IsRefHighlighted(r)) {
           ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kHighlightRow);
         }
         ImGui::TableSetColumnIndex(0);
-        if (ImGui::Selectable(model.IdText(row).c_str(),
+        if (ImGui::Selectable(table_.IdText(row).c_str(),
                               model.selected() == r.id,
                               ImGuiSelectableFlags_SpanAllColumns)) {
           model.Select(r.id);
@@ -134,7 +139,7 @@ std::vector<Intent> DrawMemoryPanel(DebuggerModel& model,
           TextColored(kTextDim, "-");
         }
         ImGui::TableSetColumnIndex(3);
-        if (r.parent != 0) {
+        if (r.parent != RefKey::kNone) {
           ImGui::TextColored(kTextDim, "%u.%u", KeyIndex(r.parent),
                              KeyGeneration(r.parent));
         }
@@ -144,14 +149,10 @@ std::vector<Intent> DrawMemoryPanel(DebuggerModel& model,
         ImGui::Text("%u", r.bytes);
         ImGui::TableSetColumnIndex(6);
         Text(r.value);
-        ImGui::PopID();
       }
     }
     ImGui::EndTable();
   }
-  ImGui::Text("%zu of %zu refs", model.MemoryRows().size(), f->refs.size());
-  ImGui::End();
-  return out;
 }
 
 }  // namespace wod::debugger

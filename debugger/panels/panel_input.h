@@ -1,14 +1,16 @@
 // PanelInput: the read-only data every panel draws from in one frame.
 //
-// Each panel is one function `Draw<Name>Panel(DebuggerModel&, const
-// PanelInput&)` that draws one ImGui window and returns the user's intents
-// (docs/spec/design.md §5, §8.9, §8.10). Panels keep no
-// state of their own: view state is in the DebuggerModel, data is here.
+// Each panel draws one ImGui window and returns the user's intents
+// (docs/spec/design.md §5). A panel with state of its own is a class next
+// to its draw function (ScriptPanel, MemoryPanel, HierarchyPanel,
+// InspectorPanel, HistoryPanel, RecordsPanel: the shape of ImGui's
+// ExampleAppLog); a panel without is a function, declared here. What
+// panels share is in the DebuggerModel; data is here.
 //
 //   PanelInput in;
 //   in.frame = model.frame();
-//   in.history = &history;
-//   in.status = &status;
+//   in.history = &driver.history();
+//   in.status = &driver.status();
 //   std::vector<Intent> intents = DrawStackPanel(model, in);
 #ifndef WOD_DEBUGGER_PANELS_PANEL_INPUT_H_
 #define WOD_DEBUGGER_PANELS_PANEL_INPUT_H_
@@ -18,15 +20,15 @@
 
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/frame.h"
-#include "debugger/model/frame_history.h"
 #include "debugger/model/intent.h"
 #include "debugger/model/session_status.h"
+#include "debugger/model/timeline.h"
 
 namespace wod::debugger {
 
 struct PanelInput {
   const Frame* frame = nullptr;           // the step on display
-  const FrameHistory* history = nullptr;  // every step so far
+  const Timeline* history = nullptr;      // every step so far
   const SessionStatus* status = nullptr;  // the driver
   // The runtime's lifecycle ring buffer, oldest first (may be empty).
   const std::vector<std::string>* lifecycle = nullptr;
@@ -42,21 +44,15 @@ inline constexpr int kKeyF5 = 294;
 inline constexpr int kKeyF10 = 299;
 inline constexpr int kKeyKeypadEnter = 335;
 
-// The panels. Each draws one window at the position and size set by the
-// caller (SetNextWindowPos/Size) and returns what the user asked for.
-std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
+// The panels without state. Each draws one window at the position and size
+// set by the caller (SetNextWindowPos/Size) and returns what the user asked
+// for. Controls: start, next, pause/resume, abort, reset, real-time run
+// with a speed factor, ticks of a chosen size. Stack: blocks top → bottom
+// with the refs and bytes each owns. Watches: data breakpoints and the
+// ownership checks (docs/spec/debugger.md §2).
+std::vector<Intent> DrawControlsPanel(const DebuggerModel& model,
                                       const PanelInput& in);
-std::vector<Intent> DrawScriptPanel(DebuggerModel& model, const PanelInput& in);
 std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in);
-std::vector<Intent> DrawMemoryPanel(DebuggerModel& model, const PanelInput& in);
-std::vector<Intent> DrawHierarchyPanel(DebuggerModel& model,
-                                       const PanelInput& in);
-std::vector<Intent> DrawInspectorPanel(DebuggerModel& model,
-                                       const PanelInput& in);
-std::vector<Intent> DrawRecordsPanel(DebuggerModel& model,
-                                     const PanelInput& in);
-std::vector<Intent> DrawHistoryPanel(DebuggerModel& model,
-                                     const PanelInput& in);
 std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
                                      const PanelInput& in);
 

@@ -1,15 +1,24 @@
 // Colours and small drawing helpers shared by the panels.
 //
 // One place for the palette so that "highlighted", "added", "changed" and
-// "removed" mean the same colour in every panel.
+// "removed" mean the same colour in every panel, and for the ImGui ids of
+// rows: a row's widgets are keyed by what the row shows (a ref, an owner, a
+// step), never by its position, so a row keeps its state (open, active,
+// hovered) when rows above it come and go (docs/spec/design.md §5).
 //
 //   ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kHighlightRow);
+//   KeyId id(ref.id);  // PushID for this row; PopID when `id` goes
 #ifndef WOD_DEBUGGER_PANELS_PANEL_STYLE_H_
 #define WOD_DEBUGGER_PANELS_PANEL_STYLE_H_
 
 #include <imgui.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string_view>
+
+#include "debugger/model/frame.h"
+#include "debugger/model/watch.h"
 
 namespace wod::debugger {
 
@@ -36,6 +45,34 @@ inline void TextColored(const ImVec4& color, std::string_view s) {
   Text(s);
   ImGui::PopStyleColor();
 }
+
+// Pushes an ImGui id made of a stable key for one scope (RAII): the key's
+// bits plus a tag byte, so a ref and an owner with the same bits differ.
+class KeyId {
+ public:
+  explicit KeyId(RefKey key) { Push('r', KeyBits(key)); }
+  explicit KeyId(OwnerKey key) { Push('o', KeyBits(key)); }
+  explicit KeyId(WatchKey key) { Push('w', static_cast<uint64_t>(key)); }
+  // A step number, when the step is what the row shows.
+  static KeyId Step(int64_t step) { return KeyId('s', step); }
+  // A (step, record index within the step) pair.
+  static KeyId Record(uint32_t step, uint32_t index) {
+    return KeyId('e', (static_cast<uint64_t>(step) << 32) | index);
+  }
+  ~KeyId() { ImGui::PopID(); }
+  KeyId(const KeyId&) = delete;
+  KeyId& operator=(const KeyId&) = delete;
+
+ private:
+  KeyId(char tag, uint64_t bits) { Push(tag, bits); }
+  KeyId(char tag, int64_t bits) { Push(tag, static_cast<uint64_t>(bits)); }
+  static void Push(char tag, uint64_t bits) {
+    char id[1 + sizeof(bits)];
+    id[0] = tag;
+    std::memcpy(id + 1, &bits, sizeof(bits));
+    ImGui::PushID(id, id + sizeof(id));
+  }
+};
 
 }  // namespace wod::debugger
 

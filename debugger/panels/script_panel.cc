@@ -1,12 +1,10 @@
-// Script: the source with the current statement highlighted, parse
-// diagnostics at their line:column, and a box to open another file
-// (docs/spec/debugger.md §2.1).
+#include "debugger/panels/script_panel.h"
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <string_view>
 
-#include "debugger/panels/panel_input.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -31,8 +29,8 @@ std::vector<std::string_view> SplitLines(std::string_view source) {
 
 }  // namespace
 
-std::vector<Intent> DrawScriptPanel(DebuggerModel& model,
-                                    const PanelInput& in) {
+std::vector<Intent> ScriptPanel::Draw(DebuggerModel& model,
+                                      const PanelInput& in) {
   std::vector<Intent> out;
   const std::string title =
       in.status->path.empty()
@@ -42,19 +40,24 @@ std::vector<Intent> DrawScriptPanel(DebuggerModel& model,
     ImGui::End();
     return out;
   }
-  PanelState& ui = model.ui();
   ImGui::SetNextItemWidth(-70);
   bool open =
-      ImGui::InputTextWithHint("##path", "path/to/script.wod", &ui.open_path,
+      ImGui::InputTextWithHint("##path", "path/to/script.wod", &open_path_,
                                ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   open = ImGui::Button("Open") || open;
-  if (open && !ui.open_path.empty()) {
+  if (open && !open_path_.empty()) {
     Intent i = Intent::Of(Intent::Kind::kOpenFile);
-    i.text = ui.open_path;
+    i.text = open_path_;
     out.push_back(std::move(i));
   }
+  DrawSource(model, in);
+  DrawDiagnostics(model, in);
+  ImGui::End();
+  return out;
+}
 
+void ScriptPanel::DrawSource(DebuggerModel& model, const PanelInput& in) {
   // The current statement: the top block's source lines.
   int current_begin = 0;
   int current_end = 0;
@@ -105,6 +108,10 @@ std::vector<Intent> DrawScriptPanel(DebuggerModel& model,
     }
     ImGui::EndTable();
   }
+}
+
+void ScriptPanel::DrawDiagnostics(DebuggerModel& model, const PanelInput& in) {
+  const std::vector<SourceDiagnostic>& diags = in.status->diagnostics;
   for (size_t i = 0; i < diags.size() && i < 4; ++i) {
     const SourceDiagnostic& d = diags[i];
     TextColored(d.error ? kTextError : kTextWarn,
@@ -116,8 +123,6 @@ std::vector<Intent> DrawScriptPanel(DebuggerModel& model,
     TextColored(kTextDim,
                 fmt::format("… {} more diagnostics", diags.size() - 4));
   }
-  ImGui::End();
-  return out;
 }
 
 }  // namespace wod::debugger

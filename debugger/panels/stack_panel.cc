@@ -1,7 +1,6 @@
 // Stack: blocks top → bottom with type, label, key, timers, rounds,
 // completion state and the count and bytes of the refs each block owns
-// (docs/spec/debugger.md §2.2). The top block is the active one (the
-// original tool marked the root by mistake; docs/spec/debugger.md §2.2).
+// (docs/spec/debugger.md §2). The top block is the active one.
 #include <imgui.h>
 
 #include "debugger/panels/panel_input.h"
@@ -46,7 +45,8 @@ std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
     for (size_t i = 0; i < f->stack.size(); ++i) {
       const BlockRow& b = f->stack[i];
       ImGui::TableNextRow();
-      ImGui::PushID(static_cast<int>(i));
+      // The block's own key text ("b3.1") keys the row, not its depth.
+      ImGui::PushID(b.key.c_str());
       if (model.IsBlockHighlighted(b)) {
         ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kHighlightRow);
       } else if (i == 0) {
@@ -68,7 +68,8 @@ std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
                             ImGuiSelectableFlags_SpanAllColumns)) {
         // Clicking a block filters the memory table to its refs (toggle).
         if (b.owner < f->owners.size()) {
-          model.SetOwnerFilter(selected ? 0 : f->owners[b.owner].id);
+          model.SetOwnerFilter(selected ? OwnerKey::kNone
+                                        : f->owners[b.owner].id);
         }
       }
       if (ImGui::IsItemHovered() && b.owner < f->owners.size()) {

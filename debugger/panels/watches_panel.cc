@@ -1,5 +1,5 @@
 // Watches (data breakpoints on a ref, a type or an owner) and the ownership
-// checks run after every pop (docs/spec/debugger.md §2.8, "Ownership checks").
+// checks run after every pop (docs/spec/debugger.md §2).
 #include <imgui.h>
 
 #include "debugger/panels/panel_input.h"
@@ -15,28 +15,31 @@ std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
     ImGui::End();
     return out;
   }
-  std::vector<Watch>& watches = model.watches();
-  if (watches.empty()) {
+  if (model.watches().empty()) {
     TextColored(kTextDim, "No watches: add one from the Inspector.");
   }
-  for (size_t i = 0; i < watches.size(); ++i) {
-    ImGui::PushID(static_cast<int>(i));
-    ImGui::Checkbox("##on", &watches[i].enabled);
+  // A copy: toggling one below edits the model's list.
+  const std::vector<Watch> watches = model.watches();
+  for (const Watch& w : watches) {
+    const KeyId id(w.key);
+    bool enabled = w.enabled;
+    if (ImGui::Checkbox("##on", &enabled)) {
+      model.SetWatchEnabled(w.key, enabled);
+    }
     ImGui::SameLine();
     bool fired = false;
     for (const WatchHit& hit : in.status->watch_hits)
-      fired = fired || hit.watch == i;
+      fired = fired || hit.key == w.key;
     if (fired) {
-      TextColored(kTextError, watches[i].label + "  (fired)");
+      TextColored(kTextError, w.label + "  (fired)");
     } else {
-      Text(watches[i].label);
+      Text(w.label);
     }
     ImGui::SameLine();
     if (ImGui::SmallButton("remove")) {
       out.push_back(
-          Intent::Of(Intent::Kind::kRemoveWatch, static_cast<int64_t>(i)));
+          Intent::Of(Intent::Kind::kRemoveWatch, static_cast<int64_t>(w.key)));
     }
-    ImGui::PopID();
   }
   for (const WatchHit& hit : in.status->watch_hits) {
     TextColored(kTextError, hit.message);
@@ -49,12 +52,13 @@ std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
     TextColored(kTextError,
                 fmt::format("Ownership checks: {} violation(s)", v.size()));
     for (size_t i = 0; i < v.size() && i < 50; ++i) {
-      ImGui::PushID(static_cast<int>(i + 1000));
+      // A check reports a ref at most once per step: (step, ref) is the key.
+      const KeyId step = KeyId::Step(v[i].step);
+      const KeyId ref(v[i].ref);
       if (ImGui::Selectable(v[i].message.c_str())) {
         out.push_back(Intent::Of(Intent::Kind::kSeek, v[i].step));
         model.Select(v[i].ref);
       }
-      ImGui::PopID();
     }
   }
   ImGui::End();

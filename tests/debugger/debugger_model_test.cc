@@ -1,3 +1,5 @@
+// The view-model without a window: the shared DebuggerModel (owner stats,
+// selection, hover, watches) and the memory and hierarchy panels' states.
 #include "debugger/model/debugger_model.h"
 
 #include <gmock/gmock.h>
@@ -6,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "debugger/model/hierarchy_state.h"
+#include "debugger/model/memory_table_state.h"
 #include "debugger/model/synthetic_frames.h"
 #include "tests/debugger/frame_fixtures.h"
 
@@ -15,92 +19,102 @@ namespace {
 using ::testing::ElementsAre;
 
 // Row ids of the memory table, in display order.
-std::vector<RefKey> ShownIds(DebuggerModel& model) {
+std::vector<RefKey> ShownIds(MemoryTableState& table) {
   std::vector<RefKey> ids;
-  for (uint32_t row : model.MemoryRows())
-    ids.push_back(model.frame()->refs[row].id);
+  for (uint32_t row : table.Rows()) ids.push_back(table.frame()->refs[row].id);
   return ids;
 }
 
 RefKey K(uint32_t index) { return MakeRefKey(index, 1); }
 
+constexpr OwnerKey kSession{11};
+constexpr OwnerKey kTimer{12};
+
+// The shared model, the memory table and the tree over TwoBlockFrame.
 class DebuggerModelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    model_.SetFrame(std::make_shared<const Frame>(testing::TwoBlockFrame()));
+    Show(std::make_shared<const Frame>(testing::TwoBlockFrame()));
+  }
+  void Show(FramePtr frame) {
+    model_.SetFrame(frame);
+    table_.SetFrame(frame);
+    tree_.SetFrame(std::move(frame));
   }
   DebuggerModel model_;
+  MemoryTableState table_;
+  HierarchyState tree_;
 };
 
 TEST_F(DebuggerModelTest, UnfilteredRowsAreAllRefsInIdOrder) {
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(2), K(3), K(4), K(5)));
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(1), K(2), K(3), K(4), K(5)));
 }
 
 TEST_F(DebuggerModelTest, TypeFilterKeepsOnlyThatType) {
-  model_.SetTypeFilter("metric");
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(3), K(5)));
+  table_.SetTypeFilter("metric");
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(3), K(5)));
 }
 
 TEST_F(DebuggerModelTest, OwnerFilterKeepsOnlyThatOwnersRefs) {
-  model_.SetOwnerFilter(12);  // Timer "5:00 Run"
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(2), K(3), K(4)));
+  table_.SetOwnerFilter(kTimer);  // "5:00 Run"
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(2), K(3), K(4)));
 }
 
 TEST_F(DebuggerModelTest, TextFilterIsCaseInsensitiveOverValueTypeOwnerAndId) {
-  model_.SetTextFilter("REP=");
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(3), K(5)));
-  model_.SetTextFilter("round");  // type name
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1)));
-  model_.SetTextFilter("session");  // owner label
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(5)));
-  model_.SetTextFilter("4.1");  // id text
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(4)));
+  table_.SetTextFilter("REP=");
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(3), K(5)));
+  table_.SetTextFilter("round");  // type name
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(1)));
+  table_.SetTextFilter("session");  // owner label
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(1), K(5)));
+  table_.SetTextFilter("4.1");  // id text
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(4)));
 }
 
 TEST_F(DebuggerModelTest, FiltersCombine) {
-  model_.SetTypeFilter("metric");
-  model_.SetOwnerFilter(11);
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(5)));
+  table_.SetTypeFilter("metric");
+  table_.SetOwnerFilter(kSession);
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(5)));
 }
 
 TEST_F(DebuggerModelTest, SortsByEveryColumnBothWays) {
-  model_.SetSort(MemoryColumn::kValue, true);
+  table_.SetSort(MemoryColumn::kValue, true);
   // "0 ms" < "5:00 Run" < "R1/3" < "rep=10" < "rep=5" (byte order).
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(2), K(4), K(1), K(5), K(3)));
-  model_.SetSort(MemoryColumn::kValue, false);
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(3), K(5), K(1), K(4), K(2)));
-  model_.SetSort(MemoryColumn::kBytes, true);  // 8, 24, 16, 40, 16; ties by id
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(3), K(5), K(2), K(4)));
-  model_.SetSort(MemoryColumn::kType, true);  // label, metric, round, timer
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(4), K(3), K(5), K(1), K(2)));
-  model_.SetSort(MemoryColumn::kOwner, true);  // "5:00 Run" < "Session"
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(2), K(3), K(4), K(1), K(5)));
-  model_.SetSort(MemoryColumn::kParent, true);
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(1), K(2), K(5), K(3), K(4)));
-  model_.SetSort(MemoryColumn::kId, false);
-  EXPECT_THAT(ShownIds(model_), ElementsAre(K(5), K(4), K(3), K(2), K(1)));
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(2), K(4), K(1), K(5), K(3)));
+  table_.SetSort(MemoryColumn::kValue, false);
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(3), K(5), K(1), K(4), K(2)));
+  table_.SetSort(MemoryColumn::kBytes, true);  // 8, 24, 16, 40, 16; ties by id
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(1), K(3), K(5), K(2), K(4)));
+  table_.SetSort(MemoryColumn::kType, true);  // label, metric, round, timer
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(4), K(3), K(5), K(1), K(2)));
+  table_.SetSort(MemoryColumn::kOwner, true);  // "5:00 Run" < "Session"
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(2), K(3), K(4), K(1), K(5)));
+  table_.SetSort(MemoryColumn::kParent, true);
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(1), K(2), K(5), K(3), K(4)));
+  table_.SetSort(MemoryColumn::kId, false);
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(5), K(4), K(3), K(2), K(1)));
 }
 
 TEST_F(DebuggerModelTest, UnchangedFrameRebuildsNothing) {
-  (void)model_.MemoryRows();
-  const uint64_t built = model_.rebuild_count();
+  (void)table_.Rows();
+  const uint64_t built = table_.rebuild_count();
   // Same frame again, and a frame with the same version (history rebuild).
-  model_.SetFrame(model_.frame_ptr());
-  model_.SetFrame(std::make_shared<const Frame>(*model_.frame()));
-  (void)model_.MemoryRows();
-  (void)model_.MemoryRows();
-  EXPECT_EQ(model_.rebuild_count(), built);
+  Show(model_.frame_ptr());
+  Show(std::make_shared<const Frame>(*model_.frame()));
+  (void)table_.Rows();
+  (void)table_.Rows();
+  EXPECT_EQ(table_.rebuild_count(), built);
   Frame next = *model_.frame();
   next.version = 2;
   next.refs.pop_back();
-  model_.SetFrame(std::make_shared<const Frame>(next));
-  EXPECT_EQ(model_.MemoryRows().size(), 4u);
-  EXPECT_EQ(model_.rebuild_count(), built + 1);
+  Show(std::make_shared<const Frame>(next));
+  EXPECT_EQ(table_.Rows().size(), 4u);
+  EXPECT_EQ(table_.rebuild_count(), built + 1);
 }
 
 TEST_F(DebuggerModelTest, IdTextIsFormattedPerRow) {
-  EXPECT_EQ(model_.IdText(2), "3.1");
-  EXPECT_EQ(model_.IdText(0), "1.1");
+  EXPECT_EQ(table_.IdText(2), "3.1");
+  EXPECT_EQ(table_.IdText(0), "1.1");
 }
 
 TEST_F(DebuggerModelTest, OwnerStatsCountRefsAndBytesPerOwner) {
@@ -114,14 +128,14 @@ TEST_F(DebuggerModelTest, OwnerStatsCountRefsAndBytesPerOwner) {
 
 TEST_F(DebuggerModelTest,
        HierarchyShowsOwnersCollapsedThenExpandsLevelByLevel) {
-  const std::vector<TreeRow>& collapsed = model_.HierarchyRows();
+  const std::vector<TreeRow>& collapsed = tree_.Rows();
   ASSERT_EQ(collapsed.size(), 2u);
   EXPECT_EQ(collapsed[0].kind, TreeRow::Kind::kOwner);
   EXPECT_EQ(collapsed[0].child_count, 2u);
   EXPECT_EQ(collapsed[1].child_count, 3u);
 
-  model_.SetOwnerExpanded(12, true);
-  std::vector<TreeRow> rows = model_.HierarchyRows();
+  tree_.SetOwnerExpanded(kTimer, true);
+  std::vector<TreeRow> rows = tree_.Rows();
   // Session, Timer, 2.1 (collapsed, one child).
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[2].kind, TreeRow::Kind::kRef);
@@ -129,25 +143,25 @@ TEST_F(DebuggerModelTest,
   EXPECT_EQ(rows[2].child_count, 1u);
   EXPECT_EQ(rows[2].depth, 1);
 
-  model_.SetRefExpanded(K(2), true);
-  model_.SetRefExpanded(K(3), true);
-  rows = model_.HierarchyRows();
+  tree_.SetRefExpanded(K(2), true);
+  tree_.SetRefExpanded(K(3), true);
+  rows = tree_.Rows();
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(model_.frame()->refs[rows[4].index].id, K(4));
   EXPECT_EQ(rows[4].depth, 3);
 
-  model_.ExpandAll(false);
-  EXPECT_EQ(model_.HierarchyRows().size(), 2u);
-  model_.ExpandAll(true);
-  EXPECT_EQ(model_.HierarchyRows().size(), 7u);  // 2 owners + 5 refs
+  tree_.ExpandAll(false);
+  EXPECT_EQ(tree_.Rows().size(), 2u);
+  tree_.ExpandAll(true);
+  EXPECT_EQ(tree_.Rows().size(), 7u);  // 2 owners + 5 refs
 }
 
 TEST_F(DebuggerModelTest, ExpansionSurvivesANewFrame) {
-  model_.SetOwnerExpanded(11, true);
+  tree_.SetOwnerExpanded(kSession, true);
   Frame next = *model_.frame();
   next.version = 2;
-  model_.SetFrame(std::make_shared<const Frame>(next));
-  EXPECT_EQ(model_.HierarchyRows().size(), 4u);  // Session + 2 refs + Timer
+  Show(std::make_shared<const Frame>(next));
+  EXPECT_EQ(tree_.Rows().size(), 4u);  // Session + 2 refs + Timer
 }
 
 TEST_F(DebuggerModelTest, WhyAliveWalksParentsThenTheOwnerOnTheStack) {
@@ -166,7 +180,7 @@ TEST_F(DebuggerModelTest, WhyAliveWalksParentsThenTheOwnerOnTheStack) {
 TEST_F(DebuggerModelTest, WhyAliveFlagsAnOwnerThatIsNotOnTheStack) {
   Frame f = *model_.frame();
   f.stack.erase(f.stack.begin());  // Timer popped, its refs still there
-  model_.SetFrame(std::make_shared<const Frame>(f));
+  Show(std::make_shared<const Frame>(f));
   model_.Select(K(2));
   const std::vector<std::string> chain = model_.WhyAlive();
   ASSERT_FALSE(chain.empty());
@@ -176,7 +190,7 @@ TEST_F(DebuggerModelTest, WhyAliveFlagsAnOwnerThatIsNotOnTheStack) {
 TEST_F(DebuggerModelTest, HoverAssociatesBlockRefsAndLinesBothWays) {
   const Frame& f = *model_.frame();
   // Hovering the Timer block highlights its refs and its source line.
-  model_.HoverBlock(12);
+  model_.HoverBlock(kTimer);
   model_.BeginUiFrame();
   EXPECT_TRUE(model_.IsRefHighlighted(f.refs[1]));
   EXPECT_FALSE(model_.IsRefHighlighted(f.refs[0]));
@@ -198,18 +212,48 @@ TEST_F(DebuggerModelTest, HoverAssociatesBlockRefsAndLinesBothWays) {
   EXPECT_TRUE(model_.IsRefHighlighted(f.refs[2]));
 }
 
-TEST(DebuggerModel, SortedHundredThousandRowsAreOrderedAndComplete) {
+TEST(MemoryTableState, SortedHundredThousandRowsAreOrderedAndComplete) {
   SyntheticFrames gen(100000);
-  DebuggerModel model;
-  model.SetFrame(gen.Current());
-  model.SetSort(MemoryColumn::kValue, true);
-  const std::vector<uint32_t>& rows = model.MemoryRows();
+  MemoryTableState table;
+  table.SetFrame(gen.Current());
+  table.SetSort(MemoryColumn::kValue, true);
+  const std::vector<uint32_t>& rows = table.Rows();
   ASSERT_EQ(rows.size(), gen.Current()->refs.size());
   for (size_t i = 1; i < rows.size(); ++i) {
     const RefRow& a = gen.Current()->refs[rows[i - 1]];
     const RefRow& b = gen.Current()->refs[rows[i]];
     ASSERT_TRUE(a.value < b.value || (a.value == b.value && a.id < b.id)) << i;
   }
+}
+
+TEST_F(DebuggerModelTest, SortByVisibilityListsTheTiersThenNone) {
+  Frame f = *model_.frame();
+  f.version = 2;
+  f.refs[0].visibility = Visibility::kNone;
+  f.refs[1].visibility = Visibility::kResult;
+  f.refs[2].visibility = Visibility::kDisplay;
+  f.refs[3].visibility = Visibility::kPrivate;
+  f.refs[4].visibility = Visibility::kPromote;
+  Show(std::make_shared<const Frame>(f));
+  table_.SetSort(MemoryColumn::kVisibility, true);
+  EXPECT_THAT(ShownIds(table_), ElementsAre(K(3), K(5), K(4), K(2), K(1)));
+}
+
+TEST_F(DebuggerModelTest, WatchesKeepTheirKeysWhenOthersAreRemoved) {
+  const WatchKey a = model_.AddWatch(Watch::OnType("timer"));
+  const WatchKey b = model_.AddWatch(Watch::OnRef(K(2)));
+  const WatchKey c = model_.AddWatch(Watch::OnOwner(kTimer, "5:00 Run"));
+  EXPECT_NE(a, b);
+  EXPECT_NE(b, c);
+  model_.RemoveWatch(a);
+  model_.SetWatchEnabled(c, false);
+  ASSERT_EQ(model_.watches().size(), 2u);
+  EXPECT_EQ(model_.watches()[0].key, b);
+  EXPECT_TRUE(model_.watches()[0].enabled);
+  EXPECT_EQ(model_.watches()[1].key, c);
+  EXPECT_FALSE(model_.watches()[1].enabled);
+  // A new watch never reuses a removed key.
+  EXPECT_NE(model_.AddWatch(Watch::OnType("timer")), a);
 }
 
 }  // namespace

@@ -22,13 +22,13 @@ inline Frame TwoBlockFrame() {
   f.version = 1;
   f.types = {"round", "timer", "metric", "label"};
   OwnerRow session;
-  session.id = 11;
+  session.id = OwnerKey{11};
   session.kind = "SessionRoot";
   session.label = "Session";
   session.line_begin = 1;
   session.line_end = 3;
   OwnerRow timer;
-  timer.id = 12;
+  timer.id = OwnerKey{12};
   timer.kind = "Timer";
   timer.label = "5:00 Run";
   timer.line_begin = 2;
@@ -38,10 +38,10 @@ inline Frame TwoBlockFrame() {
                  std::string value, uint32_t bytes) {
     RefRow r;
     r.id = MakeRefKey(index, 1);
-    r.parent = parent == 0 ? 0 : MakeRefKey(parent, 1);
+    r.parent = parent == 0 ? RefKey::kNone : MakeRefKey(parent, 1);
     r.type = type;
     r.owner = owner;
-    r.visibility = static_cast<Visibility>(index % kVisibilityCount);
+    r.visibility = kVisibilityTiers[index % kVisibilityTiers.size()];
     r.bytes = bytes;
     r.value = std::move(value);
     f.refs.push_back(r);

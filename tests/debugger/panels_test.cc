@@ -97,8 +97,9 @@ TEST_F(PanelsTest, SpaceTypesIntoTheFilterBoxInsteadOfPausing) {
   const std::vector<Intent> intents = ui_.Frame(model_, In(), typing);
   ui_.Frame(model_, In());
   EXPECT_THAT(Kinds(intents), ::testing::IsEmpty());
-  EXPECT_EQ(model_.text_filter(), "rep");
-  EXPECT_LT(model_.MemoryRows().size(), model_.frame()->refs.size());
+  const MemoryTableState& table = ui_.window().memory_panel().table();
+  EXPECT_EQ(table.text_filter(), "rep");
+  EXPECT_LT(table.last_rows().size(), model_.frame()->refs.size());
   // Ctrl+Enter is not a typing key: it still runs.
   EXPECT_THAT(Kinds(Press({kKeyEnter}, true)),
               ::testing::ElementsAre(Intent::Kind::kRun));
@@ -123,12 +124,13 @@ TEST_F(PanelsTest, ClickingResetInControlsReturnsResetAndDriverRestarts) {
 TEST_F(PanelsTest, UnchangedFramesRebuildNothing) {
   ui_.Frame(model_, In());
   ui_.Frame(model_, In());
-  const uint64_t built = model_.rebuild_count();
+  const MemoryTableState& table = ui_.window().memory_panel().table();
+  const uint64_t built = table.rebuild_count();
   for (int i = 0; i < 5; ++i) ui_.Frame(model_, In());
-  EXPECT_EQ(model_.rebuild_count(), built);
+  EXPECT_EQ(table.rebuild_count(), built);
   driver_.Handle(Intent::Of(Intent::Kind::kNext));
   ui_.Frame(model_, In());
-  EXPECT_EQ(model_.rebuild_count(), built + 1);
+  EXPECT_EQ(table.rebuild_count(), built + 1);
 }
 
 TEST_F(PanelsTest, SeekShowsAnOlderStepWhileTheSessionStaysPut) {
@@ -148,15 +150,15 @@ TEST_F(PanelsTest, HoveringAStackBlockHighlightsItsRefs) {
   ui_.Frame(model_, In());
   // The stack table's first block row (the top block) sits just under the
   // header row of the Stack window (y from 48% of 1000).
-  OwnerKey hovered = 0;
-  for (float y = 490; y < 620 && hovered == 0; y += 4) {
+  OwnerKey hovered = OwnerKey::kNone;
+  for (float y = 490; y < 620 && hovered == OwnerKey::kNone; y += 4) {
     UiInput at;
     at.mouse = ImVec2(120, y);
     ui_.Frame(model_, In(), at);
     ui_.Frame(model_, In(), at);
     hovered = model_.hover().block;
   }
-  ASSERT_NE(hovered, 0u) << "no stack row under the pointer";
+  ASSERT_NE(hovered, OwnerKey::kNone) << "no stack row under the pointer";
   const Frame& f = *model_.frame();
   size_t highlighted = 0;
   for (const RefRow& r : f.refs) {
@@ -239,7 +241,9 @@ TEST(PanelsClipper, HundredThousandRefsDrawNoMoreThanAThousand) {
     DebuggerModel model;
     HeadlessUi ui;
     model.SetFrame(driver.history().Latest());
-    model.ExpandAll(true);
+    HierarchyState& tree = ui.window().hierarchy_panel().tree();
+    tree.SetFrame(model.frame_ptr());
+    tree.ExpandAll(true);
     PanelInput in;
     in.frame = model.frame();
     in.history = &driver.history();

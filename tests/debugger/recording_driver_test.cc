@@ -64,8 +64,8 @@ TEST(RecordingDriver, EveryStepMatchesTheLiveSessionDriver) {
     (*live)->Handle(Intent::Of(Intent::Kind::kStart));
     ASSERT_TRUE((*live)->ApplySteps(kCommands).ok());
 
-    const FrameHistory& a = (*recorded)->history();
-    const FrameHistory& b = (*live)->history();
+    const Timeline& a = (*recorded)->history();
+    const Timeline& b = (*live)->history();
     ASSERT_EQ(a.size(), b.size());
     ASSERT_EQ(a.size(), rec->steps.size());
     for (size_t i = 0; i < a.size(); ++i) {

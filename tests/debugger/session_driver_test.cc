@@ -121,7 +121,7 @@ TEST(SessionDriver, FramesNameTheStackBlocksOwnersAndLines) {
   for (size_t i = 1; i < f->refs.size(); ++i)
     EXPECT_LT(f->refs[i - 1].id, f->refs[i].id);
   for (const RefRow& r : f->refs) {
-    if (r.parent != 0) {
+    if (r.parent != RefKey::kNone) {
       EXPECT_GE(f->FindRef(r.parent), 0);
     }
   }
@@ -273,8 +273,8 @@ TEST(SessionDriverLive, RuntimeOnItsOwnThreadGivesTheSameRows) {
   }
   ASSERT_TRUE(live.runner().WaitForFrames((*direct)->history().size(), 20000));
   live.Update(0);
-  const FrameHistory& a = (*direct)->history();
-  const FrameHistory& b = live.history();
+  const Timeline& a = (*direct)->history();
+  const Timeline& b = live.history();
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a.Summary(i).action, b.Summary(i).action) << i;

@@ -46,7 +46,7 @@ TEST(Watch, OwnerWatchFiresWhenTheOwnersRefsAreReleased) {
   Frame b = a;
   b.refs.erase(b.refs.begin() + 1, b.refs.begin() + 4);  // Timer's refs
   const std::vector<WatchHit> hits =
-      EvaluateWatches({Watch::OnOwner(12, "5:00 Run")}, a, b);
+      EvaluateWatches({Watch::OnOwner(OwnerKey{12}, "5:00 Run")}, a, b);
   ASSERT_THAT(hits, SizeIs(1));
   EXPECT_EQ(hits[0].what, "removed");
   EXPECT_THAT(hits[0].message, HasSubstr("owner 5:00 Run"));

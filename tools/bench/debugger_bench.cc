@@ -33,6 +33,8 @@
 #include "debugger/model/driver.h"
 #include "debugger/model/frame_builder.h"
 #include "debugger/model/frame_history.h"
+#include "debugger/model/hierarchy_state.h"
+#include "debugger/model/memory_table_state.h"
 #include "debugger/model/synthetic_frames.h"
 #include "debugger/panels/debugger_window.h"
 #include "debugger/panels/headless_ui.h"
@@ -57,9 +59,11 @@ struct Window {
   explicit Window(size_t refs) : driver(refs) {
     driver.Handle(Intent::Of(Intent::Kind::kStart));
     for (int i = 0; i < 12; ++i) driver.Handle(Intent::Of(Intent::Kind::kNext));
-    model.SetSort(MemoryColumn::kValue, true);
+    ui.window().memory_panel().table().SetSort(MemoryColumn::kValue, true);
     model.SetFrame(driver.history().Latest());
-    model.ExpandAll(true);
+    HierarchyState& tree = ui.window().hierarchy_panel().tree();
+    tree.SetFrame(model.frame_ptr());
+    tree.ExpandAll(true);
     model.Select(model.frame()->refs[model.frame()->refs.size() / 2].id);
     Frame();
     Frame();
@@ -80,10 +84,11 @@ struct Window {
 
 void BM_FrameUnchanged(benchmark::State& state) {
   Window w(static_cast<size_t>(state.range(0)));
-  const uint64_t built = w.model.rebuild_count();
+  const MemoryTableState& table = w.ui.window().memory_panel().table();
+  const uint64_t built = table.rebuild_count();
   for (auto _ : state) w.Frame();
   // A frame in which nothing changed rebuilds (and formats) nothing.
-  if (w.model.rebuild_count() != built) state.SkipWithError("rows rebuilt");
+  if (table.rebuild_count() != built) state.SkipWithError("rows rebuilt");
   state.counters["refs"] = static_cast<double>(w.model.frame()->refs.size());
 }
 BENCHMARK(BM_FrameUnchanged)
@@ -112,16 +117,20 @@ void BM_ModelUpdate(benchmark::State& state) {
   SyntheticFrames gen(static_cast<size_t>(state.range(0)));
   FrameHistory history;
   DebuggerModel model;
-  model.SetOwnerExpanded(2, true);
+  MemoryTableState table;
+  HierarchyState tree;
+  tree.SetOwnerExpanded(OwnerKey{2}, true);
   history.Append(gen.Current());
   for (auto _ : state) {
     FramePtr next = gen.Step();  // the producer's work: not timed
     const double start = ThreadCpuSeconds();
     history.Append(next);
     model.SetFrame(history.Latest());
-    benchmark::DoNotOptimize(model.MemoryRows().size());
+    table.SetFrame(model.frame_ptr());
+    tree.SetFrame(model.frame_ptr());
+    benchmark::DoNotOptimize(table.Rows().size());
     benchmark::DoNotOptimize(model.OwnerStatsView().size());
-    benchmark::DoNotOptimize(model.HierarchyRows().size());
+    benchmark::DoNotOptimize(tree.Rows().size());
     const double end = ThreadCpuSeconds();
     state.SetIterationTime(end - start);
     if (history.size() > 2000) history.Clear();  // keep the heap steady

@@ -1,0 +1,70 @@
+// Timeline: every step of a session as the debugger reads it, behind one
+// interface.
+//
+// The drivers append the Frame of each step and the panels read steps back
+// (the frame of any step, per-step summaries, the jump to a pop, a ref's
+// value across steps). `FrameHistory` (keyframes plus deltas) is the store
+// behind it today; another store can replace it without touching a driver
+// or a panel.
+//
+//   std::unique_ptr<Timeline> timeline = std::make_unique<FrameHistory>();
+//   timeline->Append(frame);
+//   FramePtr past = timeline->At(0);
+#ifndef WOD_DEBUGGER_MODEL_TIMELINE_H_
+#define WOD_DEBUGGER_MODEL_TIMELINE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "debugger/model/frame.h"
+
+namespace wod::debugger {
+
+// Per-step figures kept for every step (records timeline, plot, jumps).
+struct StepSummary {
+  int64_t step = 0;
+  std::string action;
+  int64_t t_ms = 0;
+  uint64_t version = 0;
+  uint32_t ref_count = 0;
+  uint64_t ref_bytes = 0;
+  uint32_t depth = 0;
+  std::vector<RecordRow> emitted;
+};
+
+class Timeline {
+ public:
+  virtual ~Timeline() = default;
+
+  // Adds the next step; frames arrive in step order.
+  virtual void Append(FramePtr frame) = 0;
+  // Forgets every step (reset, another file).
+  virtual void Clear() = 0;
+
+  [[nodiscard]] virtual size_t size() const = 0;
+  [[nodiscard]] bool empty() const { return size() == 0; }
+  // REQUIRES: index < size().
+  [[nodiscard]] virtual const StepSummary& Summary(size_t index) const = 0;
+  // The whole frame of step `index`. REQUIRES: index < size().
+  [[nodiscard]] virtual FramePtr At(size_t index) const = 0;
+  // The newest frame, or null when empty.
+  [[nodiscard]] virtual FramePtr Latest() const = 0;
+  // First step at or after `from` whose records pop the block `label`, or
+  // -1.
+  [[nodiscard]] virtual int64_t FindPop(const std::string& label,
+                                        size_t from) const = 0;
+  // (step, value) for every step at which `id` was added or changed value,
+  // oldest first, at most `limit` entries (the newest ones).
+  [[nodiscard]] virtual std::vector<std::pair<int64_t, std::string>>
+  ValueChanges(RefKey id, size_t limit) const = 0;
+  // What the store holds, for the history panel's footer.
+  [[nodiscard]] virtual size_t ByteSize() const = 0;
+  [[nodiscard]] virtual size_t keyframe_count() const = 0;
+};
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_MODEL_TIMELINE_H_

@@ -1,0 +1,33 @@
+// ScriptPanel: the source with the current statement highlighted, parse
+// diagnostics at their line:column, and a box to open another file
+// (docs/spec/debugger.md §2). Its state is the path box, shaped like
+// ImGui's ExampleAppLog.
+//
+//   ScriptPanel script;
+//   std::vector<Intent> intents = script.Draw(model, in);
+#ifndef WOD_DEBUGGER_PANELS_SCRIPT_PANEL_H_
+#define WOD_DEBUGGER_PANELS_SCRIPT_PANEL_H_
+
+#include <string>
+#include <vector>
+
+#include "debugger/model/debugger_model.h"
+#include "debugger/model/intent.h"
+#include "debugger/panels/panel_input.h"
+
+namespace wod::debugger {
+
+class ScriptPanel {
+ public:
+  std::vector<Intent> Draw(DebuggerModel& model, const PanelInput& in);
+
+ private:
+  void DrawSource(DebuggerModel& model, const PanelInput& in);
+  static void DrawDiagnostics(DebuggerModel& model, const PanelInput& in);
+
+  std::string open_path_;  // the path box, as typed
+};
+
+}  // namespace wod::debugger
+
+#endif  // WOD_DEBUGGER_PANELS_SCRIPT_PANEL_H_
