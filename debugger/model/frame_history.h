@@ -47,7 +47,7 @@ class FrameHistory final : public Timeline {
   // The newest frame, or null when empty.
   [[nodiscard]] FramePtr Latest() const override { return latest_; }
   // First step at or after `from` whose records pop the block `label`
-  // (the "jump to the pop of a block" of issue §2), or -1.
+  // (docs/spec/debugger.md §2.7: jump to the pop of a block), or -1.
   [[nodiscard]] int64_t FindPop(const std::string& label,
                                 size_t from) const override;
   // (step, value) for every step at which `id` was added or changed value,

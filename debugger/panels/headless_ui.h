@@ -1,10 +1,10 @@
 // HeadlessUi: an ImGui context without a backend, for panel tests and the
 // debugger bench.
 //
-// dependencies.md: set io.DisplaySize and io.DeltaTime, build the font atlas
-// (GetTexDataAsRGBA32) before NewFrame, press keys through io.KeysDown
-// indexed by GLFW key codes. Each instance owns its context, makes it
-// current before every frame, and owns the window (with its panels' state)
+// Headless ImGui 1.86 needs io.DisplaySize and io.DeltaTime set and the font
+// atlas built (GetTexDataAsRGBA32) before NewFrame; keys are pressed through
+// io.KeysDown indexed by GLFW key codes. Each instance owns its context, makes
+// it current before every frame, and owns the window (with its panels' state)
 // it draws, as one wod-debug window does.
 //
 //   HeadlessUi ui;
