@@ -164,7 +164,8 @@ class BlockMemory {
   // `kBlockWriteRefused` through the error sink. The caller decides what its
   // block does without the write, hence [[nodiscard]].
   template <typename T>
-  [[nodiscard]] bool Set(const StateRef<T>& ref, T value) {
+  [[nodiscard]] bool Set(const StateRef<T>& ref,
+                         std::type_identity_t<T> value) {
     if (!(ref.owner_ == owner_)) return Refuse();
     memory::MemoryRef<T> handle = ref.ref_;
     if (!handle.Set(std::move(value)).ok()) return Refuse();
