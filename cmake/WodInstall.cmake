@@ -6,10 +6,12 @@
 # its own export set `wod-<name>-targets.cmake` (so find_package(wod
 # COMPONENTS ...) loads only what was asked for) and its public headers under
 # <prefix>/include/wod/<subdir>/: either the listed HEADERS, or every header
-# of HEADERS_FROM except the EXCLUDEd folders. Internals (an `internal/`
-# folder, or a header left off the list) are not offered to embedders; the
-# install test checks that every installed header includes only installed
-# ones.
+# of HEADERS_FROM except the EXCLUDEd folders. Internals are not offered to
+# embedders: a header left off a HEADERS list is not installed, and an
+# `internal/` folder is installed only because public headers include it for
+# inlining (as Abseil does): nothing in it is API, and the install test
+# checks that no example includes it and that every installed header
+# includes only installed ones.
 include(GNUInstallDirs)
 
 set(WOD_INSTALL_INCLUDEDIR ${CMAKE_INSTALL_INCLUDEDIR}/wod)
