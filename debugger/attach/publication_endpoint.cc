@@ -286,7 +286,6 @@ void PublicationEndpoint::PushGap(Client& client, int64_t dropped) {
   client.queue.push_back(Entry{
       std::make_shared<const std::string>(GapLine(static_cast<uint64_t>(dropped))),
       Entry::kGap, -1});
-  stats_.resyncs.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool PublicationEndpoint::Offer(Client& client,
@@ -522,6 +521,9 @@ bool PublicationEndpoint::Flush(Client& client) {
       }
       left -= rest;
       client.line_offset = 0;
+      if (client.batch[client.batch_index].kind == Entry::kGap) {
+        stats_.resyncs.fetch_add(1, std::memory_order_relaxed);
+      }
       ++client.batch_index;
       stats_.lines_written.fetch_add(1, std::memory_order_relaxed);
     }

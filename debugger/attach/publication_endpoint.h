@@ -84,8 +84,10 @@ struct EndpointStats {
   uint64_t publications = 0;  // Publish() calls
   uint64_t drops = 0;         // publications some client missed (== the sum
                               // of the gap lines, once they are written)
-  uint64_t resyncs = 0;       // gap lines queued (each before a keyframe or
-                              // the end line)
+  uint64_t resyncs = 0;       // gap lines written (each before a keyframe
+                              // or the end line); a gap line still queued
+                              // when the next keyframe supersedes it is
+                              // merged into that keyframe's
   uint64_t clients = 0;       // clients connected now
   uint64_t accepted = 0;      // clients accepted since Listen
   uint64_t rejected = 0;      // over max_clients, closed at once
