@@ -60,8 +60,8 @@ absl::Status CheckDirectory(const std::string& dir) {
   struct stat st {};
   if (stat(dir.c_str(), &st) != 0) {
     const int err = errno;
-    return absl::FailedPreconditionError(fmt::format(
-        "attach socket directory {}: {}", dir, ErrnoText(err)));
+    return absl::FailedPreconditionError(
+        fmt::format("attach socket directory {}: {}", dir, ErrnoText(err)));
   }
   if (!S_ISDIR(st.st_mode)) {
     return absl::FailedPreconditionError(
@@ -111,9 +111,9 @@ absl::Status ClearStaleSocket(const std::string& path) {
   }
   if (errno != ECONNREFUSED) {
     const int err = errno;
-    return absl::FailedPreconditionError(fmt::format(
-        "attach socket {} exists and cannot be probed: {}", path,
-        ErrnoText(err)));
+    return absl::FailedPreconditionError(
+        fmt::format("attach socket {} exists and cannot be probed: {}", path,
+                    ErrnoText(err)));
   }
   if (unlink(path.c_str()) != 0) {
     const int err = errno;
@@ -135,8 +135,7 @@ int PollTimeoutMs(absl::Time deadline) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PublicationEndpoint>>
-PublicationEndpoint::Listen(std::string_view address,
-                            EndpointOptions options) {
+PublicationEndpoint::Listen(std::string_view address, EndpointOptions options) {
   absl::StatusOr<std::string> path = ParseUnixAddress(address);
   if (!path.ok()) return path.status();
   if (options.queue_capacity == 0) {
@@ -184,15 +183,14 @@ PublicationEndpoint::Listen(std::string_view address,
     unlink(path->c_str());
     return absl::InternalError(fmt::format("eventfd: {}", ErrnoText(err)));
   }
-  return std::unique_ptr<PublicationEndpoint>(new PublicationEndpoint(
-      *std::move(path), options, listen_fd.release(), wake_fd.release(),
-      st.st_dev, st.st_ino));
+  return std::unique_ptr<PublicationEndpoint>(
+      new PublicationEndpoint(*std::move(path), options, listen_fd.release(),
+                              wake_fd.release(), st.st_dev, st.st_ino));
 }
 
 PublicationEndpoint::PublicationEndpoint(std::string path,
-                                         EndpointOptions options,
-                                         int listen_fd, int wake_fd, dev_t dev,
-                                         ino_t ino)
+                                         EndpointOptions options, int listen_fd,
+                                         int wake_fd, dev_t dev, ino_t ino)
     : path_(std::move(path)),
       options_(options),
       listen_fd_(listen_fd),
@@ -283,9 +281,9 @@ bool PublicationEndpoint::Full(const Client& client) const {
 }
 
 void PublicationEndpoint::PushGap(Client& client, int64_t dropped) {
-  client.queue.push_back(Entry{
-      std::make_shared<const std::string>(GapLine(static_cast<uint64_t>(dropped))),
-      Entry::kGap, -1});
+  client.queue.push_back(Entry{std::make_shared<const std::string>(
+                                   GapLine(static_cast<uint64_t>(dropped))),
+                               Entry::kGap, -1});
 }
 
 bool PublicationEndpoint::Offer(Client& client,
@@ -556,9 +554,9 @@ void PublicationEndpoint::WriterLoop() {
     // Only this thread adds or removes clients, so it reads clients_
     // without the lock.
     for (const std::unique_ptr<Client>& client : clients_) {
-      fds.push_back(pollfd{
-          client->fd, static_cast<short>(client->want_writable ? POLLOUT : 0),
-          0});
+      fds.push_back(
+          pollfd{client->fd,
+                 static_cast<short>(client->want_writable ? POLLOUT : 0), 0});
       polled.push_back(client.get());
     }
     if (finishing) {
@@ -580,7 +578,8 @@ void PublicationEndpoint::WriterLoop() {
     stats_.writer_loops.fetch_add(1, std::memory_order_relaxed);
     if (ready < 0 && errno != EINTR) break;
     uint64_t counter = 0;
-    [[maybe_unused]] const ssize_t n = read(wake_fd_, &counter, sizeof(counter));
+    [[maybe_unused]] const ssize_t n =
+        read(wake_fd_, &counter, sizeof(counter));
     {
       std::lock_guard<std::mutex> lock(mu_);
       wake_pending_ = false;
@@ -674,9 +673,9 @@ absl::Status PublicationEndpoint::WaitForClients(uint64_t n,
               timeout)) {
     return absl::OkStatus();
   }
-  return absl::DeadlineExceededError(fmt::format(
-      "no {} attach client(s) connected to {} within {}", n, path_,
-      absl::FormatDuration(timeout)));
+  return absl::DeadlineExceededError(
+      fmt::format("no {} attach client(s) connected to {} within {}", n, path_,
+                  absl::FormatDuration(timeout)));
 }
 
 }  // namespace wod::attach

@@ -81,22 +81,22 @@ struct EndpointOptions {
 
 // Counters for tests and benchmarks; a copy of the endpoint's atomics.
 struct EndpointStats {
-  uint64_t publications = 0;  // Publish() calls
-  uint64_t drops = 0;         // publications some client missed (== the sum
-                              // of the gap lines, once they are written)
-  uint64_t resyncs = 0;       // gap lines written (each before a keyframe
-                              // or the end line); a gap line still queued
-                              // when the next keyframe supersedes it is
-                              // merged into that keyframe's
-  uint64_t clients = 0;       // clients connected now
-  uint64_t accepted = 0;      // clients accepted since Listen
-  uint64_t rejected = 0;      // over max_clients, closed at once
-  uint64_t disconnects = 0;   // clients gone (hang-up, error, kill)
-  uint64_t lines_written = 0; // complete lines sent, all clients together
-  uint64_t wakeups = 0;       // signals from Publish to the writer thread:
-                              // the only syscall Publish makes
-  uint64_t writer_loops = 0;  // times the writer thread woke up
-  uint64_t invalid = 0;       // publications refused (a '\n' in the line)
+  uint64_t publications = 0;   // Publish() calls
+  uint64_t drops = 0;          // publications some client missed (== the sum
+                               // of the gap lines, once they are written)
+  uint64_t resyncs = 0;        // gap lines written (each before a keyframe
+                               // or the end line); a gap line still queued
+                               // when the next keyframe supersedes it is
+                               // merged into that keyframe's
+  uint64_t clients = 0;        // clients connected now
+  uint64_t accepted = 0;       // clients accepted since Listen
+  uint64_t rejected = 0;       // over max_clients, closed at once
+  uint64_t disconnects = 0;    // clients gone (hang-up, error, kill)
+  uint64_t lines_written = 0;  // complete lines sent, all clients together
+  uint64_t wakeups = 0;        // signals from Publish to the writer thread:
+                               // the only syscall Publish makes
+  uint64_t writer_loops = 0;   // times the writer thread woke up
+  uint64_t invalid = 0;        // publications refused (a '\n' in the line)
 };
 
 class PublicationEndpoint {
@@ -161,7 +161,7 @@ class PublicationEndpoint {
   // Fields above the writer-only block are guarded by mu_.
   struct Client {
     std::deque<Entry> queue;
-    size_t queued_publications = 0;  // entries of `queue` with seq >= 0
+    size_t queued_publications = 0;    // entries of `queue` with seq >= 0
     size_t inflight_publications = 0;  // taken by the writer, not yet sent
     // Highest seq queued for this client or counted as dropped for it.
     int64_t accounted_seq = -1;
@@ -181,8 +181,8 @@ class PublicationEndpoint {
     bool want_writable = false;
   };
 
-  PublicationEndpoint(std::string path, EndpointOptions options,
-                      int listen_fd, int wake_fd, dev_t dev, ino_t ino);
+  PublicationEndpoint(std::string path, EndpointOptions options, int listen_fd,
+                      int wake_fd, dev_t dev, ino_t ino);
 
   void WriterLoop();
   void AcceptClients();
@@ -217,19 +217,19 @@ class PublicationEndpoint {
   bool finished_ = false;
 
   mutable std::mutex mu_;
-  std::vector<std::unique_ptr<Client>> clients_;          // guarded by mu_
-  std::shared_ptr<const std::string> header_;             // guarded by mu_
+  std::vector<std::unique_ptr<Client>> clients_;  // guarded by mu_
+  std::shared_ptr<const std::string> header_;     // guarded by mu_
   // The latest keyframe: as a plain string while no client is connected (a
   // swap, no allocation), shared once clients are.
-  std::string latest_keyframe_text_;                      // guarded by mu_
-  std::shared_ptr<const std::string> latest_keyframe_;    // guarded by mu_
-  int64_t latest_keyframe_seq_ = -1;                      // guarded by mu_
-  bool wake_pending_ = false;                             // guarded by mu_
-  bool finishing_ = false;                                // guarded by mu_
-  absl::Time finish_deadline_;                            // guarded by mu_
-  int64_t final_seq_ = -1;                                // guarded by mu_
+  std::string latest_keyframe_text_;                    // guarded by mu_
+  std::shared_ptr<const std::string> latest_keyframe_;  // guarded by mu_
+  int64_t latest_keyframe_seq_ = -1;                    // guarded by mu_
+  bool wake_pending_ = false;                           // guarded by mu_
+  bool finishing_ = false;                              // guarded by mu_
+  absl::Time finish_deadline_;                          // guarded by mu_
+  int64_t final_seq_ = -1;                              // guarded by mu_
   // Clients cut off by the finish deadline.
-  size_t unflushed_clients_ = 0;                          // guarded by mu_
+  size_t unflushed_clients_ = 0;  // guarded by mu_
 
   struct AtomicStats {
     std::atomic<uint64_t> publications{0};

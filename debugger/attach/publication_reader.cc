@@ -56,8 +56,8 @@ PublicationReader::~PublicationReader() { close(fd_); }
 absl::StatusOr<ReadResult> PublicationReader::Next(absl::Duration timeout) {
   if (ended_) return ReadResult{ReadResult::kEnd, {}, 0};
   const bool forever = timeout == absl::InfiniteDuration();
-  const absl::Time deadline = forever ? absl::InfiniteFuture()
-                                      : absl::Now() + timeout;
+  const absl::Time deadline =
+      forever ? absl::InfiniteFuture() : absl::Now() + timeout;
   while (true) {
     const size_t newline = buffer_.find('\n', start_ + scanned_);
     if (newline != std::string::npos) {

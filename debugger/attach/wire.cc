@@ -36,8 +36,8 @@ std::optional<uint64_t> ParseGapLine(std::string_view line) {
 
 absl::StatusOr<std::string> ParseUnixAddress(std::string_view address) {
   if (!address.starts_with(kUnixScheme)) {
-    return absl::InvalidArgumentError(fmt::format(
-        "attach address '{}' must be spelled unix:PATH", address));
+    return absl::InvalidArgumentError(
+        fmt::format("attach address '{}' must be spelled unix:PATH", address));
   }
   std::string path(address.substr(kUnixScheme.size()));
   if (path.empty()) {
@@ -45,8 +45,7 @@ absl::StatusOr<std::string> ParseUnixAddress(std::string_view address) {
         "attach address 'unix:' has an empty socket path");
   }
   if (path.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError(
-        "attach socket path contains a NUL byte");
+    return absl::InvalidArgumentError("attach socket path contains a NUL byte");
   }
   if (path.size() > kMaxSocketPathBytes) {
     return absl::InvalidArgumentError(fmt::format(

@@ -27,6 +27,8 @@
 namespace wod::attach {
 namespace {
 
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::kWait;
 using testing::Numbered;
 using testing::NumberedLine;
@@ -34,8 +36,6 @@ using testing::ParseNumbered;
 using testing::RawConnect;
 using testing::ReadToEnd;
 using testing::TempDir;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 constexpr char kHeader[] = R"({"header":"attach-test"})";
 
@@ -129,8 +129,8 @@ StreamSummary CheckStream(const std::vector<ReadResult>& stream,
     EXPECT_EQ(n->seq, next + static_cast<int64_t>(pending_gap))
         << "line " << i << " after a gap of " << pending_gap;
     if (after_gap) {
-      EXPECT_TRUE(n->keyframe) << "a gap must be followed by a keyframe, got "
-                               << r.line;
+      EXPECT_TRUE(n->keyframe)
+          << "a gap must be followed by a keyframe, got " << r.line;
     }
     next = n->seq + 1;
     pending_gap = 0;
@@ -149,8 +149,8 @@ TEST(AttachEndpointTest, StreamsHeaderAndPublicationsInOrder) {
   ASSERT_TRUE(endpoint && reader);
   ASSERT_TRUE(endpoint->WaitForClients(1, kWait).ok());
   PublishRange(*endpoint, 0, 100, 10);
-  auto finished = std::async(std::launch::async,
-                             [&] { return endpoint->Finish(kWait); });
+  auto finished =
+      std::async(std::launch::async, [&] { return endpoint->Finish(kWait); });
   std::vector<ReadResult> stream;
   ASSERT_TRUE(ReadToEnd(*reader, &stream).ok());
   EXPECT_TRUE(finished.get().ok());
@@ -356,8 +356,8 @@ TEST(AttachEndpointTest, SlowReaderDropsDeltasAndResyncsAtKeyframes) {
     ASSERT_NE(r->kind, ReadResult::kTimeout);
     stream.push_back(*r);
   }
-  auto finished = std::async(std::launch::async,
-                             [&] { return endpoint->Finish(kWait); });
+  auto finished =
+      std::async(std::launch::async, [&] { return endpoint->Finish(kWait); });
   ASSERT_TRUE(ReadToEnd(*reader, &stream).ok());
   EXPECT_TRUE(finished.get().ok());
 
@@ -394,7 +394,8 @@ TEST(AttachEndpointTest, ClientThatSendsGarbageChangesNothing) {
   ASSERT_GE(noisy, 0);
   auto reader = MustConnect(dir);
   ASSERT_TRUE(endpoint->WaitForClients(2, kWait).ok());
-  const std::string garbage = "\xff\xfe{\"end\":true}\n{\"gap\":5}\nPLEASE STOP\n";
+  const std::string garbage =
+      "\xff\xfe{\"end\":true}\n{\"gap\":5}\nPLEASE STOP\n";
   const ssize_t sent =
       send(noisy, garbage.data(), garbage.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   const int err = errno;

@@ -21,9 +21,9 @@
 namespace wod::attach {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::kWait;
 using testing::TempDir;
-using ::testing::HasSubstr;
 
 // A listening socket bound at `path` with no endpoint behind it.
 int RawListen(const std::string& path) {
@@ -92,8 +92,7 @@ TEST(AttachSocketTest, DirectoryOwnedBySomeoneElseIsRefused) {
                                   : other_dir + "/wod.sock"),
       {});
   ASSERT_FALSE(endpoint.ok());
-  EXPECT_TRUE(absl::IsPermissionDenied(endpoint.status()))
-      << endpoint.status();
+  EXPECT_TRUE(absl::IsPermissionDenied(endpoint.status())) << endpoint.status();
   EXPECT_THAT(endpoint.status().message(), HasSubstr("is owned by uid"));
 }
 
@@ -102,8 +101,7 @@ TEST(AttachSocketTest, DirectoryOthersMayWriteIsRefused) {
   ASSERT_EQ(chmod(dir.path().c_str(), 0770), 0);
   auto endpoint = PublicationEndpoint::Listen(dir.Address(), {});
   ASSERT_FALSE(endpoint.ok());
-  EXPECT_TRUE(absl::IsPermissionDenied(endpoint.status()))
-      << endpoint.status();
+  EXPECT_TRUE(absl::IsPermissionDenied(endpoint.status())) << endpoint.status();
   EXPECT_THAT(endpoint.status().message(), HasSubstr("writable by group"));
 }
 

@@ -52,9 +52,7 @@ class TempDir {
     rmdir(path_.c_str());
   }
   const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const {
-    return path_ + "/" + name;
-  }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
   std::string Address(const std::string& name = "wod.sock") const {
     return "unix:" + File(name);
   }
@@ -65,8 +63,8 @@ class TempDir {
 
 // `{"seq":N,"key":true|false}`, padded to at least `bytes` bytes.
 inline Publication Numbered(int64_t seq, bool keyframe, size_t bytes = 0) {
-  std::string line = fmt::format(R"({{"seq":{},"key":{})", seq,
-                                 keyframe ? "true" : "false");
+  std::string line =
+      fmt::format(R"({{"seq":{},"key":{})", seq, keyframe ? "true" : "false");
   constexpr size_t kPadOverhead = 10;  // ,"pad":"" and the closing brace
   if (line.size() + kPadOverhead < bytes) {
     line += fmt::format(R"(,"pad":"{}")",
