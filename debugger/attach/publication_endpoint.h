@@ -93,8 +93,9 @@ struct EndpointStats {
   uint64_t rejected = 0;       // over max_clients, closed at once
   uint64_t disconnects = 0;    // clients gone (hang-up, error, kill)
   uint64_t lines_written = 0;  // complete lines sent, all clients together
-  uint64_t wakeups = 0;        // signals from Publish to the writer thread:
-                               // the only syscall Publish makes
+  uint64_t wakeups = 0;        // eventfd signals to the writer thread (from
+                               // Publish, SetHeader, Finish): the only
+                               // syscall in Publish's code
   uint64_t writer_loops = 0;   // times the writer thread woke up
   uint64_t invalid = 0;        // publications refused (a '\n' in the line)
 };
