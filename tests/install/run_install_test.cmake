@@ -34,7 +34,8 @@ endfunction()
 run_step(install ${CMAKE_COMMAND} --install "${WOD_BUILD_DIR}"
   --prefix "${prefix}")
 foreach(header wod/memory/runtime_memory.h wod/memory/testing/snapshot_matchers.h
-    wod/runtime/script_runtime.h wod/blocks/workout_host.h)
+    wod/runtime/script_runtime.h wod/blocks/workout_host.h
+    wod/debugger/attach/publication_endpoint.h)
   if(NOT EXISTS "${prefix}/include/${header}")
     message(FATAL_ERROR "not installed: include/${header}")
   endif()
@@ -56,7 +57,7 @@ endforeach()
 # Every installed header includes only installed wod headers.
 file(GLOB_RECURSE installed_headers "${prefix}/include/wod/*.h")
 foreach(header IN LISTS installed_headers)
-  file(STRINGS "${header}" includes REGEX "^#include \"(base|memory|runtime|blocks)/")
+  file(STRINGS "${header}" includes REGEX "^#include \"(base|memory|runtime|blocks|debugger)/")
   foreach(line IN LISTS includes)
     string(REGEX REPLACE "^#include \"([^\"]+)\".*" "\\1" included "${line}")
     if(NOT EXISTS "${prefix}/include/wod/${included}")
