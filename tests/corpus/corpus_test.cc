@@ -8,10 +8,10 @@
 // losses below the top level, each shown by a probe text of the trace.
 //
 // A "piece" is one block pushed directly on SessionRoot
-// (docs/spec/runtime.md §6): a script of several top-level groups runs as a sequence of pieces.
-// Each piece reads as kind (the trace's block type), timer (its countdown
-// duration) and rounds (its round total, or the rep scheme of its header);
-// a sequence joins the pieces' values with " + ".
+// (docs/spec/runtime.md §6): a script of several top-level groups runs as a
+// sequence of pieces. Each piece reads as kind (the trace's block type), timer
+// (its countdown duration) and rounds (its round total, or the rep scheme of
+// its header); a sequence joins the pieces' values with " + ".
 
 #include <algorithm>
 #include <cstdint>
