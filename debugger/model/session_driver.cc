@@ -8,19 +8,6 @@
 
 namespace wod::debugger {
 
-namespace {
-
-runtime::StepCommand Command(runtime::CommandKind kind, int64_t ms = 0,
-                             std::string event = {}) {
-  runtime::StepCommand c;
-  c.kind = kind;
-  c.ms = ms;
-  c.event = std::move(event);
-  return c;
-}
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<SessionDriver>> SessionDriver::Create(
     std::string source, std::string path) {
   std::unique_ptr<SessionDriver> d(new SessionDriver());
@@ -118,7 +105,7 @@ absl::Status SessionDriver::ApplySteps(std::string_view steps) {
 }
 
 void SessionDriver::Tick(int64_t ms) {
-  Apply(Command(runtime::CommandKind::kTick, ms));
+  Apply(runtime::MakeStepCommand(runtime::CommandKind::kTick, ms));
 }
 
 void SessionDriver::Run() {
@@ -126,7 +113,8 @@ void SessionDriver::Run() {
   SessionStatus& status = mutable_status();
   if (status.state == RunState::kPaused) {
     // Resuming a paused run resumes the timers too (F17: timer:resume).
-    Apply(Command(runtime::CommandKind::kEvent, 0, "timer:resume"));
+    Apply(runtime::MakeStepCommand(runtime::CommandKind::kEvent, 0,
+                                   "timer:resume"));
   }
   if (status.state == RunState::kStepping ||
       status.state == RunState::kPaused) {
@@ -142,7 +130,8 @@ void SessionDriver::PauseOrResume() {
     return;
   }
   status.state = RunState::kStepping;  // Apply needs a runnable state
-  Apply(Command(runtime::CommandKind::kEvent, 0, "timer:pause"));
+  Apply(
+      runtime::MakeStepCommand(runtime::CommandKind::kEvent, 0, "timer:pause"));
   if (status.state == RunState::kStepping) status.state = RunState::kPaused;
 }
 
@@ -166,13 +155,14 @@ void SessionDriver::Handle(const Intent& intent) {
       Start();
       break;
     case K::kNext:
-      Apply(Command(runtime::CommandKind::kNext));
+      Apply(runtime::MakeStepCommand(runtime::CommandKind::kNext));
       break;
     case K::kTick:
-      Apply(Command(runtime::CommandKind::kTick, intent.value));
+      Apply(
+          runtime::MakeStepCommand(runtime::CommandKind::kTick, intent.value));
       break;
     case K::kAbort:
-      Apply(Command(runtime::CommandKind::kEvent, 0, "abort"));
+      Apply(runtime::MakeStepCommand(runtime::CommandKind::kEvent, 0, "abort"));
       break;
     case K::kRun:
       Run();
