@@ -13,15 +13,6 @@ namespace {
 
 constexpr int64_t kTickMs = 1000;
 
-runtime::StepCommand Command(runtime::CommandKind kind, int64_t ms = 0,
-                             std::string event = "") {
-  runtime::StepCommand command;
-  command.kind = kind;
-  command.ms = ms;
-  command.event = std::move(event);
-  return command;
-}
-
 }  // namespace
 
 std::optional<runtime::StepCommand> AutoPilot::Next(
@@ -30,25 +21,26 @@ std::optional<runtime::StepCommand> AutoPilot::Next(
   const runtime::TraceBlock& top = last.stack.front();
   if (top.type == "WaitingToStart") {
     worked_ = false;
-    return Command(runtime::CommandKind::kNext);
+    return runtime::MakeStepCommand(runtime::CommandKind::kNext);
   }
   if (top.has_timer && top.paused) {
-    return Command(runtime::CommandKind::kEvent, 0, "timer:resume");
+    return runtime::MakeStepCommand(runtime::CommandKind::kEvent, 0,
+                                    "timer:resume");
   }
   const bool timer_running = top.has_timer && top.countdown &&
                              top.complete_reason.empty() &&
                              top.elapsed_ms < top.duration_ms;
   if (timer_running) {
     worked_ = false;
-    return Command(runtime::CommandKind::kTick, kTickMs);
+    return runtime::MakeStepCommand(runtime::CommandKind::kTick, kTickMs);
   }
   // The top block waits for the user: one second of work, then next.
   if (!worked_) {
     worked_ = true;
-    return Command(runtime::CommandKind::kTick, kTickMs);
+    return runtime::MakeStepCommand(runtime::CommandKind::kTick, kTickMs);
   }
   worked_ = false;
-  return Command(runtime::CommandKind::kNext);
+  return runtime::MakeStepCommand(runtime::CommandKind::kNext);
 }
 
 void RunSummary::Add(const runtime::TraceStep& step) {
