@@ -263,6 +263,29 @@ int OpenRun(const CliOptions& options, const CliIo& io, OpenedRun& run) {
   return kExitOk;
 }
 
+// Records one step, then prints it, so the recording holds every step the
+// table shows.
+absl::Status RecordAndPrint(
+    OpenedRun& run, StepPrinter& printer, const runtime::TraceStep& step,
+    const std::optional<runtime::StepCommand>& command) {
+  absl::Status status = run.recorder->Step(step, command);
+  if (status.ok()) status = printer.Print(step, *run.session);
+  return status;
+}
+
+// Ends a stepped run: stdout first, since a run whose table was lost must
+// not then commit a trace. Reports the first error and returns its exit
+// status, or kExitOk.
+int FinishRun(OpenedRun& run, const CliIo& io, absl::Status printed) {
+  if (printed.ok()) printed = FlushOut(io);
+  if (printed.ok()) printed = run.recorder->Finish();
+  if (!printed.ok()) {
+    *io.err << "wod-run: " << Message(printed) << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
 int RunSteps(const CliOptions& options, const CliIo& io) {
   // Parse the commands before anything else: a bad --steps runs nothing.
   absl::StatusOr<std::vector<runtime::StepCommand>> commands =
@@ -278,20 +301,15 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
   StepPrinter printer(options, io);
   printer.Header();
   runtime::TraceStep first = run.session->Start();
-  absl::Status printed = run.recorder->Step(first, std::nullopt);
-  if (printed.ok()) printed = printer.Print(first, *run.session);
+  absl::Status printed = RecordAndPrint(run, printer, first, std::nullopt);
   for (const runtime::StepCommand& command : *commands) {
     if (!printed.ok()) break;
     runtime::TraceStep step = run.session->Apply(command);
-    printed = run.recorder->Step(step, command);
-    if (printed.ok()) printed = printer.Print(step, *run.session);
+    printed = RecordAndPrint(run, printer, step, command);
   }
-  // stdout first: a run whose table was lost must not then commit a trace.
-  if (printed.ok()) printed = FlushOut(io);
-  if (printed.ok()) printed = run.recorder->Finish();
-  if (!printed.ok()) {
-    *io.err << "wod-run: " << Message(printed) << "\n";
-    return kExitUsage;
+  if (const int exit_code = FinishRun(run, io, std::move(printed));
+      exit_code != kExitOk) {
+    return exit_code;
   }
   return run.script_errors > 0 ? kExitFailed : kExitOk;
 }
@@ -308,8 +326,7 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
   summary.script_errors = run.script_errors;
   runtime::TraceStep step = run.session->Start();
   summary.Add(step);
-  absl::Status printed = run.recorder->Step(step, std::nullopt);
-  if (printed.ok()) printed = printer.Print(step, *run.session);
+  absl::Status printed = RecordAndPrint(run, printer, step, std::nullopt);
   bool bounded_out = false;
   while (printed.ok()) {
     std::optional<runtime::StepCommand> command = pilot.Next(step);
@@ -321,15 +338,11 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     }
     step = run.session->Apply(*command);
     summary.Add(step);
-    printed = run.recorder->Step(step, command);
-    if (printed.ok()) printed = printer.Print(step, *run.session);
+    printed = RecordAndPrint(run, printer, step, command);
   }
-  // stdout first: a run whose table was lost must not then commit a trace.
-  if (printed.ok()) printed = FlushOut(io);
-  if (printed.ok()) printed = run.recorder->Finish();
-  if (!printed.ok()) {
-    *io.err << "wod-run: " << Message(printed) << "\n";
-    return kExitUsage;
+  if (const int exit_code = FinishRun(run, io, std::move(printed));
+      exit_code != kExitOk) {
+    return exit_code;
   }
   const std::string verdict = bounded_out ? "did not end" : "session ended";
   if (options.format == OutputFormat::kJson) {
