@@ -73,10 +73,11 @@ std::string Context(const MemorySnapshot& snapshot, const RefQuery& query) {
 
 }  // namespace internal
 
-::testing::Matcher<const MemorySnapshot&> HasRef(std::string type,
-                                                 OwnerId owner,
-                                                 std::string value) {
-  RefQuery query{std::move(type), owner, std::nullopt};
+namespace {
+
+// HasRef and HasRefLabeled: the matched ref's value prints as `value`.
+::testing::Matcher<const MemorySnapshot&> HasRefFormatted(RefQuery query,
+                                                          std::string value) {
   std::string expected = value;
   return internal::MakeHasRef(
       std::move(query), std::move(expected),
@@ -86,17 +87,21 @@ std::string Context(const MemorySnapshot& snapshot, const RefQuery& query) {
       });
 }
 
+}  // namespace
+
+::testing::Matcher<const MemorySnapshot&> HasRef(std::string type,
+                                                 OwnerId owner,
+                                                 std::string value) {
+  return HasRefFormatted(RefQuery{std::move(type), owner, std::nullopt},
+                         std::move(value));
+}
+
 ::testing::Matcher<const MemorySnapshot&> HasRefLabeled(std::string type,
                                                         std::string owner_label,
                                                         std::string value) {
-  RefQuery query{std::move(type), std::nullopt, std::move(owner_label)};
-  std::string expected = value;
-  return internal::MakeHasRef(
-      std::move(query), std::move(expected),
-      [value = std::move(value)](const MemorySnapshot& s,
-                                 const SnapshotEntry& e) {
-        return s.FormatValue(e) == value;
-      });
+  return HasRefFormatted(
+      RefQuery{std::move(type), std::nullopt, std::move(owner_label)},
+      std::move(value));
 }
 
 namespace {
