@@ -16,6 +16,16 @@ std::string RoundText(const RoundValue& round) {
                                               : std::string("∞"));
 }
 
+// What every record starts with: its kind, its turn's time and the block
+// that emitted it (null for errors).
+Record Stamped(RecordKind kind, int64_t t_ms, memory::OwnerId key) {
+  Record r;
+  r.kind = kind;
+  r.t_ms = t_ms;
+  r.block = key;
+  return r;
+}
+
 }  // namespace
 
 void SegmentMetrics::Append(const SegmentMetrics& other) {
@@ -27,10 +37,7 @@ void SegmentMetrics::Append(const SegmentMetrics& other) {
 
 Record Record::Push(int64_t t_ms, memory::OwnerId key, std::string label,
                     int level) {
-  Record r;
-  r.kind = RecordKind::kPush;
-  r.t_ms = t_ms;
-  r.block = key;
+  Record r = Stamped(RecordKind::kPush, t_ms, key);
   r.label = std::move(label);
   r.level = level;
   return r;
@@ -38,10 +45,7 @@ Record Record::Push(int64_t t_ms, memory::OwnerId key, std::string label,
 
 Record Record::Pop(int64_t t_ms, memory::OwnerId key, std::string label,
                    CompletionReason reason, int level) {
-  Record r;
-  r.kind = RecordKind::kPop;
-  r.t_ms = t_ms;
-  r.block = key;
+  Record r = Stamped(RecordKind::kPop, t_ms, key);
   r.label = std::move(label);
   r.reason = reason;
   r.level = level;
@@ -50,19 +54,14 @@ Record Record::Pop(int64_t t_ms, memory::OwnerId key, std::string label,
 
 Record Record::Sound(int64_t t_ms, memory::OwnerId key, std::string name,
                      std::optional<int64_t> second) {
-  Record r;
-  r.kind = RecordKind::kSound;
-  r.t_ms = t_ms;
-  r.block = key;
+  Record r = Stamped(RecordKind::kSound, t_ms, key);
   r.sound = std::move(name);
   r.sound_second = second;
   return r;
 }
 
 Record Record::Error(int64_t t_ms, RuntimeErrorCode code) {
-  Record r;
-  r.kind = RecordKind::kError;
-  r.t_ms = t_ms;
+  Record r = Stamped(RecordKind::kError, t_ms, memory::OwnerId());
   r.error = code;
   return r;
 }
