@@ -14,31 +14,21 @@ std::string StepToJson(const runtime::TraceStep& step,
                        std::optional<std::string_view> snapshot_json) {
   JsonWriter json;
   json.BeginObject();
-  json.Key("step");
-  json.Int(step.index);
-  json.Key("action");
-  json.String(step.action);
-  json.Key("t_ms");
-  json.Int(step.t_ms);
-  json.Key("depth");
-  json.Int(step.depth());
-  json.Key("session_ended");
-  json.Bool(step.session_ended);
-  json.Key("stack");
-  json.BeginArray();
+  json.Key("step").Int(step.index);
+  json.Key("action").String(step.action);
+  json.Key("t_ms").Int(step.t_ms);
+  json.Key("depth").Int(step.depth());
+  json.Key("session_ended").Bool(step.session_ended);
+  json.Key("stack").BeginArray();
   for (const runtime::TraceBlock& block : step.stack) {
     json.BeginObject();
-    json.Key("type");
-    json.String(block.type);
-    json.Key("label");
-    json.String(block.label);
-    json.Key("key");
-    json.String(block.key);
+    json.Key("type").String(block.type);
+    json.Key("label").String(block.label);
+    json.Key("key").String(block.key);
     json.Key("round");
     if (block.has_round) {
       json.BeginObject();
-      json.Key("current");
-      json.Int(block.round_current);
+      json.Key("current").Int(block.round_current);
       json.Key("total");  // null = unbounded (∞)
       if (block.round_total.has_value()) {
         json.Int(*block.round_total);
@@ -52,10 +42,8 @@ std::string StepToJson(const runtime::TraceStep& step,
     json.Key("timer");
     if (block.has_timer) {
       json.BeginObject();
-      json.Key("direction");
-      json.String(block.countdown ? "down" : "up");
-      json.Key("elapsed_ms");
-      json.Int(block.elapsed_ms);
+      json.Key("direction").String(block.countdown ? "down" : "up");
+      json.Key("elapsed_ms").Int(block.elapsed_ms);
       json.Key("duration_ms");
       if (block.countdown) {
         json.Int(block.duration_ms);
@@ -66,8 +54,7 @@ std::string StepToJson(const runtime::TraceStep& step,
     } else {
       json.Null();
     }
-    json.Key("paused");
-    json.Bool(block.paused);
+    json.Key("paused").Bool(block.paused);
     json.Key("complete");
     if (block.complete_reason.empty()) {
       json.Null();
@@ -77,28 +64,22 @@ std::string StepToJson(const runtime::TraceStep& step,
     json.EndObject();
   }
   json.EndArray();
-  json.Key("emitted");
-  json.BeginArray();
+  json.Key("emitted").BeginArray();
   for (const runtime::TraceRecord& record : step.emitted) {
     json.BeginObject();
-    json.Key("kind");
-    json.String(record.kind);
+    json.Key("kind").String(record.kind);
     for (const auto& [name, value] : record.fields) {
       // `kind` and `text` are ours; a field of that name cannot shadow them.
       if (name == "kind" || name == "text") continue;
-      json.Key(name);
-      json.String(value);
+      json.Key(name).String(value);
     }
-    json.Key("text");
-    json.String(record.text);
+    json.Key("text").String(record.text);
     json.EndObject();
   }
   json.EndArray();
-  json.Key("row");
-  json.String(step.Row());
+  json.Key("row").String(step.Row());
   if (snapshot_json.has_value()) {
-    json.Key("snapshot");
-    json.Raw(*snapshot_json);
+    json.Key("snapshot").Raw(*snapshot_json);
   }
   json.EndObject();
   return json.str();
