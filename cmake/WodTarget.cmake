@@ -28,3 +28,19 @@ function(wod_add_test name)
     set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_file})
   endif()
 endfunction()
+
+# wod_add_layer(<name> DEPS ...): the library of one layer folder, wod_<name>
+# (alias wod::<name>, exported as <name>), built from every .cc directly in
+# the folder, with the repository root as its include root (include/wod once
+# installed), so headers are spelled "memory/ref_id.h" (the layers:
+# docs/spec/design.md §1), and requiring C++20 of whoever links it.
+function(wod_add_layer name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  add_library(wod_${name} ${sources})
+  add_library(wod::${name} ALIAS wod_${name})
+  wod_public_includes(wod_${name})  # cmake/WodInstall.cmake
+  target_link_libraries(wod_${name} PUBLIC ${ARG_DEPS})
+  set_target_properties(wod_${name} PROPERTIES EXPORT_NAME ${name})
+  wod_setup_target(wod_${name})
+endfunction()
