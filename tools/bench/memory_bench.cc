@@ -386,77 +386,73 @@ void ReportNsPerOp(benchmark::State& state, const Elapsed& elapsed,
 // Destructive phases: a new store per iteration, built and destroyed outside
 // the timed region (manual time).
 
+// What a destructive phase does to its new store before the timed part.
+enum class Before { kNothing, kAllocateAndSet, kAllocateSetRelease };
+// The timed part: allocate all N refs, or release every owner.
+enum class Timed { kAllocate, kReleaseOwners };
+
+// One destructive phase: each iteration builds a new store and prepares it
+// untimed, then times one operation; a store left in the wrong state stops
+// the benchmark with `error`.
 template <class Impl>
-void BM_Allocate(benchmark::State& state, BenchContext* ctx, size_t n) {
+void FreshStorePhase(benchmark::State& state, BenchContext* ctx, size_t n,
+                     Before before, Timed timed, const char* error) {
   ctx->DropFixture();
   const Workload& w = ctx->workload(n);
   std::vector<typename Impl::Handle> handles(n);
   Elapsed total;
   for (auto _ : state) {
     auto impl = std::make_unique<Impl>(w);  // "a new container"
-    const Stamp t0 = Now();
-    AllocateAll(*impl, w, handles);
-    const Stamp t1 = Now();
-    benchmark::DoNotOptimize(handles.data());
+    if (before != Before::kNothing) {
+      AllocateAll(*impl, w, handles);
+      SetAll(*impl, w, handles);
+    }
+    if (before == Before::kAllocateSetRelease) ReleaseAllOwners(*impl, w);
+    Stamp t0;
+    Stamp t1;
+    bool ok = false;
+    if (timed == Timed::kAllocate) {
+      t0 = Now();
+      AllocateAll(*impl, w, handles);
+      t1 = Now();
+      benchmark::DoNotOptimize(handles.data());
+      ok = impl->live() == n;
+    } else {
+      t0 = Now();
+      const size_t released = ReleaseAllOwners(*impl, w);
+      t1 = Now();
+      ok = released == n && impl->live() == 0;
+    }
     state.SetIterationTime(WallSeconds(t0, t1));
     total.Add(t0, t1);
-    if (impl->live() != n) {
-      state.SkipWithError("allocate: live count differs from N");
+    if (!ok) {
+      state.SkipWithError(error);
       break;
     }
   }
   ReportNsPerOp(state, total, n);
 }
 
+template <class Impl>
+void BM_Allocate(benchmark::State& state, BenchContext* ctx, size_t n) {
+  FreshStorePhase<Impl>(state, ctx, n, Before::kNothing, Timed::kAllocate,
+                        "allocate: live count differs from N");
+}
+
 // Phase 7: release all by owner, owners shuffled; per ref released.
 template <class Impl>
 void BM_ReleaseOwner(benchmark::State& state, BenchContext* ctx, size_t n) {
-  ctx->DropFixture();
-  const Workload& w = ctx->workload(n);
-  std::vector<typename Impl::Handle> handles(n);
-  Elapsed total;
-  for (auto _ : state) {
-    auto impl = std::make_unique<Impl>(w);
-    AllocateAll(*impl, w, handles);
-    SetAll(*impl, w, handles);
-    const Stamp t0 = Now();
-    const size_t released = ReleaseAllOwners(*impl, w);
-    const Stamp t1 = Now();
-    state.SetIterationTime(WallSeconds(t0, t1));
-    total.Add(t0, t1);
-    if (released != n || impl->live() != 0) {
-      state.SkipWithError("release-by-owner did not release every ref");
-      break;
-    }
-  }
-  ReportNsPerOp(state, total, n);
+  FreshStorePhase<Impl>(state, ctx, n, Before::kAllocateAndSet,
+                        Timed::kReleaseOwners,
+                        "release-by-owner did not release every ref");
 }
 
 // Phase 9: allocate N again into the container phase 7 emptied.
 template <class Impl>
 void BM_AllocateAfterRelease(benchmark::State& state, BenchContext* ctx,
                              size_t n) {
-  ctx->DropFixture();
-  const Workload& w = ctx->workload(n);
-  std::vector<typename Impl::Handle> handles(n);
-  Elapsed total;
-  for (auto _ : state) {
-    auto impl = std::make_unique<Impl>(w);
-    AllocateAll(*impl, w, handles);
-    SetAll(*impl, w, handles);
-    ReleaseAllOwners(*impl, w);
-    const Stamp t0 = Now();
-    AllocateAll(*impl, w, handles);
-    const Stamp t1 = Now();
-    benchmark::DoNotOptimize(handles.data());
-    state.SetIterationTime(WallSeconds(t0, t1));
-    total.Add(t0, t1);
-    if (impl->live() != n) {
-      state.SkipWithError("reuse: live count differs from N");
-      break;
-    }
-  }
-  ReportNsPerOp(state, total, n);
+  FreshStorePhase<Impl>(state, ctx, n, Before::kAllocateSetRelease,
+                        Timed::kAllocate, "reuse: live count differs from N");
 }
 
 // ---------------------------------------------------------------------------
@@ -543,10 +539,12 @@ void BM_GetRandom(benchmark::State& state, BenchContext* ctx, size_t n) {
   GetLoop<Impl>(state, ctx, n, true);
 }
 
-// Phase 5: isValid on all N live handles.
+// Phases 5 and 8: isValid on all N handles, live ones or (after
+// release-by-owner) stale ones; the count of valid handles is checked.
 template <class Impl>
-void BM_IsValid(benchmark::State& state, BenchContext* ctx, size_t n) {
-  Populated<Impl>& f = ctx->populated<Impl>(n);
+void IsValidLoop(benchmark::State& state, BenchContext* ctx, size_t n,
+                 bool released) {
+  Populated<Impl>& f = ctx->populated<Impl>(n, released);
   size_t valid = 0;
   const Stamp t0 = Now();
   for (auto _ : state) {
@@ -555,22 +553,19 @@ void BM_IsValid(benchmark::State& state, BenchContext* ctx, size_t n) {
     benchmark::DoNotOptimize(valid);
   }
   ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
-  if (valid != n) state.SkipWithError("isValid: a live handle is not valid");
+  if (valid != (released ? 0 : n)) {
+    state.SkipWithError(released ? "isValid: a released handle is valid"
+                                 : "isValid: a live handle is not valid");
+  }
 }
 
-// Phase 8: isValid on all N handles after release-by-owner (all stale).
+template <class Impl>
+void BM_IsValid(benchmark::State& state, BenchContext* ctx, size_t n) {
+  IsValidLoop<Impl>(state, ctx, n, /*released=*/false);
+}
 template <class Impl>
 void BM_IsValidStale(benchmark::State& state, BenchContext* ctx, size_t n) {
-  Populated<Impl>& f = ctx->populated<Impl>(n, /*released=*/true);
-  size_t valid = 0;
-  const Stamp t0 = Now();
-  for (auto _ : state) {
-    valid = 0;
-    for (const auto& h : f.handles) valid += f.impl.IsValid(h) ? 1 : 0;
-    benchmark::DoNotOptimize(valid);
-  }
-  ReportNsPerOp(state, Elapsed::Between(t0, Now()), n);
-  if (valid != 0) state.SkipWithError("isValid: a released handle is valid");
+  IsValidLoop<Impl>(state, ctx, n, /*released=*/true);
 }
 
 // Phase 6 with a warm buffer: one untimed snapshot first, then each timed
