@@ -57,6 +57,18 @@ class ErasedValue {
   bool constructed_ = false;
 };
 
+// The event of an owner mutation: create, update (both with the owner's
+// info) or forget (without).
+MutationEvent OwnerEvent(MutationKind kind, OwnerId owner,
+                         const OwnerInfo* info, uint64_t version) {
+  MutationEvent event;
+  event.kind = kind;
+  event.owner = owner;
+  event.owner_info = info;
+  event.version = version;
+  return event;
+}
+
 }  // namespace
 
 RuntimeMemory::RuntimeMemory(MemoryOptions options) : options_(options) {
@@ -470,12 +482,7 @@ absl::StatusOr<OwnerId> RuntimeMemory::CreateOwner(OwnerInfo info) {
   record.info = std::move(info);
   ++version_;
   if (observer_ != nullptr) {
-    MutationEvent event;
-    event.kind = MutationKind::kCreateOwner;
-    event.owner = id;
-    event.owner_info = &record.info;
-    event.version = version();
-    Emit(event);
+    Emit(OwnerEvent(MutationKind::kCreateOwner, id, &record.info, version()));
   }
   return id;
 }
@@ -504,12 +511,8 @@ absl::Status RuntimeMemory::UpdateOwnerInfo(OwnerId owner, OwnerInfo info) {
   record.info = std::move(info);
   ++version_;
   if (observer_ != nullptr) {
-    MutationEvent event;
-    event.kind = MutationKind::kUpdateOwner;
-    event.owner = owner;
-    event.owner_info = &record.info;
-    event.version = version();
-    Emit(event);
+    Emit(
+        OwnerEvent(MutationKind::kUpdateOwner, owner, &record.info, version()));
   }
   return absl::OkStatus();
 }
@@ -565,11 +568,7 @@ absl::Status RuntimeMemory::ForgetOwner(OwnerId owner) {
   record.info = OwnerInfo{};
   ++version_;
   if (observer_ != nullptr) {
-    MutationEvent event;
-    event.kind = MutationKind::kForgetOwner;
-    event.owner = owner;
-    event.version = version();
-    Emit(event);
+    Emit(OwnerEvent(MutationKind::kForgetOwner, owner, nullptr, version()));
   }
   return absl::OkStatus();
 }
