@@ -99,13 +99,8 @@ std::vector<Intent> DrawFrame(GLFWwindow* window, DebuggerWindow& panels,
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  model.SetFrame(FrameToShow(model, driver.history()));
-  PanelInput in;
-  in.frame = model.frame();
-  in.history = &driver.history();
-  in.status = &driver.status();
-  in.lifecycle = &driver.lifecycle();
-  std::vector<Intent> intents = panels.Draw(model, in);
+  std::vector<Intent> intents =
+      panels.Draw(model, BeginPanelFrame(model, driver));
   ImGui::Render();
   int w = 0;
   int h = 0;

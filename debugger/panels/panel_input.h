@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "debugger/model/debugger_model.h"
+#include "debugger/model/driver.h"
 #include "debugger/model/frame.h"
 #include "debugger/model/intent.h"
 #include "debugger/model/session_status.h"
@@ -33,6 +34,18 @@ struct PanelInput {
   // The runtime's lifecycle ring buffer, oldest first (may be empty).
   const std::vector<std::string>* lifecycle = nullptr;
 };
+
+// Starts one frame of the window: puts on `model` the frame to show (the
+// live step or the cursor's), then returns what the panels draw from.
+inline PanelInput BeginPanelFrame(DebuggerModel& model, const Driver& driver) {
+  model.SetFrame(FrameToShow(model, driver.history()));
+  PanelInput in;
+  in.frame = model.frame();
+  in.history = &driver.history();
+  in.status = &driver.status();
+  in.lifecycle = &driver.lifecycle();
+  return in;
+}
 
 // GLFW key codes: with the GLFW backend ImGui 1.86 indexes io.KeysDown by
 // them, and ImGuiKey_ has no function keys (ImGui 1.86 as packaged by Debian

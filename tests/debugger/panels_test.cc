@@ -29,15 +29,7 @@ class PanelsTest : public ::testing::Test {
     for (int i = 0; i < 12; ++i)
       driver_.Handle(Intent::Of(Intent::Kind::kNext));
   }
-  PanelInput In() {
-    model_.SetFrame(FrameToShow(model_, driver_.history()));
-    PanelInput in;
-    in.frame = model_.frame();
-    in.history = &driver_.history();
-    in.status = &driver_.status();
-    in.lifecycle = &driver_.lifecycle();
-    return in;
-  }
+  PanelInput In() { return BeginPanelFrame(model_, driver_); }
   std::vector<Intent> Press(std::vector<int> keys, bool ctrl = false) {
     UiInput input;
     input.keys = std::move(keys);

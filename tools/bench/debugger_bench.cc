@@ -69,13 +69,7 @@ struct Window {
     Frame();
   }
   void Frame() {
-    model.SetFrame(FrameToShow(model, driver.history()));
-    PanelInput in;
-    in.frame = model.frame();
-    in.history = &driver.history();
-    in.status = &driver.status();
-    in.lifecycle = &driver.lifecycle();
-    benchmark::DoNotOptimize(ui.Frame(model, in));
+    benchmark::DoNotOptimize(ui.Frame(model, BeginPanelFrame(model, driver)));
   }
   DemoDriver driver;
   DebuggerModel model;
