@@ -120,17 +120,14 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
 std::vector<Intent> DrawControlsPanel(const DebuggerModel& model,
                                       const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("Controls")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("Controls");
+  if (!window.open()) return out;
   DrawButtons(*in.status, out);
   DrawSpeedAndTick(*in.status, out);
   DrawState(model, in, out);
   TextColored(kTextDim,
               "Ctrl+Enter run · Space pause/resume · F10 next · F5 reset · "
               "Esc abort");
-  ImGui::End();
   return out;
 }
 

@@ -23,13 +23,10 @@ ImGuiTreeNodeFlags RowFlags(const TreeRow& row) {
 std::vector<Intent> HierarchyPanel::Draw(DebuggerModel& model,
                                          const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("Hierarchy")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("Hierarchy");
+  if (!window.open()) return out;
   const Frame* f = in.frame;
   if (f == nullptr) {
-    ImGui::End();
     return out;
   }
   tree_.SetFrame(model.frame_ptr());
@@ -56,7 +53,6 @@ std::vector<Intent> HierarchyPanel::Draw(DebuggerModel& model,
     }
   }
   ImGui::EndChild();
-  ImGui::End();
   return out;
 }
 

@@ -36,13 +36,10 @@ std::vector<std::string> PoppedLabels(const Timeline& h) {
 std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
                                        const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("History")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("History");
+  if (!window.open()) return out;
   if (in.history == nullptr || in.history->empty()) {
     TextColored(kTextDim, "No steps yet.");
-    ImGui::End();
     return out;
   }
   const Timeline& h = *in.history;
@@ -59,7 +56,6 @@ std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
                               ImGuiTreeNodeFlags_DefaultOpen)) {
     DrawDiff(h, shown);
   }
-  ImGui::End();
   return out;
 }
 

@@ -61,10 +61,8 @@ void DrawWatchButtons(const Frame& f, const RefRow& r,
 std::vector<Intent> InspectorPanel::Draw(DebuggerModel& model,
                                          const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("Inspector")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("Inspector");
+  if (!window.open()) return out;
   const Frame* f = in.frame;
   const RefKey selected = model.selected();
   const int64_t at =
@@ -80,7 +78,6 @@ std::vector<Intent> InspectorPanel::Draw(DebuggerModel& model,
   if (selected != RefKey::kNone && in.history != nullptr) {
     DrawValues(model, f, *in.history, out);
   }
-  ImGui::End();
   return out;
 }
 

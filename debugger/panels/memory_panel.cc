@@ -61,14 +61,11 @@ void MemoryPanel::DrawFilters(DebuggerModel& model, const Frame& f) {
 std::vector<Intent> MemoryPanel::Draw(DebuggerModel& model,
                                       const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("Memory")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("Memory");
+  if (!window.open()) return out;
   const Frame* f = in.frame;
   if (f == nullptr) {
     TextColored(kTextDim, "No memory yet.");
-    ImGui::End();
     return out;
   }
   table_.SetFrame(model.frame_ptr());
@@ -76,7 +73,6 @@ std::vector<Intent> MemoryPanel::Draw(DebuggerModel& model,
   table_.SetOwnerFilter(model.owner_filter());
   DrawTable(model, *f);
   ImGui::Text("%zu of %zu refs", table_.Rows().size(), f->refs.size());
-  ImGui::End();
   return out;
 }
 

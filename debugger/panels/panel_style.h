@@ -36,6 +36,25 @@ inline const ImVec4 kTextWarn = {1.0f, 0.75f, 0.25f, 1.0f};
 inline const ImVec4 kTextError = {1.0f, 0.40f, 0.40f, 1.0f};
 inline const ImVec4 kTextAccent = {0.45f, 0.70f, 1.0f, 1.0f};
 
+// One panel's window for the scope of a Draw: ImGui::Begin on
+// construction, ImGui::End when it goes (ImGui wants End even when Begin
+// returned false, the window being collapsed or clipped).
+//
+//   const PanelWindow window("Stack");
+//   if (!window.open()) return out;
+class PanelWindow {
+ public:
+  explicit PanelWindow(const char* name) : open_(ImGui::Begin(name)) {}
+  ~PanelWindow() { ImGui::End(); }
+  PanelWindow(const PanelWindow&) = delete;
+  PanelWindow& operator=(const PanelWindow&) = delete;
+
+  [[nodiscard]] bool open() const { return open_; }
+
+ private:
+  bool open_;
+};
+
 // Text without a format string (ImGui::TextUnformatted over a string_view).
 inline void Text(std::string_view s) {
   ImGui::TextUnformatted(s.data(), s.data() + s.size());

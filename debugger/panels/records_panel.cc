@@ -62,10 +62,8 @@ void RecordsPanel::RebuildRows(const Timeline& history) {
 std::vector<Intent> RecordsPanel::Draw(DebuggerModel& /*model*/,
                                        const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("Records")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("Records");
+  if (!window.open()) return out;
   if (ImGui::RadioButton("Records", !show_lifecycle_)) show_lifecycle_ = false;
   ImGui::SameLine();
   if (ImGui::RadioButton("Lifecycle", show_lifecycle_)) show_lifecycle_ = true;
@@ -74,7 +72,6 @@ std::vector<Intent> RecordsPanel::Draw(DebuggerModel& /*model*/,
   } else {
     DrawRecords(in, out);
   }
-  ImGui::End();
   return out;
 }
 

@@ -36,10 +36,8 @@ std::vector<Intent> ScriptPanel::Draw(DebuggerModel& model,
       in.status->path.empty()
           ? std::string("Script###script")
           : fmt::format("Script — {}###script", in.status->path);
-  if (!ImGui::Begin(title.c_str())) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window(title.c_str());
+  if (!window.open()) return out;
   ImGui::SetNextItemWidth(-70);
   bool open =
       ImGui::InputTextWithHint("##path", "path/to/script.wod", &open_path_,
@@ -53,7 +51,6 @@ std::vector<Intent> ScriptPanel::Draw(DebuggerModel& model,
   }
   DrawSource(model, in);
   DrawDiagnostics(model, in);
-  ImGui::End();
   return out;
 }
 

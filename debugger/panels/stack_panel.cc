@@ -11,14 +11,11 @@ namespace wod::debugger {
 
 std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("Stack")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("Stack");
+  if (!window.open()) return out;
   const Frame* f = in.frame;
   if (f == nullptr) {
     TextColored(kTextDim, "No session yet: press Start.");
-    ImGui::End();
     return out;
   }
   const std::vector<OwnerStats>& stats = model.OwnerStatsView();
@@ -93,7 +90,6 @@ std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
     }
     ImGui::EndTable();
   }
-  ImGui::End();
   return out;
 }
 

@@ -11,10 +11,8 @@ namespace wod::debugger {
 std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
                                      const PanelInput& in) {
   std::vector<Intent> out;
-  if (!ImGui::Begin("Watches & checks")) {
-    ImGui::End();
-    return out;
-  }
+  const PanelWindow window("Watches & checks");
+  if (!window.open()) return out;
   if (model.watches().empty()) {
     TextColored(kTextDim, "No watches: add one from the Inspector.");
   }
@@ -61,7 +59,6 @@ std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
       }
     }
   }
-  ImGui::End();
   return out;
 }
 
