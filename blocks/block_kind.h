@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/enum_table.h"
 #include "blocks/script_block.h"
 #include "blocks/statement.h"
 #include "runtime/runtime_block.h"
@@ -51,21 +52,19 @@ struct BlockKindInfo {
       type;  // the block type the trace prints (docs/spec/runtime.md §8)
 };
 
-inline constexpr std::array<BlockKindInfo,
-                            static_cast<size_t>(BlockKind::kCount)>
-    kBlockKindInfo = {{
-        {"AMRAP", "AMRAP"},
-        {"EMOM", "EMOM"},
-        {"Timer", "Timer"},
-        {"TimerContainer", "Timer"},
-        {"RoundsLeaf", "Rounds"},
-        {"Rounds", "Rounds"},
-        {"Group", "Group"},
-        {"effort", "effort"},
-        {"SessionRoot", "SessionRoot"},
-        {"WaitingToStart", "WaitingToStart"},
-        {"Rest", "Rest"},
-    }};
+inline constexpr base::EnumTable<BlockKind, BlockKindInfo> kBlockKindInfo = {{
+    {"AMRAP", "AMRAP"},
+    {"EMOM", "EMOM"},
+    {"Timer", "Timer"},
+    {"TimerContainer", "Timer"},
+    {"RoundsLeaf", "Rounds"},
+    {"Rounds", "Rounds"},
+    {"Group", "Group"},
+    {"effort", "effort"},
+    {"SessionRoot", "SessionRoot"},
+    {"WaitingToStart", "WaitingToStart"},
+    {"Rest", "Rest"},
+}};
 
 namespace internal {
 constexpr bool BlockKindTableIsComplete() {
@@ -79,14 +78,10 @@ static_assert(internal::BlockKindTableIsComplete(),
               "every BlockKind needs its name and block type");
 
 [[nodiscard]] constexpr std::string_view BlockKindName(BlockKind kind) {
-  const auto index = static_cast<size_t>(kind);
-  return index < kBlockKindInfo.size() ? kBlockKindInfo[index].name
-                                       : std::string_view();
+  return base::EnumTableAt(kBlockKindInfo, kind).name;
 }
 [[nodiscard]] constexpr std::string_view BlockKindType(BlockKind kind) {
-  const auto index = static_cast<size_t>(kind);
-  return index < kBlockKindInfo.size() ? kBlockKindInfo[index].type
-                                       : std::string_view();
+  return base::EnumTableAt(kBlockKindInfo, kind).type;
 }
 
 // What classification reads from one statement group (with its promoted

@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "base/enum_table.h"
+
 namespace wod::runtime {
 
 enum class CompletionReason {
@@ -28,36 +30,24 @@ enum class CompletionReason {
   kCount,               // number of enumerators; not a reason
 };
 
-inline constexpr std::array<std::string_view,
-                            static_cast<size_t>(CompletionReason::kCount)>
-    kCompletionReasonNames = {
-        "",
-        "user-advance",
-        "timer-expired",
-        "event:timer:complete",
-        "forced-pop",
-        "children-complete",
-        "rounds-exhausted",
-        "user-abort",
+inline constexpr base::EnumTable<CompletionReason> kCompletionReasonNames = {
+    "",
+    "user-advance",
+    "timer-expired",
+    "event:timer:complete",
+    "forced-pop",
+    "children-complete",
+    "rounds-exhausted",
+    "user-abort",
 };
 
-// The exact corpus string of `reason` ("" for kNone).
-namespace internal {
-constexpr bool CompletionReasonTableIsComplete() {
-  for (size_t i = 1; i < kCompletionReasonNames.size(); ++i) {
-    if (kCompletionReasonNames[i].empty()) return false;
-  }
-  return true;
-}
-}  // namespace internal
-static_assert(internal::CompletionReasonTableIsComplete(),
+static_assert(base::NoneEmpty(kCompletionReasonNames, /*first=*/1),
               "every CompletionReason needs its corpus string");
 
+// The exact corpus string of `reason` ("" for kNone).
 [[nodiscard]] constexpr std::string_view CompletionReasonName(
     CompletionReason reason) {
-  const auto index = static_cast<size_t>(reason);
-  return index < kCompletionReasonNames.size() ? kCompletionReasonNames[index]
-                                               : std::string_view();
+  return base::EnumTableAt(kCompletionReasonNames, reason);
 }
 
 }  // namespace wod::runtime

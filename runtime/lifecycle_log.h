@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/enum_table.h"
 #include "memory/ref_id.h"
 
 namespace wod::runtime {
@@ -36,26 +37,15 @@ enum class LifecycleKind {
   kCount,
 };
 
-inline constexpr std::array<std::string_view,
-                            static_cast<size_t>(LifecycleKind::kCount)>
-    kLifecycleKindNames = {"push",     "pop", "mount",   "next", "unmount",
-                           "allocate", "set", "release", "event"};
+inline constexpr base::EnumTable<LifecycleKind> kLifecycleKindNames = {
+    "push",     "pop", "mount",   "next", "unmount",
+    "allocate", "set", "release", "event"};
 
-namespace internal {
-constexpr bool LifecycleTableIsComplete() {
-  for (std::string_view name : kLifecycleKindNames) {
-    if (name.empty()) return false;
-  }
-  return true;
-}
-}  // namespace internal
-static_assert(internal::LifecycleTableIsComplete(),
+static_assert(base::NoneEmpty(kLifecycleKindNames),
               "every LifecycleKind needs its name");
 
 [[nodiscard]] constexpr std::string_view LifecycleKindName(LifecycleKind k) {
-  const auto index = static_cast<size_t>(k);
-  return index < kLifecycleKindNames.size() ? kLifecycleKindNames[index]
-                                            : std::string_view();
+  return base::EnumTableAt(kLifecycleKindNames, k);
 }
 
 struct LifecycleEntry {

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/enum_table.h"
 #include "memory/ref_id.h"
 #include "runtime/completion_reason.h"
 #include "runtime/runtime_error.h"
@@ -36,26 +37,14 @@ enum class RecordKind {
   kCount,
 };
 
-inline constexpr std::array<std::string_view,
-                            static_cast<size_t>(RecordKind::kCount)>
-    kRecordKindNames = {"push",      "pop",   "segment",
-                        "milestone", "sound", "error"};
+inline constexpr base::EnumTable<RecordKind> kRecordKindNames = {
+    "push", "pop", "segment", "milestone", "sound", "error"};
 
-namespace internal {
-constexpr bool RecordKindTableIsComplete() {
-  for (std::string_view name : kRecordKindNames) {
-    if (name.empty()) return false;
-  }
-  return true;
-}
-}  // namespace internal
-static_assert(internal::RecordKindTableIsComplete(),
+static_assert(base::NoneEmpty(kRecordKindNames),
               "every RecordKind needs its name");
 
 [[nodiscard]] constexpr std::string_view RecordKindName(RecordKind kind) {
-  const auto index = static_cast<size_t>(kind);
-  return index < kRecordKindNames.size() ? kRecordKindNames[index]
-                                         : std::string_view();
+  return base::EnumTableAt(kRecordKindNames, kind);
 }
 
 // A round counter as records show it: `cur/total` (total absent = ∞).

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/enum_table.h"
+
 namespace wod::runtime {
 
 enum class RuntimeErrorCode {
@@ -36,33 +38,21 @@ enum class RuntimeErrorCode {
   kCount,
 };
 
-inline constexpr std::array<std::string_view,
-                            static_cast<size_t>(RuntimeErrorCode::kCount)>
-    kRuntimeErrorMessages = {
-        "Invalid runtime state for next event",
-        "Loop made no progress within one turn",
-        "Turn exceeded its action budget",
-        "Child group could not be compiled",
-        "Block memory write refused",
-        "Block memory could not be released on pop",
+inline constexpr base::EnumTable<RuntimeErrorCode> kRuntimeErrorMessages = {
+    "Invalid runtime state for next event",
+    "Loop made no progress within one turn",
+    "Turn exceeded its action budget",
+    "Child group could not be compiled",
+    "Block memory write refused",
+    "Block memory could not be released on pop",
 };
 
-namespace internal {
-constexpr bool RuntimeErrorTableIsComplete() {
-  for (std::string_view message : kRuntimeErrorMessages) {
-    if (message.empty()) return false;
-  }
-  return true;
-}
-}  // namespace internal
-static_assert(internal::RuntimeErrorTableIsComplete(),
+static_assert(base::NoneEmpty(kRuntimeErrorMessages),
               "every RuntimeErrorCode needs its message");
 
 [[nodiscard]] constexpr std::string_view RuntimeErrorMessage(
     RuntimeErrorCode code) {
-  const auto index = static_cast<size_t>(code);
-  return index < kRuntimeErrorMessages.size() ? kRuntimeErrorMessages[index]
-                                              : std::string_view();
+  return base::EnumTableAt(kRuntimeErrorMessages, code);
 }
 
 // Where the non-fatal errors of one runtime go: its error table and an
