@@ -8,11 +8,7 @@
 namespace wod::debugger {
 
 void DebuggerModel::SetFrame(FramePtr frame) {
-  if (frame == frame_) return;
-  const uint64_t version = frame == nullptr ? 0 : frame->version;
-  frame_ = std::move(frame);
-  if (version == version_ && version != 0) return;  // same content
-  version_ = version;
+  if (!ReplaceShownFrame(std::move(frame), frame_, version_)) return;
   stats_dirty_ = true;
 }
 

@@ -111,4 +111,13 @@ FrameDiff Diff(const Frame& a, const Frame& b) {
   return d;
 }
 
+bool ReplaceShownFrame(FramePtr frame, FramePtr& shown, uint64_t& version) {
+  if (frame == shown) return false;
+  const uint64_t next = frame == nullptr ? 0 : frame->version;
+  shown = std::move(frame);
+  if (next == version && next != 0) return false;  // same content
+  version = next;
+  return true;
+}
+
 }  // namespace wod::debugger

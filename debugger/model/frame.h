@@ -179,6 +179,14 @@ struct FrameDiff {
 
 using FramePtr = std::shared_ptr<const Frame>;
 
+// Puts `frame` in `shown`, the frame a cache is built from, and returns true
+// when the content changed: a new version, or no frame any more. The same
+// frame again, or another frame of the same version, leaves `version` (the
+// version the cache belongs to) alone and returns false, so the cache is
+// kept.
+[[nodiscard]] bool ReplaceShownFrame(FramePtr frame, FramePtr& shown,
+                                     uint64_t& version);
+
 }  // namespace wod::debugger
 
 #endif  // WOD_DEBUGGER_MODEL_FRAME_H_

@@ -23,11 +23,7 @@ void SortedSet(std::vector<T>& v, T key, bool present) {
 }  // namespace
 
 void HierarchyState::SetFrame(FramePtr frame) {
-  if (frame == frame_) return;
-  const uint64_t version = frame == nullptr ? 0 : frame->version;
-  frame_ = std::move(frame);
-  if (version == version_ && version != 0) return;  // same content
-  version_ = version;
+  if (!ReplaceShownFrame(std::move(frame), frame_, version_)) return;
   tree_dirty_ = true;
   links_dirty_ = true;
 }

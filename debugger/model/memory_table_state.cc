@@ -37,11 +37,7 @@ bool ContainsLower(std::string_view hay, std::string_view needle_lower) {
 }  // namespace
 
 void MemoryTableState::SetFrame(FramePtr frame) {
-  if (frame == frame_) return;
-  const uint64_t version = frame == nullptr ? 0 : frame->version;
-  frame_ = std::move(frame);
-  if (version == version_ && version != 0) return;  // same content
-  version_ = version;
+  if (!ReplaceShownFrame(std::move(frame), frame_, version_)) return;
   rows_stale_ = true;  // Rows() decides: update in place or rebuild
   id_text_.clear();
 }
