@@ -40,27 +40,41 @@ std::unique_ptr<WorkoutSession> StartedSession(const std::string& script) {
   return std::move(*session);
 }
 
-void BM_RoundCompletion(benchmark::State& state) {
-  const std::string script = "(" + std::to_string(kRounds) + ")\n  5 Burpees";
-  const StepCommand next{};
+// `(10000)` over one effort: each next completes a round.
+std::string RoundsScript() {
+  return "(" + std::to_string(kRounds) + ")\n  5 Burpees";
+}
+
+// Times kRounds - 1 round completions (the last next would end the session)
+// on a subject built by `make` and destroyed outside the timed region, and
+// reports ns per round.
+template <class Make, class Run>
+void TimeRoundCompletions(benchmark::State& state, Make make, Run run) {
   int64_t rounds = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    std::unique_ptr<WorkoutSession> session = StartedSession(script);
+    auto subject = make();
     state.ResumeTiming();
-    // kRounds - 1 round completions; the last next would end the session.
-    for (int i = 1; i < kRounds; ++i) {
-      benchmark::DoNotOptimize(session->Apply(next));
-    }
+    for (int i = 1; i < kRounds; ++i) run(*subject);
     rounds += kRounds - 1;
     state.PauseTiming();
-    session.reset();
+    subject.reset();
     state.ResumeTiming();
   }
   state.counters["ns_per_round"] = benchmark::Counter(
       static_cast<double>(rounds) * 1e-9,
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetItemsProcessed(rounds);
+}
+
+void BM_RoundCompletion(benchmark::State& state) {
+  const std::string script = RoundsScript();
+  const StepCommand next{};
+  TimeRoundCompletions(
+      state, [&] { return StartedSession(script); },
+      [&](WorkoutSession& session) {
+        benchmark::DoNotOptimize(session.Apply(next));
+      });
 }
 BENCHMARK(BM_RoundCompletion)->Unit(benchmark::kMillisecond);
 
@@ -81,23 +95,11 @@ struct Bare {
 
 // The runtime alone: what an embedder pays per round completion.
 void BM_RoundCompletionRuntimeOnly(benchmark::State& state) {
-  const std::string script = "(" + std::to_string(kRounds) + ")\n  5 Burpees";
+  const std::string script = RoundsScript();
   const wod::runtime::RuntimeEvent next = Bare::Event(wod::runtime::kEventNext);
-  int64_t rounds = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    auto bare = std::make_unique<Bare>(script);
-    state.ResumeTiming();
-    for (int i = 1; i < kRounds; ++i) bare->runtime.Handle(next);
-    rounds += kRounds - 1;
-    state.PauseTiming();
-    bare.reset();
-    state.ResumeTiming();
-  }
-  state.counters["ns_per_round"] = benchmark::Counter(
-      static_cast<double>(rounds) * 1e-9,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.SetItemsProcessed(rounds);
+  TimeRoundCompletions(
+      state, [&] { return std::make_unique<Bare>(script); },
+      [&](Bare& bare) { bare.runtime.Handle(next); });
 }
 BENCHMARK(BM_RoundCompletionRuntimeOnly)->Unit(benchmark::kMillisecond);
 
