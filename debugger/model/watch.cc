@@ -69,32 +69,23 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
                                 after.step, RefKeyText(id), what);
       hits.push_back(std::move(hit));
     };
-    bool fired = false;
-    for (RefKey id : d.changed) {
-      if (Matches(w, after,
-                  after.refs[static_cast<size_t>(after.FindRef(id))])) {
-        report(id, "changed");
-        fired = true;
-        break;
+    // The first ref of `ids` (found in `frame`) the watch matches fires
+    // it; a watch fires at most once a step, changes before additions
+    // before removals.
+    auto fire_first = [&](const std::vector<RefKey>& ids, const Frame& frame,
+                          const char* what) {
+      for (RefKey id : ids) {
+        if (Matches(w, frame,
+                    frame.refs[static_cast<size_t>(frame.FindRef(id))])) {
+          report(id, what);
+          return true;
+        }
       }
-    }
-    if (fired) continue;
-    for (RefKey id : d.added) {
-      if (Matches(w, after,
-                  after.refs[static_cast<size_t>(after.FindRef(id))])) {
-        report(id, "added");
-        fired = true;
-        break;
-      }
-    }
-    if (fired) continue;
-    for (RefKey id : d.removed) {
-      if (Matches(w, before,
-                  before.refs[static_cast<size_t>(before.FindRef(id))])) {
-        report(id, "removed");
-        break;
-      }
-    }
+      return false;
+    };
+    if (fire_first(d.changed, after, "changed")) continue;
+    if (fire_first(d.added, after, "added")) continue;
+    fire_first(d.removed, before, "removed");
   }
   return hits;
 }
