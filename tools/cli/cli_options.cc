@@ -50,15 +50,18 @@ absl::Status ApplyFormat(ParseState& state, std::string_view value) {
 }
 
 // One row per flag: the mode it selects (if any), whether it takes a value,
-// the "given twice" guard (null = may repeat) and what it stores. A value
-// flag is checked in this order: mode conflict, given twice, missing value,
-// then `apply`; a flag without a value: `--flag=x`, then mode conflict.
+// the "given twice" guard (null = may repeat) and what it stores: through
+// `apply`, or for a flag naming a file, into `file` (an empty name is
+// refused). A value flag is checked in this order: mode conflict, given
+// twice, missing value, then `apply` or the file name; a flag without a
+// value: `--flag=x`, then mode conflict.
 struct Flag {
   std::string_view name;
   std::optional<CliMode> mode;
   bool takes_value = false;
   bool ParseState::*given = nullptr;
   absl::Status (*apply)(ParseState&, std::string_view value) = nullptr;
+  std::string CliOptions::*file = nullptr;
 };
 
 constexpr Flag kFlags[] = {
@@ -77,26 +80,14 @@ constexpr Flag kFlags[] = {
     {"--realtime", CliMode::kRealtime},
     {"--check", CliMode::kCheck},
     {"--verify", CliMode::kVerify},
-    {"--deviations", std::nullopt, true, &ParseState::have_deviations,
-     [](ParseState& s, std::string_view v) {
-       s.options.deviations = std::string(v);
-       return NonEmptyFile("--deviations", v);
-     }},
-    {"--record", std::nullopt, true, &ParseState::have_record,
-     [](ParseState& s, std::string_view v) {
-       s.options.record = std::string(v);
-       return NonEmptyFile("--record", v);
-     }},
+    {"--deviations", std::nullopt, true, &ParseState::have_deviations, nullptr,
+     &CliOptions::deviations},
+    {"--record", std::nullopt, true, &ParseState::have_record, nullptr,
+     &CliOptions::record},
     {"--export-trace", std::nullopt, true, &ParseState::have_export_trace,
-     [](ParseState& s, std::string_view v) {
-       s.options.export_trace = std::string(v);
-       return NonEmptyFile("--export-trace", v);
-     }},
-    {"--replay", CliMode::kReplay, true, &ParseState::have_replay,
-     [](ParseState& s, std::string_view v) {
-       s.options.replay = std::string(v);
-       return NonEmptyFile("--replay", v);
-     }},
+     nullptr, &CliOptions::export_trace},
+    {"--replay", CliMode::kReplay, true, &ParseState::have_replay, nullptr,
+     &CliOptions::replay},
 };
 
 absl::Status SetMode(ParseState& state, CliMode mode, std::string_view flag) {
@@ -137,6 +128,10 @@ absl::Status ApplyFlag(const Flag& flag, const std::vector<std::string>& args,
     }
   }
   if (flag.given != nullptr) state.*flag.given = true;
+  if (flag.file != nullptr) {
+    state.options.*flag.file = value;
+    return NonEmptyFile(flag.name, value);
+  }
   return flag.apply != nullptr ? flag.apply(state, value) : absl::OkStatus();
 }
 
