@@ -1,5 +1,6 @@
 #include "memory/mutation_journal.h"
 
+#include "base/status_macros.h"
 #include "fmt/format.h"
 #include "memory/runtime_memory.h"
 
@@ -91,56 +92,51 @@ absl::Status Replay(const MutationJournal& journal, RuntimeMemory& memory) {
     return absl::InvalidArgumentError(
         fmt::format("replay diverged at event {}: {}", e.sequence, what));
   };
+  // A release must free as many refs as the journal says it did.
+  auto expect_released = [&](const JournalEntry& e,
+                             absl::StatusOr<size_t> released) -> absl::Status {
+    if (!released.ok()) return released.status();
+    if (*released != e.count) return mismatch(e, "released count differs");
+    return absl::OkStatus();
+  };
   for (const JournalEntry& e : journal.entries()) {
     switch (e.kind) {
       case MutationKind::kCreateOwner: {
-        auto owner = memory.CreateOwner(e.owner_info);
-        if (!owner.ok()) return owner.status();
-        if (*owner != e.owner) return mismatch(e, "owner id differs");
+        WOD_ASSIGN_OR_RETURN(const OwnerId owner,
+                             memory.CreateOwner(e.owner_info));
+        if (owner != e.owner) return mismatch(e, "owner id differs");
         break;
       }
-      case MutationKind::kUpdateOwner: {
-        absl::Status s = memory.UpdateOwnerInfo(e.owner, e.owner_info);
-        if (!s.ok()) return s;
+      case MutationKind::kUpdateOwner:
+        WOD_RETURN_IF_ERROR(memory.UpdateOwnerInfo(e.owner, e.owner_info));
         break;
-      }
-      case MutationKind::kRetireOwner: {
-        auto n = memory.RetireOwner(e.owner, e.owner_info.released_step);
-        if (!n.ok()) return n.status();
-        if (*n != e.count) return mismatch(e, "released count differs");
+      case MutationKind::kRetireOwner:
+        WOD_RETURN_IF_ERROR(expect_released(
+            e, memory.RetireOwner(e.owner, e.owner_info.released_step)));
         break;
-      }
-      case MutationKind::kForgetOwner: {
-        absl::Status s = memory.ForgetOwner(e.owner);
-        if (!s.ok()) return s;
+      case MutationKind::kForgetOwner:
+        WOD_RETURN_IF_ERROR(memory.ForgetOwner(e.owner));
         break;
-      }
       case MutationKind::kAllocate: {
         auto type = memory.types().FindId(e.type);
         if (!type.ok()) return mismatch(e, "unknown type " + e.type);
-        auto id = memory.AllocateFromText(
-            *type, e.value, e.parent.is_null() ? e.owner : OwnerId{}, e.parent);
-        if (!id.ok()) return id.status();
-        if (*id != e.id) return mismatch(e, "ref id differs");
+        WOD_ASSIGN_OR_RETURN(
+            const RefId id,
+            memory.AllocateFromText(*type, e.value,
+                                    e.parent.is_null() ? e.owner : OwnerId{},
+                                    e.parent));
+        if (id != e.id) return mismatch(e, "ref id differs");
         break;
       }
-      case MutationKind::kSet: {
-        absl::Status s = memory.SetFromText(e.id, e.value);
-        if (!s.ok()) return s;
+      case MutationKind::kSet:
+        WOD_RETURN_IF_ERROR(memory.SetFromText(e.id, e.value));
         break;
-      }
-      case MutationKind::kRelease: {
-        auto n = memory.Release(e.id);
-        if (!n.ok()) return n.status();
-        if (*n != e.count) return mismatch(e, "released count differs");
+      case MutationKind::kRelease:
+        WOD_RETURN_IF_ERROR(expect_released(e, memory.Release(e.id)));
         break;
-      }
-      case MutationKind::kReleaseOwner: {
-        auto n = memory.ReleaseOwner(e.owner);
-        if (!n.ok()) return n.status();
-        if (*n != e.count) return mismatch(e, "released count differs");
+      case MutationKind::kReleaseOwner:
+        WOD_RETURN_IF_ERROR(expect_released(e, memory.ReleaseOwner(e.owner)));
         break;
-      }
     }
   }
   return absl::OkStatus();
