@@ -13,6 +13,17 @@ using runtime::CompletionReason;
 using runtime::MemoryTag;
 using runtime::RoundState;
 
+namespace {
+
+// Bounds on the rounds a loop may complete in one turn, when no time passes
+// and no input arrives (docs/spec/runtime.md §13.21). A real round waits for a
+// `next` or a tick, so these only cut loops over children that complete at
+// once; the second bound keeps nested such loops from multiplying.
+constexpr int64_t kMaxZeroTimeRounds = 100;
+constexpr uint64_t kMaxLoopTransitionsPerTurn = 500;
+
+}  // namespace
+
 ContainerBlock::ContainerBlock(memory::OwnerId key, ContainerSpec spec,
                                const Compiler* compiler)
     : ScriptBlock(key, spec.block),
@@ -107,15 +118,24 @@ void ContainerBlock::AdvanceRound(BlockContext& ctx) {
   }
   ChildCursor cursor = ctx.memory().Get(cursor_);
   RoundState round = Rounds(ctx.memory());
-  if (!round.total.has_value()) {
+  const bool same_turn = cursor.last_round_turn == ctx.turn();
+  if (!round.total.has_value() && same_turn) {
     // docs/spec/runtime.md §13.21, structural loop limit: an unbounded loop
     // that completes a second round within one turn consumed no input and would
     // never end at the frozen time.
-    if (cursor.last_round_turn == ctx.turn()) {
-      ctx.RecordError(runtime::RuntimeErrorCode::kLoopWithoutProgress);
-      ctx.MarkComplete(CompletionReason::kRoundsExhausted);
-      return;
-    }
+    ctx.RecordError(runtime::RuntimeErrorCode::kLoopWithoutProgress);
+    ctx.MarkComplete(CompletionReason::kRoundsExhausted);
+    return;
+  }
+  cursor.rounds_this_turn = same_turn ? cursor.rounds_this_turn + 1 : 1;
+  if (cursor.rounds_this_turn > kMaxZeroTimeRounds ||
+      ctx.transitions_this_turn() > kMaxLoopTransitionsPerTurn) {
+    // docs/spec/runtime.md §13.21: a bounded loop whose rounds take no time
+    // (`(999999999999999)` over `(0)`) would run every round inside one step.
+    // It ends here, and the error says so; the session goes on.
+    ctx.RecordError(runtime::RuntimeErrorCode::kZeroTimeLoop);
+    ctx.MarkComplete(CompletionReason::kRoundsExhausted);
+    return;
   }
   cursor.last_round_turn = ctx.turn();
   ++round.current;

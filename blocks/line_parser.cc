@@ -523,6 +523,10 @@ std::size_t LineParser::Rounds(std::size_t k) {
     Metric m = MakeMetric(MetricKind::kRounds, open.begin, end);
     m.value = v;
     Push(std::move(m));
+    // docs/spec/runtime.md §9: `(0)` completes as soon as it is pushed, so
+    // its children never run; almost always a typo, and the source of
+    // zero-time loops when it is nested in other rounds.
+    if (v == 0) Warn(open, "(0) runs no rounds; its children never run");
   } else if (numbers.size() >= 2) {
     // `(21-15-9)`: rounds = count of numbers, then one rep per number.
     Metric rounds = MakeMetric(MetricKind::kRounds, open.begin, end);

@@ -77,6 +77,7 @@ struct ChildCursor {
   int total_groups = 0;
   bool rest_active = false;      // an injected Rest is on top of the block
   uint64_t last_round_turn = 0;  // turn of the last round advance
+  int64_t rounds_this_turn = 0;  // round advances in `last_round_turn`
   bool operator==(const ChildCursor&) const = default;
 };
 

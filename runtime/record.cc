@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/strings.h"
+#include "runtime/step_trace.h"
 
 namespace wod::runtime {
 namespace {
@@ -71,6 +72,10 @@ TraceRecord Record::ToTrace() const {
   out.kind = std::string(RecordKindName(kind));
   const std::string reason_text(CompletionReasonName(reason));
   const std::string block_key = block.is_null() ? "" : memory::ToString(block);
+  // docs/spec/step-trace.md §2: the push record carries the whole label, every
+  // other record at most kMaxShownLabelCodePoints of it.
+  const std::string shown =
+      kind == RecordKind::kPush ? label : ShortLabel(label);
   switch (kind) {
     case RecordKind::kPush:
       out.fields = {{"label", label},
@@ -79,15 +84,15 @@ TraceRecord Record::ToTrace() const {
       out.text = absl::StrCat("push ", base::QuoteLabel(label));
       break;
     case RecordKind::kPop:
-      out.fields = {{"label", label},
+      out.fields = {{"label", shown},
                     {"key", block_key},
                     {"reason", reason_text},
                     {"level", std::to_string(level)}};
       out.text =
-          absl::StrCat("pop ", base::QuoteLabel(label), " (", reason_text, ")");
+          absl::StrCat("pop ", base::QuoteLabel(shown), " (", reason_text, ")");
       break;
     case RecordKind::kSegment: {
-      out.fields = {{"label", label},
+      out.fields = {{"label", shown},
                     {"key", block_key},
                     {"reason", reason_text},
                     {"level", std::to_string(level)},
@@ -115,14 +120,14 @@ TraceRecord Record::ToTrace() const {
       std::string kind_tag =
           segment_kind.empty() ? "" : absl::StrCat("[", segment_kind, "]");
       if (!segment_kind.empty()) out.fields.emplace_back("kind", segment_kind);
-      out.text = absl::StrCat("segment ", base::QuoteLabel(label), kind_tag,
+      out.text = absl::StrCat("segment ", base::QuoteLabel(shown), kind_tag,
                               " (", body, ")");
       break;
     }
     case RecordKind::kMilestone: {
-      out.fields = {{"label", label}, {"key", block_key}};
+      out.fields = {{"label", shown}, {"key", block_key}};
       std::string text =
-          absl::StrCat("milestone ", base::QuoteLabel(label), " Round ",
+          absl::StrCat("milestone ", base::QuoteLabel(shown), " Round ",
                        round.has_value() ? round->current : 0);
       if (round.has_value()) {
         out.fields.emplace_back("round", std::to_string(round->current));

@@ -66,6 +66,10 @@ class BlockContext {
   [[nodiscard]] int index() const { return index_; }
   // Counter of turns; a block can tell whether two calls share one turn.
   [[nodiscard]] uint64_t turn() const;
+  // Block transitions (pushes + pops) run so far in this turn: loops that
+  // complete rounds in zero time stop once it passes a bound, so nested
+  // zero-time loops cannot multiply their rounds.
+  [[nodiscard]] uint64_t transitions_this_turn() const;
   // Whether the block is the current (top) block.
   [[nodiscard]] bool is_top() const;
   // The block's memory: allocations are owned by its key.

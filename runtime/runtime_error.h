@@ -35,6 +35,10 @@ enum class RuntimeErrorCode {
   // Popping a block could not retire its key (docs/spec/runtime.md §5.3
   // step 4); the block left the stack, its memory may not have.
   kBlockReleaseFailed,
+  // A bounded loop completed too many rounds in one turn, no time passing
+  // and no input (`(999999999999999)` over `(0)`): it is cut, so every step
+  // does bounded work (docs/spec/runtime.md §13.21, structural limit).
+  kZeroTimeLoop,
   kCount,
 };
 
@@ -45,6 +49,7 @@ inline constexpr base::EnumTable<RuntimeErrorCode> kRuntimeErrorMessages = {
     "Child group could not be compiled",
     "Block memory write refused",
     "Block memory could not be released on pop",
+    "Loop completed too many rounds without time passing; cut",
 };
 
 static_assert(base::NoneEmpty(kRuntimeErrorMessages),

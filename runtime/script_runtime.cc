@@ -80,6 +80,7 @@ void ScriptRuntime::Handle(const RuntimeEvent& event) {
   ++turn_;
   now_ms_ = clock_.NowMs();
   actions_this_turn_ = 0;
+  transitions_at_turn_start_ = pushes_ + pops_;
   if (event.Is(kEventAbort)) {
     Abort();  // negative-scenarios.md: a no-op on an empty stack
   } else {
@@ -94,6 +95,7 @@ void ScriptRuntime::RunTurn(std::vector<Action> initial) {
   ++turn_;
   now_ms_ = clock_.NowMs();
   actions_this_turn_ = 0;
+  transitions_at_turn_start_ = pushes_ + pops_;
   for (auto it = initial.rbegin(); it != initial.rend(); ++it) {
     work_.push_front(std::move(*it));
   }
@@ -355,7 +357,10 @@ std::vector<TraceBlock> ScriptRuntime::DescribeStack(int64_t now_ms) const {
     const StackEntry& entry = stack_.at(i - 1);
     TraceBlock block;
     block.type = std::string(entry.block->type());
-    block.label = std::string(entry.block->label());
+    // docs/spec/step-trace.md §2: rows show at most kMaxShownLabelCodePoints
+    // of a label; copying the whole label into every step would make a deep
+    // stack of long labels cost the script's size on every step.
+    block.label = ShortLabel(entry.block->label());
     block.key = KeyText(entry.key);
     const BlockMemory view(const_cast<memory::RuntimeMemory&>(memory_), types_,
                            entry.key, &stack_);
@@ -400,6 +405,11 @@ BlockContext::BlockContext(ScriptRuntime& runtime, IRuntimeBlock& block,
 int64_t BlockContext::now() const { return runtime_.now_ms_; }
 
 uint64_t BlockContext::turn() const { return runtime_.turn_; }
+
+uint64_t BlockContext::transitions_this_turn() const {
+  return runtime_.pushes_ + runtime_.pops_ -
+         runtime_.transitions_at_turn_start_;
+}
 
 bool BlockContext::is_top() const {
   return index_ + 1 == static_cast<int>(runtime_.stack_.size());

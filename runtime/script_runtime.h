@@ -179,6 +179,7 @@ class ScriptRuntime : private RuntimeErrorSink {
   uint64_t turn_ = 0;
   int64_t now_ms_ = 0;
   uint64_t actions_this_turn_ = 0;
+  uint64_t transitions_at_turn_start_ = 0;  // pushes_ + pops_ then
   std::deque<Action> work_;
   std::vector<Action> pending_;  // requests of the block call in progress
   std::vector<Record> pending_results_;  // segments written during unmount

@@ -46,7 +46,7 @@ bool ShowsLabel(std::string_view type) {
 std::string BlockText(const TraceBlock& block) {
   std::string out = block.type;
   if (ShowsLabel(block.type))
-    absl::StrAppend(&out, " ", base::QuoteLabel(block.label));
+    absl::StrAppend(&out, " ", base::QuoteLabel(ShortLabel(block.label)));
   std::vector<std::string> tokens;
   if (block.has_round) {
     tokens.push_back(absl::StrCat("R", block.round_current, "/",
@@ -95,6 +95,21 @@ std::string TraceStep::Row() const {
   return absl::StrCat("| ", index, " | ", EscapeCell(action), " | ", t_ms,
                       " | ", depth(), " | ", StackCell(), " | ", EmittedCell(),
                       " |");
+}
+
+std::string ShortLabel(std::string_view label) {
+  size_t code_points = 0;
+  for (size_t i = 0; i < label.size(); ++i) {
+    // A lead byte (anything but 10xxxxxx) starts a code point.
+    if ((static_cast<unsigned char>(label[i]) & 0xC0) == 0x80) continue;
+    if (code_points == kMaxShownLabelCodePoints) {
+      std::string cut(label.substr(0, i));
+      cut += "…";
+      return cut;
+    }
+    ++code_points;
+  }
+  return std::string(label);
 }
 
 std::string TraceTableHeader() {

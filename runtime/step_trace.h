@@ -13,9 +13,11 @@
 #ifndef WOD_RUNTIME_STEP_TRACE_H_
 #define WOD_RUNTIME_STEP_TRACE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,6 +70,18 @@ struct TraceStep {
 
 // The two header lines of a step table.
 [[nodiscard]] std::string TraceTableHeader();
+
+// The longest label a row or a record shows, in code points
+// (docs/spec/step-trace.md §2): a longer one is cut there and ends in `…`.
+// Only the push record carries the whole label, once; without the cut a row
+// repeats every label on the stack, and output grows with the square of the
+// script.
+inline constexpr size_t kMaxShownLabelCodePoints = 80;
+
+// `label` itself if it has at most kMaxShownLabelCodePoints code points, else
+// its first kMaxShownLabelCodePoints code points followed by `…`. Counts
+// UTF-8 lead bytes, so a cut never splits a character.
+[[nodiscard]] std::string ShortLabel(std::string_view label);
 
 }  // namespace wod::runtime
 

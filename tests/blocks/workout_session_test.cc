@@ -109,6 +109,52 @@ TEST(ContainerBlock, UnboundedLoopWithoutProgressEndsWithARecordedError) {
   EXPECT_TRUE(session->runtime().CheckInvariants().ok());
 }
 
+// Counts the records of `kind` in one step.
+int CountRecords(const runtime::TraceStep& step, const std::string& kind) {
+  int n = 0;
+  for (const runtime::TraceRecord& r : step.emitted) {
+    if (r.kind == kind) ++n;
+  }
+  return n;
+}
+
+TEST(ContainerBlock, BoundedZeroTimeLoopIsCutWithARecordedError) {
+  // Every round of the outer loop completes at once (`(0)` runs nothing):
+  // without the guard the first next would run 10^15 rounds in one step.
+  auto session = Make("(999999999999999)\n  (0)\n    5 x");
+  session->Start();
+  runtime::TraceStep step = session->Apply(Next());
+  EXPECT_TRUE(step.stack.empty());
+  EXPECT_EQ(CountRecords(step, "error"), 1);
+  EXPECT_LE(CountRecords(step, "push") + CountRecords(step, "pop"), 1000);
+  ASSERT_EQ(session->runtime().errors().size(), 1u);
+  EXPECT_EQ(session->runtime().errors()[0].code,
+            runtime::RuntimeErrorCode::kZeroTimeLoop);
+  EXPECT_TRUE(session->runtime().CheckInvariants().ok());
+}
+
+TEST(ContainerBlock, NestedZeroTimeLoopsCannotMultiplyTheirRounds) {
+  // Each level alone stays under the per-loop bound; together they would
+  // run 10^9 rounds. The per-turn transition bound cuts them all.
+  auto session = Make("(1000)\n  (1000)\n    (1000)\n      (0)\n        5 x");
+  session->Start();
+  runtime::TraceStep step = session->Apply(Next());
+  EXPECT_TRUE(step.stack.empty());
+  EXPECT_LE(CountRecords(step, "push") + CountRecords(step, "pop"), 10'000);
+  EXPECT_GE(CountRecords(step, "error"), 1);
+  EXPECT_TRUE(session->runtime().CheckInvariants().ok());
+}
+
+TEST(ContainerBlock, ShortZeroTimeLoopRunsEveryRound) {
+  // A handful of empty rounds is not a runaway: all of them run, no error.
+  auto session = Make("(5)\n  (0)\n    5 x");
+  session->Start();
+  runtime::TraceStep step = session->Apply(Next());
+  EXPECT_TRUE(step.stack.empty());
+  EXPECT_EQ(CountRecords(step, "error"), 0);
+  EXPECT_EQ(CountRecords(step, "milestone"), 5);
+}
+
 TEST(WorkoutSession, ReleasesEveryEntryWhenTheSessionEnds) {
   auto session =
       Make("(2)\n  10 Pullups\n  :30 Rest\n20:00 AMRAP\n  5 Burpees");

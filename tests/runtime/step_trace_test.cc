@@ -1,6 +1,8 @@
 // The text forms of a TraceStep (docs/spec/step-trace.md §2).
 #include "runtime/step_trace.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 #include "runtime/record.h"
 
@@ -86,6 +88,43 @@ TEST(Record, MilestoneAndSoundForms) {
       "sound(countdown-beep@3s)");
   EXPECT_EQ(Record::Sound(0, memory::OwnerId{}, "start-beep").ToTrace().text,
             "sound(start-beep)");
+}
+
+TEST(ShortLabel, CutsAfterEightyCodePointsNeverInsideACharacter) {
+  const std::string ascii80(80, 'a');
+  EXPECT_EQ(ShortLabel(ascii80), ascii80);  // exactly the bound: kept whole
+  EXPECT_EQ(ShortLabel(ascii80 + "b"), ascii80 + "…");
+  // 2- and 3-byte characters count once each.
+  std::string wide;
+  for (int i = 0; i < 81; ++i) wide += (i % 2 == 0) ? "é" : "…";
+  const std::string cut = ShortLabel(wide);
+  std::string want;
+  for (int i = 0; i < 80; ++i) want += (i % 2 == 0) ? "é" : "…";
+  EXPECT_EQ(cut, want + "…");
+  EXPECT_EQ(ShortLabel(""), "");
+}
+
+TEST(ShortLabel, OnlyThePushRecordCarriesTheWholeLabel) {
+  const std::string label(200, 'x');
+  const std::string shown = std::string(80, 'x') + "…";
+  const Record push = Record::Push(0, memory::OwnerId{}, label, 1);
+  EXPECT_EQ(push.ToTrace().text, "push \"" + label + "\"");
+  const Record pop = Record::Pop(0, memory::OwnerId{}, label,
+                                 CompletionReason::kUserAdvance, 0);
+  EXPECT_EQ(pop.ToTrace().text.find(label), std::string::npos);
+  EXPECT_NE(pop.ToTrace().text.find("\"" + shown + "\""), std::string::npos);
+  Record milestone;
+  milestone.kind = RecordKind::kMilestone;
+  milestone.label = label;
+  EXPECT_EQ(milestone.ToTrace().text, "milestone \"" + shown + "\" Round 0");
+
+  TraceStep step;
+  TraceBlock block;
+  block.type = "Rounds";
+  block.label = label;
+  step.stack = {block, block};
+  EXPECT_EQ(step.StackCell(),
+            "Rounds \"" + shown + "\" · Rounds \"" + shown + "\"");
 }
 
 TEST(CompletionReason, EveryReasonHasItsCorpusString) {

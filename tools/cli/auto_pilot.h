@@ -10,9 +10,9 @@
 //     timer): first `tick 1000` (one second of "work", so enclosing AMRAP or
 //     EMOM timers move on and cannot loop forever in zero time), then `next`;
 //   - a paused timer on top → `resume`.
-// The session ends when a step leaves the stack empty. The bound (steps and
-// virtual time) guarantees termination for scripts that never end (e.g. an
-// unbounded open EMOM).
+// The session ends when a step leaves the stack empty. The bound (steps,
+// virtual time and output bytes) guarantees termination for scripts that never
+// end (e.g. an unbounded open EMOM).
 //
 //   AutoPilot pilot;
 //   TraceStep step = session->Start();
@@ -34,6 +34,10 @@ namespace wod::cli {
 struct AutoLimits {
   int64_t max_steps = 100'000;
   int64_t max_virtual_ms = int64_t{24} * 60 * 60 * 1000;  // 24 h
+  // Bytes of table or JSON lines: rows are bounded (labels are cut at
+  // runtime::kMaxShownLabelCodePoints), yet a long session of deep stacks
+  // could still print gigabytes before the step bound.
+  int64_t max_output_bytes = int64_t{64} * 1024 * 1024;  // 64 MiB
 };
 
 class AutoPilot {

@@ -102,7 +102,7 @@ class StepPrinter {
 
   void Header() {
     if (options_.format == OutputFormat::kTable) {
-      out_ << runtime::TraceTableHeader() << "\n";
+      Write(runtime::TraceTableHeader() + "\n");
     }
   }
 
@@ -115,25 +115,34 @@ class StepPrinter {
       snapshot = *std::move(text);
     }
     if (options_.format == OutputFormat::kJson) {
-      out_ << StepToJson(step, snapshot) << "\n";
+      Write(StepToJson(step, snapshot) + "\n");
       return OutStatus(io_);
     }
-    out_ << step.Row() << "\n";
+    Write(step.Row() + "\n");
     if (snapshot.has_value()) {
       // Indented under its row so the table stays readable; a markdown
       // reader ends the table there, which is why --verify never reads it.
       std::istringstream lines(*snapshot);
       for (std::string line; std::getline(lines, line);) {
-        out_ << "    " << line << "\n";
+        Write("    " + line + "\n");
       }
     }
     return OutStatus(io_);
   }
 
+  // Bytes printed so far (the --auto output bound counts them).
+  [[nodiscard]] int64_t bytes() const { return bytes_; }
+
  private:
+  void Write(const std::string& text) {
+    out_ << text;
+    bytes_ += static_cast<int64_t>(text.size());
+  }
+
   const CliOptions& options_;
   const CliIo& io_;
   std::ostream& out_;
+  int64_t bytes_ = 0;
 };
 
 // --record and --export-trace around one run: the recording is written as
@@ -328,12 +337,18 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
   summary.Add(step);
   absl::Status printed = RecordAndPrint(run, printer, step, std::nullopt);
   bool bounded_out = false;
+  bool output_bounded_out = false;
   while (printed.ok()) {
     std::optional<runtime::StepCommand> command = pilot.Next(step);
     if (!command.has_value()) break;
     if (summary.steps >= io.auto_limits.max_steps ||
         step.t_ms >= io.auto_limits.max_virtual_ms) {
       bounded_out = true;
+      break;
+    }
+    if (printer.bytes() >= io.auto_limits.max_output_bytes) {
+      bounded_out = true;
+      output_bounded_out = true;
       break;
     }
     step = run.session->Apply(*command);
@@ -371,6 +386,13 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     *io.out << json.str() << "\n";
   } else {
     *io.out << "\n" << verdict << ": " << summary.Text() << "\n";
+  }
+  if (output_bounded_out) {
+    *io.err << fmt::format(
+        "wod-run: --auto stopped: the output passed {} bytes before the "
+        "session ended\n",
+        io.auto_limits.max_output_bytes);
+    return kExitFailed;
   }
   if (bounded_out) {
     *io.err << fmt::format(
