@@ -23,6 +23,7 @@ extern "C" int WodFuzzParser(const std::uint8_t* data, std::size_t size);
 extern "C" int WodFuzzSteps(const std::uint8_t* data, std::size_t size);
 extern "C" int WodFuzzSession(const std::uint8_t* data, std::size_t size);
 extern "C" int WodFuzzRecording(const std::uint8_t* data, std::size_t size);
+extern "C" int WodFuzzRun(const std::uint8_t* data, std::size_t size);
 
 namespace wod {
 namespace {
@@ -69,6 +70,10 @@ TEST(FuzzCorpusTest, SessionSeedsPassTheSessionFuzzerChecks) {
 
 TEST(FuzzCorpusTest, RecordingSeedsPassTheRecordingFuzzerChecks) {
   EXPECT_GT(ReplayCorpus("recording", &WodFuzzRecording), 0u);
+}
+
+TEST(FuzzCorpusTest, RunSeedsPassTheRunFuzzerChecks) {
+  EXPECT_GT(ReplayCorpus("run", &WodFuzzRun), 0u);
 }
 
 }  // namespace
