@@ -325,6 +325,20 @@ TEST_F(WodRunTest, AutoStopsAtTheBoundWithAClearMessage) {
   EXPECT_THAT(lines.back(), StartsWith("{\"summary\":{\"ended\":false,"));
 }
 
+TEST_F(WodRunTest, AutoStopsAtTheOutputBoundWithAClearMessage) {
+  // An AMRAP that would print for an hour of virtual time: the byte bound
+  // stops it first, after the step that crossed it.
+  const std::string file = Write("long.wod", "60:00 AMRAP\n  5 Burpees\n");
+  limits_.max_output_bytes = 2000;
+  EXPECT_EQ(Run({file, "--auto"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("the output passed 2000 bytes"));
+  const std::string table = out_.str();
+  const size_t summary = table.find("\ndid not end: ");
+  ASSERT_NE(summary, std::string::npos);
+  EXPECT_GE(summary, 2000u);
+  EXPECT_LT(summary, 2000u + 1000u);  // one row past the bound at most
+}
+
 TEST_F(WodRunTest, RealtimeWithoutATerminalIsRefused) {
   const std::string file = Write("cindy.wod", kCindy);
   EXPECT_EQ(Run({file, "--realtime"}), 2);
