@@ -7,8 +7,12 @@
 //   - at most kMaxRowBytesPerStep bytes of printed row;
 //   - the run ends (stack empty) or stops at the pilot's step bound.
 //
-// Input: the script bytes. Runs longer than kMaxSteps steps are cut, as
-// `--auto` cuts them at its own (larger) bound.
+// Input: the script bytes, at most kMaxScriptBytes of them. A step's output is
+// linear in the script, never more: a group of N `+` compose lines pops N
+// segments in one step (about 130 bytes each, labels cut at 80 code points),
+// so 64 KB per step holds for scripts up to 2 KB (a 4 KB script of bare
+// `  + x` lines prints an 86 KB row). Runs longer than kMaxSteps steps are
+// cut, as `--auto` cuts them at its own (larger) bound.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -31,6 +35,7 @@ namespace {
 constexpr int64_t kMaxTransitionsPerStep = 10'000;
 constexpr size_t kMaxRowBytesPerStep = 64 * 1024;
 constexpr int64_t kMaxSteps = 2'000;
+constexpr size_t kMaxScriptBytes = 2048;
 
 void Check(bool condition, const char* what, int64_t step, int64_t value) {
   if (!condition) {
@@ -63,6 +68,7 @@ void CheckStep(const wod::runtime::TraceStep& step,
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
+  if (size > kMaxScriptBytes) return 0;
   const std::string_view script(reinterpret_cast<const char*>(data), size);
   absl::StatusOr<std::unique_ptr<wod::blocks::WorkoutSession>> created =
       wod::blocks::WorkoutSession::Create(script);
