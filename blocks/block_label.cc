@@ -10,8 +10,10 @@
 namespace wod::blocks {
 namespace {
 
+// ASCII only, as the "C" locale's tolower, without the locale lookup per
+// character.
 char Lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
@@ -65,7 +67,11 @@ bool ContainsNoCase(std::string_view text, std::string_view needle) {
 
 bool HasWord(std::string_view text, std::string_view word) {
   if (word.empty() || word.size() > text.size()) return false;
+  // Compared first by its first letter: labels can be thousands of
+  // characters long and are searched once per compiled group.
+  const char first = Lower(word[0]);
   for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (Lower(text[i]) != first) continue;
     if (!EqualsNoCase(text.substr(i, word.size()), word)) continue;
     const bool left_ok = i == 0 || !IsWordChar(text[i - 1]);
     const size_t end = i + word.size();
