@@ -7,6 +7,8 @@
 #include "base/strings.h"
 #include "blocks/recording.h"
 #include "fmt/format.h"
+#include "memory/runtime_memory.h"
+#include "runtime/block_memory.h"
 
 namespace wod::blocks {
 namespace {
@@ -43,7 +45,84 @@ RecordedSnapshot CaptureSnapshot(const memory::MemorySnapshot& snapshot) {
     ref.owner = snapshot.OwnerOf(e);
     ref.parent = snapshot.ParentOf(e);
     ref.value = snapshot.SerializeValue(e);
+    ref.heap = static_cast<int64_t>(
+        snapshot.TypeInfoOf(e.type()).HeapBytes(snapshot.ValuePtr(e)));
     out.refs.push_back(std::move(ref));
+  }
+  return out;
+}
+
+namespace {
+
+RecordedRef RefOf(const memory::MemorySnapshot& snapshot,
+                  const memory::SnapshotEntry& e) {
+  RecordedRef ref;
+  ref.id = e.id();
+  ref.type = std::string(snapshot.TypeName(e.type()));
+  ref.owner = snapshot.OwnerOf(e);
+  ref.parent = snapshot.ParentOf(e);
+  ref.value = snapshot.SerializeValue(e);
+  ref.heap = static_cast<int64_t>(
+      snapshot.TypeInfoOf(e.type()).HeapBytes(snapshot.ValuePtr(e)));
+  return ref;
+}
+
+RecordedOwner OwnerOf(const memory::OwnerRecord& r) {
+  return RecordedOwner{r.id, r.state == memory::OwnerState::kLive, r.info};
+}
+
+}  // namespace
+
+RecordedStep RecordStep(const runtime::Publication& p,
+                        const std::optional<runtime::StepCommand>& command) {
+  RecordedStep step;
+  step.step = p.trace.index;
+  step.command = command;
+  step.trace = p.trace;
+  step.usage.live_refs = static_cast<int64_t>(p.usage.live_refs);
+  step.usage.heap_bytes = static_cast<int64_t>(p.usage.heap_bytes);
+  RecordedMemory& m = step.memory;
+  m.keyframe = p.keyframe;
+  m.to_version = p.snapshot->version();
+  for (const memory::OwnerRecord& r : p.owners) m.owners.push_back(OwnerOf(r));
+  for (const memory::OwnerRecord& r : p.retired) {
+    m.retired.push_back(OwnerOf(r));
+  }
+  m.forgotten = p.forgotten;
+  if (p.keyframe) {
+    m.added.reserve(p.snapshot->size());
+    for (const memory::SnapshotEntry& e : p.snapshot->entries()) {
+      m.added.push_back(RefOf(*p.snapshot, e));
+    }
+    return step;
+  }
+  m.from_version = p.delta.from_version;
+  m.removed = p.delta.removed;
+  // Read from the whole snapshot, not the delta's patch: a parent id is
+  // resolved among all live refs, and the patch holds only the new ones.
+  const memory::MemorySnapshot& now = *p.snapshot;
+  for (const memory::RefId id : p.delta.added) {
+    m.added.push_back(RefOf(now, *now.Find(id)));
+  }
+  for (const memory::RefId id : p.delta.changed) {
+    m.changed.push_back(RefOf(now, *now.Find(id)));
+  }
+  return step;
+}
+
+std::vector<RecordedType> BuildTypeRegistry() {
+  memory::RuntimeMemory scratch;
+  // Registration on a fresh memory cannot collide; a failure leaves the
+  // registry empty, which the loader then reports type by type.
+  runtime::MemoryTypes::Register(scratch).IgnoreError();
+  const memory::TypeTable& table = *scratch.types().table();
+  std::vector<RecordedType> out;
+  out.reserve(table.size());
+  for (size_t t = 0; t < table.size(); ++t) {
+    const memory::RegisteredType& r = table[static_cast<memory::TypeId>(t)];
+    out.push_back(RecordedType{r.name, std::string(r.info.cpp_name()),
+                               static_cast<int64_t>(r.info.size()),
+                               r.info.can_parse()});
   }
   return out;
 }
@@ -100,6 +179,9 @@ std::optional<std::string> FirstDifference(const RecordedSnapshot& expected,
     if (x.value != y.value) {
       return fmt::format("{}: value {} became {}", name,
                          base::JsonQuoted(x.value), base::JsonQuoted(y.value));
+    }
+    if (x.heap != y.heap) {
+      return fmt::format("{}: heap bytes {} became {}", name, x.heap, y.heap);
     }
     ++i;
     ++j;

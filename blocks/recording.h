@@ -1,17 +1,18 @@
-// Recordings: a whole session — script, commands, every memory mutation and
-// periodic keyframe snapshots — as NDJSON (`.wodrec`), written as it runs and
-// read back by `wod-run --replay`, `wod-debug --open` and the trace export.
+// Recordings: a whole session — the script, its type registry, and one
+// publication per step (runtime/publication.h: the trace row plus a memory
+// delta or a keyframe) — as NDJSON (`.wodrec`, format version 2), written as
+// it runs and read back by `wod-run --replay`, `wod-debug --open` and the
+// trace export.
 //
-// Format (docs/recordings.md has the full field list). One JSON object per
-// line, each line written whole and flushed, so a crash loses at most the
-// step being written (docs/spec/recording.md: written incrementally and
-// flushed per step):
+// Format (docs/spec/recording.md is the full definition). One JSON object
+// per line, each line written whole and flushed, so a crash loses at most
+// the step being written (docs/spec/recording.md §1.2):
 //
-//   {"format":"wodrec","version":1,"source":"fran.wod","keyframe_interval":16,
+//   {"format":"wodrec","version":2,"source":"fran.wod","keyframe_interval":16,
+//    "types":[{"name":"time","cpp":"wod::runtime::TimerState",...},...],
 //    "script":"21-15-9\n  Thrusters 95lb\n  Pullups\n"}
-//   {"step":0,"action":"startSession","t_ms":0,...,"mutations":[...],
-//    "keyframe":{...MemorySnapshot::ToJson()...}}
-//   {"step":1,"command":"next","action":"userNext",...}
+//   {"step":0,"action":"startSession",...,"keyframe":{...}}
+//   {"step":1,"command":"next","action":"userNext",...,"delta":{...}}
 //   {"end":true,"steps":2}
 //
 // The loader is a pure function that never crashes or hangs on any input
@@ -44,23 +45,34 @@
 #include "absl/status/statusor.h"
 #include "blocks/workout_session.h"
 #include "memory/memory_snapshot.h"
-#include "memory/mutation_journal.h"
 #include "memory/owner_info.h"
 #include "memory/ref_id.h"
+#include "runtime/publication.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
 
 namespace wod::blocks {
 
-class SessionJournal;
-
 // The one version this build writes and reads. A file with another version
-// is refused (never guessed at).
-inline constexpr int64_t kRecordingVersion = 1;
+// is refused (never guessed at); version 1 gets its own message.
+inline constexpr int64_t kRecordingVersion = 2;
 inline constexpr std::string_view kRecordingFormat = "wodrec";
-inline constexpr int64_t kDefaultKeyframeInterval = 16;
+inline constexpr int64_t kDefaultKeyframeInterval =
+    runtime::kDefaultKeyframeInterval;
 
-// One owner as a snapshot shows it.
+// One entry of the type registry in the header: a memory type of the
+// recording build, by TypeId. `parse` says the value text is the type's
+// serialization (readable back through its TypeInfo); otherwise the value
+// text is the display text itself.
+struct RecordedType {
+  std::string name;  // the memory type ("time", "completion", ...)
+  std::string cpp;   // the C++ value type, as the compiler spells it
+  int64_t size = 0;  // sizeof the value (the inline part of a ref's bytes)
+  bool parse = false;
+  friend bool operator==(const RecordedType&, const RecordedType&) = default;
+};
+
+// One owner as a publication or an image shows it.
 struct RecordedOwner {
   memory::OwnerId id;
   bool live = true;  // false = retired (popped), kept for history
@@ -68,19 +80,20 @@ struct RecordedOwner {
   friend bool operator==(const RecordedOwner&, const RecordedOwner&) = default;
 };
 
-// One live ref as a snapshot shows it; the value is its TypeInfo
-// serialization.
+// One live ref; the value is its TypeInfo serialization, `heap` the heap
+// bytes the value owned (TypeInfo::HeapBytes).
 struct RecordedRef {
   memory::RefId id;
   std::string type;
   memory::OwnerId owner;
   memory::RefId parent;  // null for a root ref
   std::string value;
+  int64_t heap = 0;
   friend bool operator==(const RecordedRef&, const RecordedRef&) = default;
 };
 
-// A memory snapshot reduced to plain data (owners by index, refs by id), so
-// it can be read from a file, compared and diffed without the C++ types.
+// A whole memory image as plain data (owners by index, refs by id), so it
+// can be read from a file, compared and diffed without the C++ types.
 struct RecordedSnapshot {
   uint64_t version = 0;
   std::vector<RecordedOwner> owners;
@@ -89,7 +102,8 @@ struct RecordedSnapshot {
                          const RecordedSnapshot&) = default;
 };
 
-// The snapshot's data (values serialized through each TypeInfo).
+// The snapshot's data (values serialized through each TypeInfo); owners
+// live and retired.
 [[nodiscard]] RecordedSnapshot CaptureSnapshot(
     const memory::MemorySnapshot& snapshot);
 // The first difference from `expected` to `actual`, as a sentence naming
@@ -106,24 +120,51 @@ struct RecordedUsage {
   int64_t heap_bytes = 0;
 };
 
+// The memory half of one publication (runtime::Publication) as plain data:
+// a keyframe (refs in `added`, live owners in `owners`) or a delta
+// (docs/spec/recording.md §4, §5).
+struct RecordedMemory {
+  bool keyframe = false;
+  uint64_t from_version = 0;           // delta only
+  uint64_t to_version = 0;             // the memory version after the step
+  std::vector<RecordedOwner> owners;   // appeared or changed, live
+  std::vector<RecordedOwner> retired;  // retired during the step
+  std::vector<memory::OwnerId> forgotten;
+  std::vector<memory::RefId> removed;  // delta only, by id
+  std::vector<RecordedRef> added;      // keyframe: every live ref; by id
+  // Delta only, by id: a ref whose value changed (id, value and heap are
+  // meaningful; type, owner and parent never change for one id).
+  std::vector<RecordedRef> changed;
+};
+
 // One step: the command that ran (none for row 0), what the trace shows,
-// every mutation it made, and on keyframe steps the whole snapshot.
+// and its memory publication.
 struct RecordedStep {
   int64_t step = 0;  // 0 = startSession
   std::optional<runtime::StepCommand> command;
   runtime::TraceStep trace;
   RecordedUsage usage;
-  std::vector<memory::JournalEntry> mutations;
-  std::optional<RecordedSnapshot> keyframe;
+  RecordedMemory memory;
   int64_t line = 0;  // 1-based line in the file (0 = not loaded from a file)
 };
+
+// The recorded step of a publication (values serialized through the
+// snapshot's TypeInfos).
+[[nodiscard]] RecordedStep RecordStep(
+    const runtime::Publication& publication,
+    const std::optional<runtime::StepCommand>& command);
 
 struct RecordingHeader {
   int64_t version = kRecordingVersion;
   std::string source;  // the script's file name, for display
   std::string script;  // the script text, byte for byte
   int64_t keyframe_interval = kDefaultKeyframeInterval;
+  std::vector<RecordedType> types;  // by TypeId
 };
+
+// The type registry of this build (a fresh runtime's memory types), as a
+// header carries it.
+[[nodiscard]] std::vector<RecordedType> BuildTypeRegistry();
 
 struct Recording {
   RecordingHeader header;
@@ -137,7 +178,9 @@ struct Recording {
 };
 
 // Reads a recording. Errors (nothing usable): InvalidArgument when line 1
-// is not a recording header, Unimplemented for an unknown version. Every
+// is not a recording header or its type registry is not this build's,
+// Unimplemented for another version (version 1: "recording format version 1
+// is no longer read; re-record it with this wod-run"). Every
 // later problem — a line cut short, bad JSON, a field of the wrong type,
 // steps out of order, text after the end line — lands in Recording::error
 // with its line number, after the complete steps before it. Never crashes
@@ -149,18 +192,21 @@ absl::StatusOr<Recording> LoadRecording(std::istream& in);
 
 // The single-line forms, exposed for tests and tools.
 [[nodiscard]] std::string HeaderLine(const RecordingHeader& header);
-[[nodiscard]] std::string StepLine(const RecordedStep& step);
+// `types`: the header's registry (a ref names its type by index).
+[[nodiscard]] std::string StepLine(const RecordedStep& step,
+                                   const std::vector<RecordedType>& types);
 [[nodiscard]] std::string EndLine(int64_t steps);
+// The action a step of `command` shows (nullopt: row 0, "startSession");
+// a step line names its action only when it differs.
+[[nodiscard]] std::string DefaultAction(
+    const std::optional<runtime::StepCommand>& command);
 // A command in the `--steps` language ("next", "tick 1000", "event abort").
 [[nodiscard]] std::string CommandText(const runtime::StepCommand& command);
-// One mutation as the JSON object a step line holds (deterministic, so two
-// journals are compared by their text).
-[[nodiscard]] std::string MutationJson(const memory::JournalEntry& entry);
 
-// Records a WorkoutSession while it runs: attaches a journal to the
-// session's memory, and after each step writes one flushed line with the
-// step's trace and mutations (plus a keyframe every `keyframe_interval`
-// steps, at step 0 and when the session ends). Detaches on destruction.
+// Records a WorkoutSession while it runs: after each step it builds the
+// step's publication (runtime::PublicationBuilder on the session's memory)
+// and writes it as one flushed line (a keyframe every `keyframe_interval`
+// steps, at step 0 and when the session ends).
 class SessionRecorder {
  public:
   struct Options {
@@ -169,8 +215,8 @@ class SessionRecorder {
     bool keep_steps = false;
   };
 
-  // `session` must not have started yet (the journal must see every
-  // mutation) and must outlive the recorder; `out` may be null (nothing
+  // `session` must not have started yet (step 0 must be the first
+  // publication) and must outlive the recorder; `out` may be null (nothing
   // written, only kept). Writes the header line. Errors: InvalidArgument
   // (keyframe_interval < 1), DataLoss (the stream failed).
   static absl::StatusOr<std::unique_ptr<SessionRecorder>> Create(
@@ -203,10 +249,9 @@ class SessionRecorder {
   WorkoutSession& session_;
   std::ostream* out_;
   Options options_;
-  std::unique_ptr<SessionJournal> journal_;
+  runtime::PublicationBuilder builder_;
   Recording recording_;
   int64_t next_step_ = 0;
-  uint64_t next_sequence_ = 0;
   bool finished_ = false;
 };
 

@@ -154,181 +154,179 @@ class LineContext {
   int64_t line_;
 };
 
+// Owner metadata (docs/spec/recording.md §4.3): a live owner has kind,
+// label, lines and created_step (released_step only when not -1); a retired
+// one kind, label and released_step.
 absl::StatusOr<memory::OwnerInfo> ReadOwnerInfo(const LineContext& ctx,
                                                 const base::JsonValue& object,
-                                                const std::string& path) {
+                                                const std::string& path,
+                                                bool live) {
   memory::OwnerInfo info;
-  WOD_ASSIGN_OR_RETURN(auto kind, ctx.String(object, path, "kind"));
-  WOD_ASSIGN_OR_RETURN(auto label, ctx.String(object, path, "label"));
-  WOD_ASSIGN_OR_RETURN(auto lines, ctx.Field(object, path, "lines",
-                                             base::JsonValue::Kind::kArray));
-  if (lines->items().size() != 2 || !lines->items()[0].is_integer() ||
-      !lines->items()[1].is_integer()) {
-    return ctx.Error(
-        fmt::format("field \"{}lines\" must be [first, last] integers", path));
+  WOD_ASSIGN_OR_RETURN(info.kind, ctx.String(object, path, "kind"));
+  WOD_ASSIGN_OR_RETURN(info.label, ctx.String(object, path, "label"));
+  if (live) {
+    WOD_ASSIGN_OR_RETURN(auto lines, ctx.Field(object, path, "lines",
+                                               base::JsonValue::Kind::kArray));
+    if (lines->items().size() != 2 || !lines->items()[0].is_integer() ||
+        !lines->items()[1].is_integer()) {
+      return ctx.Error(fmt::format(
+          "field \"{}lines\" must be [first, last] integers", path));
+    }
+    info.line_begin = static_cast<int32_t>(lines->items()[0].integer());
+    info.line_end = static_cast<int32_t>(lines->items()[1].integer());
+    WOD_ASSIGN_OR_RETURN(info.created_step,
+                         ctx.Int(object, path, "created_step"));
   }
-  WOD_ASSIGN_OR_RETURN(auto created, ctx.Int(object, path, "created_step"));
-  WOD_ASSIGN_OR_RETURN(auto released, ctx.Int(object, path, "released_step"));
-  info.kind = std::move(kind);
-  info.label = std::move(label);
-  info.line_begin = static_cast<int32_t>(lines->items()[0].integer());
-  info.line_end = static_cast<int32_t>(lines->items()[1].integer());
-  info.created_step = created;
-  info.released_step = released;
+  if (!live || object.Find("released_step") != nullptr) {
+    WOD_ASSIGN_OR_RETURN(info.released_step,
+                         ctx.Int(object, path, "released_step"));
+  }
   return info;
 }
 
-absl::StatusOr<RecordedSnapshot> ReadSnapshot(const LineContext& ctx,
-                                              const base::JsonValue& object) {
-  RecordedSnapshot snapshot;
-  WOD_ASSIGN_OR_RETURN(auto version,
-                       ctx.Unsigned(object, "keyframe.", "version"));
-  snapshot.version = version;
-  WOD_ASSIGN_OR_RETURN(auto owners, ctx.Field(object, "keyframe.", "owners",
-                                              base::JsonValue::Kind::kArray));
-  for (size_t i = 0; i < owners->items().size(); ++i) {
-    const base::JsonValue& o = owners->items()[i];
-    const std::string path = fmt::format("keyframe.owners[{}].", i);
-    if (!o.is_object())
-      return ctx.Error(fmt::format("\"{}\" must be an object", path));
-    RecordedOwner owner;
-    WOD_ASSIGN_OR_RETURN(auto id, ctx.Owner(o, path, "id"));
-    WOD_ASSIGN_OR_RETURN(auto state, ctx.String(o, path, "state"));
-    if (state != "live" && state != "retired") {
-      return ctx.Error(fmt::format(
-          "field \"{}state\" must be \"live\" or \"retired\", got \"{}\"", path,
-          state));
-    }
-    WOD_ASSIGN_OR_RETURN(auto info, ReadOwnerInfo(ctx, o, path));
-    owner.id = id;
-    owner.live = state == "live";
-    owner.info = std::move(info);
-    snapshot.owners.push_back(std::move(owner));
+absl::StatusOr<RecordedOwner> ReadOwner(const LineContext& ctx,
+                                        const base::JsonValue& o,
+                                        const std::string& path, bool live) {
+  if (!o.is_object()) {
+    return ctx.Error(fmt::format("\"{}\" must be an object", path));
   }
-  WOD_ASSIGN_OR_RETURN(auto refs, ctx.Field(object, "keyframe.", "refs",
-                                            base::JsonValue::Kind::kArray));
-  for (size_t i = 0; i < refs->items().size(); ++i) {
-    const base::JsonValue& r = refs->items()[i];
-    const std::string path = fmt::format("keyframe.refs[{}].", i);
-    if (!r.is_object())
-      return ctx.Error(fmt::format("\"{}\" must be an object", path));
-    RecordedRef ref;
-    WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(r, path, "id", /*nullable=*/false));
-    WOD_ASSIGN_OR_RETURN(auto type, ctx.String(r, path, "type"));
-    WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(r, path, "owner"));
-    WOD_ASSIGN_OR_RETURN(auto parent,
-                         ctx.Ref(r, path, "parent", /*nullable=*/true));
-    WOD_ASSIGN_OR_RETURN(auto value, ctx.String(r, path, "value"));
-    if (!snapshot.refs.empty() && !(snapshot.refs.back().id < id)) {
+  RecordedOwner owner;
+  WOD_ASSIGN_OR_RETURN(owner.id, ctx.Owner(o, path, "id"));
+  if (owner.id.is_null()) {
+    return ctx.Error(fmt::format("field \"{}id\" must not be null", path));
+  }
+  WOD_ASSIGN_OR_RETURN(owner.info, ReadOwnerInfo(ctx, o, path, live));
+  owner.live = live;
+  return owner;
+}
+
+// Reads an optional array field, each item through `read`.
+template <typename T, typename Read>
+absl::Status ReadList(const LineContext& ctx, const base::JsonValue& object,
+                      std::string_view path, std::string_view key,
+                      std::vector<T>& out, Read read) {
+  WOD_ASSIGN_OR_RETURN(
+      const base::JsonValue* list,
+      ctx.OptionalField(object, path, key, base::JsonValue::Kind::kArray));
+  if (list == nullptr) return absl::OkStatus();
+  out.reserve(list->items().size());
+  for (size_t i = 0; i < list->items().size(); ++i) {
+    const std::string item = fmt::format("{}{}[{}]", path, key, i);
+    WOD_ASSIGN_OR_RETURN(T value, read(list->items()[i], item));
+    out.push_back(std::move(value));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RecordedMemory> ReadMemory(
+    const LineContext& ctx, const base::JsonValue& object, bool keyframe,
+    const std::vector<RecordedType>& types) {
+  const std::string path = keyframe ? "keyframe." : "delta.";
+  RecordedMemory m;
+  m.keyframe = keyframe;
+  if (!keyframe) {
+    WOD_ASSIGN_OR_RETURN(m.from_version, ctx.Unsigned(object, path, "from"));
+  }
+  WOD_ASSIGN_OR_RETURN(m.to_version, ctx.Unsigned(object, path, "version"));
+  auto owner = [&](bool live) {
+    return [&ctx, live](const base::JsonValue& v, const std::string& item) {
+      return ReadOwner(ctx, v, item + ".", live);
+    };
+  };
+  WOD_RETURN_IF_ERROR(
+      ReadList(ctx, object, path, "owners", m.owners, owner(true)));
+  WOD_RETURN_IF_ERROR(
+      ReadList(ctx, object, path, "retired", m.retired, owner(false)));
+  auto owner_id =
+      [&ctx](const base::JsonValue& v,
+             const std::string& item) -> absl::StatusOr<memory::OwnerId> {
+    memory::OwnerId id;
+    if (!v.is_string() ||
+        !ParseHandle(v.string(), 'o', id.index, id.generation)) {
       return ctx.Error(
-          fmt::format("\"{}id\" is out of order (refs are sorted "
-                      "by id)",
-                      path));
+          fmt::format("\"{}\" is not an owner id (oINDEX.GEN)", item));
     }
-    ref.id = id;
-    ref.type = std::move(type);
-    ref.owner = owner;
-    ref.parent = parent;
-    ref.value = std::move(value);
-    snapshot.refs.push_back(std::move(ref));
-  }
-  return snapshot;
-}
-
-std::optional<memory::MutationKind> MutationKindFromName(
-    std::string_view name) {
-  using memory::MutationKind;
-  for (const MutationKind kind :
-       {MutationKind::kCreateOwner, MutationKind::kUpdateOwner,
-        MutationKind::kRetireOwner, MutationKind::kForgetOwner,
-        MutationKind::kAllocate, MutationKind::kSet, MutationKind::kRelease,
-        MutationKind::kReleaseOwner}) {
-    if (memory::MutationKindName(kind) == name) return kind;
-  }
-  return std::nullopt;
-}
-
-absl::StatusOr<memory::JournalEntry> ReadMutation(const LineContext& ctx,
-                                                  const base::JsonValue& m,
-                                                  const std::string& path,
-                                                  int64_t step) {
-  using memory::MutationKind;
-  memory::JournalEntry e;
-  e.step = step;
-  WOD_ASSIGN_OR_RETURN(auto seq, ctx.Unsigned(m, path, "seq"));
-  WOD_ASSIGN_OR_RETURN(auto kind_name, ctx.String(m, path, "kind"));
-  WOD_ASSIGN_OR_RETURN(auto t, ctx.Int(m, path, "t"));
-  WOD_ASSIGN_OR_RETURN(auto version, ctx.Unsigned(m, path, "v"));
-  std::optional<MutationKind> kind = MutationKindFromName(kind_name);
-  if (!kind.has_value()) {
-    return ctx.Error(fmt::format("field \"{}kind\": unknown mutation \"{}\"",
-                                 path, kind_name));
-  }
-  e.sequence = seq;
-  e.kind = *kind;
-  e.virtual_time_ms = t;
-  e.version = version;
-  switch (e.kind) {
-    case MutationKind::kCreateOwner:
-    case MutationKind::kUpdateOwner:
-    case MutationKind::kRetireOwner: {
-      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
-      WOD_ASSIGN_OR_RETURN(
-          auto info_value,
-          ctx.Field(m, path, "info", base::JsonValue::Kind::kObject));
-      WOD_ASSIGN_OR_RETURN(auto info,
-                           ReadOwnerInfo(ctx, *info_value, path + "info."));
-      e.owner = owner;
-      e.owner_info = std::move(info);
-      if (e.kind == MutationKind::kRetireOwner) {
-        WOD_ASSIGN_OR_RETURN(auto count, ctx.Unsigned(m, path, "count"));
-        e.count = count;
+    return id;
+  };
+  WOD_RETURN_IF_ERROR(
+      ReadList(ctx, object, path, "forgotten", m.forgotten, owner_id));
+  auto ref_id = [&ctx](
+                    const base::JsonValue& v,
+                    const std::string& item) -> absl::StatusOr<memory::RefId> {
+    memory::RefId id;
+    if (!v.is_string() ||
+        !ParseHandle(v.string(), '#', id.index, id.generation) ||
+        id.is_null()) {
+      return ctx.Error(
+          fmt::format("\"{}\" is not a ref id (#INDEX.GEN)", item));
+    }
+    return id;
+  };
+  WOD_RETURN_IF_ERROR(
+      ReadList(ctx, object, path, "removed", m.removed, ref_id));
+  auto ref = [&](bool full) {
+    return [&ctx, &types, full, previous_owner = memory::OwnerId{}](
+               const base::JsonValue& r,
+               const std::string& item) mutable -> absl::StatusOr<RecordedRef> {
+      const std::string at = item + ".";
+      if (!r.is_object()) {
+        return ctx.Error(fmt::format("\"{}\" must be an object", item));
       }
-      break;
-    }
-    case MutationKind::kForgetOwner: {
-      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
-      e.owner = owner;
-      break;
-    }
-    case MutationKind::kAllocate: {
-      WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(m, path, "id", false));
-      WOD_ASSIGN_OR_RETURN(auto parent, ctx.Ref(m, path, "parent", true));
-      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
-      WOD_ASSIGN_OR_RETURN(auto type, ctx.String(m, path, "type"));
-      WOD_ASSIGN_OR_RETURN(auto value, ctx.String(m, path, "value"));
-      e.id = id;
-      e.parent = parent;
-      e.owner = owner;
-      e.type = std::move(type);
-      e.value = std::move(value);
-      break;
-    }
-    case MutationKind::kSet: {
-      WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(m, path, "id", false));
-      WOD_ASSIGN_OR_RETURN(auto type, ctx.String(m, path, "type"));
-      WOD_ASSIGN_OR_RETURN(auto value, ctx.String(m, path, "value"));
-      e.id = id;
-      e.type = std::move(type);
-      e.value = std::move(value);
-      break;
-    }
-    case MutationKind::kRelease: {
-      WOD_ASSIGN_OR_RETURN(auto id, ctx.Ref(m, path, "id", false));
-      WOD_ASSIGN_OR_RETURN(auto count, ctx.Unsigned(m, path, "count"));
-      e.id = id;
-      e.count = count;
-      break;
-    }
-    case MutationKind::kReleaseOwner: {
-      WOD_ASSIGN_OR_RETURN(auto owner, ctx.Owner(m, path, "owner"));
-      WOD_ASSIGN_OR_RETURN(auto count, ctx.Unsigned(m, path, "count"));
-      e.owner = owner;
-      e.count = count;
-      break;
-    }
+      RecordedRef out;
+      WOD_ASSIGN_OR_RETURN(out.id, ctx.Ref(r, at, "id", /*nullable=*/false));
+      if (full) {
+        WOD_ASSIGN_OR_RETURN(const int64_t type, ctx.Int(r, at, "type"));
+        if (type < 0 || type >= static_cast<int64_t>(types.size())) {
+          return ctx.Error(fmt::format(
+              "field \"{}type\": no type {} in the header's registry ({} "
+              "types)",
+              at, type, types.size()));
+        }
+        out.type = types[static_cast<size_t>(type)].name;
+        // Absent: the owner of the ref before it in the list.
+        if (r.Find("owner") != nullptr || previous_owner.is_null()) {
+          WOD_ASSIGN_OR_RETURN(out.owner, ctx.Owner(r, at, "owner"));
+        } else {
+          out.owner = previous_owner;
+        }
+        previous_owner = out.owner;
+        if (r.Find("parent") != nullptr) {
+          WOD_ASSIGN_OR_RETURN(out.parent,
+                               ctx.Ref(r, at, "parent", /*nullable=*/false));
+        }
+      }
+      WOD_ASSIGN_OR_RETURN(out.value, ctx.String(r, at, "value"));
+      if (r.Find("heap") != nullptr) {
+        WOD_ASSIGN_OR_RETURN(const uint64_t heap, ctx.Unsigned(r, at, "heap"));
+        out.heap = static_cast<int64_t>(heap);
+      }
+      return out;
+    };
+  };
+  WOD_RETURN_IF_ERROR(ReadList(ctx, object, path, keyframe ? "refs" : "added",
+                               m.added, ref(true)));
+  if (keyframe && object.Find("refs") == nullptr) {
+    return ctx.Error(fmt::format("missing field \"{}refs\"", path));
   }
-  return e;
+  WOD_RETURN_IF_ERROR(
+      ReadList(ctx, object, path, "changed", m.changed, ref(false)));
+  // Every id list is in strictly ascending id order (Diff's merge order).
+  auto ordered = [&](const auto& list, std::string_view key,
+                     auto id_of) -> absl::Status {
+    for (size_t i = 1; i < list.size(); ++i) {
+      if (!(id_of(list[i - 1]) < id_of(list[i]))) {
+        return ctx.Error(fmt::format(
+            "\"{}{}[{}]\" is out of order (ids are sorted)", path, key, i));
+      }
+    }
+    return absl::OkStatus();
+  };
+  auto ref_of = [](const RecordedRef& r) { return r.id; };
+  auto id_itself = [](const memory::RefId& id) { return id; };
+  WOD_RETURN_IF_ERROR(ordered(m.removed, "removed", id_itself));
+  WOD_RETURN_IF_ERROR(ordered(m.added, keyframe ? "refs" : "added", ref_of));
+  WOD_RETURN_IF_ERROR(ordered(m.changed, "changed", ref_of));
+  return m;
 }
 
 absl::StatusOr<runtime::TraceBlock> ReadTraceBlock(const LineContext& ctx,
@@ -404,7 +402,8 @@ absl::StatusOr<runtime::TraceRecord> ReadTraceRecord(const LineContext& ctx,
 
 absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
                                       const base::JsonValue& line,
-                                      int64_t expected_step) {
+                                      int64_t expected_step,
+                                      const std::vector<RecordedType>& types) {
   RecordedStep step;
   step.line = ctx.line();
   WOD_ASSIGN_OR_RETURN(auto index, ctx.Int(line, "", "step"));
@@ -438,9 +437,16 @@ absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
     }
     step.command = (*commands)[0];
   }
-  WOD_ASSIGN_OR_RETURN(auto action, ctx.String(line, "", "action"));
+  // Absent fields hold their usual value (docs/spec/recording.md §3.1).
+  std::string action = DefaultAction(step.command);
+  if (line.Find("action") != nullptr) {
+    WOD_ASSIGN_OR_RETURN(action, ctx.String(line, "", "action"));
+  }
   WOD_ASSIGN_OR_RETURN(auto t_ms, ctx.Int(line, "", "t_ms"));
-  WOD_ASSIGN_OR_RETURN(auto ended, ctx.Bool(line, "", "session_ended"));
+  bool ended = false;
+  if (line.Find("session_ended") != nullptr) {
+    WOD_ASSIGN_OR_RETURN(ended, ctx.Bool(line, "", "session_ended"));
+  }
   step.trace.index = index;
   step.trace.action = std::move(action);
   step.trace.t_ms = t_ms;
@@ -456,9 +462,10 @@ absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
                          ReadTraceBlock(ctx, stack->items()[i], path));
     step.trace.stack.push_back(std::move(block));
   }
-  WOD_ASSIGN_OR_RETURN(auto emitted, ctx.Field(line, "", "emitted",
-                                               base::JsonValue::Kind::kArray));
-  for (size_t i = 0; i < emitted->items().size(); ++i) {
+  WOD_ASSIGN_OR_RETURN(
+      const base::JsonValue* emitted,
+      ctx.OptionalField(line, "", "emitted", base::JsonValue::Kind::kArray));
+  for (size_t i = 0; emitted != nullptr && i < emitted->items().size(); ++i) {
     const std::string path = fmt::format("emitted[{}].", i);
     if (!emitted->items()[i].is_object()) {
       return ctx.Error(fmt::format("\"{}\" must be an object", path));
@@ -473,25 +480,20 @@ absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
   WOD_ASSIGN_OR_RETURN(auto bytes, ctx.Int(*usage, "usage.", "heap_bytes"));
   step.usage.live_refs = refs;
   step.usage.heap_bytes = bytes;
-  WOD_ASSIGN_OR_RETURN(
-      auto mutations,
-      ctx.Field(line, "", "mutations", base::JsonValue::Kind::kArray));
-  for (size_t i = 0; i < mutations->items().size(); ++i) {
-    const std::string path = fmt::format("mutations[{}].", i);
-    if (!mutations->items()[i].is_object()) {
-      return ctx.Error(fmt::format("\"{}\" must be an object", path));
-    }
-    WOD_ASSIGN_OR_RETURN(auto entry,
-                         ReadMutation(ctx, mutations->items()[i], path, index));
-    step.mutations.push_back(std::move(entry));
+  const base::JsonValue* keyframe = line.Find("keyframe");
+  const base::JsonValue* delta = line.Find("delta");
+  if ((keyframe == nullptr) == (delta == nullptr)) {
+    return ctx.Error("a step holds exactly one of \"keyframe\" and \"delta\"");
   }
-  WOD_ASSIGN_OR_RETURN(
-      auto keyframe,
-      ctx.OptionalField(line, "", "keyframe", base::JsonValue::Kind::kObject));
-  if (keyframe != nullptr) {
-    WOD_ASSIGN_OR_RETURN(auto snapshot, ReadSnapshot(ctx, *keyframe));
-    step.keyframe = std::move(snapshot);
+  if (index == 0 && keyframe == nullptr) {
+    return ctx.Error("step 0 must hold a keyframe");
   }
+  const bool is_keyframe = keyframe != nullptr;
+  WOD_ASSIGN_OR_RETURN(const base::JsonValue* memory,
+                       ctx.Field(line, "", is_keyframe ? "keyframe" : "delta",
+                                 base::JsonValue::Kind::kObject));
+  WOD_ASSIGN_OR_RETURN(step.memory,
+                       ReadMemory(ctx, *memory, is_keyframe, types));
   return step;
 }
 
@@ -516,6 +518,11 @@ absl::StatusOr<RecordingHeader> ReadHeader(std::string_view text) {
   }
   RecordingHeader header;
   WOD_ASSIGN_OR_RETURN(auto version, ctx.Int(*json, "", "version"));
+  if (version == 1) {
+    return absl::UnimplementedError(
+        "line 1: recording format version 1 is no longer read; re-record it "
+        "with this wod-run");
+  }
   if (version != kRecordingVersion) {
     return absl::UnimplementedError(fmt::format(
         "line 1: unsupported recording version {} (this build reads version "
@@ -528,6 +535,38 @@ absl::StatusOr<RecordingHeader> ReadHeader(std::string_view text) {
   if (interval < 1) {
     return ctx.Error(fmt::format(
         "field \"keyframe_interval\" must be at least 1, got {}", interval));
+  }
+  WOD_ASSIGN_OR_RETURN(
+      auto types, ctx.Field(*json, "", "types", base::JsonValue::Kind::kArray));
+  // The registry must be this build's, type for type: values are read back
+  // through this build's TypeInfos (docs/spec/recording.md §2.2).
+  const std::vector<RecordedType> ours = BuildTypeRegistry();
+  for (size_t i = 0; i < types->items().size(); ++i) {
+    const base::JsonValue& t = types->items()[i];
+    const std::string path = fmt::format("types[{}].", i);
+    if (!t.is_object()) {
+      return ctx.Error(fmt::format("\"{}\" must be an object", path));
+    }
+    RecordedType type;
+    WOD_ASSIGN_OR_RETURN(type.name, ctx.String(t, path, "name"));
+    WOD_ASSIGN_OR_RETURN(type.cpp, ctx.String(t, path, "cpp"));
+    WOD_ASSIGN_OR_RETURN(type.size, ctx.Int(t, path, "size"));
+    WOD_ASSIGN_OR_RETURN(type.parse, ctx.Bool(t, path, "parse"));
+    if (i >= ours.size() || !(ours[i] == type)) {
+      return ctx.Error(fmt::format(
+          "type {} \"{}\" ({}, {} bytes) is not this build's type {} (the "
+          "recording was made by another build of wod; re-record it)",
+          i, type.name, type.cpp, type.size,
+          i < ours.size() ? fmt::format("\"{}\" ({}, {} bytes)", ours[i].name,
+                                        ours[i].cpp, ours[i].size)
+                          : std::string("(none)")));
+    }
+    header.types.push_back(std::move(type));
+  }
+  if (header.types.size() != ours.size()) {
+    return ctx.Error(fmt::format(
+        "the header registers {} types, this build has {} (re-record it)",
+        header.types.size(), ours.size()));
   }
   header.version = version;
   header.source = std::move(source);
@@ -588,7 +627,8 @@ absl::Status ReadLine(const base::JsonLine& line, Recording& recording) {
                          ? "a second header line"
                          : "not a step or end line (no \"step\" field)");
   }
-  WOD_ASSIGN_OR_RETURN(RecordedStep step, ReadStep(ctx, *json, expected));
+  WOD_ASSIGN_OR_RETURN(RecordedStep step,
+                       ReadStep(ctx, *json, expected, recording.header.types));
   recording.steps.push_back(std::move(step));
   return absl::OkStatus();
 }

@@ -1,6 +1,6 @@
 #include "blocks/replay.h"
 
-#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -10,129 +10,117 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "base/json.h"
 #include "base/status_macros.h"
-#include "blocks/session_journal.h"
 #include "blocks/workout_session.h"
 #include "fmt/format.h"
+#include "memory/runtime_memory.h"
+#include "runtime/block_memory.h"
+#include "runtime/publication.h"
 #include "runtime/script_runtime.h"
 
 namespace wod::blocks {
-namespace {
 
-absl::Status Inconsistent(const memory::JournalEntry& e,
-                          std::string_view what) {
-  return absl::InvalidArgumentError(
-      fmt::format("mutation {} ({}): {}", e.sequence,
-                  memory::MutationKindName(e.kind), what));
-}
+// ---- RecordingState
+// -----------------------------------------------------------
 
-}  // namespace
-
-// ---- JournalState
-// -------------------------------------------------------------
-
-absl::Status JournalState::Apply(const memory::JournalEntry& e) {
-  using memory::MutationKind;
-  switch (e.kind) {
-    case MutationKind::kCreateOwner: {
-      auto [it, inserted] = owners_.try_emplace(e.owner.index);
-      if (!inserted && it->second.id == e.owner) {
-        return Inconsistent(e, fmt::format("owner {} already exists",
-                                           memory::ToString(e.owner)));
-      }
-      // A recycled slot (after forget-owner) gets the new generation.
-      it->second = RecordedOwner{e.owner, true, e.owner_info};
-      break;
-    }
-    case MutationKind::kUpdateOwner:
-    case MutationKind::kRetireOwner: {
-      auto it = owners_.find(e.owner.index);
-      if (it == owners_.end() || it->second.id != e.owner) {
-        return Inconsistent(
-            e, fmt::format("unknown owner {}", memory::ToString(e.owner)));
-      }
-      it->second.info = e.owner_info;
-      if (e.kind == MutationKind::kRetireOwner) {
-        // RuntimeMemory::RetireOwner releases the owner's refs itself, with
-        // no separate release-owner event.
-        it->second.live = false;
-        std::erase_if(
-            refs_, [&](const auto& kv) { return kv.second.owner == e.owner; });
-      }
-      break;
-    }
-    case MutationKind::kForgetOwner: {
-      auto it = owners_.find(e.owner.index);
-      if (it == owners_.end() || it->second.id != e.owner) {
-        return Inconsistent(
-            e, fmt::format("unknown owner {}", memory::ToString(e.owner)));
-      }
-      owners_.erase(it);
-      break;
-    }
-    case MutationKind::kAllocate: {
-      if (refs_.count(e.id) != 0) {
-        return Inconsistent(
-            e, fmt::format("ref {} is already live", memory::ToString(e.id)));
-      }
-      if (!e.parent.is_null() && refs_.count(e.parent) == 0) {
-        return Inconsistent(e, fmt::format("parent {} is not live",
-                                           memory::ToString(e.parent)));
-      }
-      refs_[e.id] = RecordedRef{e.id, e.type, e.owner, e.parent, e.value};
-      break;
-    }
-    case MutationKind::kSet: {
-      auto it = refs_.find(e.id);
-      if (it == refs_.end()) {
-        return Inconsistent(
-            e, fmt::format("ref {} is not live", memory::ToString(e.id)));
-      }
-      it->second.value = e.value;
-      break;
-    }
-    case MutationKind::kRelease: {
-      // The whole subtree goes (docs/spec/design.md §2); refs are few, so a
-      // fixed-point sweep over the map is enough.
-      if (refs_.erase(e.id) != 0) {
-        bool removed = true;
-        while (removed) {
-          removed = false;
-          for (auto it = refs_.begin(); it != refs_.end();) {
-            if (!it->second.parent.is_null() &&
-                refs_.count(it->second.parent) == 0) {
-              it = refs_.erase(it);
-              removed = true;
-            } else {
-              ++it;
-            }
-          }
-        }
-      }
-      break;
-    }
-    case MutationKind::kReleaseOwner:
-      std::erase_if(refs_,
-                    [&](const auto& kv) { return kv.second.owner == e.owner; });
-      break;
+absl::Status RecordingState::Apply(const RecordedMemory& m) {
+  auto error = [](std::string what) {
+    return absl::InvalidArgumentError(std::move(what));
+  };
+  if (!m.keyframe && !started_) {
+    return error("the first step must be a keyframe");
   }
-  version_ = e.version;
+  if (!m.keyframe && m.from_version != version_) {
+    return error(
+        fmt::format("the delta starts at memory version {}, the "
+                    "image is at version {}",
+                    m.from_version, version_));
+  }
+  for (const memory::OwnerId id : m.forgotten) {
+    ++operations_;
+    auto it = owners_.find(id.index);
+    if (it == owners_.end() || it->second.id != id) {
+      return error(
+          fmt::format("forgotten owner {} is not known", memory::ToString(id)));
+    }
+    owners_.erase(it);
+  }
+  for (const RecordedOwner& o : m.retired) {
+    ++operations_;
+    // A retired owner carries its name and release step; the rest is what
+    // was published when it appeared.
+    RecordedOwner& known = owners_[o.id.index];
+    if (known.id != o.id) known = o;
+    known.live = false;
+    known.info.kind = o.info.kind;
+    known.info.label = o.info.label;
+    known.info.released_step = o.info.released_step;
+  }
+  if (m.keyframe) {
+    // A keyframe replaces the live owners and refs; the retired owners
+    // known so far stay, as they stay in the live memory until it forgets
+    // them.
+    for (auto it = owners_.begin(); it != owners_.end();) {
+      ++operations_;
+      it = it->second.live ? owners_.erase(it) : std::next(it);
+    }
+    operations_ += static_cast<int64_t>(refs_.size());
+    refs_.clear();
+  }
+  for (const RecordedOwner& o : m.owners) {
+    ++operations_;
+    owners_[o.id.index] = o;  // a new owner, or new metadata of a live one
+  }
+  // Removed refs are listed one by one (the whole subtree of a release), so
+  // this is O(removed · log n) however deep the parent chain.
+  for (const memory::RefId id : m.removed) {
+    ++operations_;
+    if (refs_.erase(id) == 0) {
+      return error(
+          fmt::format("removed ref {} is not live", memory::ToString(id)));
+    }
+  }
+  for (const RecordedRef& r : m.added) {
+    ++operations_;
+    if (!refs_.try_emplace(r.id, r).second) {
+      return error(
+          fmt::format("added ref {} is already live", memory::ToString(r.id)));
+    }
+  }
+  for (const RecordedRef& r : m.added) {
+    ++operations_;
+    if (!r.parent.is_null() && refs_.count(r.parent) == 0) {
+      return error(fmt::format("ref {}: parent {} is not live",
+                               memory::ToString(r.id),
+                               memory::ToString(r.parent)));
+    }
+  }
+  for (const RecordedRef& r : m.changed) {
+    ++operations_;
+    auto it = refs_.find(r.id);
+    if (it == refs_.end()) {
+      return error(
+          fmt::format("changed ref {} is not live", memory::ToString(r.id)));
+    }
+    it->second.value = r.value;
+    it->second.heap = r.heap;
+  }
+  version_ = m.to_version;
+  started_ = true;
   return absl::OkStatus();
 }
 
-absl::Status JournalState::ApplyStep(const RecordedStep& step) {
-  for (const memory::JournalEntry& e : step.mutations) {
-    absl::Status s = Apply(e);
-    if (!s.ok()) {
-      return absl::InvalidArgumentError(fmt::format("step {} (line {}): {}",
-                                                    step.step, step.line,
-                                                    base::StatusMessage(s)));
-    }
+absl::Status RecordingState::ApplyStep(const RecordedStep& step) {
+  absl::Status s = Apply(step.memory);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "step {} (line {}): {}", step.step, step.line, base::StatusMessage(s)));
   }
   return absl::OkStatus();
 }
 
-RecordedSnapshot JournalState::Snapshot() const {
+RecordedSnapshot RecordingState::Snapshot() const {
   RecordedSnapshot out;
   out.version = version_;
   out.owners.reserve(owners_.size());
@@ -142,75 +130,203 @@ RecordedSnapshot JournalState::Snapshot() const {
   return out;
 }
 
+// ---- RecordedTypes
+// ------------------------------------------------------------
+
+absl::StatusOr<RecordedTypes> RecordedTypes::Resolve(
+    const std::vector<RecordedType>& types) {
+  auto scratch = std::make_unique<memory::RuntimeMemory>();
+  WOD_RETURN_IF_ERROR(runtime::MemoryTypes::Register(*scratch).status());
+  RecordedTypes out;
+  out.table_ = scratch->types().table();
+  for (const RecordedType& t : types) {
+    absl::StatusOr<memory::TypeId> id = out.table_->Find(t.name);
+    if (!id.ok() || (*out.table_)[*id].info.cpp_name() != t.cpp) {
+      return absl::InvalidArgumentError(
+          fmt::format("recorded type \"{}\" ({}) is not a type of this build",
+                      t.name, t.cpp));
+    }
+  }
+  return out;
+}
+
+std::string RecordedTypes::Display(std::string_view type,
+                                   std::string_view value) const {
+  absl::StatusOr<memory::TypeId> id = table_->Find(type);
+  if (!id.ok()) return std::string(value);
+  const memory::TypeInfo& info = (*table_)[*id].info;
+  if (!info.can_parse()) return std::string(value);
+  // Read the value back into a real T and format it as the live frame does.
+  auto storage = std::make_unique<std::max_align_t[]>(
+      (info.size() + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t));
+  if (!info.ParseConstruct(value, storage.get()).ok()) {
+    return std::string(value);
+  }
+  std::string text = info.Format(storage.get());
+  info.Destroy(storage.get());
+  return text;
+}
+
+int64_t RecordedTypes::Bytes(std::string_view type, int64_t heap) const {
+  absl::StatusOr<memory::TypeId> id = table_->Find(type);
+  const int64_t size =
+      id.ok() ? static_cast<int64_t>((*table_)[*id].info.size()) : 0;
+  return size + heap;
+}
+
 // ---- ReplayRecording
 // ------------------------------------------------------------
+
+namespace {
+
+// The first place where two JSON values differ, as "path: recorded X,
+// replayed Y"; a path into a ref or owner object names its id.
+std::optional<std::string> FirstJsonDifference(const base::JsonValue& want,
+                                               const base::JsonValue& got,
+                                               const std::string& path) {
+  auto text = [](const base::JsonValue& v) {
+    if (v.is_string()) return base::JsonQuoted(v.string());
+    if (v.is_integer()) return fmt::format("{}", v.integer());
+    if (v.is_bool()) return std::string(v.boolean() ? "true" : "false");
+    if (v.is_null()) return std::string("null");
+    return std::string(base::JsonValue::KindName(v.kind()));
+  };
+  if (want.kind() != got.kind()) {
+    return fmt::format("field \"{}\": recorded {}, replayed {}", path,
+                       text(want), text(got));
+  }
+  if (want.is_array()) {
+    const auto& a = want.items();
+    const auto& b = got.items();
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+      if (auto d =
+              FirstJsonDifference(a[i], b[i], fmt::format("{}[{}]", path, i))) {
+        return d;
+      }
+    }
+    if (a.size() != b.size()) {
+      return fmt::format("field \"{}\": recorded {} entries, replayed {}", path,
+                         a.size(), b.size());
+    }
+    return std::nullopt;
+  }
+  if (want.is_object()) {
+    const auto& a = want.members();
+    const auto& b = got.members();
+    // An object of a ref or an owner is named by its id.
+    const base::JsonValue* id = want.Find("id");
+    std::string named = path;
+    if (id != nullptr && id->is_string() && !id->string().empty()) {
+      named =
+          fmt::format("{} ({} {})", path,
+                      id->string()[0] == 'o' ? "owner" : "ref", id->string());
+    }
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+      const std::string at = (named.empty() ? "" : named + ".") + a[i].first;
+      if (a[i].first != b[i].first) {
+        return fmt::format("field \"{}\": replayed \"{}\" instead", at,
+                           b[i].first);
+      }
+      if (auto d = FirstJsonDifference(a[i].second, b[i].second, at)) {
+        return d;
+      }
+    }
+    if (a.size() != b.size()) {
+      const auto& longer = a.size() > b.size() ? a : b;
+      const size_t k = std::min(a.size(), b.size());
+      return fmt::format("field \"{}{}\" is only in the {}",
+                         named.empty() ? "" : named + ".", longer[k].first,
+                         a.size() > b.size() ? "recording" : "replay");
+    }
+    return std::nullopt;
+  }
+  if (text(want) != text(got)) {
+    return fmt::format("field \"{}\": recorded {}, replayed {}", path,
+                       text(want), text(got));
+  }
+  return std::nullopt;
+}
+
+// Replays as a publication sink of the session: the same builder, the same
+// keyframe interval as the recorder.
+class Collector final : public runtime::SessionSink {
+ public:
+  explicit Collector(int64_t keyframe_interval)
+      : keyframe_interval_(keyframe_interval) {}
+  [[nodiscard]] int64_t PublicationKeyframeInterval() const override {
+    return keyframe_interval_;
+  }
+  void OnPublication(const runtime::Publication& p) override { last = p; }
+  runtime::Publication last;
+
+ private:
+  int64_t keyframe_interval_;
+};
+
+}  // namespace
 
 absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording) {
   absl::StatusOr<std::unique_ptr<WorkoutSession>> made =
       WorkoutSession::Create(recording.header.script);
   if (!made.ok()) return made.status();
   WorkoutSession& session = **made;
-  SessionJournal journal(session);
+  Collector collector(recording.header.keyframe_interval);
+  session.AttachSink(&collector);
 
   ReplayReport report;
-  JournalState state;
-  uint64_t sequence = 0;
+  RecordingState state;
+  const std::vector<RecordedType>& types = recording.header.types;
   for (const RecordedStep& recorded : recording.steps) {
     auto diverged = [&](std::string_view what) {
       return absl::FailedPreconditionError(
           fmt::format("step {} (line {}, {}): {}", recorded.step, recorded.line,
                       recorded.trace.action, what));
     };
-    const runtime::TraceStep trace = recorded.command.has_value()
-                                         ? session.Apply(*recorded.command)
-                                         : session.Start();
+    if (recorded.command.has_value()) {
+      session.Apply(*recorded.command);
+    } else {
+      session.Start();
+    }
     ++report.steps;
-    if (trace.Row() != recorded.trace.Row()) {
-      return diverged(
-          fmt::format("trace row differs:\n  recorded: {}\n  "
-                      "replayed: {}",
-                      recorded.trace.Row(), trace.Row()));
+    RecordedStep replayed = RecordStep(collector.last, recorded.command);
+    replayed.step = recorded.step;
+    // Every field the recording wrote: both steps in their canonical line
+    // form; on a difference the two lines are walked to name it.
+    const std::string want = StepLine(recorded, types);
+    const std::string got = StepLine(replayed, types);
+    if (want != got) {
+      absl::StatusOr<base::JsonValue> a = base::ParseJson(want);
+      absl::StatusOr<base::JsonValue> b = base::ParseJson(got);
+      std::optional<std::string> d;
+      if (a.ok() && b.ok()) d = FirstJsonDifference(*a, *b, "");
+      return diverged(d.has_value()
+                          ? "differs at " + *d
+                          : fmt::format("the step differs:\n  recorded: {}\n  "
+                                        "replayed: {}",
+                                        want, got));
     }
-    // Every mutation, compared by its canonical JSON text.
-    std::vector<memory::JournalEntry> fresh = journal.journal().entries();
-    journal.journal().Clear();
-    for (size_t k = 0; k < fresh.size(); ++k) {
-      fresh[k].sequence = sequence + k;
-      fresh[k].step = recorded.step;
-    }
-    const size_t common = std::min(fresh.size(), recorded.mutations.size());
-    for (size_t k = 0; k < common; ++k) {
-      const std::string want = MutationJson(recorded.mutations[k]);
-      const std::string got = MutationJson(fresh[k]);
-      if (want != got) {
-        return diverged(
-            fmt::format("mutation {} differs:\n  recorded: {}\n  replayed: {}",
-                        recorded.mutations[k].sequence, want, got));
-      }
-    }
-    if (fresh.size() != recorded.mutations.size()) {
-      return diverged(fmt::format("{} mutations recorded, {} replayed",
-                                  recorded.mutations.size(), fresh.size()));
-    }
-    sequence += fresh.size();
-    report.mutations += static_cast<int64_t>(fresh.size());
-    // The file against itself: the journal so far must give the keyframe.
+    report.refs += static_cast<int64_t>(recorded.memory.added.size() +
+                                        recorded.memory.changed.size() +
+                                        recorded.memory.removed.size());
     if (absl::Status s = state.ApplyStep(recorded); !s.ok()) {
       return absl::FailedPreconditionError(base::StatusMessage(s));
     }
-    if (!recorded.keyframe.has_value()) continue;
-    ++report.keyframes;
-    const RecordedSnapshot replayed =
-        CaptureSnapshot(*session.runtime().memory().Snapshot());
-    if (std::optional<std::string> d =
-            FirstDifference(*recorded.keyframe, replayed, true)) {
-      return diverged("keyframe snapshot differs from the replay: " + *d);
+    // The file against itself: the image its publications build must be
+    // the live memory (refs, owners live and retired, version). Checked
+    // before each keyframe replaces the image, and at the last step.
+    const bool last = &recorded == &recording.steps.back();
+    const bool keyframe = recorded.memory.keyframe;
+    if (last || (recorded.step + 1) % recording.header.keyframe_interval == 0) {
+      if (std::optional<std::string> d =
+              FirstDifference(CaptureSnapshot(*collector.last.snapshot),
+                              state.Snapshot(), /*compare_version=*/true)) {
+        return diverged(
+            "the image rebuilt from the recording differs from "
+            "the replay: " +
+            *d);
+      }
     }
-    if (std::optional<std::string> d =
-            FirstDifference(*recorded.keyframe, state.Snapshot(), false)) {
-      return diverged("keyframe snapshot differs from the recorded journal: " +
-                      *d);
-    }
+    if (keyframe) ++report.keyframes;
   }
   return report;
 }

@@ -2,23 +2,24 @@
 // rebuild the memory of any recorded step from the file alone.
 //
 // ReplayRecording re-runs the recorded script with the recorded commands on
-// a fresh WorkoutSession (ids are deterministic, docs/spec/design.md §2) and
-// checks, step by step: the trace row, every mutation of the journal, and
-// every keyframe snapshot — reporting the first difference with its step,
-// line and ref (docs/spec/recording.md: every snapshot must be
-// identical, and the first difference is reported with its step and ref). It
-// also checks the file against itself: the journal applied from step 0 must
-// give each keyframe (keyframes plus deltas, seed 000).
+// a fresh WorkoutSession (ids are deterministic, docs/spec/design.md §2),
+// builds each step's publication exactly as the recorder did, and compares
+// every field the recording holds — the trace row with its keys, record
+// fields and usage, each delta entry, each keyframe, each owner — reporting
+// the first difference with its step, line, field path and ref
+// (docs/spec/recording.md §9). It also checks the file against itself: the
+// deltas applied from step 0 must give each keyframe.
 //
-// JournalState is that "apply the journal" half: a plain-data memory image
-// (owners and refs as text) that any recorded step can be rebuilt into
-// without the C++ value types, which is what a browser of recordings needs.
+// RecordingState is that "apply the publications" half: the memory image of
+// a step as plain data, rebuilt from a keyframe plus the deltas after it.
+// Deltas name every removed ref, so a release costs O(removed refs · log n)
+// whatever the depth of the parent chain (docs/spec/recording.md §5.3).
 //
 //   WOD_ASSIGN_OR_RETURN(Recording rec, LoadRecording(text));
 //   absl::StatusOr<ReplayReport> report = ReplayRecording(rec);
 //   if (!report.ok()) std::cerr << report.status().message();
 //
-//   JournalState state;
+//   RecordingState state;
 //   for (const RecordedStep& s : rec.steps) {
 //     WOD_RETURN_IF_ERROR(state.ApplyStep(s));
 //     RecordedSnapshot image = state.Snapshot();   // memory after step s
@@ -28,44 +29,76 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "blocks/recording.h"
-#include "memory/mutation_journal.h"
+#include "memory/type_info.h"
 
 namespace wod::blocks {
 
-// The memory image a journal describes, kept as plain data.
-class JournalState {
+// The memory image that a recording's publications describe.
+class RecordingState {
  public:
-  // Applies one mutation. Errors: InvalidArgument when the journal is
-  // inconsistent (a set of a ref that is not live, an owner created twice,
-  // ...), naming the mutation's sequence number.
-  absl::Status Apply(const memory::JournalEntry& entry);
-  // Applies every mutation of `step`; errors also name the step and line.
+  // Applies one step's publication. A keyframe replaces the live refs and
+  // the live owners (retired owners already known are kept, so an image
+  // built from step 0 names every owner the live memory still names); a
+  // delta must start at the image's version. Errors: InvalidArgument naming
+  // the step, line and ref or owner when the publication does not fit the
+  // image (a removed or changed ref that is not live, an added one that is,
+  // a parent that is not live, a version gap).
   absl::Status ApplyStep(const RecordedStep& step);
 
-  // The image now: owners by index, refs by id; `version` is the memory
-  // version after the last mutation applied (0 before any).
+  // The image now: owners by index, refs by id.
   [[nodiscard]] RecordedSnapshot Snapshot() const;
   [[nodiscard]] size_t live_refs() const { return refs_.size(); }
+  // Map operations made so far (finds, inserts, erases): the work counter
+  // the O(subtree) test bounds.
+  [[nodiscard]] int64_t operations() const { return operations_; }
 
  private:
+  absl::Status Apply(const RecordedMemory& m);
+
   std::map<uint32_t, RecordedOwner> owners_;   // by index
   std::map<memory::RefId, RecordedRef> refs_;  // by id
   uint64_t version_ = 0;
+  bool started_ = false;
+  int64_t operations_ = 0;
+};
+
+// The values of a recording as this build shows them: the header's type
+// registry resolved to this build's TypeInfos, so a value reads the same as
+// in a live frame (display text through the type's formatter, bytes = the
+// value's size + its recorded heap bytes).
+class RecordedTypes {
+ public:
+  // Errors: InvalidArgument when a recorded type is not in this build.
+  static absl::StatusOr<RecordedTypes> Resolve(
+      const std::vector<RecordedType>& types);
+  // The display text of a recorded value (the serialization read back and
+  // formatted; types without a parser already store their display text).
+  [[nodiscard]] std::string Display(std::string_view type,
+                                    std::string_view value) const;
+  // Inline size + heap bytes, as the live memory counts a ref.
+  [[nodiscard]] int64_t Bytes(std::string_view type, int64_t heap) const;
+
+ private:
+  std::shared_ptr<const memory::TypeTable> table_;
 };
 
 struct ReplayReport {
   int64_t steps = 0;      // steps re-run and compared
-  int64_t keyframes = 0;  // keyframe snapshots compared
-  int64_t mutations = 0;  // journal entries compared
+  int64_t keyframes = 0;  // keyframe publications compared
+  int64_t refs = 0;       // delta and keyframe ref entries compared
 };
 
 // Re-runs `recording` and compares as described above. Errors:
-// FailedPrecondition "step S (line L): ..." at the first difference; the
-// recording's own load error is not repeated here (the caller reports it).
+// FailedPrecondition "step S (line L, ACTION): ..." at the first difference;
+// the recording's own load error is not repeated here (the caller reports
+// it).
 absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording);
 
 }  // namespace wod::blocks

@@ -12,7 +12,6 @@
 #include "absl/status/status.h"
 #include "base/json.h"
 #include "blocks/recording.h"
-#include "blocks/session_journal.h"
 #include "fmt/format.h"
 #include "memory/runtime_memory.h"
 #include "runtime/script_runtime.h"
@@ -20,101 +19,105 @@
 namespace wod::blocks {
 namespace {
 
-void WriteOwnerInfo(base::JsonWriter& out, const memory::OwnerInfo& info) {
-  out.BeginObject();
-  out.Key("kind").String(info.kind);
-  out.Key("label").String(info.label);
-  out.Key("lines").BeginArray().Int(info.line_begin).Int(info.line_end);
-  out.EndArray();
-  out.Key("created_step").Int(info.created_step);
-  out.Key("released_step").Int(info.released_step);
-  out.EndObject();
+void WriteId(base::JsonWriter& out, memory::RefId id) {
+  if (id.is_null()) {
+    out.Null();
+  } else {
+    out.String(memory::ToString(id));
+  }
 }
 
-void WriteSnapshot(base::JsonWriter& out, const RecordedSnapshot& snapshot) {
-  // The same shape as MemorySnapshot::ToJson (owners by index, refs by id).
+// An owner with its metadata (docs/spec/recording.md §4.3). A retired
+// owner carries its name and release step only: the rest was published when
+// it appeared, and every reader starts at a keyframe that holds it or
+// precedes its appearance.
+void WriteOwner(base::JsonWriter& out, const RecordedOwner& o) {
   out.BeginObject();
-  out.Key("version").Int(static_cast<int64_t>(snapshot.version));
-  out.Key("owners").BeginArray();
-  for (const RecordedOwner& o : snapshot.owners) {
-    out.BeginObject();
-    out.Key("id").String(memory::ToString(o.id));
-    out.Key("state").String(o.live ? "live" : "retired");
-    out.Key("kind").String(o.info.kind);
-    out.Key("label").String(o.info.label);
+  out.Key("id").String(memory::ToString(o.id));
+  out.Key("kind").String(o.info.kind);
+  out.Key("label").String(o.info.label);
+  if (o.live) {
     out.Key("lines").BeginArray().Int(o.info.line_begin).Int(o.info.line_end);
     out.EndArray();
     out.Key("created_step").Int(o.info.created_step);
+  }
+  if (!o.live || o.info.released_step != -1) {
     out.Key("released_step").Int(o.info.released_step);
-    out.EndObject();
   }
-  out.EndArray();
-  out.Key("refs").BeginArray();
-  for (const RecordedRef& r : snapshot.refs) {
-    out.BeginObject();
-    out.Key("id").String(memory::ToString(r.id));
-    out.Key("type").String(r.type);
-    out.Key("owner").String(memory::ToString(r.owner));
-    out.Key("parent");
-    if (r.parent.is_null()) {
-      out.Null();
-    } else {
-      out.String(memory::ToString(r.parent));
-    }
-    out.Key("value").String(r.value);
-    out.EndObject();
-  }
-  out.EndArray();
   out.EndObject();
 }
 
-void WriteMutation(base::JsonWriter& out, const memory::JournalEntry& e) {
+// A ref: `full` writes type (as its index in the header's registry), owner
+// and parent too (added refs and keyframe refs); a changed ref has only its
+// new value (docs/spec/recording.md §4.2).
+void WriteRef(base::JsonWriter& out, const RecordedRef& r, bool full,
+              const std::vector<RecordedType>& types,
+              memory::OwnerId previous_owner) {
   out.BeginObject();
-  out.Key("seq").Int(static_cast<int64_t>(e.sequence));
-  out.Key("kind").String(memory::MutationKindName(e.kind));
-  out.Key("t").Int(e.virtual_time_ms);
-  out.Key("v").Int(static_cast<int64_t>(e.version));
-  switch (e.kind) {
-    case memory::MutationKind::kCreateOwner:
-    case memory::MutationKind::kUpdateOwner:
-      out.Key("owner").String(memory::ToString(e.owner));
-      out.Key("info");
-      WriteOwnerInfo(out, e.owner_info);
-      break;
-    case memory::MutationKind::kRetireOwner:
-      out.Key("owner").String(memory::ToString(e.owner));
-      out.Key("info");
-      WriteOwnerInfo(out, e.owner_info);
-      out.Key("count").Int(static_cast<int64_t>(e.count));
-      break;
-    case memory::MutationKind::kForgetOwner:
-      out.Key("owner").String(memory::ToString(e.owner));
-      break;
-    case memory::MutationKind::kAllocate:
-      out.Key("id").String(memory::ToString(e.id));
+  out.Key("id").String(memory::ToString(r.id));
+  if (full) {
+    int64_t type = -1;
+    for (size_t t = 0; t < types.size(); ++t) {
+      if (types[t].name == r.type) type = static_cast<int64_t>(t);
+    }
+    out.Key("type").Int(type);
+    // A block's refs come together: the owner is written when it changes.
+    if (previous_owner.is_null() || r.owner != previous_owner) {
+      out.Key("owner").String(memory::ToString(r.owner));
+    }
+    if (!r.parent.is_null()) {
       out.Key("parent");
-      if (e.parent.is_null()) {
-        out.Null();
-      } else {
-        out.String(memory::ToString(e.parent));
-      }
-      out.Key("owner").String(memory::ToString(e.owner));
-      out.Key("type").String(e.type);
-      out.Key("value").String(e.value);
-      break;
-    case memory::MutationKind::kSet:
-      out.Key("id").String(memory::ToString(e.id));
-      out.Key("type").String(e.type);
-      out.Key("value").String(e.value);
-      break;
-    case memory::MutationKind::kRelease:
-      out.Key("id").String(memory::ToString(e.id));
-      out.Key("count").Int(static_cast<int64_t>(e.count));
-      break;
-    case memory::MutationKind::kReleaseOwner:
-      out.Key("owner").String(memory::ToString(e.owner));
-      out.Key("count").Int(static_cast<int64_t>(e.count));
-      break;
+      WriteId(out, r.parent);
+    }
+  }
+  out.Key("value").String(r.value);
+  if (r.heap != 0) out.Key("heap").Int(r.heap);
+  out.EndObject();
+}
+
+void WriteMemory(base::JsonWriter& out, const RecordedMemory& m,
+                 const std::vector<RecordedType>& types) {
+  out.BeginObject();
+  if (!m.keyframe) out.Key("from").Int(static_cast<int64_t>(m.from_version));
+  out.Key("version").Int(static_cast<int64_t>(m.to_version));
+  // Empty lists are left out: most steps change one or two refs.
+  if (!m.owners.empty()) {
+    out.Key("owners").BeginArray();
+    for (const RecordedOwner& o : m.owners) WriteOwner(out, o);
+    out.EndArray();
+  }
+  if (!m.retired.empty()) {
+    out.Key("retired").BeginArray();
+    for (const RecordedOwner& o : m.retired) WriteOwner(out, o);
+    out.EndArray();
+  }
+  if (!m.forgotten.empty()) {
+    out.Key("forgotten").BeginArray();
+    for (const memory::OwnerId o : m.forgotten) {
+      out.String(memory::ToString(o));
+    }
+    out.EndArray();
+  }
+  if (!m.removed.empty()) {
+    out.Key("removed").BeginArray();
+    for (const memory::RefId id : m.removed) out.String(memory::ToString(id));
+    out.EndArray();
+  }
+  if (m.keyframe || !m.added.empty()) {
+    out.Key(m.keyframe ? "refs" : "added").BeginArray();
+    memory::OwnerId previous;
+    for (const RecordedRef& r : m.added) {
+      WriteRef(out, r, true, types, previous);
+      previous = r.owner;
+    }
+    out.EndArray();
+  }
+  if (!m.changed.empty()) {
+    out.Key("changed").BeginArray();
+    for (const RecordedRef& r : m.changed) {
+      WriteRef(out, r, false, types, memory::OwnerId{});
+    }
+    out.EndArray();
   }
   out.EndObject();
 }
@@ -175,10 +178,8 @@ std::string CommandText(const runtime::StepCommand& command) {
   return "next";
 }
 
-std::string MutationJson(const memory::JournalEntry& entry) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
-  WriteMutation(out, entry);
-  return out.Take();
+std::string DefaultAction(const std::optional<runtime::StepCommand>& command) {
+  return command.has_value() ? command->ActionText() : "startSession";
 }
 
 std::string HeaderLine(const RecordingHeader& header) {
@@ -188,40 +189,52 @@ std::string HeaderLine(const RecordingHeader& header) {
   out.Key("version").Int(header.version);
   out.Key("source").String(header.source);
   out.Key("keyframe_interval").Int(header.keyframe_interval);
+  out.Key("types").BeginArray();
+  for (const RecordedType& t : header.types) {
+    out.BeginObject();
+    out.Key("name").String(t.name);
+    out.Key("cpp").String(t.cpp);
+    out.Key("size").Int(t.size);
+    out.Key("parse").Bool(t.parse);
+    out.EndObject();
+  }
+  out.EndArray();
   out.Key("script").String(header.script);
   out.EndObject();
   return out.Take();
 }
 
-std::string StepLine(const RecordedStep& step) {
+std::string StepLine(const RecordedStep& step,
+                     const std::vector<RecordedType>& types) {
   base::JsonWriter out(base::JsonStrings::kBytes);
   out.BeginObject();
   out.Key("step").Int(step.step);
   if (step.command.has_value()) {
     out.Key("command").String(CommandText(*step.command));
   }
-  out.Key("action").String(step.trace.action);
+  // Fields that hold their usual value are left out (docs/spec/recording.md
+  // §3.1): the action the command names, a session that goes on, no records.
+  if (step.trace.action != DefaultAction(step.command)) {
+    out.Key("action").String(step.trace.action);
+  }
   out.Key("t_ms").Int(step.trace.t_ms);
-  out.Key("session_ended").Bool(step.trace.session_ended);
+  if (step.trace.session_ended) out.Key("session_ended").Bool(true);
   out.Key("stack").BeginArray();
   for (const runtime::TraceBlock& b : step.trace.stack) WriteTraceBlock(out, b);
   out.EndArray();
-  out.Key("emitted").BeginArray();
-  for (const runtime::TraceRecord& r : step.trace.emitted) {
-    WriteTraceRecord(out, r);
+  if (!step.trace.emitted.empty()) {
+    out.Key("emitted").BeginArray();
+    for (const runtime::TraceRecord& r : step.trace.emitted) {
+      WriteTraceRecord(out, r);
+    }
+    out.EndArray();
   }
-  out.EndArray();
   out.Key("usage").BeginObject();
   out.Key("live_refs").Int(step.usage.live_refs);
   out.Key("heap_bytes").Int(step.usage.heap_bytes);
   out.EndObject();
-  out.Key("mutations").BeginArray();
-  for (const memory::JournalEntry& e : step.mutations) WriteMutation(out, e);
-  out.EndArray();
-  if (step.keyframe.has_value()) {
-    out.Key("keyframe");
-    WriteSnapshot(out, *step.keyframe);
-  }
+  out.Key(step.memory.keyframe ? "keyframe" : "delta");
+  WriteMemory(out, step.memory, types);
   out.EndObject();
   return out.Take();
 }
@@ -237,7 +250,9 @@ SessionRecorder::SessionRecorder(WorkoutSession& session, std::ostream* out,
     : session_(session),
       out_(out),
       options_(options),
-      journal_(std::make_unique<SessionJournal>(session)) {}
+      builder_(session.runtime().memory(),
+               runtime::PublicationBuilder::Options{
+                   .keyframe_interval = options.keyframe_interval}) {}
 
 SessionRecorder::~SessionRecorder() = default;
 
@@ -251,11 +266,12 @@ absl::StatusOr<std::unique_ptr<SessionRecorder>> SessionRecorder::Create(
   }
   std::unique_ptr<SessionRecorder> recorder(
       new SessionRecorder(session, out, options));
-  recorder->recording_.header.source = std::move(source);
-  recorder->recording_.header.script = std::string(script);
-  recorder->recording_.header.keyframe_interval = options.keyframe_interval;
-  absl::Status written =
-      recorder->WriteLine(HeaderLine(recorder->recording_.header));
+  RecordingHeader& header = recorder->recording_.header;
+  header.source = std::move(source);
+  header.script = std::string(script);
+  header.keyframe_interval = options.keyframe_interval;
+  header.types = BuildTypeRegistry();
+  absl::Status written = recorder->WriteLine(HeaderLine(header));
   if (!written.ok()) return written;
   return recorder;
 }
@@ -272,28 +288,11 @@ absl::Status SessionRecorder::WriteLine(const std::string& line) {
 absl::Status SessionRecorder::Record(
     const runtime::TraceStep& trace,
     const std::optional<runtime::StepCommand>& command) {
-  RecordedStep step;
+  RecordedStep step = RecordStep(builder_.Build(trace), command);
+  // The file numbers steps itself (a session started elsewhere still
+  // records from 0).
   step.step = next_step_++;
-  step.command = command;
-  step.trace = trace;
-  memory::MutationJournal& journal = journal_->journal();
-  step.mutations = journal.entries();
-  journal.Clear();
-  // The journal numbers from 0 after each Clear; the file numbers the
-  // mutations of the whole session.
-  for (memory::JournalEntry& e : step.mutations) {
-    e.sequence = next_sequence_++;
-    e.step = step.step;
-  }
-  journal.set_step(next_step_);
-  const memory::RuntimeMemory& memory = session_.runtime().memory();
-  const memory::UsageStats usage = memory.TotalUsage();
-  step.usage.live_refs = static_cast<int64_t>(usage.live_refs);
-  step.usage.heap_bytes = static_cast<int64_t>(usage.heap_bytes);
-  if (step.step % options_.keyframe_interval == 0 || trace.session_ended) {
-    step.keyframe = CaptureSnapshot(*memory.Snapshot());
-  }
-  absl::Status written = WriteLine(StepLine(step));
+  absl::Status written = WriteLine(StepLine(step, recording_.header.types));
   if (options_.keep_steps) recording_.steps.push_back(std::move(step));
   return written;
 }

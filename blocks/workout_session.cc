@@ -7,6 +7,7 @@
 
 #include "blocks/compiler.h"
 #include "blocks/parser.h"
+#include "runtime/publication.h"
 #include "runtime/runtime_clock.h"
 #include "runtime/runtime_event.h"
 #include "runtime/script_runtime.h"
@@ -58,6 +59,13 @@ class WorkoutSessionImpl final : public WorkoutSession {
   void AttachSink(runtime::SessionSink* sink) override {
     sink_ = sink;
     runtime_.AttachSink(sink);
+    publications_.reset();
+    if (sink != nullptr && sink->PublicationKeyframeInterval() > 0) {
+      publications_ = std::make_unique<runtime::PublicationBuilder>(
+          runtime_.memory(),
+          runtime::PublicationBuilder::Options{
+              .keyframe_interval = sink->PublicationKeyframeInterval()});
+    }
   }
 
   [[nodiscard]] const runtime::ScriptRuntime& runtime() const override {
@@ -72,6 +80,9 @@ class WorkoutSessionImpl final : public WorkoutSession {
   // emitted) and returns it.
   runtime::TraceStep Publish(runtime::TraceStep step) {
     if (sink_ != nullptr) {
+      if (publications_ != nullptr) {
+        sink_->OnPublication(publications_->Build(step));
+      }
       sink_->OnStep(step);
       if (step.session_ended) sink_->OnSessionEnd(step);
     }
@@ -99,6 +110,8 @@ class WorkoutSessionImpl final : public WorkoutSession {
   Compiler compiler_;
   runtime::ScriptRuntime runtime_;
   runtime::SessionSink* sink_ = nullptr;
+  // Set while the sink asks for publications.
+  std::unique_ptr<runtime::PublicationBuilder> publications_;
   bool started_ = false;
   int64_t next_index_ = 0;
 };

@@ -56,7 +56,9 @@ class WorkoutSession {
   // Attaches (nullptr detaches) the session's output sink: every record as
   // it is emitted, every completed step, and the end of the session
   // (runtime/session_sink.h). Attach before Start() to see the whole
-  // session; listening never changes the trace.
+  // session; listening never changes the trace. A sink that asks for
+  // publications (SessionSink::PublicationKeyframeInterval) also receives
+  // one per step, the first a keyframe.
   virtual void AttachSink(runtime::SessionSink* sink) = 0;
 
   // The runtime, for snapshots, records, CheckInvariants and the debugger

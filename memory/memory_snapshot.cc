@@ -264,6 +264,41 @@ std::vector<OwnerRecord> MemorySnapshot::Owners() const {
   return out;
 }
 
+std::vector<OwnerRecord> MemorySnapshot::OwnersChangedSince(
+    const MemorySnapshot* older) const {
+  std::vector<OwnerRecord> out;
+  if (owners_ == nullptr) return out;
+  const internal::OwnerDirectory* before =
+      older != nullptr ? older->owners_.get() : nullptr;
+  if (before == owners_.get()) return out;
+  const OwnerRecord kFreeRecord;
+  for (size_t k = 0; k < owners_->size(); ++k) {
+    const internal::OwnerChunk* chunk = (*owners_)[k].get();
+    const internal::OwnerChunk* old_chunk =
+        before != nullptr && k < before->size() ? (*before)[k].get() : nullptr;
+    if (chunk == old_chunk) continue;
+    for (size_t i = 0; i < chunk->records.size(); ++i) {
+      const OwnerRecord& now = chunk->records[i];
+      const OwnerRecord& then =
+          old_chunk != nullptr && i < old_chunk->records.size()
+              ? old_chunk->records[i]
+              : kFreeRecord;
+      if (now.state == then.state && now.id == then.id &&
+          now.info == then.info) {
+        continue;
+      }
+      OwnerRecord changed = now;
+      if (changed.state == OwnerState::kFree) {
+        // A forgotten owner: name the one that was there.
+        changed.id = then.id;
+        changed.info = then.info;
+      }
+      out.push_back(std::move(changed));
+    }
+  }
+  return out;
+}
+
 std::vector<RefId> MemorySnapshot::ByType(TypeId type) const {
   std::vector<RefId> out;
   for (const SnapshotEntry& e : entries()) {

@@ -133,6 +133,13 @@ class MemorySnapshot {
   [[nodiscard]] const OwnerRecord* Owner(OwnerId owner) const;
   // All owner records (live and retired), by index.
   [[nodiscard]] std::vector<OwnerRecord> Owners() const;
+  // The owner records (free slots included, as kFree) that differ from
+  // `older` (a snapshot of the same memory; nullptr = none): created,
+  // updated, retired or forgotten since. The owner directory is copied on
+  // write in chunks, so chunks shared with `older` are skipped by pointer:
+  // the cost follows what changed, not how many owners history holds.
+  [[nodiscard]] std::vector<OwnerRecord> OwnersChangedSince(
+      const MemorySnapshot* older) const;
 
   // Derived queries, O(n) (or O(n log n) for Hierarchy); ordered by id.
   [[nodiscard]] std::vector<RefId> ByType(TypeId type) const;

@@ -12,6 +12,8 @@
 // emission order: the records of a step first (each as soon as it is
 // emitted, inside the turn), then `OnStep` for the step, then
 // `OnSessionEnd` once, for the step at which the stack became empty. A sink
+// that asks for publications also gets `OnPublication` before each `OnStep`.
+// A sink
 // only observes: it must not drive the session it listens to from inside a
 // callback (post the command and send it after the call returns).
 //
@@ -22,6 +24,9 @@
 #ifndef WOD_RUNTIME_SESSION_SINK_H_
 #define WOD_RUNTIME_SESSION_SINK_H_
 
+#include <cstdint>
+
+#include "runtime/publication.h"
 #include "runtime/record.h"
 #include "runtime/step_trace.h"
 
@@ -57,6 +62,16 @@ class SessionSink {
   virtual void OnStep(const TraceStep& /*step*/) {}
   // The stack became empty during `last` (the session ended or was aborted).
   virtual void OnSessionEnd(const TraceStep& /*last*/) {}
+
+  // Publications (runtime/publication.h): the step's trace row plus a memory
+  // delta or keyframe, delivered right before `OnStep`. Only a sink that
+  // asks for them gets them, since each costs a snapshot of the memory:
+  // return the keyframe interval K (>= 1) from PublicationKeyframeInterval
+  // to receive one per step (docs/spec/recording.md §3).
+  [[nodiscard]] virtual int64_t PublicationKeyframeInterval() const {
+    return 0;
+  }
+  virtual void OnPublication(const Publication& /*publication*/) {}
 };
 
 }  // namespace wod::runtime

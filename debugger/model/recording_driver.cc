@@ -44,24 +44,23 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
     const blocks::Recording& recording) {
   std::vector<FramePtr> frames;
   frames.reserve(recording.steps.size());
-  blocks::JournalState state;
-  // Type ids in order of first allocation: stable across frames, so the
-  // history's deltas never see a type table change.
+  // Values and bytes read through this build's types, as a live frame
+  // shows them (docs/spec/recording.md §2.2).
+  absl::StatusOr<blocks::RecordedTypes> resolved =
+      blocks::RecordedTypes::Resolve(recording.header.types);
+  if (!resolved.ok()) return resolved.status();
+  // Type ids are the recording build's TypeIds, the same as live frames.
   std::vector<std::string> types;
   std::map<std::string, uint32_t> type_ids;
-  for (const blocks::RecordedStep& step : recording.steps) {
-    for (const memory::JournalEntry& e : step.mutations) {
-      if (e.kind == memory::MutationKind::kAllocate &&
-          type_ids.count(e.type) == 0) {
-        type_ids.emplace(e.type, static_cast<uint32_t>(types.size()));
-        types.push_back(e.type);
-      }
-    }
+  for (const blocks::RecordedType& t : recording.header.types) {
+    type_ids.emplace(t.name, static_cast<uint32_t>(types.size()));
+    types.push_back(t.name);
   }
   std::vector<Visibility> type_visibility;
   for (const std::string& t : types) {
     type_visibility.push_back(VisibilityOfType(t));
   }
+  blocks::RecordingState state;
   uint64_t version = 0;
   for (const blocks::RecordedStep& step : recording.steps) {
     absl::Status applied = state.ApplyStep(step);
@@ -91,8 +90,8 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
                                               : type_visibility[row.type];
       auto owner = owner_row.find(r.owner.index);
       row.owner = owner == owner_row.end() ? kNoOwner : owner->second;
-      row.bytes = static_cast<uint32_t>(r.value.size());
-      row.value = r.value;
+      row.bytes = static_cast<uint32_t>(resolved->Bytes(r.type, r.heap));
+      row.value = resolved->Display(r.type, r.value);
       f.refs.push_back(std::move(row));
     }
     for (const runtime::TraceBlock& tb : step.trace.stack) {

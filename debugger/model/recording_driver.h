@@ -2,16 +2,17 @@
 // FILE.wodrec`, docs/spec/recording.md).
 //
 // The whole history is built up front from the file alone: the memory of
-// each step is the recorded journal applied from step 0 (blocks/replay.h
-// JournalState), the stack and records come from the recorded trace. No
+// each step is the recorded publications applied from step 0 (blocks/replay.h
+// RecordingState), the stack and records come from the recorded trace. No
 // runtime runs, so nothing the user does can change what is shown; session
 // intents are ignored, view intents (seek, watches, jump to pop) work as on
 // a live session. A damaged file still opens with every complete step; the
 // load error is shown in the status (SessionStatus::error).
 //
-// Values are the recorded TypeInfo serializations (the file holds no C++
-// values), byte sizes are those of that text, and typed inspector fields
-// are not available.
+// Values are read back through this build's TypeInfos (the header's type
+// registry must match) and formatted as a live frame formats them; bytes are
+// each type's size plus the recorded heap bytes. Typed inspector fields are
+// not available.
 //
 //   WOD_ASSIGN_OR_RETURN(blocks::Recording rec, blocks::LoadRecording(text));
 //   WOD_ASSIGN_OR_RETURN(auto driver, RecordingDriver::Create(rec, path));
@@ -32,8 +33,9 @@ namespace wod::debugger {
 class RecordingDriver : public Driver {
  public:
   // Builds one Frame per recorded step. Errors: InvalidArgument when the
-  // journal is inconsistent at some step (the message names it); the frames
-  // before it are not kept then, because later steps could not be trusted.
+  // publications are inconsistent at some step (the message names it); the
+  // frames before it are not kept then, because later steps could not be
+  // trusted.
   static absl::StatusOr<std::unique_ptr<RecordingDriver>> Create(
       const blocks::Recording& recording, std::string path);
 

@@ -83,7 +83,8 @@ TEST_F(RecordingCorruption, StreamedLoadMatchesTheLoadFromText) {
     EXPECT_EQ(streamed->ended, from_text->ended);
     ASSERT_EQ(streamed->steps.size(), from_text->steps.size());
     for (size_t i = 0; i < streamed->steps.size(); ++i) {
-      EXPECT_EQ(StepLine(streamed->steps[i]), StepLine(from_text->steps[i]));
+      EXPECT_EQ(StepLine(streamed->steps[i], streamed->header.types),
+                StepLine(from_text->steps[i], from_text->header.types));
       EXPECT_EQ(streamed->steps[i].line, from_text->steps[i].line);
     }
   }
@@ -122,29 +123,51 @@ TEST_F(RecordingCorruption, WrongFieldTypeNamesTheField) {
   EXPECT_EQ(rec->steps.size(), 3u);
 }
 
-TEST_F(RecordingCorruption, WrongTypeInsideAMutationNamesItsPath) {
+TEST_F(RecordingCorruption, WrongTypeInsideAKeyframeNamesItsPath) {
   std::vector<std::string> lines = lines_;
-  const size_t at = lines[1].find("\"seq\":0");
+  const size_t keyframe = lines[1].find("\"keyframe\":");
+  ASSERT_NE(keyframe, std::string::npos);
+  const size_t at = lines[1].find("\"type\":", keyframe);
   ASSERT_NE(at, std::string::npos);
-  lines[1].replace(at, 7, "\"seq\":true");
+  lines[1].replace(at, 7, "\"type\":true,\"x\":");
   absl::StatusOr<Recording> rec = LoadRecording(JoinLines(lines));
   ASSERT_THAT(rec.status(), IsOk());
   EXPECT_EQ(Message(rec->error),
-            "line 2: field \"mutations[0].seq\" must be an integer, got "
+            "line 2: field \"keyframe.refs[0].type\" must be an integer, got "
             "boolean");
   EXPECT_TRUE(rec->steps.empty());
 }
 
 TEST_F(RecordingCorruption, UnknownVersionIsRefused) {
   std::vector<std::string> lines = lines_;
-  const size_t at = lines[0].find("\"version\":1");
+  const size_t at = lines[0].find("\"version\":2");
   ASSERT_NE(at, std::string::npos);
-  lines[0].replace(at, 11, "\"version\":2");
+  lines[0].replace(at, 11, "\"version\":3");
   absl::StatusOr<Recording> rec = LoadRecording(JoinLines(lines));
   EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kUnimplemented));
   EXPECT_EQ(Message(rec.status()),
-            "line 1: unsupported recording version 2 (this build reads "
-            "version 1 only)");
+            "line 1: unsupported recording version 3 (this build reads "
+            "version 2 only)");
+}
+
+TEST_F(RecordingCorruption, VersionOneIsNoLongerRead) {
+  absl::StatusOr<Recording> rec = LoadRecording(
+      "{\"format\":\"wodrec\",\"version\":1,\"source\":\"a.wod\","
+      "\"keyframe_interval\":16,\"script\":\"\"}\n");
+  EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kUnimplemented));
+  EXPECT_EQ(Message(rec.status()),
+            "line 1: recording format version 1 is no longer read; re-record "
+            "it with this wod-run");
+}
+
+TEST_F(RecordingCorruption, TypeRegistryOfAnotherBuildIsRefused) {
+  std::vector<std::string> lines = lines_;
+  const size_t at = lines[0].find("\"name\":\"");
+  ASSERT_NE(at, std::string::npos);
+  lines[0].insert(at + 8, "renamed-");
+  absl::StatusOr<Recording> rec = LoadRecording(JoinLines(lines));
+  EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(Message(rec.status()), HasSubstr("is not this build's type \"time\""));
 }
 
 TEST_F(RecordingCorruption, OutOfOrderStepsStopAtTheFirstGap) {

@@ -46,7 +46,7 @@ TEST(RecordingReplay, EveryExampleUnderAutoReplaysIdentically) {
     ASSERT_EQ(loaded->steps.size(), run->rows.size());
     // The auto run ends its session, so the last step keyframes.
     EXPECT_TRUE(loaded->steps.back().trace.session_ended);
-    EXPECT_TRUE(loaded->steps.back().keyframe.has_value());
+    EXPECT_TRUE(loaded->steps.back().memory.keyframe);
     for (size_t i = 0; i < run->rows.size(); ++i) {
       ASSERT_EQ(loaded->steps[i].trace.Row(), run->rows[i]) << "step " << i;
     }
@@ -54,7 +54,7 @@ TEST(RecordingReplay, EveryExampleUnderAutoReplaysIdentically) {
     ASSERT_THAT(report.status(), IsOk()) << Message(report.status());
     EXPECT_EQ(report->steps, static_cast<int64_t>(run->rows.size()));
     EXPECT_GE(report->keyframes, 2);
-    EXPECT_GT(report->mutations, 0);
+    EXPECT_GT(report->refs, 0);
   }
 }
 
@@ -92,9 +92,10 @@ TEST(RecordingReplay, RecordingTheSameRunTwiceGivesTheSameBytes) {
   EXPECT_EQ(a->text, b->text);
 }
 
-// The journal alone rebuilds the memory of every step (full history without
-// re-running), equal to a snapshot of the live session taken at that step.
-TEST(RecordingReplay, JournalRebuildsTheLiveMemoryAtEveryStep) {
+// The publications alone rebuild the memory of every step (full history
+// without re-running), equal to a snapshot of the live session taken at that
+// step.
+TEST(RecordingReplay, PublicationsRebuildTheLiveMemoryAtEveryStep) {
   for (const auto& path : ExampleFiles()) {
     SCOPED_TRACE(path.filename().string());
     absl::StatusOr<testing::RecordedRun> run =
@@ -102,7 +103,7 @@ TEST(RecordingReplay, JournalRebuildsTheLiveMemoryAtEveryStep) {
     ASSERT_THAT(run.status(), IsOk());
     absl::StatusOr<Recording> loaded = LoadRecording(run->text);
     ASSERT_THAT(loaded.status(), IsOk());
-    JournalState state;
+    RecordingState state;
     for (size_t i = 0; i < loaded->steps.size(); ++i) {
       ASSERT_THAT(state.ApplyStep(loaded->steps[i]), IsOk());
       std::optional<std::string> difference =
@@ -139,19 +140,19 @@ TEST(RecordingReplay, TamperedKeyframeValueIsReportedWithStepAndRef) {
   EXPECT_THAT(Message(report.status()), HasSubstr("tampered"));
 }
 
-TEST(RecordingReplay, TamperedMutationIsReportedWithItsSequence) {
+TEST(RecordingReplay, TamperedDeltaIsReportedWithItsStepAndRef) {
   absl::StatusOr<testing::RecordedRun> run =
       RecordRun(ReadFile(ExampleFiles().front()), nullptr);
   ASSERT_THAT(run.status(), IsOk());
   std::vector<std::string> lines = Lines(run->text);
-  // The first step after row 0 whose mutations carry a value (line k holds
-  // step k - 2); add a character to that value.
+  // The first step after row 0 whose delta carries a value (line k holds
+  // step k - 1); add a character to that value.
   size_t k = 2;
   size_t value = std::string::npos;
   for (; k + 1 < lines.size(); ++k) {
-    const size_t mutations = lines[k].find("\"mutations\":[");
-    ASSERT_NE(mutations, std::string::npos);
-    value = lines[k].find("\"value\":\"", mutations);
+    const size_t delta = lines[k].find("\"delta\":{");
+    if (delta == std::string::npos) continue;  // a keyframe step
+    value = lines[k].find("\"value\":\"", delta);
     if (value != std::string::npos) break;
   }
   ASSERT_NE(value, std::string::npos) << "some step writes a value";
@@ -163,7 +164,46 @@ TEST(RecordingReplay, TamperedMutationIsReportedWithItsSequence) {
   EXPECT_THAT(report.status(), StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(Message(report.status()),
               HasSubstr(fmt::format("step {} (line {}", k - 1, k + 1)));
-  EXPECT_THAT(Message(report.status()), HasSubstr("mutation"));
+  EXPECT_THAT(Message(report.status()), HasSubstr("delta."));
+  EXPECT_THAT(Message(report.status()), HasSubstr("(ref #"));
+}
+
+// Hand edits of fields that are not memory (docs/spec/recording.md §9): each
+// fails replay, naming the field.
+TEST(RecordingReplay, EveryTamperedFieldFailsReplay) {
+  struct Case {
+    std::string from;  // the first occurrence after the header is edited
+    std::string to;
+    std::string field;  // the field the message names
+  };
+  const std::vector<Case> cases = {
+      {"\"live_refs\":", "\"live_refs\":999999", "usage.live_refs"},
+      {"\"key\":\"o", "\"key\":\"o9", ".key"},
+      {"\"kind\":\"push\"", "\"kind\":\"bogus\"", ".kind"},
+      {"\"elapsed_ms\":", "\"elapsed_ms\":7", ".elapsed_ms"},
+  };
+  absl::StatusOr<testing::RecordedRun> run =
+      RecordRun(ReadFile(ExampleFiles().front()), nullptr);
+  ASSERT_THAT(run.status(), IsOk());
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.from);
+    std::vector<std::string> lines = Lines(run->text);
+    bool edited = false;
+    for (size_t k = 1; k < lines.size() && !edited; ++k) {
+      const size_t at = lines[k].find(c.from);
+      if (at == std::string::npos) continue;
+      lines[k].replace(at, c.from.size(), c.to);
+      edited = true;
+    }
+    ASSERT_TRUE(edited);
+    absl::StatusOr<Recording> loaded = LoadRecording(JoinLines(lines));
+    ASSERT_THAT(loaded.status(), IsOk());
+    ASSERT_THAT(loaded->error, IsOk()) << Message(loaded->error);
+    absl::StatusOr<ReplayReport> report = ReplayRecording(*loaded);
+    EXPECT_THAT(report.status(),
+                StatusIs(absl::StatusCode::kFailedPrecondition));
+    EXPECT_THAT(Message(report.status()), HasSubstr(c.field));
+  }
 }
 
 TEST(RecordingReplay, EditedScriptDivergesAtTheFirstDifferentRow) {

@@ -81,6 +81,11 @@ TEST(RecordingDriver, EveryStepMatchesTheLiveSessionDriver) {
         EXPECT_EQ(x->refs[r].parent, y->refs[r].parent);
         EXPECT_EQ(x->TypeName(x->refs[r].type), y->TypeName(y->refs[r].type));
         EXPECT_EQ(x->refs[r].visibility, y->refs[r].visibility);
+        // Values and bytes read back through the recorded type registry
+        // read as live (docs/spec/recording.md §2.2).
+        EXPECT_EQ(x->refs[r].value, y->refs[r].value);
+        EXPECT_EQ(x->refs[r].bytes, y->refs[r].bytes);
+        EXPECT_EQ(x->refs[r].type, y->refs[r].type);
         EXPECT_EQ(x->OwnerLabel(x->refs[r].owner),
                   y->OwnerLabel(y->refs[r].owner));
       }

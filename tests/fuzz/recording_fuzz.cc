@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   // Writing what was kept and loading it again gives the same lines.
   std::string text = wod::blocks::HeaderLine(rec.header) + "\n";
   for (const wod::blocks::RecordedStep& step : rec.steps) {
-    text += wod::blocks::StepLine(step) + "\n";
+    text += wod::blocks::StepLine(step, rec.header.types) + "\n";
   }
   text += wod::blocks::EndLine(static_cast<int64_t>(rec.steps.size())) + "\n";
   const absl::StatusOr<wod::blocks::Recording> again =
@@ -67,8 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   Check(again->header.script == rec.header.script, "script survives");
   Check(again->steps.size() == rec.steps.size(), "every step survives");
   for (size_t i = 0; i < rec.steps.size(); ++i) {
-    Check(wod::blocks::StepLine(again->steps[i]) ==
-              wod::blocks::StepLine(rec.steps[i]),
+    Check(wod::blocks::StepLine(again->steps[i], again->header.types) ==
+              wod::blocks::StepLine(rec.steps[i], rec.header.types),
           "step lines survive");
   }
   return 0;

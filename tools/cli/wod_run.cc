@@ -420,7 +420,7 @@ int RunCheck(const CliOptions& options, const CliIo& io) {
 }
 
 // --replay: load the recording (keeping the complete steps before any
-// damage), re-run them and check rows, mutations and keyframes.
+// damage), re-run them and compare every field of every step.
 int RunReplay(const CliOptions& options, const CliIo& io) {
   absl::StatusOr<std::string> text = ReadFileText(options.replay);
   if (!text.ok()) {
@@ -453,8 +453,8 @@ int RunReplay(const CliOptions& options, const CliIo& io) {
     return kExitFailed;
   }
   *io.out << fmt::format(
-      "{}: replayed {} steps, {} mutations, {} keyframe snapshots: identical\n",
-      options.replay, report->steps, report->mutations, report->keyframes);
+      "{}: replayed {} steps, {} ref entries, {} keyframes: identical\n",
+      options.replay, report->steps, report->refs, report->keyframes);
   if (!options.export_trace.empty()) {
     absl::Status written = FlushOut(io);
     if (written.ok()) {

@@ -1,0 +1,50 @@
+#include "runtime/publication.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace wod::runtime {
+
+PublicationBuilder::PublicationBuilder(const memory::RuntimeMemory& memory,
+                                       Options options)
+    : memory_(memory), options_(options) {
+  options_.keyframe_interval = std::max<int64_t>(1, options_.keyframe_interval);
+}
+
+Publication PublicationBuilder::Build(const TraceStep& step) {
+  Publication p;
+  p.trace = step;
+  p.snapshot = memory_.Snapshot();
+  p.usage = memory_.TotalUsage();
+  p.keyframe = previous_ == nullptr ||
+               step.index % options_.keyframe_interval == 0 ||
+               step.session_ended;
+  // Owner changes are found on the chunked owner directory, so retired
+  // owners named once are never repeated (docs/spec/recording.md §4).
+  for (memory::OwnerRecord& r : p.snapshot->OwnersChangedSince(
+           previous_ == nullptr ? nullptr : previous_.get())) {
+    switch (r.state) {
+      case memory::OwnerState::kLive:
+        if (!p.keyframe) p.owners.push_back(std::move(r));
+        break;
+      case memory::OwnerState::kRetired:
+        p.retired.push_back(std::move(r));
+        break;
+      case memory::OwnerState::kFree:
+        p.forgotten.push_back(r.id);
+        break;
+    }
+  }
+  if (p.keyframe) {
+    for (memory::OwnerRecord& r : p.snapshot->Owners()) {
+      if (r.state == memory::OwnerState::kLive)
+        p.owners.push_back(std::move(r));
+    }
+  } else {
+    p.delta = memory::Diff(*previous_, *p.snapshot);
+  }
+  previous_ = p.snapshot;
+  return p;
+}
+
+}  // namespace wod::runtime
