@@ -212,8 +212,8 @@ std::string StepLine(const RecordedStep& step,
   if (step.command.has_value()) {
     out.Key("command").String(CommandText(*step.command));
   }
-  // Fields that hold their usual value are left out (docs/spec/recording.md
-  // §3.1): the action the command names, a session that goes on, no records.
+  // Fields that hold their usual value are left out: the action the command
+  // names, a session that goes on, no records (docs/spec/recording.md §3.1).
   if (step.trace.action != DefaultAction(step.command)) {
     out.Key("action").String(step.trace.action);
   }

@@ -167,7 +167,8 @@ TEST_F(RecordingCorruption, TypeRegistryOfAnotherBuildIsRefused) {
   lines[0].insert(at + 8, "renamed-");
   absl::StatusOr<Recording> rec = LoadRecording(JoinLines(lines));
   EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(Message(rec.status()), HasSubstr("is not this build's type \"time\""));
+  EXPECT_THAT(Message(rec.status()),
+              HasSubstr("is not this build's type \"time\""));
 }
 
 TEST_F(RecordingCorruption, OutOfOrderStepsStopAtTheFirstGap) {
