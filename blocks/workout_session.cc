@@ -26,7 +26,7 @@ class WorkoutSessionImpl final : public WorkoutSession {
       started_ = true;
       runtime_.Start(compiler_.CompileSessionRoot(runtime_));
     }
-    return MakeStep("startSession", before, depth_before);
+    return Publish(MakeStep("startSession", before, depth_before));
   }
 
   runtime::TraceStep Apply(const runtime::StepCommand& command) override {
@@ -48,11 +48,16 @@ class WorkoutSessionImpl final : public WorkoutSession {
         runtime_.Handle(runtime::RuntimeEvent::Named(command.event));
         break;
     }
-    return MakeStep(command.ActionText(), before, depth_before);
+    return Publish(MakeStep(command.ActionText(), before, depth_before));
   }
 
   void AttachMemoryObserver(memory::MutationObserver* observer) override {
     runtime_.AttachMemoryObserver(observer);
+  }
+
+  void AttachSink(runtime::SessionSink* sink) override {
+    sink_ = sink;
+    runtime_.AttachSink(sink);
   }
 
   [[nodiscard]] const runtime::ScriptRuntime& runtime() const override {
@@ -63,6 +68,16 @@ class WorkoutSessionImpl final : public WorkoutSession {
   }
 
  private:
+  // Hands a completed step to the sink (its records went out as they were
+  // emitted) and returns it.
+  runtime::TraceStep Publish(runtime::TraceStep step) {
+    if (sink_ != nullptr) {
+      sink_->OnStep(step);
+      if (step.session_ended) sink_->OnSessionEnd(step);
+    }
+    return step;
+  }
+
   runtime::TraceStep MakeStep(std::string action, size_t records_before,
                               size_t depth_before) {
     runtime::TraceStep step;
@@ -83,6 +98,7 @@ class WorkoutSessionImpl final : public WorkoutSession {
   runtime::VirtualClock clock_;
   Compiler compiler_;
   runtime::ScriptRuntime runtime_;
+  runtime::SessionSink* sink_ = nullptr;
   bool started_ = false;
   int64_t next_index_ = 0;
 };

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "blocks/parser.h"
 #include "memory/mutation_observer.h"
+#include "runtime/session_sink.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
 
@@ -51,6 +52,12 @@ class WorkoutSession {
   // recording journal, blocks/recording.h). Attach before Start() to see
   // the whole session; observing never changes the trace.
   virtual void AttachMemoryObserver(memory::MutationObserver* observer) = 0;
+
+  // Attaches (nullptr detaches) the session's output sink: every record as
+  // it is emitted, every completed step, and the end of the session
+  // (runtime/session_sink.h). Attach before Start() to see the whole
+  // session; listening never changes the trace.
+  virtual void AttachSink(runtime::SessionSink* sink) = 0;
 
   // The runtime, for snapshots, records, CheckInvariants and the debugger
   // (const reads only).

@@ -233,9 +233,8 @@ absl::StatusOr<T> MemorySnapshot::Get(RefId id) const {
         fmt::format("ref {} is not in the snapshot", ToString(id)));
   }
   if (!TypeInfoOf(entry->type()).template Is<T>()) {
-    return absl::InvalidArgumentError(
-        fmt::format("ref {} holds a '{}', not the requested C++ type",
-                    ToString(id), TypeName(entry->type())));
+    return internal::WrongTypeError(ToString(id), TypeInfoOf(entry->type()),
+                                    CppTypeName<T>());
   }
   return *static_cast<const T*>(ValuePtr(*entry));
 }

@@ -279,8 +279,13 @@ class RuntimeMemory : private internal::SlotTable {
   absl::Status Set(RefId id, T value);
 
   // Untyped access for tools, the debugger and replay (values as text,
-  // through the TypeInfo). Errors: NotFound (released), and for the text
-  // forms InvalidArgument / Unimplemented from the type's parser.
+  // through the TypeInfo). Errors, as the typed forms: a released or null
+  // ref is NotFound for the reads (Describe, FormatValue, SerializeValue) and
+  // FailedPrecondition for the write (SetFromText, like Set); SetFromText
+  // and AllocateFromText also return the type's parse error
+  // (InvalidArgument, or Unimplemented for a type without a parser), and
+  // FailedPrecondition inside a callback. AllocateFromText fails as
+  // Allocate otherwise.
   [[nodiscard]] absl::StatusOr<RefInfo> Describe(RefId id) const;
   [[nodiscard]] absl::StatusOr<std::string> FormatValue(RefId id) const;
   [[nodiscard]] absl::StatusOr<std::string> SerializeValue(RefId id) const;
@@ -320,6 +325,8 @@ class RuntimeMemory : private internal::SlotTable {
 
   // An immutable copy of every live ref (memory_snapshot.h). Reading it
   // never touches the live memory; it may outlive the memory.
+  // Include "memory/memory_snapshot.h" to use the result (that header
+  // includes this one, so this one can only forward-declare it).
   [[nodiscard]] std::shared_ptr<const MemorySnapshot> Snapshot() const;
 
   // ---- Subscriptions ------------------------------------------------------

@@ -139,4 +139,15 @@ absl::StatusOr<TypeId> TypeRegistry::RegisterErased(std::string name,
   return static_cast<TypeId>(table_->size() - 1);
 }
 
+namespace internal {
+
+absl::Status WrongTypeError(std::string_view ref, const TypeInfo& held,
+                            std::string_view requested) {
+  return absl::InvalidArgumentError(
+      fmt::format("ref {} holds a '{}' ({}), not the requested {}", ref,
+                  held.name(), held.cpp_name(), requested));
+}
+
+}  // namespace internal
+
 }  // namespace wod::memory

@@ -69,6 +69,24 @@ struct TypeOps {
   void (*visit_fields)(const T&, FieldVisitor&) = nullptr;
 };
 
+// The C++ spelling of T as the compiler prints it ("int",
+// "wod::runtime::RoundValue"), for error messages only: it is read from
+// __PRETTY_FUNCTION__, which g++ and clang both write as `[with T = …; …]`
+// or `[T = …]`, and has static storage.
+template <typename T>
+constexpr std::string_view CppTypeName() {
+  constexpr std::string_view kSignature = __PRETTY_FUNCTION__;
+  constexpr size_t kAt = kSignature.find("T = ");
+  if constexpr (kAt == std::string_view::npos) {
+    return "?";
+  } else {
+    constexpr size_t kEnd = kSignature.find_first_of(";]", kAt + 4);
+    return kSignature.substr(kAt + 4, kEnd == std::string_view::npos
+                                          ? std::string_view::npos
+                                          : kEnd - kAt - 4);
+  }
+}
+
 namespace internal {
 
 // The address of kTypeKey<T> identifies T (an immutable constant, one per
@@ -149,6 +167,17 @@ std::string DefaultSerialize(const T& value) {
 
 }  // namespace internal
 
+class TypeInfo;
+
+namespace internal {
+// The error of a typed read or write that asks for the wrong C++ type: it
+// names the ref, the type held (display name and C++ type) and the C++ type
+// asked for, e.g. "ref #3.1 holds a 'round' (wod::runtime::RoundValue), not
+// the requested int".
+absl::Status WrongTypeError(std::string_view ref, const TypeInfo& held,
+                            std::string_view requested);
+}  // namespace internal
+
 class TypeInfo {
  public:
   // Describes T. `name` is the display name of the value type ("TimerValue").
@@ -166,6 +195,8 @@ class TypeInfo {
   [[nodiscard]] bool can_parse() const { return can_parse_; }
   // Identity of the C++ type (compare with Key<T>()).
   [[nodiscard]] const void* cpp_type() const { return key_; }
+  // The C++ type's name as the compiler spells it, for messages.
+  [[nodiscard]] std::string_view cpp_name() const { return cpp_name_; }
   template <typename T>
   [[nodiscard]] bool Is() const {
     return key_ == &internal::kTypeKey<T>;
@@ -227,6 +258,7 @@ class TypeInfo {
 
   std::string name_;
   const void* key_ = nullptr;
+  std::string_view cpp_name_ = "?";
   size_t size_ = 0;
   size_t align_ = 1;
   bool inline_ = false;
@@ -268,6 +300,7 @@ TypeInfo TypeInfo::Of(std::string name, TypeOps<T> ops) {
   TypeInfo info;
   info.name_ = std::move(name);
   info.key_ = &internal::kTypeKey<T>;
+  info.cpp_name_ = CppTypeName<T>();
   info.size_ = sizeof(T);
   info.align_ = alignof(T);
   info.inline_ = internal::kStoredInline<T>;

@@ -34,6 +34,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -211,9 +212,12 @@ class BlockMemory {
   }
 
   // Reads an own or ancestor entry; anything else (or a released entry)
-  // reads as `fallback`.
+  // reads as `fallback`. `T` comes from the ref alone (std::type_identity_t),
+  // so `Get(int64_ref, -2)` converts the literal instead of failing to
+  // deduce.
   template <typename T>
-  [[nodiscard]] T Get(const StateRef<T>& ref, T fallback = T{}) const {
+  [[nodiscard]] T Get(const StateRef<T>& ref,
+                      std::type_identity_t<T> fallback = T{}) const {
     if (!CanRead(ref.owner_)) return fallback;
     const T* value = ref.ref_.Peek();
     return value != nullptr ? *value : fallback;
@@ -221,7 +225,8 @@ class BlockMemory {
   // Reads an entry handed to this block by another component (the seed's
   // FR2: references pass between components).
   template <typename T>
-  [[nodiscard]] T GetHanded(const StateRef<T>& ref, T fallback = T{}) const {
+  [[nodiscard]] T GetHanded(const StateRef<T>& ref,
+                            std::type_identity_t<T> fallback = T{}) const {
     const T* value = ref.ref_.Peek();
     return value != nullptr ? *value : fallback;
   }
@@ -230,7 +235,8 @@ class BlockMemory {
   // `kBlockWriteRefused` through the error sink. The caller decides what its
   // block does without the write, hence [[nodiscard]].
   template <typename T>
-  [[nodiscard]] bool Set(const StateRef<T>& ref, T value) {
+  [[nodiscard]] bool Set(const StateRef<T>& ref,
+                         std::type_identity_t<T> value) {
     if (!(ref.owner_ == owner_)) return Refuse();
     memory::MemoryRef<T> handle = ref.ref_;
     if (!handle.Set(std::move(value)).ok()) return Refuse();

@@ -323,6 +323,7 @@ void ScriptRuntime::Dispatch(const RuntimeEvent& event) {
 
 void ScriptRuntime::Emit(Record record) {
   records_.push_back(std::move(record));
+  if (sink_ != nullptr) sink_->OnRecord(records_.back());
 }
 
 void ScriptRuntime::RecordError(RuntimeErrorCode code) {

@@ -41,6 +41,7 @@
 #include "runtime/runtime_error.h"
 #include "runtime/runtime_event.h"
 #include "runtime/runtime_stack.h"
+#include "runtime/session_sink.h"
 #include "runtime/step_trace.h"
 
 namespace wod::runtime {
@@ -84,6 +85,11 @@ class ScriptRuntime : private RuntimeErrorSink {
   void AttachMemoryObserver(memory::MutationObserver* observer) {
     memory_.AttachObserver(observer);
   }
+
+  // Attaches (nullptr detaches) the sink every record is sent to as it is
+  // emitted (runtime/session_sink.h). The sink must outlive its attachment
+  // and must not drive this runtime from its callbacks.
+  void AttachSink(SessionSink* sink) { sink_ = sink; }
 
   // --- const queries -------------------------------------------------------
   [[nodiscard]] const memory::RuntimeMemory& memory() const { return memory_; }
@@ -166,6 +172,7 @@ class ScriptRuntime : private RuntimeErrorSink {
   std::deque<Record> records_;
   std::vector<RuntimeError> errors_;
   LifecycleLog lifecycle_;
+  SessionSink* sink_ = nullptr;
 
   // Turn state.
   bool in_turn_ = false;

@@ -127,9 +127,8 @@ template <typename T>
 absl::StatusOr<MemoryRef<T>> RuntimeMemory::Typed(RefId id) {
   if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
   if (type_rt_[hot(id.index).type].key != TypeInfo::Key<T>()) {
-    return absl::InvalidArgumentError(
-        fmt::format("ref {} holds a '{}', not the requested C++ type",
-                    ToString(id), types_[hot(id.index).type].name));
+    return internal::WrongTypeError(
+        ToString(id), *type_rt_[hot(id.index).type].info, CppTypeName<T>());
   }
   return MemoryRef<T>(id, this);
 }
@@ -139,9 +138,8 @@ absl::StatusOr<T> RuntimeMemory::Get(RefId id) const {
   if (!IsValid(id)) return ReleasedError(id, /*write=*/false);
   internal::HotSlot& h = hot(id.index);
   if (type_rt_[h.type].key != TypeInfo::Key<T>()) {
-    return absl::InvalidArgumentError(
-        fmt::format("ref {} holds a '{}', not the requested C++ type",
-                    ToString(id), types_[h.type].name));
+    return internal::WrongTypeError(ToString(id), *type_rt_[h.type].info,
+                                    CppTypeName<T>());
   }
   return *ValuePtr<T>(h);
 }

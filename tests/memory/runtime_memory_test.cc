@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "memory/memory_snapshot.h"
 #include "memory/testing/status_matchers.h"
 #include "tests/memory/test_types.h"
 
@@ -84,6 +86,21 @@ TEST_F(RuntimeMemoryTest, ReleasedHandleIsInvalidAndAccessFails) {
   ExpectInvariants();
 }
 
+TEST_F(RuntimeMemoryTest, TextFormsOfAReleasedRefFailLikeTheTypedForms) {
+  const OwnerId owner = NewOwner();
+  auto ref = *memory_.Allocate(tags_.metric, int64_t{5}, owner);
+  ASSERT_THAT(memory_.Release(ref.id()), IsOk());
+  // Reads: NotFound, as Get. The write: FailedPrecondition, as Set.
+  EXPECT_THAT(memory_.Describe(ref.id()),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(memory_.FormatValue(ref.id()),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(memory_.SerializeValue(ref.id()),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(memory_.SetFromText(ref.id(), "7"),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
 TEST_F(RuntimeMemoryTest, StaleHandleStaysInvalidAfterSlotReuse) {
   const OwnerId owner = NewOwner();
   auto first = *memory_.Allocate(tags_.metric, int64_t{1}, owner);
@@ -124,6 +141,17 @@ TEST_F(RuntimeMemoryTest, WrongTypeAccessThroughUntypedIdIsAnError) {
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(memory_.Typed<TimerValue>(ref.id()),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  // The message names the type held (display and C++ name) and the one
+  // asked for, so a wrong read can be fixed from the message alone.
+  const std::string held(wod::memory::CppTypeName<int64_t>());
+  EXPECT_EQ(std::string(memory_.Typed<TimerValue>(ref.id()).status().message()),
+            absl::StrCat("ref ", ToString(ref.id()), " holds a 'metric' (",
+                         held, "), not the requested ",
+                         std::string(wod::memory::CppTypeName<TimerValue>())));
+  EXPECT_THAT(
+      std::string(
+          memory_.Snapshot()->Get<TimerValue>(ref.id()).status().message()),
+      ::testing::HasSubstr("TimerValue"));
   EXPECT_THAT(memory_.Get<int64_t>(ref.id()), IsOkAndHolds(5));
   auto typed = memory_.Typed<int64_t>(ref.id());
   ASSERT_THAT(typed, IsOk());

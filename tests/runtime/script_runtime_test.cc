@@ -70,7 +70,8 @@ class ParentBlock : public RuntimeBlockBase {
 
  private:
   void PushChild(BlockContext& ctx) {
-    EXPECT_TRUE(ctx.memory().Set(state_, ctx.memory().Get(state_) + 1));
+    // Literals convert: T comes from the ref alone (no deduction trap).
+    EXPECT_TRUE(ctx.memory().Set(state_, ctx.memory().Get(state_, -1) + 1));
     ctx.PushChild(std::make_unique<ChildBlock>(
         ctx.NewBlockKey("Child", "child", {}), this));
   }

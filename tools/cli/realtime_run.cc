@@ -14,8 +14,9 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "blocks/workout_session.h"
+#include "blocks/workout_host.h"
 #include "fmt/format.h"
+#include "runtime/session_sink.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
 #include "tools/cli/auto_pilot.h"
@@ -29,28 +30,38 @@ constexpr int kExitFailed = 1;
 constexpr int kExitSignal = 130;  // 128 + SIGINT, the shell convention
 constexpr int kFrameMs = 100;
 
-runtime::StepCommand MakeCommand(runtime::CommandKind kind, int64_t ms = 0,
-                                 std::string event = "") {
-  runtime::StepCommand command;
-  command.kind = kind;
-  command.ms = ms;
-  command.event = std::move(event);
-  return command;
-}
+// The session's outputs as the terminal shows them: every step counts in
+// the summary, and the latest records stay on screen.
+class TerminalSink : public runtime::SessionSink {
+ public:
+  TerminalSink(RunSummary& summary, TerminalViewState& view)
+      : summary_(summary), view_(view) {}
+  void OnStep(const runtime::TraceStep& step) override {
+    summary_.Add(step);
+    if (!step.emitted.empty()) view_.last_records = step.EmittedCell();
+  }
+
+ private:
+  RunSummary& summary_;
+  TerminalViewState& view_;
+};
 
 }  // namespace
 
 int RunRealtime(std::string_view title, std::string_view script,
                 const CliIo& io) {
-  absl::StatusOr<std::unique_ptr<blocks::WorkoutSession>> session =
-      blocks::WorkoutSession::Create(script);
-  if (!session.ok()) {
-    *io.err << "wod-run: " << std::string(session.status().message()) << "\n";
-    return kExitFailed;
-  }
   RunSummary summary;
   TerminalViewState view;
   view.title = std::string(title);
+  TerminalSink sink(summary, view);
+  // The real clock drives the session (blocks/workout_host.h): each key
+  // acts at the instant it was pressed, and time between keys becomes ticks.
+  absl::StatusOr<std::unique_ptr<blocks::WorkoutHost>> host =
+      blocks::WorkoutHost::Create(script, {&sink, 1.0});
+  if (!host.ok()) {
+    *io.err << "wod-run: " << std::string(host.status().message()) << "\n";
+    return kExitFailed;
+  }
   bool aborted_by_signal = false;
   bool aborted_by_user = false;
   {
@@ -60,32 +71,17 @@ int RunRealtime(std::string_view title, std::string_view script,
       *io.err << "wod-run: " << std::string(tty.status().message()) << "\n";
       return kExitFailed;
     }
-    const auto start = std::chrono::steady_clock::now();
-    int64_t fed_ms = 0;  // real time already given to the session
-    runtime::TraceStep step = (*session)->Start();
-    summary.Add(step);
-    auto apply = [&](const runtime::StepCommand& command) {
-      step = (*session)->Apply(command);
-      summary.Add(step);
-      if (!step.emitted.empty()) view.last_records = step.EmittedCell();
-    };
+    blocks::WorkoutHost& run = **host;
+    const auto start = blocks::WorkoutHost::Clock::now();
+    run.Start(start);
     auto real_ms = [&] {
       return std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::steady_clock::now() - start)
+                 blocks::WorkoutHost::Clock::now() - start)
           .count();
     };
-    // Gives the session the real time that passed since the last feed, so a
-    // key press acts at the instant it was made.
-    auto feed_time = [&] {
-      const int64_t now = real_ms();
-      if (now > fed_ms && !step.stack.empty()) {
-        apply(MakeCommand(runtime::CommandKind::kTick, now - fed_ms));
-        fed_ms = now;
-      }
-    };
-    while (!step.stack.empty()) {
+    while (!run.ended()) {
       view.real_elapsed_ms = real_ms();
-      *io.out << RenderTerminalView(step, view) << std::flush;
+      *io.out << RenderTerminalView(run.last_step(), view) << std::flush;
       pollfd fds[2] = {{(*tty)->input_fd(), POLLIN, 0},
                        {(*tty)->signal_fd(), POLLIN, 0}};
       const int ready = poll(fds, 2, kFrameMs);
@@ -104,10 +100,7 @@ int RunRealtime(std::string_view title, std::string_view script,
         }
         if (stop) {
           aborted_by_signal = true;
-          feed_time();
-          if (!step.stack.empty()) {
-            apply(MakeCommand(runtime::CommandKind::kEvent, 0, "abort"));
-          }
+          run.Abort();
           break;
         }
         if (suspend) {
@@ -125,44 +118,33 @@ int RunRealtime(std::string_view title, std::string_view script,
         if (n <= 0) {
           // The terminal went away: nobody can press Enter any more.
           aborted_by_user = true;
-          feed_time();
-          if (!step.stack.empty()) {
-            apply(MakeCommand(runtime::CommandKind::kEvent, 0, "abort"));
-          }
+          run.Abort();
           break;
         }
-        for (ssize_t i = 0; i < n && !step.stack.empty(); ++i) {
+        for (ssize_t i = 0; i < n && !run.ended(); ++i) {
           const char key = keys[i];
           if (key == '\n' || key == '\r' || key == ' ') {
-            feed_time();
-            if (!step.stack.empty()) {
-              apply(MakeCommand(runtime::CommandKind::kNext));
-            }
+            run.Next();
           } else if (key == 'p' || key == 'P') {
-            feed_time();
-            const bool paused =
-                !step.stack.empty() && step.stack.front().paused;
-            if (!step.stack.empty()) {
-              apply(MakeCommand(runtime::CommandKind::kEvent, 0,
-                                paused ? "timer:resume" : "timer:pause"));
+            if (run.paused()) {
+              run.Resume();
+            } else {
+              run.Pause();
             }
           } else if (key == 'q' || key == 'Q') {
             aborted_by_user = true;
-            feed_time();
-            if (!step.stack.empty()) {
-              apply(MakeCommand(runtime::CommandKind::kEvent, 0, "abort"));
-            }
+            run.Abort();
           }
         }
         continue;
       }
-      feed_time();
+      run.Tick();
     }
     view.real_elapsed_ms = real_ms();
     view.status = aborted_by_signal ? "interrupted"
                   : aborted_by_user ? "aborted"
                                     : "session ended";
-    *io.out << RenderTerminalView(step, view) << std::flush;
+    *io.out << RenderTerminalView(run.last_step(), view) << std::flush;
   }  // the terminal is restored here, before the summary is printed
   *io.out << "\n"
           << (aborted_by_signal ? "interrupted"

@@ -1,0 +1,140 @@
+// attach_bench: what PublicationEndpoint::Publish costs the host's thread
+// (docs/attach.md "Cost"; docs/spec/design.md §6).
+//
+//   tools/wod bench attach
+//   attach_bench --benchmark_filter='BM_Publish/no_client/'
+//
+// Names are exactly `BM_Publish/<clients>/<line bytes>`:
+// - no_client: nobody connected, the fast path (an atomic load; a keyframe
+//   adds an uncontended lock and a string swap);
+// - one_reader: one PublicationReader draining the stream on another
+//   thread (a shared copy of the line, a lock, a queue push, and an eventfd
+//   write when the writer thread sleeps).
+// A keyframe every 100 publications. Lines are built outside the timed
+// region, in batches of 1024, and moved into Publish; only the Publish calls
+// are timed (manual time). Counters: `ns_per_op` (wall clock per Publish),
+// `cpu_ns_per_op` (the host thread's CPU time per Publish), `drops`
+// (publications the reader missed: it reads slower than the host publishes in a
+// tight loop, so the queue overflows and the endpoint resyncs it, as designed).
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "debugger/attach/publication_endpoint.h"
+#include "debugger/attach/publication_reader.h"
+#include "exact_name_reporter.h"
+#include "fmt/format.h"
+
+namespace wod::bench {
+namespace {
+
+using wod::attach::EndpointOptions;
+using wod::attach::Publication;
+using wod::attach::PublicationEndpoint;
+using wod::attach::PublicationReader;
+using wod::attach::ReadResult;
+
+constexpr size_t kBatch = 1024;
+
+// The calling thread's CPU time: leaves out preemption on a shared machine.
+double ThreadCpuNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+constexpr int64_t kKeyframeEvery = 100;
+
+void BM_Publish(benchmark::State& state, bool with_reader, size_t bytes) {
+  char templ[] = "/tmp/wod-attach-bench-XXXXXX";
+  if (mkdtemp(templ) == nullptr) {
+    state.SkipWithError("mkdtemp failed");
+    return;
+  }
+  const std::string dir = templ;
+  const std::string address = "unix:" + dir + "/bench.sock";
+  auto endpoint = PublicationEndpoint::Listen(address, EndpointOptions{});
+  if (!endpoint.ok()) {
+    state.SkipWithError(endpoint.status().ToString().c_str());
+    rmdir(dir.c_str());
+    return;
+  }
+  (*endpoint)->SetHeader(R"({"header":"attach_bench"})");
+  std::thread drain;
+  if (with_reader) {
+    auto reader = PublicationReader::Connect(address);
+    if (!reader.ok() ||
+        !(*endpoint)->WaitForClients(1, absl::Seconds(10)).ok()) {
+      state.SkipWithError("no reader");
+      return;
+    }
+    drain = std::thread([r = *std::move(reader)] {
+      while (true) {
+        absl::StatusOr<ReadResult> next = r->Next(absl::Seconds(30));
+        if (!next.ok() || next->kind == ReadResult::kEnd ||
+            next->kind == ReadResult::kTimeout) {
+          return;
+        }
+      }
+    });
+  }
+  const std::string line(bytes, 'x');
+  std::vector<Publication> batch(kBatch);
+  int64_t seq = 0;
+  double wall_ns = 0;
+  double cpu_ns = 0;
+  for (auto _ : state) {
+    for (Publication& p : batch) {
+      p.line = line;
+      p.keyframe = seq++ % kKeyframeEvery == 0;
+    }
+    const double cpu_start = ThreadCpuNs();
+    const auto start = std::chrono::steady_clock::now();
+    for (Publication& p : batch) (*endpoint)->Publish(std::move(p));
+    const auto stop = std::chrono::steady_clock::now();
+    cpu_ns += ThreadCpuNs() - cpu_start;
+    const double ns =
+        std::chrono::duration<double, std::nano>(stop - start).count();
+    wall_ns += ns;
+    state.SetIterationTime(ns * 1e-9);
+  }
+  const uint64_t ops = static_cast<uint64_t>(state.iterations()) * kBatch;
+  const attach::EndpointStats stats = (*endpoint)->stats();
+  (*endpoint)->Finish(absl::Seconds(10)).IgnoreError();
+  if (drain.joinable()) drain.join();
+  endpoint->reset();
+  rmdir(dir.c_str());
+  state.SetItemsProcessed(static_cast<int64_t>(ops));
+  state.counters["ns_per_op"] =
+      ops > 0 ? wall_ns / static_cast<double>(ops) : 0;
+  state.counters["cpu_ns_per_op"] =
+      ops > 0 ? cpu_ns / static_cast<double>(ops) : 0;
+  state.counters["drops"] = static_cast<double>(stats.drops);
+}
+
+void RegisterAll() {
+  for (size_t bytes : {size_t{64}, size_t{4096}}) {
+    for (bool with_reader : {false, true}) {
+      const std::string name = fmt::format(
+          "BM_Publish/{}/{}", with_reader ? "one_reader" : "no_client", bytes);
+      benchmark::RegisterBenchmark(name.c_str(), &BM_Publish, with_reader,
+                                   bytes)
+          ->UseManualTime();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wod::bench
+
+int main(int argc, char** argv) {
+  wod::bench::RegisterAll();
+  return wod::bench::RunBenchmarksWithExactNames(argc, argv);
+}
