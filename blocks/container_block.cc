@@ -1,6 +1,8 @@
 #include "blocks/container_block.h"
 
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "blocks/block_label.h"
 #include "blocks/compiler.h"
@@ -44,9 +46,12 @@ void ContainerBlock::Mount(BlockContext& ctx) {
 }
 
 void ContainerBlock::AllocatePromotions(BlockContext& ctx) {
-  if (cspec_.carried.empty()) return;
+  if (cspec_.carried.empty() && cspec_.rep_scheme.empty()) return;
   runtime::DisplayMetrics promote;
   runtime::MetricGroup group;
+  for (const Metric& m : cspec_.rep_scheme) {
+    group.metrics.rep.push_back(SegmentValue(m));
+  }
   for (const Metric& m : cspec_.carried) {
     if (m.kind == MetricKind::kResistance) {
       group.metrics.resistance.push_back(SegmentValue(m));
@@ -55,7 +60,43 @@ void ContainerBlock::AllocatePromotions(BlockContext& ctx) {
     }
   }
   promote.groups.push_back(std::move(group));
-  ctx.memory().Allocate<MemoryTag::kMetricPromote>(std::move(promote));
+  const runtime::StateRef<runtime::DisplayMetrics> promoted =
+      ctx.memory().Allocate<MemoryTag::kMetricPromote>(std::move(promote));
+  if (cspec_.rep_scheme.empty()) return;
+  // metric-inheritance.md MI2: the rep of the current round (round 1 now;
+  // Dispatch keeps it current).
+  runtime::DisplayMetrics target;
+  target.groups.emplace_back();
+  target.groups.back().metrics.rep.push_back(SegmentValue(RepFor(1)));
+  rep_target_ = ctx.memory().AllocateChild<MemoryTag::kMetricRepTarget>(
+      promoted, std::move(target));
+}
+
+const Metric& ContainerBlock::RepFor(int64_t round) const {
+  const auto n = static_cast<int64_t>(cspec_.rep_scheme.size());
+  const int64_t i = ((round - 1) % n + n) % n;
+  return cspec_.rep_scheme[static_cast<size_t>(i)];
+}
+
+void ContainerBlock::ChildFinished(std::vector<runtime::RoundResult> results) {
+  for (runtime::RoundResult& result : results) {
+    arrived_.push_back(std::move(result));
+  }
+}
+
+void ContainerBlock::StoreArrivedResults(BlockContext& ctx) {
+  if (arrived_.empty()) return;
+  std::vector<runtime::RoundResult> results = std::move(arrived_);
+  arrived_.clear();
+  // Refused (recorded as an error): the round's results are not shown; the
+  // segment records have them either way.
+  (void)KeepRoundResults(ctx.memory(), std::move(results));
+}
+
+void ContainerBlock::PushReporting(BlockContext& ctx,
+                                   std::unique_ptr<ScriptBlock> child) {
+  child->ReportResultsTo(this);
+  ctx.PushChild(std::move(child));
 }
 
 void ContainerBlock::StartChildren(BlockContext& ctx) {
@@ -94,10 +135,16 @@ void ContainerBlock::Dispatch(BlockContext& ctx, int index) {
   std::vector<Metric> promoted;
   if (!cspec_.rep_scheme.empty()) {
     // metric-inheritance.md MI2: children get the current round's rep.
-    const RoundState round = Rounds(ctx.memory());
-    const auto n = static_cast<int64_t>(cspec_.rep_scheme.size());
-    const int64_t i = ((round.current - 1) % n + n) % n;
-    promoted.push_back(cspec_.rep_scheme[static_cast<size_t>(i)]);
+    const Metric& rep = RepFor(Rounds(ctx.memory()).current);
+    runtime::DisplayMetrics target;
+    target.groups.emplace_back();
+    target.groups.back().metrics.rep.push_back(SegmentValue(rep));
+    if (!(ctx.memory().Get(rep_target_) == target) &&
+        !ctx.memory().Set(rep_target_, std::move(target))) {
+      // Recorded as an error by the view; the child still gets its rep
+      // below, only the promotion entry shows the previous one.
+    }
+    promoted.push_back(rep);
   }
   promoted.insert(promoted.end(), cspec_.carried.begin(), cspec_.carried.end());
   std::unique_ptr<runtime::IRuntimeBlock> child = compiler_->CompileGroup(
@@ -105,6 +152,11 @@ void ContainerBlock::Dispatch(BlockContext& ctx, int index) {
   if (child == nullptr) {
     ctx.RecordError(runtime::RuntimeErrorCode::kChildCompileFailed);
     return;
+  }
+  // Every kind the compiler builds is a ScriptBlock; any other block still
+  // runs, it only keeps its results out of this round's tree.
+  if (auto* script = dynamic_cast<ScriptBlock*>(child.get())) {
+    script->ReportResultsTo(this);
   }
   ctx.PushChild(std::move(child));
 }
@@ -145,11 +197,16 @@ void ContainerBlock::AdvanceRound(BlockContext& ctx) {
     ctx.MarkComplete(CompletionReason::kRoundsExhausted);
     return;
   }
+  // The finished round's results live on in the segment records; releasing
+  // them here keeps memory flat however many rounds run. Refused (recorded
+  // as an error): they stay until the block pops.
+  (void)ReleaseRoundResults(ctx.memory());
   Milestone(ctx);
   Dispatch(ctx, 0);
 }
 
 void ContainerBlock::Next(BlockContext& ctx) {
+  StoreArrivedResults(ctx);
   if (ctx.completion() != CompletionReason::kNone) return;  // auto-pops
   const ChildCursor cursor = ctx.memory().Get(cursor_);
   // An injected rest (EMOM) runs after the round's last group: its pop ends
@@ -183,6 +240,9 @@ void ContainerBlock::Expire(BlockContext& ctx) {
 }
 
 void ContainerBlock::Unmount(BlockContext& ctx) {
+  // Children aborted with this block (docs/spec/runtime.md §5.5) reported
+  // without a `Next` to store them; the whole subtree goes with the pop.
+  arrived_.clear();
   if (!cspec_.unmount_sound.empty()) ctx.EmitSound(cspec_.unmount_sound);
   FinishResults(ctx);
 }

@@ -12,6 +12,14 @@
 // start at 1, advance only when the last group of a round pops (or at an EMOM
 // boundary), never exceed the total (docs/spec/runtime.md §14.6).
 //
+// Hierarchical state (docs/spec/design.md §2): each child the block pushes
+// reports its segments back when it pops (ChildResultSink); the next `Next`
+// keeps them as `round:result` children of the round counter, and they are
+// released when the next round starts, so a long session's memory stays
+// flat. What the block promotes (docs/spec/runtime.md §9.7) is its
+// `metric:promote` entry — the carried metrics and the whole rep scheme —
+// with the current round's rep as its `metric:rep-target` child.
+//
 //   class AmrapBlock : public ContainerBlock { ... };  // see amrap_block.h
 #ifndef WOD_BLOCKS_CONTAINER_BLOCK_H_
 #define WOD_BLOCKS_CONTAINER_BLOCK_H_
@@ -43,7 +51,7 @@ struct ContainerSpec {
   std::vector<Metric> carried;
 };
 
-class ContainerBlock : public ScriptBlock {
+class ContainerBlock : public ScriptBlock, public ChildResultSink {
  public:
   ContainerBlock(memory::OwnerId key, ContainerSpec spec,
                  const Compiler* compiler);
@@ -53,6 +61,10 @@ class ContainerBlock : public ScriptBlock {
   void OnEvent(runtime::BlockContext& ctx,
                const runtime::RuntimeEvent& event) override;
   void Unmount(runtime::BlockContext& ctx) override;
+
+  // A child this block pushed has popped; its segments are stored by the
+  // next `Next`, in the same turn (docs/spec/runtime.md §5.3 step 5).
+  void ChildFinished(std::vector<runtime::RoundResult> results) override;
 
  protected:
   // --- what a kind decides ---------------------------------------------------
@@ -78,6 +90,9 @@ class ContainerBlock : public ScriptBlock {
   void Dispatch(runtime::BlockContext& ctx, int index);
   // Advances the round and dispatches group 0, or completes the block.
   void AdvanceRound(runtime::BlockContext& ctx);
+  // Pushes `child` with its results reported back to this block.
+  void PushReporting(runtime::BlockContext& ctx,
+                     std::unique_ptr<ScriptBlock> child);
   // Whether the round counter is below its total (always, when unbounded).
   [[nodiscard]] bool RoundsRemain(const runtime::BlockMemory& memory) const;
 
@@ -90,10 +105,18 @@ class ContainerBlock : public ScriptBlock {
 
  private:
   void AllocatePromotions(runtime::BlockContext& ctx);
+  // The rep the rep scheme gives round `round` (1-based).
+  [[nodiscard]] const Metric& RepFor(int64_t round) const;
+  // Stores the results children reported since the last call.
+  void StoreArrivedResults(runtime::BlockContext& ctx);
 
   ContainerSpec cspec_;
   const Compiler* compiler_;
   runtime::StateRef<runtime::ChildCursor> cursor_;
+  runtime::StateRef<runtime::DisplayMetrics> rep_target_;
+  // Results of a popped child, between its unmount and this block's next
+  // `Next` (the only state outside memory, and only within one turn).
+  std::vector<runtime::RoundResult> arrived_;
 };
 
 // Builds a container block of class `Block` for `spec`: its key first (the

@@ -52,8 +52,9 @@ void EmomBlock::RoundDone(BlockContext& ctx) {
     // Refused (recorded as an error): no rest, the round advances at once.
     if (SetCursor(ctx.memory(), cursor)) {
       const std::string_view rest = BlockKindType(BlockKind::kRest);
-      ctx.PushChild(std::make_unique<RestBlock>(
-          ctx.NewBlockKey(rest, rest, lines()), remaining, lines()));
+      PushReporting(
+          ctx, std::make_unique<RestBlock>(ctx.NewBlockKey(rest, rest, lines()),
+                                           remaining, lines()));
       return;
     }
   }
@@ -62,9 +63,7 @@ void EmomBlock::RoundDone(BlockContext& ctx) {
 
 void EmomBlock::Expire(BlockContext& ctx) {
   // emom.md M5: the next interval starts at the tick (overshoot dropped).
-  runtime::TimerState timer = Timer(ctx.memory());
-  timer.Restart(ctx.now());
-  if (!SetTimer(ctx.memory(), std::move(timer)) || !ResetCues(ctx)) {
+  if (!RestartTimer(ctx.memory(), ctx.now()) || !ResetCues(ctx)) {
     // Refused (recorded as an error): the interval would expire again on
     // every tick, so the EMOM ends like an expired container.
     ctx.MarkComplete(CompletionReason::kTimerExpired);

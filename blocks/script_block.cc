@@ -1,7 +1,9 @@
 #include "blocks/script_block.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
+#include <vector>
 
 namespace wod::blocks {
 
@@ -9,7 +11,9 @@ using runtime::BlockContext;
 using runtime::BlockMemory;
 using runtime::MemoryTag;
 using runtime::RoundState;
+using runtime::TimerReading;
 using runtime::TimerState;
+using runtime::TimeSpan;
 
 ScriptBlock::ScriptBlock(memory::OwnerId key, BlockSpec spec)
     : RuntimeBlockBase(key, spec.type, spec.label, spec.lines),
@@ -24,8 +28,13 @@ void ScriptBlock::MountCommon(BlockContext& ctx) {
 }
 
 void ScriptBlock::StartTimer(BlockContext& ctx, const TimerSpec& timer) {
-  timer_ = ctx.memory().Allocate<MemoryTag::kTime>(TimerState::Start(
-      timer.direction, timer.role, timer.duration_ms, ctx.now()));
+  TimerState state;
+  state.duration_ms = timer.duration_ms;
+  state.direction = timer.direction;
+  state.role = timer.role;
+  timer_ = ctx.memory().Allocate<MemoryTag::kTime>(state);
+  // A refused span (recorded as an error) leaves the timer stopped at 0.
+  (void)ResumeTimer(ctx.memory(), ctx.now());
   timer_visible_ = timer.role == runtime::TimerRole::kPrimary;
   countdown_cues_ = timer.countdown_cues;
   if (countdown_cues_) {
@@ -37,12 +46,48 @@ void ScriptBlock::StartRounds(BlockContext& ctx, RoundState rounds) {
   round_ = ctx.memory().Allocate<MemoryTag::kRound>(rounds);
 }
 
-TimerState ScriptBlock::Timer(const BlockMemory& memory) const {
-  return memory.Get(timer_);
+TimerReading ScriptBlock::Timer(const BlockMemory& memory) const {
+  TimerReading reading;
+  if (!timer_.valid()) return reading;
+  reading.state = memory.Get(timer_);
+  for (const auto& span : memory.Children<MemoryTag::kTimeSpan>(timer_)) {
+    reading.spans.push_back(memory.Get(span));
+  }
+  // Children come by id, and ids reuse free slots, so order by time: spans
+  // never overlap and the open one (at most one) started last.
+  std::sort(reading.spans.begin(), reading.spans.end(),
+            [](const TimeSpan& a, const TimeSpan& b) {
+              if (a.start_ms != b.start_ms) return a.start_ms < b.start_ms;
+              if (a.end_ms.has_value() != b.end_ms.has_value()) {
+                return a.end_ms.has_value();
+              }
+              return a.end_ms.value_or(0) < b.end_ms.value_or(0);
+            });
+  return reading;
 }
 
-bool ScriptBlock::SetTimer(BlockMemory& memory, TimerState state) const {
-  return memory.Set(timer_, std::move(state));
+bool ScriptBlock::StopTimer(BlockMemory& memory, int64_t now) const {
+  for (const auto& span : memory.Children<MemoryTag::kTimeSpan>(timer_)) {
+    TimeSpan value = memory.Get(span);
+    if (value.end_ms.has_value()) continue;
+    value.end_ms = now;
+    return memory.Set(span, value);
+  }
+  return true;
+}
+
+bool ScriptBlock::ResumeTimer(BlockMemory& memory, int64_t now) const {
+  for (const auto& span : memory.Children<MemoryTag::kTimeSpan>(timer_)) {
+    if (!memory.Get(span).end_ms.has_value()) return true;
+  }
+  return memory
+      .AllocateChild<MemoryTag::kTimeSpan>(timer_, TimeSpan{now, std::nullopt})
+      .valid();
+}
+
+bool ScriptBlock::RestartTimer(BlockMemory& memory, int64_t now) const {
+  if (!memory.ReleaseChildren(timer_).has_value()) return false;
+  return ResumeTimer(memory, now);
 }
 
 RoundState ScriptBlock::Rounds(const BlockMemory& memory) const {
@@ -53,26 +98,43 @@ bool ScriptBlock::SetRounds(BlockMemory& memory, RoundState r) const {
   return memory.Set(round_, r);
 }
 
+bool ScriptBlock::KeepRoundResults(
+    BlockMemory& memory, std::vector<runtime::RoundResult> results) const {
+  if (!round_.valid()) return true;
+  bool kept = true;
+  for (runtime::RoundResult& result : results) {
+    kept =
+        memory.AllocateChild<MemoryTag::kRoundResult>(round_, std::move(result))
+            .valid() &&
+        kept;
+  }
+  return kept;
+}
+
+bool ScriptBlock::ReleaseRoundResults(BlockMemory& memory) const {
+  return !round_.valid() || memory.ReleaseChildren(round_).has_value();
+}
+
 int64_t ScriptBlock::Remaining(const BlockMemory& memory, int64_t now) const {
   if (!timer_.valid()) return 0;
-  const TimerState timer = memory.Get(timer_);
-  if (timer.direction != runtime::TimerDirection::kDown ||
-      !timer.duration_ms.has_value()) {
+  const TimerReading timer = Timer(memory);
+  if (timer.state.direction != runtime::TimerDirection::kDown ||
+      !timer.state.duration_ms.has_value()) {
     return 0;
   }
-  const int64_t remaining = *timer.duration_ms - timer.Elapsed(now);
+  const int64_t remaining = *timer.state.duration_ms - timer.Elapsed(now);
   return remaining > 0 ? remaining : 0;
 }
 
 bool ScriptBlock::CountdownExpired(const BlockMemory& memory,
                                    int64_t now) const {
   if (!timer_.valid()) return false;
-  const TimerState timer = memory.Get(timer_);
+  const TimerReading timer = Timer(memory);
   // docs/spec/runtime.md §4, §14.4: expiry is `elapsed ≥ duration`, checked on
   // tick only.
-  return timer.direction == runtime::TimerDirection::kDown &&
-         timer.duration_ms.has_value() &&
-         timer.Elapsed(now) >= *timer.duration_ms;
+  return timer.state.direction == runtime::TimerDirection::kDown &&
+         timer.state.duration_ms.has_value() &&
+         timer.Elapsed(now) >= *timer.state.duration_ms;
 }
 
 void ScriptBlock::CountdownCues(BlockContext& ctx) {
@@ -102,13 +164,9 @@ bool ScriptBlock::HandlePauseResume(BlockContext& ctx,
   // reference's active scope); double pause/resume are no-ops
   // (docs/spec/runtime.md §4).
   if (!ctx.is_top() || !timer_.valid()) return true;
-  TimerState timer = ctx.memory().Get(timer_);
-  if (pause) {
-    timer.Stop(ctx.now());
-  } else {
-    timer.Resume(ctx.now());
-  }
-  if (!ctx.memory().Set(timer_, std::move(timer))) {
+  const bool written = pause ? StopTimer(ctx.memory(), ctx.now())
+                             : ResumeTimer(ctx.memory(), ctx.now());
+  if (!written) {
     // Recorded as an error by the view; the timer stays as it was and the
     // event is still consumed, so it reaches no other handler.
   }
@@ -122,7 +180,7 @@ void ScriptBlock::Milestone(BlockContext& ctx) {
   // 1 round loops.
   if (round.total.has_value() && *round.total <= 1) return;
   std::optional<int64_t> elapsed;
-  if (timer_.valid()) elapsed = ctx.memory().Get(timer_).Elapsed(ctx.now());
+  if (timer_.valid()) elapsed = Timer(ctx.memory()).Elapsed(ctx.now());
   ctx.EmitMilestone(label(), runtime::RoundValue{round.current, round.total},
                     elapsed);
 }
@@ -131,13 +189,14 @@ void ScriptBlock::FinishResults(BlockContext& ctx) {
   int64_t elapsed = 0;
   int64_t total = 0;
   if (timer_.valid()) {
-    TimerState timer = ctx.memory().Get(timer_);
-    timer.Stop(ctx.now());
+    // Stopped at `now`, an open span measures to `now`: the same values
+    // before and after the stop below.
+    const TimerReading timer = Timer(ctx.memory());
     elapsed = timer.Elapsed(ctx.now());
     total = timer.Total(ctx.now());
-    if (!ctx.memory().Set(timer_, std::move(timer))) {
-      // Recorded as an error by the view; the segments below use the local
-      // values, so they are right either way.
+    if (!StopTimer(ctx.memory(), ctx.now())) {
+      // Recorded as an error by the view; the segments below use the values
+      // read above, so they are right either way.
     }
   }
   std::optional<runtime::RoundValue> round;
@@ -174,6 +233,14 @@ void ScriptBlock::FinishResults(BlockContext& ctx) {
       result.entries.push_back(std::move(entry));
     }
   }
+  if (result_sink_ != nullptr) {
+    std::vector<runtime::RoundResult> reported;
+    reported.reserve(result.entries.size());
+    for (const runtime::ResultEntry& entry : result.entries) {
+      reported.push_back(runtime::RoundResult{spec_.label, entry});
+    }
+    result_sink_->ChildFinished(std::move(reported));
+  }
   for (const runtime::ResultEntry& entry : result.entries) {
     runtime::Record segment;
     segment.kind = runtime::RecordKind::kSegment;
@@ -197,11 +264,11 @@ void ScriptBlock::Describe(const BlockMemory& memory, int64_t now_ms,
     out.round_total = r.total;
   }
   if (timer_.valid() && timer_visible_) {
-    const TimerState t = memory.Get(timer_);
+    const TimerReading t = Timer(memory);
     out.has_timer = true;
-    out.countdown = t.direction == runtime::TimerDirection::kDown;
+    out.countdown = t.state.direction == runtime::TimerDirection::kDown;
     out.elapsed_ms = t.Elapsed(now_ms);
-    out.duration_ms = t.duration_ms.value_or(0);
+    out.duration_ms = t.state.duration_ms.value_or(0);
     out.paused = !t.running();
   }
 }

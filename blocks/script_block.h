@@ -3,9 +3,12 @@
 //
 // A ScriptBlock keeps all of its state in RuntimeMemory under its own key:
 // label (`metric:label`), display metric groups (`metric:display`), an
-// optional timer (`time`), an optional round counter (`round`), the
-// countdown-cue cursor, and on unmount its results (`metric:result`). The
-// block object itself holds only immutable configuration and handles.
+// optional timer (`time`, its spans as `time:span` children), an optional
+// round counter (`round`, the current round's child results as
+// `round:result` children), the countdown-cue cursor, and on unmount its
+// results (`metric:result`). The block object itself holds only immutable
+// configuration and handles (plus, for containers, the results of a child
+// that popped, until the container's next `Next` stores them).
 //
 // Shared behaviour implemented here:
 // - segments on pop (docs/spec/runtime.md §10): one per display group; a
@@ -51,9 +54,23 @@ struct TimerSpec {
   bool countdown_cues = false;         // 3-2-1 beeps while ticking
 };
 
+// Receives the segments of a block it pushed when that block pops, so the
+// pusher can keep the round's results as children of its round counter. The
+// pusher is below the child on the stack, so it outlives the child's unmount.
+class ChildResultSink {
+ public:
+  virtual void ChildFinished(std::vector<runtime::RoundResult> results) = 0;
+
+ protected:
+  ~ChildResultSink() = default;
+};
+
 class ScriptBlock : public runtime::RuntimeBlockBase {
  public:
   ScriptBlock(memory::OwnerId key, BlockSpec spec);
+
+  // Where FinishResults also reports the block's segments (null = nowhere).
+  void ReportResultsTo(ChildResultSink* sink) { result_sink_ = sink; }
 
   void Describe(const runtime::BlockMemory& memory, int64_t now_ms,
                 runtime::TraceBlock& out) const override;
@@ -66,16 +83,31 @@ class ScriptBlock : public runtime::RuntimeBlockBase {
 
   [[nodiscard]] bool has_timer() const { return timer_.valid(); }
   [[nodiscard]] bool has_rounds() const { return round_.valid(); }
-  [[nodiscard]] runtime::TimerState Timer(
+  // The timer with its spans (the `time:span` children), in start order.
+  [[nodiscard]] runtime::TimerReading Timer(
       const runtime::BlockMemory& memory) const;
-  // The setters return false when the write was refused (already recorded
+  // The writers return false when a write was refused (already recorded
   // as a runtime error by the memory view).
-  [[nodiscard]] bool SetTimer(runtime::BlockMemory& memory,
-                              runtime::TimerState state) const;
+  // Closes the open span (pause, unmount); true when none is open.
+  [[nodiscard]] bool StopTimer(runtime::BlockMemory& memory, int64_t now) const;
+  // Opens a new span (resume); true when one is already open.
+  [[nodiscard]] bool ResumeTimer(runtime::BlockMemory& memory,
+                                 int64_t now) const;
+  // Releases every span and opens one at `now` (EMOM reset-interval,
+  // docs/spec/runtime.md §4: overshoot is dropped).
+  [[nodiscard]] bool RestartTimer(runtime::BlockMemory& memory,
+                                  int64_t now) const;
   [[nodiscard]] runtime::RoundState Rounds(
       const runtime::BlockMemory& memory) const;
   [[nodiscard]] bool SetRounds(runtime::BlockMemory& memory,
                                runtime::RoundState r) const;
+  // Keeps the segments of a popped child as `round:result` children of the
+  // round counter; ReleaseRoundResults drops them when the next round
+  // starts (the segment records keep the values).
+  [[nodiscard]] bool KeepRoundResults(
+      runtime::BlockMemory& memory,
+      std::vector<runtime::RoundResult> results) const;
+  [[nodiscard]] bool ReleaseRoundResults(runtime::BlockMemory& memory) const;
   // Remaining ms of a countdown at `now` (0 when none).
   [[nodiscard]] int64_t Remaining(const runtime::BlockMemory& memory,
                                   int64_t now) const;
@@ -111,6 +143,7 @@ class ScriptBlock : public runtime::RuntimeBlockBase {
   runtime::StateRef<runtime::RoundState> round_;
   runtime::StateRef<int64_t> last_cue_;
   runtime::StateRef<runtime::ResultState> result_;
+  ChildResultSink* result_sink_ = nullptr;
 };
 
 }  // namespace wod::blocks

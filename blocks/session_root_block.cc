@@ -8,9 +8,9 @@
 namespace wod::blocks {
 
 void SessionRootBlock::StartChildren(runtime::BlockContext& ctx) {
-  ctx.PushChild(std::make_unique<WaitingToStartBlock>(
-      ctx.NewBlockKey(BlockKindType(BlockKind::kWaitingToStart),
-                      kWaitingToStartLabel, lines())));
+  PushReporting(ctx, std::make_unique<WaitingToStartBlock>(ctx.NewBlockKey(
+                         BlockKindType(BlockKind::kWaitingToStart),
+                         kWaitingToStartLabel, lines())));
 }
 
 bool SessionRootBlock::LoopsAgain(runtime::BlockContext& /*ctx*/) const {

@@ -1,6 +1,8 @@
 #include "runtime/block_memory.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "runtime/runtime_stack.h"
@@ -27,7 +29,24 @@ absl::Status RegisterAll(memory::RuntimeMemory& memory, auto& tuple,
   return status;
 }
 
+template <size_t... I>
+std::optional<MemoryTag> FindTag(const auto& tuple, memory::TypeId type,
+                                 std::index_sequence<I...>) {
+  std::optional<MemoryTag> found;
+  ((std::get<I>(tuple).valid() && std::get<I>(tuple).id() == type
+        ? (found = static_cast<MemoryTag>(I), 0)
+        : 0),
+   ...);
+  return found;
+}
+
 }  // namespace
+
+std::optional<MemoryTag> MemoryTypes::TagOf(memory::TypeId type) const {
+  return FindTag(
+      tags_, type,
+      std::make_index_sequence<static_cast<size_t>(MemoryTag::kCount)>());
+}
 
 absl::StatusOr<MemoryTypes> MemoryTypes::Register(
     memory::RuntimeMemory& memory) {
@@ -48,6 +67,40 @@ bool BlockMemory::Refuse() {
   if (errors_ != nullptr)
     errors_->RecordError(RuntimeErrorCode::kBlockWriteRefused);
   return false;
+}
+
+bool BlockMemory::ReleaseChildId(memory::OwnerId owner, memory::RefId id,
+                                 MemoryTag tag) {
+  if (!(owner == owner_)) return Refuse();
+  if (!memory_.IsValid(id)) return true;  // idempotent, like Release
+  absl::StatusOr<memory::RefInfo> info = memory_.Describe(id);
+  // A root entry lives as long as the block: only the stack releases it.
+  if (!info.ok() || info->parent.is_null()) return Refuse();
+  if (!memory_.Release(id).ok()) return Refuse();
+  LogMutation(LifecycleKind::kRelease, tag);
+  return true;
+}
+
+std::optional<size_t> BlockMemory::ReleaseChildrenOf(memory::OwnerId owner,
+                                                     memory::RefId parent) {
+  if (!(owner == owner_) || !memory_.IsValid(parent)) {
+    Refuse();
+    return std::nullopt;
+  }
+  size_t released = 0;
+  for (memory::RefId child : memory_.Children(parent)) {
+    absl::StatusOr<memory::RefInfo> info = memory_.Describe(child);
+    absl::StatusOr<size_t> count = memory_.Release(child);
+    if (!count.ok()) {
+      Refuse();
+      return std::nullopt;
+    }
+    released += *count;
+    const std::optional<MemoryTag> tag =
+        info.ok() ? types_.TagOf(info->type) : std::nullopt;
+    if (tag.has_value()) LogMutation(LifecycleKind::kRelease, *tag);
+  }
+  return released;
 }
 
 bool BlockMemory::CanRead(memory::OwnerId owner) const {

@@ -4,29 +4,39 @@
 // Every memory tag (memory_tag.h) is registered once per RuntimeMemory as a
 // memory type with one fixed C++ value type (`TagTraits<tag>::Value`), so the
 // debugger can name and format every entry. A BlockMemory:
-//  - allocates under the block's own key only;
+//  - allocates under the block's own key only: root entries, and child
+//    entries under one of its own entries (`AllocateChild`), for state that
+//    is hierarchical (a timer's spans, a round's results);
 //  - writes only the block's own refs (a write to anything else is refused,
 //    returns false and is recorded as a runtime error through the view's
 //    error sink, docs/spec/runtime.md §14.8);
 //  - reads its own refs, its ancestors' refs (blocks below it on the stack)
-//    and refs explicitly handed to it (`GetHanded`).
-// It never releases: only the stack does, on pop.
+//    and refs explicitly handed to it (`GetHanded`); `Children` lists the
+//    child entries of a readable ref.
+// It releases only child subtrees of its own entries (`ReleaseChild`,
+// `ReleaseChildren`: a finished round's results, a restarted interval's
+// spans). Root entries go when the stack pops the block and releases its
+// key, children with them (docs/spec/design.md §2: subtree release).
 //
 //   StateRef<TimerState> timer =
-//       ctx.memory().Allocate<MemoryTag::kTime>(TimerState::Start(...));
-//   TimerState t = ctx.memory().Get(timer);
-//   t.Stop(ctx.now());
-//   if (!ctx.memory().Set(timer, t)) return;  // refused: already recorded
+//       ctx.memory().Allocate<MemoryTag::kTime>(TimerState{...});
+//   StateRef<TimeSpan> span =
+//       ctx.memory().AllocateChild<MemoryTag::kTimeSpan>(timer, {ctx.now()});
+//   TimeSpan s = ctx.memory().Get(span);
+//   s.end_ms = ctx.now();
+//   if (!ctx.memory().Set(span, s)) return;  // refused: already recorded
 #ifndef WOD_RUNTIME_BLOCK_MEMORY_H_
 #define WOD_RUNTIME_BLOCK_MEMORY_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -65,6 +75,8 @@ WOD_RUNTIME_TAG_VALUE_(kMetricTracked, DisplayMetrics);
 WOD_RUNTIME_TAG_VALUE_(kMetricHint, std::string);
 WOD_RUNTIME_TAG_VALUE_(kMetricNext, DisplayMetrics);
 WOD_RUNTIME_TAG_VALUE_(kOwnerState, int64_t);
+WOD_RUNTIME_TAG_VALUE_(kTimeSpan, TimeSpan);
+WOD_RUNTIME_TAG_VALUE_(kRoundResult, RoundResult);
 #undef WOD_RUNTIME_TAG_VALUE_
 
 template <MemoryTag kTag>
@@ -81,6 +93,8 @@ class MemoryTypes {
   [[nodiscard]] const memory::TypeTag<TagValue<kTag>>& Get() const {
     return std::get<static_cast<size_t>(kTag)>(tags_);
   }
+  // The tag registered as memory type `type`, nullopt for another type.
+  [[nodiscard]] std::optional<MemoryTag> TagOf(memory::TypeId type) const;
 
  private:
   template <size_t... I>
@@ -140,6 +154,63 @@ class BlockMemory {
     return StateRef<TagValue<kTag>>(*ref, owner_, kTag);
   }
 
+  // Allocates a child entry of `parent`, an entry of this block: owned by
+  // this block's key like every entry it allocates, released with `parent`
+  // (docs/spec/design.md §2). A parent of another block or a released one is
+  // refused (recorded as `kBlockWriteRefused`, as a write would be); on any
+  // failure the returned ref is invalid.
+  template <MemoryTag kTag, typename P>
+  StateRef<TagValue<kTag>> AllocateChild(const StateRef<P>& parent,
+                                         TagValue<kTag> initial) {
+    if (!(parent.owner_ == owner_) || !parent.valid()) {
+      Refuse();
+      return StateRef<TagValue<kTag>>();
+    }
+    auto ref = memory_.AllocateChild(types_.Get<kTag>(), std::move(initial),
+                                     parent.id());
+    if (!ref.ok()) {
+      Refuse();
+      return StateRef<TagValue<kTag>>();
+    }
+    LogMutation(LifecycleKind::kAllocate, kTag);
+    return StateRef<TagValue<kTag>>(*ref, owner_, kTag);
+  }
+
+  // The live children of a readable entry (own or ancestor) that carry
+  // `kTag`, ordered by id. Empty for an unreadable or released parent.
+  template <MemoryTag kTag, typename P>
+  [[nodiscard]] std::vector<StateRef<TagValue<kTag>>> Children(
+      const StateRef<P>& parent) const {
+    std::vector<StateRef<TagValue<kTag>>> out;
+    if (!parent.valid() || !CanRead(parent.owner_)) return out;
+    const memory::TypeId type = types_.Get<kTag>().id();
+    for (memory::RefId id : memory_.Children(parent.id())) {
+      absl::StatusOr<memory::RefInfo> info = memory_.Describe(id);
+      if (!info.ok() || info->type != type) continue;
+      auto typed = memory_.Typed<TagValue<kTag>>(id);
+      if (!typed.ok()) continue;
+      out.push_back(StateRef<TagValue<kTag>>(*typed, parent.owner_, kTag));
+    }
+    return out;
+  }
+
+  // Releases `child` and its subtree. Only a child entry of this block may
+  // be released here (a root entry belongs to the block's lifetime and goes
+  // when the stack pops it); anything else is refused and recorded as
+  // `kBlockWriteRefused`. Releasing an already released child is a no-op
+  // that succeeds.
+  template <typename T>
+  [[nodiscard]] bool ReleaseChild(const StateRef<T>& child) {
+    return ReleaseChildId(child.owner_, child.id(), child.tag_);
+  }
+  // Releases every child subtree of `parent`, an entry of this block
+  // (refused, as above, for another block's entry). Returns how many refs
+  // went, or nullopt when refused.
+  template <typename T>
+  std::optional<size_t> ReleaseChildren(const StateRef<T>& parent) {
+    return ReleaseChildrenOf(parent.owner_, parent.id());
+  }
+
   // Reads an own or ancestor entry; anything else (or a released entry)
   // reads as `fallback`. `T` comes from the ref alone (std::type_identity_t),
   // so `Get(int64_ref, -2)` converts the literal instead of failing to
@@ -185,6 +256,9 @@ class BlockMemory {
 
  private:
   [[nodiscard]] bool CanRead(memory::OwnerId owner) const;
+  bool ReleaseChildId(memory::OwnerId owner, memory::RefId id, MemoryTag tag);
+  std::optional<size_t> ReleaseChildrenOf(memory::OwnerId owner,
+                                          memory::RefId parent);
   void LogMutation(LifecycleKind kind, MemoryTag tag);
   // Records a refused write (when there is a sink) and returns false.
   bool Refuse();

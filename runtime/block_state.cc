@@ -8,17 +8,7 @@
 
 namespace wod::runtime {
 
-TimerState TimerState::Start(TimerDirection direction, TimerRole role,
-                             std::optional<int64_t> duration_ms, int64_t now) {
-  TimerState state;
-  state.direction = direction;
-  state.role = role;
-  state.duration_ms = duration_ms;
-  state.spans.push_back(TimeSpan{now, std::nullopt});
-  return state;
-}
-
-int64_t TimerState::Elapsed(int64_t now) const {
+int64_t TimerReading::Elapsed(int64_t now) const {
   int64_t total = 0;
   for (const TimeSpan& span : spans) {
     const int64_t end = span.end_ms.value_or(now);
@@ -27,23 +17,10 @@ int64_t TimerState::Elapsed(int64_t now) const {
   return total;
 }
 
-int64_t TimerState::Total(int64_t now) const {
+int64_t TimerReading::Total(int64_t now) const {
   if (spans.empty()) return 0;
   const int64_t end = spans.back().end_ms.value_or(now);
   return std::max<int64_t>(0, end - spans.front().start_ms);
-}
-
-void TimerState::Stop(int64_t now) {
-  if (running()) spans.back().end_ms = now;
-}
-
-void TimerState::Resume(int64_t now) {
-  if (!running()) spans.push_back(TimeSpan{now, std::nullopt});
-}
-
-void TimerState::Restart(int64_t now) {
-  spans.clear();
-  spans.push_back(TimeSpan{now, std::nullopt});
 }
 
 namespace {
@@ -65,28 +42,41 @@ std::string RoundText(int64_t current, const std::optional<int64_t>& total) {
                       total.has_value() ? std::to_string(*total) : "∞");
 }
 
+std::string ResultText(const ResultEntry& e) {
+  return absl::StrCat(
+      "elapsed=", e.elapsed_ms, " total=", e.total_ms, " ",
+      MetricsText(e.metrics),
+      e.round.has_value()
+          ? absl::StrCat(" round=", RoundText(e.round->current, e.round->total))
+          : "");
+}
+
 }  // namespace
 
 template <>
 memory::TypeInfo StateTypeInfo<TimerState>() {
   memory::TypeOps<TimerState> ops;
   ops.format = [](const TimerState& t) {
-    std::vector<std::string> spans;
-    for (const TimeSpan& s : t.spans) {
-      spans.push_back(absl::StrCat(
-          s.start_ms, "..",
-          s.end_ms.has_value() ? std::to_string(*s.end_ms) : "open"));
-    }
     return absl::StrCat(
         t.direction == TimerDirection::kDown ? "down" : "up",
         t.duration_ms.has_value() ? absl::StrCat(" ", *t.duration_ms, "ms")
                                   : "",
         t.role == TimerRole::kPrimary
             ? ""
-            : (t.role == TimerRole::kSecondary ? " secondary" : " auto"),
-        " [", absl::StrJoin(spans, ", "), "]");
+            : (t.role == TimerRole::kSecondary ? " secondary" : " auto"));
   };
   return memory::TypeInfo::Of<TimerState>("TimerState", ops);
+}
+
+template <>
+memory::TypeInfo StateTypeInfo<TimeSpan>() {
+  memory::TypeOps<TimeSpan> ops;
+  ops.format = [](const TimeSpan& s) {
+    return absl::StrCat(
+        s.start_ms, "..",
+        s.end_ms.has_value() ? std::to_string(*s.end_ms) : "open");
+  };
+  return memory::TypeInfo::Of<TimeSpan>("TimeSpan", ops);
 }
 
 template <>
@@ -125,18 +115,19 @@ memory::TypeInfo StateTypeInfo<ResultState>() {
   memory::TypeOps<ResultState> ops;
   ops.format = [](const ResultState& r) {
     std::vector<std::string> parts;
-    for (const ResultEntry& e : r.entries) {
-      parts.push_back(absl::StrCat(
-          "elapsed=", e.elapsed_ms, " total=", e.total_ms, " ",
-          MetricsText(e.metrics),
-          e.round.has_value()
-              ? absl::StrCat(" round=",
-                             RoundText(e.round->current, e.round->total))
-              : ""));
-    }
+    for (const ResultEntry& e : r.entries) parts.push_back(ResultText(e));
     return absl::StrJoin(parts, " ; ");
   };
   return memory::TypeInfo::Of<ResultState>("ResultState", ops);
+}
+
+template <>
+memory::TypeInfo StateTypeInfo<RoundResult>() {
+  memory::TypeOps<RoundResult> ops;
+  ops.format = [](const RoundResult& r) {
+    return absl::StrCat(r.label, ": ", ResultText(r.entry));
+  };
+  return memory::TypeInfo::Of<RoundResult>("RoundResult", ops);
 }
 
 template <>

@@ -4,11 +4,13 @@
 // Every piece of block state — timer spans, round counters, child cursors,
 // display metrics, labels, results — is one of these plain values, stored
 // under the block's key with a MemoryTag, so the debugger sees all of it.
-// `StateTypeInfo<T>()` describes each type once for the memory (display name,
-// formatter, equality).
+// Hierarchical state is stored as a tree of entries: a timer's spans under
+// the timer, the current round's results under the round counter
+// (docs/spec/design.md §2). `StateTypeInfo<T>()` describes each type once for
+// the memory (display name, formatter, equality).
 //
-//   TimerState timer = TimerState::Countdown(60'000, now);
-//   timer.Elapsed(now + 1500);  // 1500
+//   TimerReading timer{TimerState{60'000, TimerDirection::kDown}, {{0, {}}}};
+//   timer.Elapsed(1500);  // 1500
 #ifndef WOD_RUNTIME_BLOCK_STATE_H_
 #define WOD_RUNTIME_BLOCK_STATE_H_
 
@@ -25,7 +27,9 @@
 namespace wod::runtime {
 
 // One timer span; an open span (no end) is running
-// (docs/spec/runtime.md §4.4).
+// (docs/spec/runtime.md §4.4). Each span is its own `time:span` entry, a
+// child of the timer's `time` entry: a pause closes the open span, a resume
+// adds one, an EMOM interval restart releases them all and opens a new one.
 struct TimeSpan {
   int64_t start_ms = 0;
   std::optional<int64_t> end_ms;
@@ -36,16 +40,25 @@ enum class TimerDirection { kUp, kDown };
 // Only primary timers are shown in traces (scenarios/README.md).
 enum class TimerRole { kPrimary, kSecondary, kAuto };
 
+// What the `time` entry holds: the timer's fixed configuration. Its spans
+// are the entry's children, so the debugger shows the timer as a tree.
 struct TimerState {
-  std::vector<TimeSpan> spans;
   std::optional<int64_t> duration_ms;  // countdown only
   TimerDirection direction = TimerDirection::kUp;
   TimerRole role = TimerRole::kPrimary;
 
   bool operator==(const TimerState&) const = default;
+};
 
-  static TimerState Start(TimerDirection direction, TimerRole role,
-                          std::optional<int64_t> duration_ms, int64_t now);
+// A timer as read back from memory: its configuration and its spans, in
+// start order. The arithmetic of docs/spec/runtime.md §4.4 lives here.
+//
+//   TimerReading t{TimerState{60'000, TimerDirection::kDown}, {{0, 500}}};
+//   t.Elapsed(900);  // 500
+struct TimerReading {
+  TimerState state;
+  std::vector<TimeSpan> spans;
+
   // Σ(end − start), open spans measured to `now`
   // (docs/spec/runtime.md §4 "Elapsed"; §13.33: the runtime's clock, never the
   // wall clock).
@@ -55,13 +68,6 @@ struct TimerState {
   [[nodiscard]] bool running() const {
     return !spans.empty() && !spans.back().end_ms.has_value();
   }
-  // Closes the open span (pause, unmount); no-op when already closed.
-  void Stop(int64_t now);
-  // Opens a new span (resume); no-op when already running.
-  void Resume(int64_t now);
-  // Restarts with one new open span (EMOM reset-interval,
-  // docs/spec/runtime.md §4: overshoot is dropped).
-  void Restart(int64_t now);
 };
 
 struct RoundState {
@@ -120,12 +126,25 @@ struct ResultState {
   bool operator==(const ResultState&) const = default;
 };
 
+// One segment a child block reported when it popped, kept as a `round:result`
+// child of its container's `round` entry until the next round starts (the
+// segment record keeps the value for good, docs/spec/runtime.md §10).
+struct RoundResult {
+  std::string label;
+  ResultEntry entry;
+  bool operator==(const RoundResult&) const = default;
+};
+
 // The TypeInfo of each state type (display name, formatter, equality).
 template <typename T>
 memory::TypeInfo StateTypeInfo();
 
 template <>
 memory::TypeInfo StateTypeInfo<TimerState>();
+template <>
+memory::TypeInfo StateTypeInfo<TimeSpan>();
+template <>
+memory::TypeInfo StateTypeInfo<RoundResult>();
 template <>
 memory::TypeInfo StateTypeInfo<RoundState>();
 template <>

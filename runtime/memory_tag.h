@@ -1,7 +1,9 @@
 // Memory tags: what each piece of block state in RuntimeMemory is, who may
 // see it, and how the debugger shows it (docs/spec/runtime.md §11.1).
 //
-// Every entry a block allocates carries one `MemoryTag`. The tag decides the
+// Every entry a block allocates carries one `MemoryTag`; child entries (a
+// timer's spans, a round's results, the rep a block promotes) have tags of
+// their own, so the hierarchy panel can name every node. The tag decides the
 // entry's visibility tier (display / promote / private / result; non-metric
 // tags have none) and its display kind. Both are constexpr tables indexed by
 // the tag, with static_asserts that they cover every tag
@@ -32,11 +34,16 @@ enum class MemoryTag {
   kMetricLabel,      // the block's label
   kMetricResult,     // segment data written at unmount
   kMetricPromote,    // metrics inherited by children
-  kMetricRepTarget,  // the current round's rep (rep schemes)
+  kMetricRepTarget,  // the current round's rep, child of `metric:promote`
   kMetricTracked,    // tracked values (declared; private)
   kMetricHint,       // hints (private)
   kMetricNext,       // preview of the next child group (private)
   kOwnerState,       // plain per-block bookkeeping (legacy / tests)
+  // Child entries (docs/spec/design.md §2: hierarchical state is a tree of
+  // entries; releasing the parent releases them). Appended last so the
+  // memory type ids of the tags above stay as they were.
+  kTimeSpan,     // one span of a timer, child of its `time` entry
+  kRoundResult,  // a segment of the current round, child of `round`
   kCount,
 };
 
@@ -98,6 +105,10 @@ inline constexpr std::array<MemoryTagInfo,
          DisplayKind::kMetrics},
         {MemoryTag::kOwnerState, "state", Visibility::kNone,
          DisplayKind::kOther},
+        {MemoryTag::kTimeSpan, "time:span", Visibility::kNone,
+         DisplayKind::kTimer},
+        {MemoryTag::kRoundResult, "round:result", Visibility::kNone,
+         DisplayKind::kResult},
     }};
 
 namespace internal {

@@ -353,6 +353,11 @@ TEST(MemoryTag, EveryTagHasANameAKindAndMetricTagsATier) {
   EXPECT_EQ(TagInfo(MemoryTag::kMetricPromote).visibility,
             Visibility::kPromote);
   EXPECT_EQ(TagInfo(MemoryTag::kTime).kind, DisplayKind::kTimer);
+  // Child entries have a display kind like their parents' data.
+  EXPECT_EQ(TagInfo(MemoryTag::kTimeSpan).kind, DisplayKind::kTimer);
+  EXPECT_EQ(TagInfo(MemoryTag::kRoundResult).kind, DisplayKind::kResult);
+  EXPECT_EQ(TagFromName("time:span"), MemoryTag::kTimeSpan);
+  EXPECT_EQ(TagFromName("round:result"), MemoryTag::kRoundResult);
   EXPECT_EQ(TagFromName("metric:display"), MemoryTag::kMetricDisplay);
   EXPECT_EQ(TagFromName("not-a-tag"), std::nullopt);
 }
