@@ -9,7 +9,8 @@
 //   memory_bench --wod_cold=wod:1000000       # one cold child run
 //
 // Names are exactly `BM_<Op>/<impl>/<live refs>` (impl: wod, slotmap, naive,
-// and wod_journal for Set with a journal attached); the decorations Google
+// and for Set wod_journal, with a journal attached, and wod_nohook, from
+// memory_bench_nohook: memory without the Set hook); the decorations Google
 // Benchmark would add for manual time or fixed iterations are dropped by
 // ExactNameReporter (exact_name_reporter.h), and the binary exits 1 when a
 // benchmark reported an error (a wrong checksum or count).
