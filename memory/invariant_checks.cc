@@ -235,7 +235,8 @@ absl::Status InvariantChecker::CheckSlot(uint32_t slot, const BlockMeta& block,
         kCheck, fmt::format("slot {} live bit and generation disagree", slot));
   }
   if (!is_live) return absl::OkStatus();
-  if (g > m_.options_.max_generation) {
+  // RuntimeMemory::IsValid relies on a word never being 0.
+  if (g == 0 || g > m_.options_.max_generation) {
     return Violation(
         kCheck, fmt::format("slot {} generation beyond the maximum", slot));
   }

@@ -41,7 +41,11 @@
 //    copyable, <= 16 bytes and <= 8-aligned are stored inline (no heap).
 //  - MemoryRef::Peek() returns a pointer without building a StatusOr.
 //  - With no watch, no batch and no observer attached, Set and Allocate take
-//    the fast path (one test of `slow_flags_`).
+//    the fast path (one test of `slow_flags_`). Compiled with
+//    WOD_MEMORY_NO_OBSERVER_HOOK (memory and all its users), MemoryRef::Set
+//    skips that test, so no watch, batch or observer sees it: a build for
+//    measuring what the hook costs (memory_bench_nohook), never a product
+//    build.
 //  - Snapshot(): drop the previous snapshot before taking the next one so its
 //    buffer is reused (the pool keeps a few buffers).
 //
@@ -162,16 +166,19 @@ class MemoryRef {
 
   [[nodiscard]] RefId id() const { return id_; }
   [[nodiscard]] RuntimeMemory* memory() const { return memory_; }
-  [[nodiscard]] bool IsValid() const;
+  // IsValid, Get, Peek and Set are always inlined: as calls they return
+  // their result through memory (absl::Status has a destructor) and copy
+  // the handle to the stack, which doubled the cost of a Set.
+  [[nodiscard]] ABSL_ATTRIBUTE_ALWAYS_INLINE bool IsValid() const;
 
   // The current value. Errors: NotFound (released or null ref).
-  [[nodiscard]] absl::StatusOr<T> Get() const;
+  [[nodiscard]] ABSL_ATTRIBUTE_ALWAYS_INLINE absl::StatusOr<T> Get() const;
   // Pointer to the current value, or nullptr if released. Valid until the
   // next mutation of this memory.
-  [[nodiscard]] const T* Peek() const;
+  [[nodiscard]] ABSL_ATTRIBUTE_ALWAYS_INLINE const T* Peek() const;
   // Replaces the value. Errors: FailedPrecondition (released or null ref, or
   // called from inside a watch callback).
-  absl::Status Set(T value);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE absl::Status Set(T value);
   // Allocates a child owned by this ref's owner.
   // Errors: FailedPrecondition (this ref released), as Allocate otherwise.
   template <typename U>
@@ -260,12 +267,14 @@ class RuntimeMemory : private internal::SlotTable {
                                              RefId parent);
 
   [[nodiscard]] bool IsValid(RefId id) const {
-    // Live generations are in [1, 2^31): the null id and forged ids with
-    // the free bit can never match a free slot's word.
-    return id.index < slot_limit_ &&
-           id.generation - 1u < internal::kFreeBit - 1u &&
-           chunks_[id.index >> internal::kChunkShift]
-                   ->gen[id.index & internal::kChunkMask] == id.generation;
+    if (id.index >= slot_limit_) return false;
+    // A slot's word is never 0 (free words carry kFreeBit, live ones a
+    // generation >= 1), so "equal and without the free bit" is "live with
+    // this generation": the null id and forged ids with the free bit never
+    // match. One branch-free test instead of two more branches.
+    const uint32_t word = chunks_[id.index >> internal::kChunkShift]
+                              ->gen[id.index & internal::kChunkMask];
+    return ((word ^ id.generation) | (word & internal::kFreeBit)) == 0;
   }
   // A typed handle for an untyped id. Errors: NotFound (released),
   // InvalidArgument (the ref's value type is not T).
@@ -432,7 +441,7 @@ class RuntimeMemory : private internal::SlotTable {
   template <typename T>
   ABSL_ATTRIBUTE_NOINLINE absl::Status SetSlow(uint32_t slot, T&& value);
   template <typename T>
-  void StoreValue(uint32_t slot, T&& value);
+  ABSL_ATTRIBUTE_ALWAYS_INLINE void StoreValue(uint32_t slot, T&& value);
   void AccountHeap(uint32_t slot, int64_t delta);
 
   // Releases one slot's value and handle: type count and bitmap, heap bytes,

@@ -156,7 +156,7 @@ absl::Status RuntimeMemory::Set(RefId id, T value) {
 }
 
 template <typename T>
-void RuntimeMemory::StoreValue(uint32_t slot, T&& value) {
+inline void RuntimeMemory::StoreValue(uint32_t slot, T&& value) {
   using V = std::remove_cvref_t<T>;
   internal::HotSlot& h = hot(slot);
   if constexpr (internal::kStoredInline<V>) {
@@ -198,20 +198,20 @@ absl::Status RuntimeMemory::SetSlow(uint32_t slot, T&& value) {
 // ---- MemoryRef ------------------------------------------------------------
 
 template <typename T>
-bool MemoryRef<T>::IsValid() const {
+inline bool MemoryRef<T>::IsValid() const {
   // A non-null MemoryRef always carries a non-zero generation, so the
   // generation compare alone decides.
   return memory_ != nullptr && memory_->gen(id_.index) == id_.generation;
 }
 
 template <typename T>
-const T* MemoryRef<T>::Peek() const {
+inline const T* MemoryRef<T>::Peek() const {
   if (ABSL_PREDICT_FALSE(!IsValid())) return nullptr;
   return RuntimeMemory::ValuePtr<T>(memory_->hot(id_.index));
 }
 
 template <typename T>
-absl::StatusOr<T> MemoryRef<T>::Get() const {
+inline absl::StatusOr<T> MemoryRef<T>::Get() const {
   if (ABSL_PREDICT_FALSE(!IsValid())) {
     return RuntimeMemory::ReleasedError(id_, /*write=*/false);
   }
@@ -219,16 +219,20 @@ absl::StatusOr<T> MemoryRef<T>::Get() const {
 }
 
 template <typename T>
-absl::Status MemoryRef<T>::Set(T value) {
+inline absl::Status MemoryRef<T>::Set(T value) {
   if (ABSL_PREDICT_FALSE(!IsValid())) {
     return RuntimeMemory::ReleasedError(id_, /*write=*/true);
   }
+  // Without the hook (WOD_MEMORY_NO_OBSERVER_HOOK, a benchmark-only build,
+  // see runtime_memory.h) no watch, batch or observer sees MemoryRef::Set.
+#ifndef WOD_MEMORY_NO_OBSERVER_HOOK
   if (ABSL_PREDICT_FALSE(memory_->slow_flags_ != 0)) {
     // The slow path gets its own copy so that `value` never has its address
     // taken on the fast path and can stay in registers.
     T copy(std::move(value));
     return memory_->SetSlow(id_.index, std::move(copy));
   }
+#endif
   memory_->StoreValue(id_.index, std::move(value));
   return absl::OkStatus();
 }

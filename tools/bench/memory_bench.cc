@@ -9,7 +9,8 @@
 //   memory_bench --wod_cold=wod:1000000       # one cold child run
 //
 // Names are exactly `BM_<Op>/<impl>/<live refs>` (impl: wod, slotmap, naive,
-// and wod_journal for Set with a journal attached); the decorations Google
+// and for Set wod_journal, with a journal attached, and wod_nohook, from
+// memory_bench_nohook: memory without the Set hook); the decorations Google
 // Benchmark would add for manual time or fixed iterations are dropped by
 // ExactNameReporter (exact_name_reporter.h), and the binary exits 1 when a
 // benchmark reported an error (a wrong checksum or count).
@@ -204,7 +205,13 @@ class NaiveImpl {
 // creates a block's owner when it pushes the block.
 class WodImpl {
  public:
+#ifdef WOD_MEMORY_NO_OBSERVER_HOOK
+  // memory_bench_nohook: memory built without the Set hook (see
+  // BM_SetNoHook below).
+  static constexpr std::string_view kName = "wod_nohook";
+#else
   static constexpr std::string_view kName = "wod";
+#endif
   using Handle = memory::MemoryRef<TimerValue>;
   using Snap = std::shared_ptr<const memory::MemorySnapshot>;
 
@@ -239,7 +246,10 @@ class WodImpl {
     const TimerValue* v = h.Peek();
     return v != nullptr ? *v : TimerValue{};
   }
-  bool IsValid(const Handle& h) const { return h.IsValid(); }
+  // Through the memory, like the slot map's store.IsValid(handle): the
+  // memory is the same for every check, so its chunk table is loaded once
+  // per loop, where MemoryRef::IsValid follows each handle's memory pointer.
+  bool IsValid(const Handle& h) const { return memory_.IsValid(h.id()); }
   size_t ReleaseOwner(uint32_t owner) {
     auto released = memory_.ReleaseOwner(owners_[owner]);
     return released.ok() ? *released : 0;
@@ -701,11 +711,11 @@ int RunColdChild(std::string_view spec) {
   return 0;
 }
 
-// Runs this binary with --wod_cold in a fresh process without
-// GLIBC_TUNABLES (default glibc: pages are first-touched, as in the anchors'
-// fresh-process table) and parses its `key=value` line.
-bool SpawnColdChild(std::string_view impl, size_t n,
-                    std::map<std::string, double>& out, std::string& error) {
+// Runs `exe arg` in a fresh process and parses the `key=value` line it
+// prints. Without `keep_tunables` GLIBC_TUNABLES is removed (default glibc:
+// pages are first-touched, as in the anchors' fresh-process table).
+bool SpawnChild(std::string exe, std::string arg, bool keep_tunables,
+                std::map<std::string, double>& out, std::string& error) {
   int fds[2];
   if (pipe(fds) != 0) {
     error = "pipe failed";
@@ -716,12 +726,11 @@ bool SpawnColdChild(std::string_view impl, size_t n,
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, fds[0]);
   posix_spawn_file_actions_addclose(&actions, fds[1]);
-  std::string exe = "/proc/self/exe";
-  std::string arg = fmt::format("--wod_cold={}:{}", impl, n);
   std::vector<char*> argv = {exe.data(), arg.data(), nullptr};
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string_view(*e).rfind("GLIBC_TUNABLES=", 0) != 0) {
+    if (keep_tunables ||
+        std::string_view(*e).rfind("GLIBC_TUNABLES=", 0) != 0) {
       env_strings.emplace_back(*e);
     }
   }
@@ -764,6 +773,20 @@ bool SpawnColdChild(std::string_view impl, size_t n,
     const double value = std::strtod(field.c_str() + eq + 1, &end);
     if (end != field.c_str() + eq + 1) out[field.substr(0, eq)] = value;
   }
+  if (out.empty()) {
+    error = "child printed no figures";
+    return false;
+  }
+  return true;
+}
+
+// This binary with --wod_cold, as a fresh process without GLIBC_TUNABLES.
+bool SpawnColdChild(std::string_view impl, size_t n,
+                    std::map<std::string, double>& out, std::string& error) {
+  if (!SpawnChild("/proc/self/exe", fmt::format("--wod_cold={}:{}", impl, n),
+                  /*keep_tunables=*/false, out, error)) {
+    return false;
+  }
   if (out.count("alloc_ns") == 0 || out.count("snapshot_ns") == 0) {
     error = "cold child printed no figures";
     return false;
@@ -799,6 +822,80 @@ void BM_Cold(benchmark::State& state, BenchContext* ctx, std::string impl,
     state.counters["bytes_per_ref"] = figures["bytes_per_ref"];
     state.counters["heap_bytes_per_ref"] = figures["heap_bytes_per_ref"];
   }
+}
+
+// ---------------------------------------------------------------------------
+// Set without the observer hook.
+//
+// memory_bench_nohook is this file built against a second memory library
+// compiled with WOD_MEMORY_NO_OBSERVER_HOOK (MemoryRef::Set without the
+// `slow_flags_` test that watches, batches and the journal share). Its
+// `--wod_set=<N>:<seconds>` mode runs phase 2 on a populated store for at
+// least that much thread CPU time and prints the figures; memory_bench runs
+// it as `BM_Set/wod_nohook/<N>` right after `BM_Set/wod/<N>`, so the price
+// of the detached hook is read within one run.
+
+std::string NoHookBinary() {
+  char buf[4096];
+  const ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (len <= 0) return "";
+  std::string path(buf, static_cast<size_t>(len));
+  const size_t slash = path.rfind('/');
+  return path.substr(0, slash + 1) + "memory_bench_nohook";
+}
+
+int RunSetChild(std::string_view spec) {
+  const size_t colon = spec.find(':');
+  size_t n = 0;
+  const std::string_view count = spec.substr(0, colon);
+  const auto [end, ec] =
+      std::from_chars(count.data(), count.data() + count.size(), n);
+  const double seconds =
+      colon == std::string_view::npos
+          ? 0.1
+          : std::strtod(std::string(spec.substr(colon + 1)).c_str(), nullptr);
+  if (ec != std::errc() || end != count.data() + count.size() || n == 0 ||
+      n > 100000000 || !(seconds > 0)) {
+    std::cerr << "memory_bench: --wod_set=<N>:<seconds>, got '" << spec
+              << "'\n";
+    return 2;
+  }
+  const Workload w(n);
+  Populated<WodImpl> f(w, /*released=*/false);
+  SetAll(f.impl, w, f.handles);  // warm
+  size_t passes = 0;
+  const Stamp t0 = Now();
+  Stamp t1 = t0;
+  do {
+    SetAll(f.impl, w, f.handles);
+    benchmark::ClobberMemory();
+    ++passes;
+    t1 = Now();
+  } while (t1.cpu - t0.cpu < seconds);
+  const double ops = static_cast<double>(passes) * static_cast<double>(n);
+  std::cout << "ns_per_op=" << WallSeconds(t0, t1) * 1e9 / ops
+            << " cpu_ns_per_op=" << (t1.cpu - t0.cpu) * 1e9 / ops << "\n";
+  return 0;
+}
+
+// One child per iteration; the figure is the child's own timing.
+void BM_SetNoHook(benchmark::State& state, std::string exe, size_t n) {
+  std::map<std::string, double> figures;
+  for (auto _ : state) {
+    figures.clear();
+    std::string error;
+    if (!SpawnChild(exe, fmt::format("--wod_set={}:0.1", n),
+                    /*keep_tunables=*/true, figures, error) ||
+        figures.count("cpu_ns_per_op") == 0) {
+      state.SkipWithError(error.empty() ? "no figures" : error.c_str());
+      break;
+    }
+    state.SetIterationTime(figures["ns_per_op"] * static_cast<double>(n) *
+                           1e-9);
+  }
+  if (figures.empty()) return;
+  state.counters["ns_per_op"] = figures["ns_per_op"];
+  state.counters["cpu_ns_per_op"] = figures["cpu_ns_per_op"];
 }
 
 // ---------------------------------------------------------------------------
@@ -892,6 +989,17 @@ void RegisterImpl(BenchContext* ctx, size_t n) {
         const std::string journal = fmt::format("BM_Set/wod_journal/{}", n);
         benchmark::RegisterBenchmark(journal.c_str(), &BM_SetJournal, ctx, n)
             ->UseManualTime();
+        // Only where the no-hook binary was built next to this one (never
+        // inside memory_bench_nohook itself).
+        const std::string nohook = NoHookBinary();
+        if (Impl::kName == "wod" && access(nohook.c_str(), X_OK) == 0) {
+          const std::string nohook_name =
+              fmt::format("BM_Set/wod_nohook/{}", n);
+          benchmark::RegisterBenchmark(nohook_name.c_str(), &BM_SetNoHook,
+                                       nohook, n)
+              ->Iterations(1)
+              ->UseManualTime();
+        }
       }
     }
   }
@@ -925,10 +1033,14 @@ void RegisterAll(BenchContext* ctx) {
 
 int main(int argc, char** argv) {
   constexpr std::string_view kColdFlag = "--wod_cold=";
+  constexpr std::string_view kSetFlag = "--wod_set=";
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg.rfind(kColdFlag, 0) == 0) {
       return wod::bench::RunColdChild(arg.substr(kColdFlag.size()));
+    }
+    if (arg.rfind(kSetFlag, 0) == 0) {
+      return wod::bench::RunSetChild(arg.substr(kSetFlag.size()));
     }
   }
   wod::bench::BenchContext ctx;
