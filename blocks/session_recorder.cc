@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "base/json.h"
+#include "base/strings.h"
 #include "blocks/recording.h"
 #include "blocks/session_journal.h"
 #include "fmt/format.h"
@@ -19,6 +20,12 @@
 
 namespace wod::blocks {
 namespace {
+
+// Every string of a recording is valid UTF-8 (docs/spec/recording.md §1.3):
+// strict JSON readers must load the file. The session already runs a
+// script with invalid bytes as U+FFFD, so this only guards the rest (the
+// source file name, a hand-edited recording's values).
+constexpr base::JsonStrings kRecordingStrings = base::JsonStrings::kValidUtf8;
 
 void WriteOwnerInfo(base::JsonWriter& out, const memory::OwnerInfo& info) {
   out.BeginObject();
@@ -176,13 +183,13 @@ std::string CommandText(const runtime::StepCommand& command) {
 }
 
 std::string MutationJson(const memory::JournalEntry& entry) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
+  base::JsonWriter out(kRecordingStrings);
   WriteMutation(out, entry);
   return out.Take();
 }
 
 std::string HeaderLine(const RecordingHeader& header) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
+  base::JsonWriter out(kRecordingStrings);
   out.BeginObject();
   out.Key("format").String(kRecordingFormat);
   out.Key("version").Int(header.version);
@@ -194,7 +201,7 @@ std::string HeaderLine(const RecordingHeader& header) {
 }
 
 std::string StepLine(const RecordedStep& step) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
+  base::JsonWriter out(kRecordingStrings);
   out.BeginObject();
   out.Key("step").Int(step.step);
   if (step.command.has_value()) {
@@ -227,7 +234,7 @@ std::string StepLine(const RecordedStep& step) {
 }
 
 std::string EndLine(int64_t steps) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
+  base::JsonWriter out(kRecordingStrings);
   out.BeginObject().Key("end").Bool(true).Key("steps").Int(steps).EndObject();
   return out.Take();
 }
@@ -252,7 +259,9 @@ absl::StatusOr<std::unique_ptr<SessionRecorder>> SessionRecorder::Create(
   std::unique_ptr<SessionRecorder> recorder(
       new SessionRecorder(session, out, options));
   recorder->recording_.header.source = std::move(source);
-  recorder->recording_.header.script = std::string(script);
+  // The text the session runs (WorkoutSession replaces invalid UTF-8 the
+  // same way), so replaying the stored script gives the same steps.
+  recorder->recording_.header.script = base::ReplaceInvalidUtf8(script);
   recorder->recording_.header.keyframe_interval = options.keyframe_interval;
   absl::Status written =
       recorder->WriteLine(HeaderLine(recorder->recording_.header));
