@@ -162,7 +162,8 @@ std::string WithAsciiColons(std::string_view text) {
   return out;
 }
 
-// `text` without its invisible characters (they are ignored, §2.4).
+// `text` without its invisible characters: they are ignored
+// (docs/spec/language.md §2.4).
 std::string WithoutInvisible(std::string_view text) {
   std::string out;
   out.reserve(text.size());

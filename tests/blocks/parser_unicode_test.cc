@@ -1,8 +1,8 @@
 // Encoding and invisible characters (docs/spec/language.md §1.3, §1.5,
-// §2.4): a byte order mark is skipped, Unicode spaces are blanks, invisible
-// characters and the fullwidth colon are read as what they look like with a
-// warning at their column, invalid UTF-8 is warned about once per line, and
-// every column counts code points.
+// and docs/spec/language.md §2.4): a byte order mark is skipped, Unicode
+// spaces are blanks, invisible characters and the fullwidth colon are read
+// as what they look like with a warning at their column, invalid UTF-8 is
+// warned about once per line, and every column counts code points.
 #include <string>
 #include <vector>
 
