@@ -60,9 +60,11 @@ class JsonParser {
   }
 
  private:
+  // Columns count code points, like every column wod prints
+  // (docs/spec/language.md §1.3); counted only on the error path.
   absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(
-        fmt::format("column {}: {}", pos_ + 1, what));
+    return absl::InvalidArgumentError(fmt::format(
+        "column {}: {}", CodePointCount(text_.substr(0, pos_)) + 1, what));
   }
   bool AtEnd() const { return pos_ >= text_.size(); }
   char Peek() const { return text_[pos_]; }

@@ -7,8 +7,8 @@
 // is written here instead of taken from a JSON package.
 //
 // The parser never crashes or hangs on any input (nesting is bounded, every
-// error names its 1-based byte column) and the writer is deterministic byte
-// for byte.
+// error names its 1-based column, counting code points) and the writer is
+// deterministic byte for byte.
 //
 //   base::JsonWriter out(base::JsonStrings::kBytes);
 //   out.BeginObject().Key("step").Int(3).Key("ok").Bool(true).EndObject();
@@ -128,7 +128,7 @@ struct JsonReadOptions {
 };
 
 // Parses exactly one JSON value (surrounding whitespace allowed). Errors:
-// InvalidArgument "column C: what is wrong" (1-based byte column).
+// InvalidArgument "column C: what is wrong" (1-based, counting code points).
 absl::StatusOr<JsonValue> ParseJson(std::string_view text,
                                     JsonReadOptions options = {});
 

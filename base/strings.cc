@@ -104,9 +104,10 @@ std::string JsonQuoted(std::string_view value, JsonStrings mode) {
   return out;
 }
 
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
+Utf8Char DecodeUtf8(std::string_view text, size_t i) {
   const auto b0 = static_cast<unsigned char>(text[i]);
-  if (b0 < 0x80) return 1;
+  if (b0 < 0x80) return {b0, 1, true};
+  constexpr Utf8Char kInvalid{0xFFFD, 1, false};
   size_t length = 0;
   uint32_t min = 0;
   uint32_t cp = 0;
@@ -123,16 +124,23 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
     min = 0x10000;
     cp = b0 & 0x07u;
   } else {
-    return 0;
+    return kInvalid;
   }
-  if (i + length > text.size()) return 0;
+  if (i + length > text.size()) return kInvalid;
   for (size_t k = 1; k < length; ++k) {
     const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
+    if ((b & 0xC0) != 0x80) return kInvalid;
     cp = (cp << 6) | (b & 0x3Fu);
   }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return length;
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return kInvalid;
+  }
+  return {cp, length, true};
+}
+
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const Utf8Char c = DecodeUtf8(text, i);
+  return c.valid ? c.length : 0;
 }
 
 bool IsValidUtf8(std::string_view text) {
@@ -162,8 +170,11 @@ std::string ReplaceInvalidUtf8(std::string_view text) {
 
 size_t CodePointCount(std::string_view text) {
   size_t count = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  for (size_t i = 0; i < text.size(); ++count) {
+    // ASCII first: most text is, and it needs no decoding.
+    i += static_cast<unsigned char>(text[i]) < 0x80
+             ? 1
+             : DecodeUtf8(text, i).length;
   }
   return count;
 }

@@ -49,17 +49,29 @@ void AppendJsonString(std::string_view value, std::string& out,
 [[nodiscard]] std::string JsonQuoted(std::string_view value,
                                      JsonStrings mode = JsonStrings::kBytes);
 
+// One character decoded from UTF-8 text.
+struct Utf8Char {
+  uint32_t code_point = 0;  // U+FFFD for a byte that is not valid UTF-8
+  size_t length = 1;        // bytes taken, 1 for an invalid byte
+  bool valid = false;
+};
+// Decodes the character at `text[i]` (i < text.size()). A byte that does not
+// start a well-formed sequence (overlong forms, surrogates, values above
+// U+10FFFF, truncated sequences, stray continuation bytes) decodes as one
+// invalid U+FFFD of length 1: the way ReplaceInvalidUtf8 and
+// JsonStrings::kValidUtf8 read it, so columns counted on the raw text and
+// on its replacement agree.
+[[nodiscard]] Utf8Char DecodeUtf8(std::string_view text, size_t i);
 // Length of the well-formed UTF-8 sequence starting at `text[i]` (1 for
-// ASCII), or 0 when the bytes there are not valid UTF-8 (overlong forms,
-// surrogates, values above U+10FFFF, truncated sequences).
+// ASCII), or 0 when the bytes there are not valid UTF-8.
 [[nodiscard]] size_t Utf8SequenceLength(std::string_view text, size_t i);
 [[nodiscard]] bool IsValidUtf8(std::string_view text);
 // `text` with each byte that does not start a valid sequence replaced by
 // U+FFFD.
 [[nodiscard]] std::string ReplaceInvalidUtf8(std::string_view text);
-// The number of code points, counting every byte that is not a UTF-8
-// continuation byte (10xxxxxx): a caret under a non-ASCII line stays
-// aligned, and invalid bytes count one each.
+// The number of code points, each invalid byte counting one (as the U+FFFD
+// that replaces it): the column arithmetic of every diagnostic
+// (docs/spec/language.md §1.3).
 [[nodiscard]] size_t CodePointCount(std::string_view text);
 // Appends `code_point` (at most U+10FFFF, not a surrogate) as UTF-8.
 void AppendUtf8(uint32_t code_point, std::string& out);

@@ -35,9 +35,11 @@ class TraceOut {
   bool first_ = true;
 };
 
+// Strings are written as valid UTF-8 (kValidUtf8): a recording read from
+// a file may hold any bytes, and trace viewers read strict JSON.
 base::JsonWriter Begin(std::string_view ph, std::string_view name,
                        int64_t ts_us) {
-  base::JsonWriter e(base::JsonStrings::kBytes);
+  base::JsonWriter e(base::JsonStrings::kValidUtf8);
   e.BeginObject();
   e.Key("name").String(name);
   e.Key("ph").String(ph);
@@ -48,7 +50,7 @@ base::JsonWriter Begin(std::string_view ph, std::string_view name,
 }
 
 void Metadata(TraceOut& trace, std::string_view what, std::string_view name) {
-  base::JsonWriter e(base::JsonStrings::kBytes);
+  base::JsonWriter e(base::JsonStrings::kValidUtf8);
   e.BeginObject();
   e.Key("name").String(what);
   e.Key("ph").String("M");

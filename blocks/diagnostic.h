@@ -3,7 +3,7 @@
 // The parser never throws and never gives up on a whole script: each bad
 // line gets a diagnostic and the other lines still parse
 // (docs/spec/language.md §12, "Recommended"). Lines and columns are 1-based; a
-// column counts bytes.
+// column counts code points (docs/spec/language.md §1.3).
 //
 //   for (const Diagnostic& d : Parse(text).diagnostics) {
 //     std::cerr << d.ToString() << "\n";   // "3:7: error: invalid seconds ..."

@@ -1,13 +1,17 @@
 #include "blocks/lexer.h"
 
+#include <cstdint>
 #include <optional>
+
+#include "base/strings.h"
 
 namespace wod::blocks {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Bytes ≥ 0x80 are treated as letters so UTF-8 words ("Übung") stay whole.
+// Bytes ≥ 0x80 are treated as letters so UTF-8 words ("Übung") stay whole;
+// the callers stop at blanks and `：` first (docs/spec/language.md §2.3).
 bool IsLetter(char c) {
   const auto u = static_cast<unsigned char>(c);
   return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
@@ -38,16 +42,28 @@ std::size_t SkipDigits(std::string_view s, std::size_t i) {
   return i;
 }
 
+// True when a colon (`:` or `：`) at `j` is followed by a digit.
+bool ColonThenDigit(std::string_view line, std::size_t j) {
+  const std::size_t colon = j < line.size() ? ColonLength(line, j) : 0;
+  return colon != 0 && j + colon < line.size() && IsDigit(line[j + colon]);
+}
+
 // Extends a timer past `j` over further `:digits` groups (`1:30:00`).
 std::size_t SkipTimerGroups(std::string_view line, std::size_t j) {
-  while (j + 1 < line.size() && line[j] == ':' && IsDigit(line[j + 1])) {
-    j = SkipDigits(line, j + 1);
+  while (ColonThenDigit(line, j)) {
+    j = SkipDigits(line, j + ColonLength(line, j));
   }
   return j;
 }
 
-// The single-byte tokens (docs/spec/language.md §2), or nullopt for any other
-// byte.
+// True when the non-ASCII character at line[i] ends a word: a blank or the
+// fullwidth colon.
+bool EndsWord(std::string_view line, std::size_t i) {
+  return BlankAt(line, i).kind != BlankKind::kNone || ColonLength(line, i) != 0;
+}
+
+// The single-byte tokens (docs/spec/language.md §2) but `:` (LexOne reads
+// it, with `：`), or nullopt for any other byte.
 std::optional<TokenKind> PunctuationKind(char c) {
   switch (c) {
     case '@':
@@ -56,8 +72,6 @@ std::optional<TokenKind> PunctuationKind(char c) {
       return TokenKind::kTrend;
     case '*':
       return TokenKind::kRest;
-    case ':':
-      return TokenKind::kColon;
     case '/':
       return TokenKind::kSlash;
     case '|':
@@ -96,7 +110,7 @@ struct Match {
 Match LexNumberOrTimer(std::string_view line, std::size_t i) {
   const std::size_t n = line.size();
   std::size_t j = SkipDigits(line, i);
-  if (j + 1 < n && line[j] == ':' && IsDigit(line[j + 1])) {
+  if (ColonThenDigit(line, j)) {
     return {TokenKind::kTimer, SkipTimerGroups(line, j)};
   }
   if (j + 1 < n && line[j] == '.' && IsDigit(line[j + 1])) {
@@ -119,7 +133,12 @@ Match LexSymbols(std::string_view line, std::size_t i) {
 // A letter, then letters and digits.
 Match LexIdent(std::string_view line, std::size_t i) {
   std::size_t j = i + 1;
-  while (j < line.size() && (IsLetter(line[j]) || IsDigit(line[j]))) ++j;
+  while (j < line.size() && (IsLetter(line[j]) || IsDigit(line[j]))) {
+    if (static_cast<unsigned char>(line[j]) >= 0x80 && EndsWord(line, j)) {
+      break;
+    }
+    ++j;
+  }
   return {TokenKind::kIdent, j};
 }
 
@@ -153,10 +172,16 @@ Match LexOne(std::string_view line, std::size_t i) {
   const char next = i + 1 < n ? line[i + 1] : '\0';
   if (c == '/' && next == '/') return {TokenKind::kComment, n};
   if (c == '#') return {TokenKind::kHeading, n};
-  if (c == ':' && next == '?') return {TokenKind::kCollectible, i + 2};
-  if (c == ':' && IsDigit(next)) {
-    // `:30` — seconds only; later `:digits` groups extend it (`:1:30`).
-    return {TokenKind::kTimer, SkipTimerGroups(line, SkipDigits(line, i + 1))};
+  if (const std::size_t colon = ColonLength(line, i); colon != 0) {
+    // `：` is read as `:` (docs/spec/language.md §2.4).
+    const char after = i + colon < n ? line[i + colon] : '\0';
+    if (after == '?') return {TokenKind::kCollectible, i + colon + 1};
+    if (IsDigit(after)) {
+      // `:30` — seconds only; later `:digits` groups extend it (`:1:30`).
+      return {TokenKind::kTimer,
+              SkipTimerGroups(line, SkipDigits(line, i + colon))};
+    }
+    return {TokenKind::kColon, i + colon};
   }
   if (IsDigit(c)) return LexNumberOrTimer(line, i);
   if (c == '.' && IsDigit(next)) {
@@ -179,8 +204,8 @@ std::vector<Token> LexLine(std::string_view line) {
   std::vector<Token> tokens;
   std::size_t i = 0;
   while (i < line.size()) {
-    if (line[i] == ' ' || line[i] == '\t') {
-      ++i;
+    if (const Blank blank = BlankAt(line, i); blank.kind != BlankKind::kNone) {
+      i += blank.length;
       continue;
     }
     const Match match = LexOne(line, i);
@@ -193,6 +218,71 @@ std::vector<Token> LexLine(std::string_view line) {
     i = match.end;
   }
   return tokens;
+}
+
+Blank BlankAt(std::string_view line, std::size_t i) {
+  const char c = line[i];
+  if (c == ' ' || c == '\t')
+    return {BlankKind::kSpace, 1, static_cast<uint32_t>(c)};
+  if (static_cast<unsigned char>(c) < 0x80) return {};
+  const base::Utf8Char u = base::DecodeUtf8(line, i);
+  if (!u.valid) return {};
+  const uint32_t cp = u.code_point;
+  // The Unicode space separators (category Zs) other than U+0020.
+  if (cp == 0x00A0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+      cp == 0x202F || cp == 0x205F || cp == 0x3000) {
+    return {BlankKind::kSpace, u.length, cp};
+  }
+  // Zero-width characters that only ever hide in pasted text: ZERO WIDTH
+  // SPACE, WORD JOINER, ZERO WIDTH NO-BREAK SPACE (a BOM not at the start).
+  // ZWJ and ZWNJ are not among them: they are parts of emoji and words.
+  if (cp == 0x200B || cp == 0x2060 || cp == 0xFEFF) {
+    return {BlankKind::kInvisible, u.length, cp};
+  }
+  return {};
+}
+
+std::size_t ColonLength(std::string_view line, std::size_t i) {
+  if (line[i] == ':') return 1;
+  // U+FF1A FULLWIDTH COLON, EF BC 9A in UTF-8.
+  if (line.substr(i, 3) == "\xEF\xBC\x9A") return 3;
+  return 0;
+}
+
+std::string_view TrimBlankCharacters(std::string_view text) {
+  std::size_t begin = 0;
+  std::size_t end = 0;  // one past the last character that is not a blank
+  bool found = false;
+  for (std::size_t i = 0; i < text.size();) {
+    if (const Blank blank = BlankAt(text, i); blank.kind != BlankKind::kNone) {
+      i += blank.length;
+      continue;
+    }
+    if (!found) begin = i;
+    found = true;
+    i += base::DecodeUtf8(text, i).length;
+    end = i;
+  }
+  return found ? text.substr(begin, end - begin) : std::string_view();
+}
+
+ColumnMap::ColumnMap(std::string_view line) {
+  bool ascii = true;
+  for (const char c : line) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return;
+  columns_.resize(line.size() + 1);
+  uint32_t column = 0;
+  for (std::size_t i = 0; i < line.size(); ++column) {
+    const std::size_t length = base::DecodeUtf8(line, i).length;
+    for (std::size_t k = 0; k < length; ++k) columns_[i + k] = column;
+    i += length;
+  }
+  columns_[line.size()] = column;
 }
 
 }  // namespace wod::blocks

@@ -12,6 +12,7 @@
 
 #include "base/strings.h"
 #include "blocks/lexer.h"
+#include "fmt/format.h"
 
 namespace wod::blocks {
 namespace {
@@ -133,6 +134,50 @@ std::string Excerpt(std::string_view s) {
   if (s.size() > kMax) out += "...";
   return out;
 }
+// The name of an invisible character (BlankKind::kInvisible) in messages.
+std::string_view InvisibleName(uint32_t code_point) {
+  switch (code_point) {
+    case 0x200B:
+      return "ZERO WIDTH SPACE";
+    case 0x2060:
+      return "WORD JOINER";
+    default:
+      return "ZERO WIDTH NO-BREAK SPACE";  // U+FEFF
+  }
+}
+
+// `text` with each fullwidth colon written `:` (docs/spec/language.md §2.4).
+std::string WithAsciiColons(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t colon = ColonLength(text, i);
+    if (colon > 1) {
+      out += ':';
+      i += colon;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+// `text` without its invisible characters: they are ignored
+// (docs/spec/language.md §2.4).
+std::string WithoutInvisible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const Blank blank = BlankAt(text, i);
+    if (blank.kind == BlankKind::kInvisible) {
+      i += blank.length;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
 struct NumberOrError {
   std::optional<double> value;
   std::string error;
@@ -248,7 +293,57 @@ void DiagnosticSink::Add(int line, std::size_t column0, Severity severity,
   out_->push_back(std::move(d));
 }
 
+void LineParser::ReportCharacters() {
+  for (std::size_t i = 0; i < line_.size();) {
+    if (static_cast<unsigned char>(line_[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const base::Utf8Char c = base::DecodeUtf8(line_, i);
+    if (!c.valid) {
+      // Once per line: one bad byte rarely comes alone.
+      sink_->Warning(line_no_, Column0(i),
+                     fmt::format("invalid UTF-8 (byte 0x{:02X}); every "
+                                 "invalid byte of the line is read as U+FFFD",
+                                 static_cast<unsigned char>(line_[i])));
+      break;
+    }
+    i += c.length;
+  }
+  // Tokens are separated by blanks only, so the gaps hold every invisible
+  // character outside comments, headings and strings.
+  std::size_t gap = 0;
+  for (std::size_t k = 0; k <= tokens_.size(); ++k) {
+    const std::size_t gap_end =
+        k < tokens_.size() ? tokens_[k].begin : line_.size();
+    for (std::size_t i = gap; i < gap_end;) {
+      const Blank blank = BlankAt(line_, i);
+      if (blank.kind == BlankKind::kInvisible) {
+        sink_->Warning(
+            line_no_, Column0(i),
+            fmt::format("invisible character U+{:04X} {} ignored",
+                        blank.code_point, InvisibleName(blank.code_point)));
+      }
+      i += blank.kind == BlankKind::kNone ? 1 : blank.length;
+    }
+    if (k == tokens_.size()) break;
+    const Token& t = tokens_[k];
+    gap = t.end;
+    if (t.kind != TokenKind::kColon && t.kind != TokenKind::kTimer &&
+        t.kind != TokenKind::kCollectible) {
+      continue;
+    }
+    for (std::size_t i = t.begin; i < t.end; ++i) {
+      if (ColonLength(line_, i) > 1) {
+        sink_->Warning(line_no_, Column0(i),
+                       "fullwidth colon U+FF1A read as ':'");
+      }
+    }
+  }
+}
+
 void LineParser::Run(Statement* statement) {
+  ReportCharacters();
   std::size_t k = 0;
   if (IsPropertyLine()) {
     EmitProperty();
@@ -259,7 +354,7 @@ void LineParser::Run(Statement* statement) {
       tokens_[1].kind == TokenKind::kColon) {
     // docs/spec/language.md §3: a property line whose value does not fit is
     // dropped and the rest re-read as an ordinary line (`Timer: 1:00`).
-    sink_->Warning(line_no_, tokens_[0].begin,
+    sink_->Warning(line_no_, Column0(tokens_[0].begin),
                    "'" + Excerpt(tokens_[0].Text(line_)) +
                        ":' is not a property (its value must be one word, "
                        "number or string); the key is ignored");
@@ -284,8 +379,8 @@ Metric LineParser::MakeMetric(MetricKind kind, std::size_t begin,
   Metric m;
   m.kind = kind;
   m.span.line = line_no_;
-  m.span.begin_column = static_cast<int>(begin) + 1;
-  m.span.end_column = static_cast<int>(end) + 1;
+  m.span.begin_column = static_cast<int>(Column0(begin)) + 1;
+  m.span.end_column = static_cast<int>(Column0(end)) + 1;
   m.span.begin_offset = line_offset_ + begin;
   m.span.end_offset = line_offset_ + end;
   return m;
@@ -299,11 +394,11 @@ void LineParser::Push(Metric m) {
 }
 
 void LineParser::Warn(const Token& t, std::string message) {
-  sink_->Warning(line_no_, t.begin, std::move(message));
+  sink_->Warning(line_no_, Column0(t.begin), std::move(message));
 }
 
 void LineParser::Error(const Token& t, std::string message) {
-  sink_->Error(line_no_, t.begin, std::move(message));
+  sink_->Error(line_no_, Column0(t.begin), std::move(message));
 }
 
 bool LineParser::IsPropertyLine() const {
@@ -359,7 +454,7 @@ std::size_t LineParser::Fragment(std::size_t k) {
   switch (t.kind) {
     case TokenKind::kComment: {
       Metric m = MakeMetric(MetricKind::kText, t.begin, t.end);
-      m.text = std::string(base::TrimBlanks(t.Text(line_).substr(2)));
+      m.text = std::string(TrimBlankCharacters(t.Text(line_).substr(2)));
       Push(std::move(m));
       return k + 1;
     }
@@ -371,7 +466,7 @@ std::size_t LineParser::Fragment(std::size_t k) {
         text.remove_prefix(1);
       }
       Metric m = MakeMetric(MetricKind::kText, t.begin, t.end);
-      m.text = std::string(base::TrimBlanks(text));
+      m.text = std::string(TrimBlankCharacters(text));
       m.level = level;
       Push(std::move(m));
       return k + 1;
@@ -440,7 +535,7 @@ std::size_t LineParser::Duration(std::size_t k) {
   if (k >= tokens_.size() || (tokens_[k].kind != TokenKind::kTimer &&
                               tokens_[k].kind != TokenKind::kCollectible)) {
     effort_open_ = false;
-    sink_->Warning(line_no_, begin,
+    sink_->Warning(line_no_, Column0(begin),
                    std::string("'") + line_[begin] +
                        "' must be followed by a timer such as 5:00; ignored");
     return k;
@@ -449,11 +544,12 @@ std::size_t LineParser::Duration(std::size_t k) {
   Metric m = MakeMetric(MetricKind::kDuration, begin, timer.end);
   m.count_up = count_up;
   m.required = required;
-  m.written = std::string(timer.Text(line_));
+  // As `:` would have been written (docs/spec/language.md §2.4).
+  m.written = WithAsciiColons(timer.Text(line_));
   if (timer.kind == TokenKind::kCollectible) {
     m.origin = MetricOrigin::kHinted;  // `:?` — measured, not planned
   } else {
-    DurationOrError d = ParseTimer(timer.Text(line_));
+    DurationOrError d = ParseTimer(m.written);
     if (!d.ms) {
       effort_open_ = false;
       Error(timer, d.error);
@@ -570,13 +666,14 @@ std::size_t LineParser::Action(std::size_t k) {
     next = j;
   }
   std::string_view text =
-      base::TrimBlanks(line_.substr(open.end, content_end - open.end));
-  if (!text.empty() && text.front() == ':')
-    text = base::TrimBlanks(text.substr(1));
+      TrimBlankCharacters(line_.substr(open.end, content_end - open.end));
+  if (!text.empty() && ColonLength(text, 0) != 0) {
+    text = TrimBlankCharacters(text.substr(ColonLength(text, 0)));
+  }
   bool pinned = false;
   if (!text.empty() && text.front() == '!') {
     pinned = true;
-    text = base::TrimBlanks(text.substr(1));
+    text = TrimBlankCharacters(text.substr(1));
   }
   if (text.empty()) {
     effort_open_ = false;
@@ -584,7 +681,7 @@ std::size_t LineParser::Action(std::size_t k) {
     return next;
   }
   Metric m = MakeMetric(MetricKind::kAction, open.begin, end);
-  m.text = std::string(text);
+  m.text = WithoutInvisible(text);
   m.pinned = pinned;
   Push(std::move(m));
   return next;
@@ -617,7 +714,11 @@ bool LineParser::ParseJsonObject(std::string_view body, std::size_t base,
                                  std::vector<Metric>* out) const {
   std::size_t i = 0;
   auto skip_ws = [&] {
-    while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
+    while (i < body.size()) {
+      const Blank blank = BlankAt(body, i);
+      if (blank.kind == BlankKind::kNone) break;
+      i += blank.length;
+    }
   };
   auto read_string = [&](std::string* s) {
     if (i >= body.size() || body[i] != '"') return false;
@@ -671,7 +772,7 @@ bool LineParser::ParseJsonObject(std::string_view body, std::size_t base,
         m.value = v;
       }
     }
-    m.span.end_column = static_cast<int>(base + i) + 1;
+    m.span.end_column = static_cast<int>(Column0(base + i)) + 1;
     m.span.end_offset = line_offset_ + base + i;
     out->push_back(std::move(m));
     skip_ws();
@@ -752,11 +853,25 @@ void LineParser::EffortPiece(const Token& t) {
   if (t.kind == TokenKind::kString && t.unterminated) {
     Warn(t, "missing '\"' to close a string");
   }
-  if (effort_open_ && !items_.empty() && t.begin <= effort_end_ + 1) {
+  // The blanks since the previous piece; invisible ones do not count
+  // (`Pull<U+200B>ups` is `Pullups`, docs/spec/language.md §2.4).
+  int blanks = 0;
+  for (std::size_t i = effort_end_;
+       effort_open_ && i < t.begin && blanks < 2;) {
+    const Blank blank = BlankAt(line_, i);
+    if (blank.kind == BlankKind::kNone) {
+      blanks = 2;  // not adjacent (cannot happen between two pieces)
+      break;
+    }
+    if (blank.kind == BlankKind::kSpace) ++blanks;
+    i += blank.length;
+  }
+  if (effort_open_ && !items_.empty() && t.begin >= effort_end_ &&
+      blanks <= 1) {
     Metric& m = items_.back().metric;
-    if (t.begin > effort_end_) m.text += ' ';
+    if (blanks == 1) m.text += ' ';
     m.text += piece;
-    m.span.end_column = static_cast<int>(t.end) + 1;
+    m.span.end_column = static_cast<int>(Column0(t.end)) + 1;
     m.span.end_offset = line_offset_ + t.end;
     effort_end_ = t.end;
     return;

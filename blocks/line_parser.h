@@ -24,7 +24,8 @@ namespace wod::blocks {
 
 // Collects a parse's diagnostics, at most kMaxDiagnostics of them (then one
 // error saying the rest were suppressed), so that no input makes the list
-// unbounded.
+// unbounded. Columns are 0-based code point columns (ColumnMap); the
+// diagnostic gets them 1-based.
 class DiagnosticSink {
  public:
   static constexpr std::size_t kMaxDiagnostics = 1000;
@@ -54,6 +55,7 @@ class LineParser {
         line_no_(line_no),
         line_offset_(line_offset),
         sink_(sink),
+        columns_(line),
         tokens_(LexLine(line)) {}
 
   // Fills `statement.metrics` and `statement.lap`.
@@ -70,6 +72,16 @@ class LineParser {
   };
 
   Metric MakeMetric(MetricKind kind, std::size_t begin, std::size_t end) const;
+
+  // The 0-based column (code points) of byte `offset` of the line.
+  [[nodiscard]] std::size_t Column0(std::size_t offset) const {
+    return columns_.Column0(offset);
+  }
+
+  // Warns about characters read otherwise than they look
+  // (docs/spec/language.md §1.5, §2.4): the line's first invalid UTF-8
+  // byte, each invisible character between tokens, each fullwidth colon.
+  void ReportCharacters();
 
   void Push(Metric m);
 
@@ -106,9 +118,9 @@ class LineParser {
   // (docs/spec/language.md §3 and the Units dialect §8).
   std::size_t Quantity(std::size_t k);
 
-  // effort words: adjacent tokens separated by ≤ 1 byte are one effort,
-  // joined with a single space (docs/spec/language.md §5: `Clean & Jerk`,
-  // `Pull-ups`).
+  // effort words: adjacent tokens separated by at most one blank (invisible
+  // characters not counted) are one effort, joined with a single space
+  // (docs/spec/language.md §5: `Clean & Jerk`, `Pull-ups`).
   void EffortPiece(const Token& t);
 
   static bool IsQuantity(MetricKind kind);
@@ -123,6 +135,7 @@ class LineParser {
   int line_no_;
   std::size_t line_offset_;
   DiagnosticSink* sink_;
+  ColumnMap columns_;
   std::vector<Token> tokens_;
   std::vector<Item> items_;
   bool effort_open_ = false;

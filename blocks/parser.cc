@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
+#include "blocks/lexer.h"
 #include "blocks/line_parser.h"
 
 namespace wod::blocks {
@@ -14,8 +16,11 @@ namespace {
 
 // Limits that keep every input cheap and every result meaningful
 // (docs/spec/design.md §4: no crash, no hang, clear errors). The diagnostics
-// limit is DiagnosticSink::kMaxDiagnostics (line_parser.h).
-constexpr std::size_t kMaxLineBytes = 10000;
+// limit is DiagnosticSink::kMaxDiagnostics (line_parser.h). A line is
+// measured in code points, so that replacing invalid UTF-8 bytes by U+FFFD
+// (WorkoutSession, docs/spec/language.md §1.5) never moves it over the
+// limit.
+constexpr std::size_t kMaxLineCodePoints = 10000;
 constexpr std::size_t kMaxNestingDepth = 64;
 
 char ToUpper(char c) {
@@ -173,7 +178,12 @@ ParseResult Parse(std::string_view source, const ParseOptions& options) {
   // The open ancestors, as indices into result.statements
   // (docs/spec/language.md §4).
   std::vector<std::size_t> stack;
-  std::size_t offset = 0;
+  // A leading byte order mark is not text (docs/spec/language.md §1.5):
+  // line 1 starts after it. Offsets stay offsets into `source`.
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  std::size_t offset = source.substr(0, kByteOrderMark.size()) == kByteOrderMark
+                           ? kByteOrderMark.size()
+                           : 0;
   int line_no = 0;
   while (offset < source.size()) {
     std::size_t eol = source.find('\n', offset);
@@ -184,29 +194,40 @@ ParseResult Parse(std::string_view source, const ParseOptions& options) {
     offset = eol + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
-    std::size_t indent = 0;
-    while (indent < line.size() &&
-           (line[indent] == ' ' || line[indent] == '\t'))
-      ++indent;
+    // The indentation (docs/spec/language.md §4.1): its depth counts the
+    // visible blanks; an invisible one (a BOM of a file pasted after
+    // another) must not nest a line.
+    std::size_t indent = 0;         // bytes
+    std::size_t indent_column = 0;  // code points
+    int depth = 0;
+    while (indent < line.size()) {
+      const Blank blank = BlankAt(line, indent);
+      if (blank.kind == BlankKind::kNone) break;
+      indent += blank.length;
+      ++indent_column;
+      if (blank.kind == BlankKind::kSpace) ++depth;
+    }
     if (indent == line.size()) continue;  // blank line
-    if (line.size() > kMaxLineBytes) {
-      sink.Error(line_no, indent,
-                 "line is longer than " + std::to_string(kMaxLineBytes) +
-                     " bytes; ignored");
+    // Bytes bound code points: only a long line needs counting.
+    if (line.size() > kMaxLineCodePoints &&
+        base::CodePointCount(line) > kMaxLineCodePoints) {
+      sink.Error(line_no, indent_column,
+                 "line is longer than " + std::to_string(kMaxLineCodePoints) +
+                     " characters; ignored");
       continue;
     }
-    std::size_t last = line.size();
-    while (last > indent && (line[last - 1] == ' ' || line[last - 1] == '\t'))
-      --last;
+    const std::size_t last =
+        indent + TrimBlankCharacters(line.substr(indent)).size();
+    const ColumnMap columns(line);
 
     Statement statement;
     statement.id = line_no;
     statement.line = line_no;
-    statement.indent = static_cast<int>(indent);
+    statement.indent = depth;
     statement.raw = std::string(line.substr(indent, last - indent));
     statement.span.line = line_no;
-    statement.span.begin_column = static_cast<int>(indent) + 1;
-    statement.span.end_column = static_cast<int>(last) + 1;
+    statement.span.begin_column = static_cast<int>(indent_column) + 1;
+    statement.span.end_column = static_cast<int>(columns.Column0(last)) + 1;
     statement.span.begin_offset = line_offset + indent;
     statement.span.end_offset = line_offset + last;
 
@@ -219,7 +240,8 @@ ParseResult Parse(std::string_view source, const ParseOptions& options) {
     if (only_lap) statement.metrics.clear();
     if (statement.metrics.empty()) {
       if (sink.count() == diagnostics_before) {
-        sink.Warning(line_no, indent, "nothing to do on this line; ignored");
+        sink.Warning(line_no, indent_column,
+                     "nothing to do on this line; ignored");
       }
       continue;
     }
@@ -231,7 +253,7 @@ ParseResult Parse(std::string_view source, const ParseOptions& options) {
       stack.pop_back();
     }
     if (stack.size() >= kMaxNestingDepth) {
-      sink.Error(line_no, indent,
+      sink.Error(line_no, indent_column,
                  "nested deeper than " + std::to_string(kMaxNestingDepth) +
                      " levels; line ignored");
       continue;

@@ -157,7 +157,9 @@ struct RecordedStep {
 struct RecordingHeader {
   int64_t version = kRecordingVersion;
   std::string source;  // the script's file name, for display
-  std::string script;  // the script text, byte for byte
+  // The script text as the session ran it: byte for byte, but each invalid
+  // UTF-8 byte as U+FFFD (docs/spec/recording.md §2).
+  std::string script;
   int64_t keyframe_interval = kDefaultKeyframeInterval;
   std::vector<RecordedType> types;  // by TypeId
 };

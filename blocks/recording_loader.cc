@@ -613,9 +613,20 @@ absl::Status ReadLine(const base::JsonLine& line, Recording& recording) {
   if (!json.ok()) {
     const std::string why = base::StatusMessage(json.status());
     if (line.complete) return ctx.Error(fmt::format("bad JSON: {}", why));
+    // The writer flushes whole lines (docs/spec/recording.md §1.2), so a
+    // last line without its newline is one the writer never finished: say
+    // so, and what is kept, without guessing what the line was.
+    const std::string kept = expected == 0 ? "no step before it is complete"
+                             : expected == 1
+                                 ? "step 0 before it is complete and kept"
+                                 : fmt::format(
+                                       "steps 0-{} before it are complete and "
+                                       "kept",
+                                       expected - 1);
     return absl::DataLossError(fmt::format(
-        "line {}: truncated: the file ends in the middle of step {} ({})",
-        line.number, expected, why));
+        "line {}: truncated: the file ends inside this line, after {} bytes "
+        "and no newline (the recording was interrupted); {} (JSON {})",
+        line.number, line.text.size(), kept, why));
   }
   if (!json->is_object()) {
     return ctx.Error(fmt::format("expected a JSON object, got {}",

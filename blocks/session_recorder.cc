@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "base/json.h"
+#include "base/strings.h"
 #include "blocks/recording.h"
 #include "fmt/format.h"
 #include "memory/runtime_memory.h"
@@ -18,6 +19,12 @@
 
 namespace wod::blocks {
 namespace {
+
+// Every string of a recording is valid UTF-8 (docs/spec/recording.md §1.3):
+// strict JSON readers must load the file. The session already runs a
+// script with invalid bytes as U+FFFD, so this only guards the rest (the
+// source file name, a hand-edited recording's values).
+constexpr base::JsonStrings kRecordingStrings = base::JsonStrings::kValidUtf8;
 
 void WriteId(base::JsonWriter& out, memory::RefId id) {
   if (id.is_null()) {
@@ -183,7 +190,7 @@ std::string DefaultAction(const std::optional<runtime::StepCommand>& command) {
 }
 
 std::string HeaderLine(const RecordingHeader& header) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
+  base::JsonWriter out(kRecordingStrings);
   out.BeginObject();
   out.Key("format").String(kRecordingFormat);
   out.Key("version").Int(header.version);
@@ -206,7 +213,7 @@ std::string HeaderLine(const RecordingHeader& header) {
 
 std::string StepLine(const RecordedStep& step,
                      const std::vector<RecordedType>& types) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
+  base::JsonWriter out(kRecordingStrings);
   out.BeginObject();
   out.Key("step").Int(step.step);
   if (step.command.has_value()) {
@@ -240,7 +247,7 @@ std::string StepLine(const RecordedStep& step,
 }
 
 std::string EndLine(int64_t steps) {
-  base::JsonWriter out(base::JsonStrings::kBytes);
+  base::JsonWriter out(kRecordingStrings);
   out.BeginObject().Key("end").Bool(true).Key("steps").Int(steps).EndObject();
   return out.Take();
 }
@@ -268,7 +275,9 @@ absl::StatusOr<std::unique_ptr<SessionRecorder>> SessionRecorder::Create(
       new SessionRecorder(session, out, options));
   RecordingHeader& header = recorder->recording_.header;
   header.source = std::move(source);
-  header.script = std::string(script);
+  // The text the session runs (WorkoutSession replaces invalid UTF-8 the
+  // same way), so replaying the stored script gives the same steps.
+  header.script = base::ReplaceInvalidUtf8(script);
   header.keyframe_interval = options.keyframe_interval;
   header.types = BuildTypeRegistry();
   absl::Status written = recorder->WriteLine(HeaderLine(header));

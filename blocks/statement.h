@@ -44,9 +44,10 @@ inline constexpr std::string_view kHintWorkoutImplicitEmom =
 inline constexpr std::string_view kHintWorkoutForTime = "workout.for_time";
 inline constexpr std::string_view kHintWorkoutTabata = "workout.tabata";
 
-// A region of the source. Lines and columns are 1-based; columns count bytes
-// (a tab is one column, docs/spec/language.md §4). `end_column` is one past the
-// last byte, offsets are byte offsets into the whole source.
+// A region of the source. Lines and columns are 1-based; columns count code
+// points (a tab is one column, docs/spec/language.md §1.3). `end_column` is
+// one past the last character, offsets are byte offsets into the whole
+// source.
 struct SourceSpan {
   int line = 0;
   int begin_column = 0;
@@ -115,8 +116,8 @@ struct Metric {
 struct Statement {
   int id = 0;    // 1-based line number (unique)
   int line = 0;  // same as id; kept separate for readers of spans
-  // 0-based column of the first token; decides nesting
-  // (docs/spec/language.md §4).
+  // The indentation depth, which decides nesting: the leading blanks, not
+  // counting invisible characters (docs/spec/language.md §4.1).
   int indent = 0;
   SourceSpan span;            // the line's content without trailing whitespace
   std::string raw;            // the source text of `span`

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "base/strings.h"
 #include "blocks/compiler.h"
 #include "blocks/parser.h"
 #include "runtime/publication.h"
@@ -15,10 +16,27 @@
 namespace wod::blocks {
 namespace {
 
+// The compiler of `source`. A script that is not valid UTF-8 runs with each
+// invalid byte replaced by U+FFFD (docs/spec/language.md §1.5), so every
+// label, table row, record and recording is valid UTF-8, and a recording's
+// script replays as it ran. The diagnostics stay those of the text as
+// written: its invalid bytes are warned about, and the other diagnostics
+// are the same at the same line:column (columns count code points, one
+// invalid byte is one U+FFFD, and the line limit counts code points).
+Compiler MakeCompiler(std::string_view source) {
+  if (base::IsValidUtf8(source)) {
+    return Compiler(std::string(source), Parse(source));
+  }
+  std::string text = base::ReplaceInvalidUtf8(source);
+  ParseResult parsed = Parse(text);
+  parsed.diagnostics = Parse(source).diagnostics;
+  return Compiler(std::move(text), std::move(parsed));
+}
+
 class WorkoutSessionImpl final : public WorkoutSession {
  public:
   explicit WorkoutSessionImpl(std::string_view source)
-      : compiler_(std::string(source), Parse(source)), runtime_(clock_) {}
+      : compiler_(MakeCompiler(source)), runtime_(clock_) {}
 
   runtime::TraceStep Start() override {
     const size_t before = runtime_.records().size();

@@ -74,5 +74,28 @@ TEST(Utf8, ReplacesAndCounts) {
   EXPECT_TRUE(IsValidUtf8(out));
 }
 
+TEST(Utf8, DecodesCodePointsAndReadsInvalidBytesAsReplacements) {
+  const Utf8Char e = DecodeUtf8("\xC3\xA9", 0);
+  EXPECT_TRUE(e.valid);
+  EXPECT_EQ(e.code_point, 0xE9u);
+  EXPECT_EQ(e.length, 2u);
+  EXPECT_EQ(DecodeUtf8("\xEF\xBC\x9A", 0).code_point, 0xFF1Au);
+  EXPECT_EQ(DecodeUtf8("a", 0).code_point, uint32_t{'a'});
+  for (const std::string bad : {"\x80", "\xE2\x86", "\xC0\xAF", "\xFF"}) {
+    const Utf8Char c = DecodeUtf8(bad, 0);
+    EXPECT_FALSE(c.valid) << bad;
+    EXPECT_EQ(c.code_point, 0xFFFDu);
+    EXPECT_EQ(c.length, 1u);
+  }
+}
+
+TEST(Utf8, CountsEachInvalidByteAsOneCodePointLikeItsReplacement) {
+  // A stray continuation byte, a truncated sequence (two bytes, two
+  // replacements) and a valid character.
+  const std::string text = "a\x80\xE2\x86\xC3\xA9";
+  EXPECT_EQ(CodePointCount(text), 5u);
+  EXPECT_EQ(CodePointCount(ReplaceInvalidUtf8(text)), 5u);
+}
+
 }  // namespace
 }  // namespace wod::base

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "base/strings.h"
 #include "blocks/recording.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -115,6 +116,32 @@ TEST(ChromeTrace, SameRecordingExportsTheSameBytes) {
   const std::string script = ReadFile(ExampleFiles().back());
   EXPECT_EQ(ExportChromeTrace(LoadExample(script)),
             ExportChromeTrace(LoadExample(script)));
+}
+
+// A recording read from a file may hold any bytes (older writers copied
+// invalid UTF-8 through): the trace is valid UTF-8 all the same, so strict
+// JSON readers load it (docs/spec/recording.md §1.3).
+TEST(ChromeTrace, InvalidUtf8InARecordingExportsValidUtf8) {
+  absl::StatusOr<testing::RecordedRun> run =
+      RecordRun("10 Pullups\n:30 Rest\n", nullptr);
+  ASSERT_THAT(run.status(), IsOk());
+  // Hand-edit the labels and the source name to hold raw invalid bytes.
+  std::string text = run->text;
+  for (const std::string& from :
+       {std::string("Pullups"), std::string("test.wod")}) {
+    for (size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + 1)) {
+      text[at + 1] = '\xFF';
+    }
+  }
+  absl::StatusOr<Recording> rec = LoadRecording(text);
+  ASSERT_THAT(rec.status(), IsOk());
+  ASSERT_THAT(rec->error, IsOk());
+  ASSERT_FALSE(base::IsValidUtf8(rec->steps[1].trace.Row()));
+  const std::string trace = ExportChromeTrace(*rec);
+  EXPECT_TRUE(base::IsValidUtf8(trace));
+  EXPECT_THAT(trace, ::testing::HasSubstr("P\xEF\xBF\xBDllups"));
+  EXPECT_THAT(base::ParseJson(trace).status(), IsOk());
 }
 
 }  // namespace

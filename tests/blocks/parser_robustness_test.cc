@@ -89,7 +89,7 @@ TEST(ParserRobustnessTest, VeryLongLineIsRejectedWithError) {
   const ParseResult r = Parse(script);
   ASSERT_EQ(r.diagnostics.size(), 1u);
   EXPECT_EQ(r.diagnostics[0].ToString(),
-            "1:1: error: line is longer than 10000 bytes; ignored");
+            "1:1: error: line is longer than 10000 characters; ignored");
   EXPECT_EQ(FormatParsedStatements(r), "`#2`: rep=10, effort=Pushups");
 }
 

@@ -11,6 +11,7 @@
 
 #include "base/json.h"
 #include "blocks/recording.h"
+#include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "memory/testing/status_matchers.h"
@@ -20,6 +21,7 @@ namespace wod::blocks {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 using ::wod::blocks::testing::JoinLines;
 using ::wod::blocks::testing::Lines;
@@ -64,10 +66,45 @@ TEST_F(RecordingCorruption, TruncatedMidLineKeepsTheCompleteStepsBefore) {
   absl::StatusOr<Recording> rec = LoadRecording(text);
   ASSERT_THAT(rec.status(), IsOk());
   EXPECT_THAT(rec->error, StatusIs(absl::StatusCode::kDataLoss));
-  EXPECT_THAT(Message(rec->error), StartsWith("line 5: truncated"));
-  EXPECT_THAT(Message(rec->error), HasSubstr("step 3"));
+  EXPECT_THAT(
+      Message(rec->error),
+      StartsWith(fmt::format(
+          "line 5: truncated: the file ends inside this line, after {} bytes "
+          "and no newline (the recording was interrupted); steps 0-2 before "
+          "it are complete and kept (JSON column ",
+          lines_[4].size() / 2)));
   EXPECT_EQ(rec->steps.size(), 3u);
   EXPECT_FALSE(rec->ended);
+}
+
+TEST_F(RecordingCorruption, CutEndLineIsNotCalledAStep) {
+  // Every step line whole, the end line cut: the message must not guess
+  // "step N" for a line that is the end line.
+  std::string text =
+      JoinLines({lines_.begin(), lines_.begin() + (lines_.size() - 1)});
+  text += lines_.back().substr(0, 5);
+  absl::StatusOr<Recording> rec = LoadRecording(text);
+  ASSERT_THAT(rec.status(), IsOk());
+  EXPECT_THAT(rec->error, StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(Message(rec->error),
+              HasSubstr(fmt::format("steps 0-{} before it are complete",
+                                    lines_.size() - 3)));
+  EXPECT_THAT(Message(rec->error), Not(HasSubstr("middle of step")));
+  EXPECT_EQ(rec->steps.size(), lines_.size() - 2);
+}
+
+TEST_F(RecordingCorruption, CutFirstStepSaysNothingIsKept) {
+  std::string text = lines_[0] + "\n" + lines_[1].substr(0, 10);
+  absl::StatusOr<Recording> rec = LoadRecording(text);
+  ASSERT_THAT(rec.status(), IsOk());
+  EXPECT_THAT(Message(rec->error),
+              HasSubstr("after 10 bytes and no newline (the recording was "
+                        "interrupted); no step before it is complete"));
+  text = lines_[0] + "\n" + lines_[1] + "\n" + lines_[2].substr(0, 10);
+  rec = LoadRecording(text);
+  ASSERT_THAT(rec.status(), IsOk());
+  EXPECT_THAT(Message(rec->error),
+              HasSubstr("step 0 before it is complete and kept"));
 }
 
 TEST_F(RecordingCorruption, StreamedLoadMatchesTheLoadFromText) {

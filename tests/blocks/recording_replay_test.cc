@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "base/json.h"
+#include "base/strings.h"
 #include "blocks/recording.h"
 #include "blocks/replay.h"
 #include "fmt/format.h"
@@ -218,6 +220,29 @@ TEST(RecordingReplay, EditedScriptDivergesAtTheFirstDifferentRow) {
   // Either the trace row or a mutation (an owner's label) differs first.
   EXPECT_THAT(Message(report.status()), HasSubstr("differs"));
   EXPECT_THAT(Message(report.status()), HasSubstr("2:00 Run"));
+}
+
+// docs/spec/recording.md §1.3: a script that is not valid UTF-8 still gives
+// a recording whose every line is valid UTF-8 JSON, whose header holds the
+// script as the session ran it (U+FFFD), and which replays identically.
+TEST(RecordingReplay, InvalidUtf8ScriptRecordsValidUtf8AndReplays) {
+  const std::string script =
+      "(2) R\xFFunde\n  10 Pull\xC3ups \xE2\x82\n  [Go\x80] :30\n";
+  absl::StatusOr<testing::RecordedRun> run = RecordRun(script, nullptr);
+  ASSERT_THAT(run.status(), IsOk());
+  for (const std::string& line : Lines(run->text)) {
+    ASSERT_TRUE(base::IsValidUtf8(line)) << line;
+    ASSERT_THAT(base::ParseJson(line).status(), IsOk()) << line;
+  }
+  absl::StatusOr<Recording> loaded = LoadRecording(run->text);
+  ASSERT_THAT(loaded.status(), IsOk());
+  ASSERT_THAT(loaded->error, IsOk());
+  EXPECT_EQ(loaded->header.script, base::ReplaceInvalidUtf8(script));
+  EXPECT_NE(loaded->header.script, script);
+  EXPECT_THAT(run->text, HasSubstr("Pull\xEF\xBF\xBDups"));
+  absl::StatusOr<ReplayReport> report = ReplayRecording(*loaded);
+  ASSERT_THAT(report.status(), IsOk()) << Message(report.status());
+  EXPECT_EQ(report->steps, static_cast<int64_t>(run->rows.size()));
 }
 
 }  // namespace
