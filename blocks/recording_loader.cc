@@ -156,7 +156,8 @@ class LineContext {
 
 // Owner metadata (docs/spec/recording.md §4.3): a live owner has kind,
 // label, lines and created_step (released_step only when not -1); a retired
-// one kind, label and released_step.
+// one kind, label and released_step, plus lines and created_step when it
+// was created and retired within the step.
 absl::StatusOr<memory::OwnerInfo> ReadOwnerInfo(const LineContext& ctx,
                                                 const base::JsonValue& object,
                                                 const std::string& path,
@@ -164,7 +165,7 @@ absl::StatusOr<memory::OwnerInfo> ReadOwnerInfo(const LineContext& ctx,
   memory::OwnerInfo info;
   WOD_ASSIGN_OR_RETURN(info.kind, ctx.String(object, path, "kind"));
   WOD_ASSIGN_OR_RETURN(info.label, ctx.String(object, path, "label"));
-  if (live) {
+  if (live || object.Find("lines") != nullptr) {
     WOD_ASSIGN_OR_RETURN(auto lines, ctx.Field(object, path, "lines",
                                                base::JsonValue::Kind::kArray));
     if (lines->items().size() != 2 || !lines->items()[0].is_integer() ||

@@ -37,13 +37,14 @@ void WriteId(base::JsonWriter& out, memory::RefId id) {
 // An owner with its metadata (docs/spec/recording.md §4.3). A retired
 // owner carries its name and release step only: the rest was published when
 // it appeared, and every reader starts at a keyframe that holds it or
-// precedes its appearance.
+// precedes its appearance. An owner created and retired within one step was
+// never published, so it is written whole.
 void WriteOwner(base::JsonWriter& out, const RecordedOwner& o) {
   out.BeginObject();
   out.Key("id").String(memory::ToString(o.id));
   out.Key("kind").String(o.info.kind);
   out.Key("label").String(o.info.label);
-  if (o.live) {
+  if (o.live || o.info.created_step == o.info.released_step) {
     out.Key("lines").BeginArray().Int(o.info.line_begin).Int(o.info.line_end);
     out.EndArray();
     out.Key("created_step").Int(o.info.created_step);
