@@ -553,7 +553,12 @@ absl::StatusOr<RecordingHeader> ReadHeader(std::string_view text) {
     WOD_ASSIGN_OR_RETURN(type.cpp, ctx.String(t, path, "cpp"));
     WOD_ASSIGN_OR_RETURN(type.size, ctx.Int(t, path, "size"));
     WOD_ASSIGN_OR_RETURN(type.parse, ctx.Bool(t, path, "parse"));
-    if (i >= ours.size() || !(ours[i] == type)) {
+    // `cpp` is informative only: compilers spell one type differently
+    // (g++ `std::__cxx11::basic_string<char>`, clang
+    // `std::basic_string<char>`), and a recording made by one build must
+    // open in the other.
+    if (i >= ours.size() || ours[i].name != type.name ||
+        ours[i].size != type.size || ours[i].parse != type.parse) {
       return ctx.Error(fmt::format(
           "type {} \"{}\" ({}, {} bytes) is not this build's type {} (the "
           "recording was made by another build of wod; re-record it)",

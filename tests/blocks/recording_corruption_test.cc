@@ -208,6 +208,16 @@ TEST_F(RecordingCorruption, TypeRegistryOfAnotherBuildIsRefused) {
               HasSubstr("is not this build's type \"time\""));
 }
 
+TEST_F(RecordingCorruption, AnotherCompilersSpellingOfACppTypeStillLoads) {
+  // g++ and clang spell std::string differently; both builds must read the
+  // other's recordings (docs/spec/recording.md §2.2).
+  std::vector<std::string> lines = lines_;
+  const size_t at = lines[0].find("\"cpp\":\"");
+  ASSERT_NE(at, std::string::npos);
+  lines[0].insert(at + 7, "other::");
+  EXPECT_TRUE(LoadRecording(JoinLines(lines)).ok());
+}
+
 TEST_F(RecordingCorruption, OutOfOrderStepsStopAtTheFirstGap) {
   std::vector<std::string> lines = lines_;
   lines.erase(lines.begin() + 3);  // drop step 2
