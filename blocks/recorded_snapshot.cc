@@ -25,35 +25,6 @@ std::string OwnerInfoText(const RecordedOwner& o) {
                      o.info.released_step);
 }
 
-}  // namespace
-
-RecordedSnapshot CaptureSnapshot(const memory::MemorySnapshot& snapshot) {
-  RecordedSnapshot out;
-  out.version = snapshot.version();
-  for (const memory::OwnerRecord& r : snapshot.Owners()) {
-    RecordedOwner owner;
-    owner.id = r.id;
-    owner.live = r.state == memory::OwnerState::kLive;
-    owner.info = r.info;
-    out.owners.push_back(std::move(owner));
-  }
-  out.refs.reserve(snapshot.size());
-  for (const memory::SnapshotEntry& e : snapshot.entries()) {
-    RecordedRef ref;
-    ref.id = e.id();
-    ref.type = std::string(snapshot.TypeName(e.type()));
-    ref.owner = snapshot.OwnerOf(e);
-    ref.parent = snapshot.ParentOf(e);
-    ref.value = snapshot.SerializeValue(e);
-    ref.heap = static_cast<int64_t>(
-        snapshot.TypeInfoOf(e.type()).HeapBytes(snapshot.ValuePtr(e)));
-    out.refs.push_back(std::move(ref));
-  }
-  return out;
-}
-
-namespace {
-
 RecordedRef RefOf(const memory::MemorySnapshot& snapshot,
                   const memory::SnapshotEntry& e) {
   RecordedRef ref;
@@ -72,6 +43,19 @@ RecordedOwner OwnerOf(const memory::OwnerRecord& r) {
 }
 
 }  // namespace
+
+RecordedSnapshot CaptureSnapshot(const memory::MemorySnapshot& snapshot) {
+  RecordedSnapshot out;
+  out.version = snapshot.version();
+  for (const memory::OwnerRecord& r : snapshot.Owners()) {
+    out.owners.push_back(OwnerOf(r));
+  }
+  out.refs.reserve(snapshot.size());
+  for (const memory::SnapshotEntry& e : snapshot.entries()) {
+    out.refs.push_back(RefOf(snapshot, e));
+  }
+  return out;
+}
 
 RecordedStep RecordStep(const runtime::Publication& p,
                         const std::optional<runtime::StepCommand>& command) {

@@ -4,6 +4,8 @@
 #include <cstdlib>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "base/json.h"
 
 namespace wod::memory {
 namespace internal {
@@ -12,62 +14,17 @@ absl::StatusOr<std::string> UnquoteString(std::string_view text) {
   if (text.size() < 2 || text.front() != '"' || text.back() != '"') {
     return absl::InvalidArgumentError("string value must be quoted");
   }
-  std::string out;
-  for (size_t i = 1; i + 1 < text.size(); ++i) {
-    const char c = text[i];
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
-    if (i + 2 >= text.size()) {
-      return absl::InvalidArgumentError("dangling escape in string value");
-    }
-    const char e = text[++i];
-    switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-        out += e;
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'u': {
-        if (i + 4 >= text.size()) {
-          return absl::InvalidArgumentError("short \\u escape");
-        }
-        unsigned value = 0;
-        for (int k = 0; k < 4; ++k) {
-          const char h = text[++i];
-          value <<= 4;
-          if (h >= '0' && h <= '9') {
-            value |= static_cast<unsigned>(h - '0');
-          } else if (h >= 'a' && h <= 'f') {
-            value |= static_cast<unsigned>(h - 'a' + 10);
-          } else if (h >= 'A' && h <= 'F') {
-            value |= static_cast<unsigned>(h - 'A' + 10);
-          } else {
-            return absl::InvalidArgumentError("bad \\u escape");
-          }
-        }
-        if (value >= 0x80) {
-          return absl::InvalidArgumentError(
-              "only \\u escapes of ASCII control characters are supported");
-        }
-        out += static_cast<char>(value);
-        break;
-      }
-      default:
-        return absl::InvalidArgumentError("unknown escape in string value");
-    }
+  // One JSON string reader for the whole project: base's parser accepts
+  // every escape base::JsonQuoted writes (and the rest of JSON's).
+  absl::StatusOr<base::JsonValue> value = base::ParseJson(text);
+  if (!value.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad string value: ", value.status().message()));
   }
-  return out;
+  if (!value->is_string()) {
+    return absl::InvalidArgumentError("string value must be quoted");
+  }
+  return value->string();
 }
 
 absl::StatusOr<int64_t> ParseInt64(std::string_view text) {
