@@ -149,8 +149,8 @@ TEST(ParserLanguageTest, ParenthesisedSequenceIsRepScheme) {
 }
 
 TEST(ParserLanguageTest, ParenthesisedWordIsRoundsLabel) {
-  EXPECT_EQ(Fmt("5 Pushups (strict)"),  // #48
-            "`#1`: rep=5, effort=Pushups, rounds=strict");
+  EXPECT_EQ(Fmt("5 Pushups (strict)"),  // #48, a note (§7.2)
+            "`#1`: rep=5, effort=Pushups, text={\"text\":\"strict\"}");
   const Statement s = Only(Parse("(AMRAP)"));
   const Metric* r = s.FindMetric(MetricKind::kRounds);
   ASSERT_NE(r, nullptr);
