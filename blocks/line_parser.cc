@@ -1015,8 +1015,8 @@ std::size_t LineParser::Quantity(std::size_t k) {
 }
 
 bool LineParser::JoinedToWord(std::size_t k) const {
-  // NUMBER "-" IDENT with no blanks, the word not a unit (`5-Foot` is a size,
-  // §8.5) and the number not the start of a fraction or timer.
+  // NUMBER "-" IDENT with no blanks, the word not a unit (`5-Foot` is a
+  // size, docs/spec/language.md §8.5).
   return k + 2 < tokens_.size() && tokens_[k + 1].kind == TokenKind::kMinus &&
          tokens_[k + 1].begin == tokens_[k].end &&
          tokens_[k + 2].kind == TokenKind::kIdent &&
@@ -1030,7 +1030,7 @@ std::size_t LineParser::IntensityNote(std::size_t k) {
   std::string note;
   std::size_t end = at.end;
   // The words after `@`, while they touch or are one blank apart (as effort
-  // words join, §5.3).
+  // words join, docs/spec/language.md §5.3).
   while (j < tokens_.size()) {
     const Token& t = tokens_[j];
     const bool word = t.kind == TokenKind::kIdent ||

@@ -97,8 +97,8 @@ void ApplyDialects(Statement* s, const ParseOptions& options) {
   }
   // Implicit EMOM: rounds + duration + children without an AMRAP/EMOM word
   // (`(10) :60` with children; scenarios/misc-integration.md X4). A rep
-  // scheme with a duration is a time cap instead (docs/spec/language.md
-  // §10.5).
+  // scheme with a duration is a time cap instead
+  // (docs/spec/language.md §10.5).
   if (!amrap && !emom && !HasRepScheme(*s) &&
       s->HasMetric(MetricKind::kRounds) &&
       s->HasMetric(MetricKind::kDuration) && !s->children.empty()) {
