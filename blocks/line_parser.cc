@@ -709,6 +709,8 @@ std::size_t LineParser::Rounds(std::size_t k) {
   bool bad_number = false;
   bool warned_inside = false;
   bool closed = false;
+  std::string warning;
+  std::size_t warning_at = 0;
   while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRParen) {
     const Token& t = tokens_[j];
     if (t.kind == TokenKind::kNumber) {
@@ -726,7 +728,8 @@ std::size_t LineParser::Rounds(std::size_t k) {
       break;  // the line's comment, outside the unclosed parenthesis
     } else if (t.kind != TokenKind::kMinus && !warned_inside) {
       // One warning per parenthesis keeps `((((…` from flooding.
-      Warn(t, "'" + Excerpt(t.Text(line_)) + "' ignored inside '( )'");
+      warning = "'" + Excerpt(t.Text(line_)) + "' ignored inside '( )'";
+      warning_at = t.begin;
       warned_inside = true;
     }
     ++j;
@@ -742,6 +745,22 @@ std::size_t LineParser::Rounds(std::size_t k) {
     end = j > k + 1 ? tokens_[j - 1].end : open.end;
     next = j;
   }
+  // A closed count or label may turn out to be a note (Finish); anything
+  // else reports what it ignored now.
+  const bool may_be_note =
+      closed && !bad_number &&
+      (numbers.size() == 1 || (numbers.empty() && !words.empty()));
+  if (!warning.empty() && !may_be_note) {
+    sink_->Warning(line_no_, Column0(warning_at), warning);
+    warning.clear();
+  }
+  auto keep_text = [&] {
+    Item& item = items_.back();
+    item.paren_text = WithoutInvisible(TrimBlankCharacters(
+        line_.substr(open.end, tokens_[j].begin - open.end)));
+    item.paren_warning = std::move(warning);
+    item.paren_warning_at = warning_at;
+  };
   if (bad_number) {
     effort_open_ = false;
     return next;
@@ -750,6 +769,9 @@ std::size_t LineParser::Rounds(std::size_t k) {
     const double v = numbers[0].first;
     if (v != static_cast<double>(static_cast<std::int64_t>(v))) {
       effort_open_ = false;
+      if (!warning.empty()) {
+        sink_->Warning(line_no_, Column0(warning_at), warning);
+      }
       Error(*numbers[0].second, "a round count must be a whole number");
       return next;
     }
@@ -757,6 +779,7 @@ std::size_t LineParser::Rounds(std::size_t k) {
     Metric m = MakeMetric(MetricKind::kRounds, open.begin, end);
     m.value = v;
     Push(std::move(m));
+    if (closed) keep_text();
     // docs/spec/runtime.md §9: `(0)` completes as soon as it is pushed, so
     // its children never run; almost always a typo, and the source of
     // zero-time loops when it is nested in other rounds.
@@ -776,6 +799,7 @@ std::size_t LineParser::Rounds(std::size_t k) {
     Metric m = MakeMetric(MetricKind::kRounds, open.begin, end);
     m.text = std::move(words);
     Push(std::move(m));
+    if (closed) keep_text();
   } else {
     effort_open_ = false;
     if (closed) Warn(open, "empty '( )' ignored");
@@ -1114,15 +1138,24 @@ void LineParser::Finish(Statement* statement) {
       names_work = true;
     }
   }
-  if (names_work) {
-    for (Item& item : items_) {
-      Metric& m = item.metric;
-      if (item.is_pipe || m.kind != MetricKind::kRounds || m.value ||
-          m.text.empty() || IsLogicLabel(m.text)) {
-        continue;
-      }
+  // A parenthesis holding more than a count (`(65% max broad jump)`) is a
+  // note there too: its whole text is kept, so nothing was ignored.
+  for (Item& item : items_) {
+    Metric& m = item.metric;
+    if (item.is_pipe || m.kind != MetricKind::kRounds) continue;
+    const bool label = !m.value && !m.text.empty();
+    const bool cluttered = !item.paren_warning.empty();
+    if (names_work && !item.paren_text.empty() && (label || cluttered) &&
+        !IsLogicLabel(item.paren_text)) {
       m.kind = MetricKind::kText;
       m.level = 0;
+      m.value.reset();
+      m.text = item.paren_text;
+      item.paren_warning.clear();
+    }
+    if (!item.paren_warning.empty()) {
+      sink_->Warning(line_no_, Column0(item.paren_warning_at),
+                     item.paren_warning);
     }
   }
   std::vector<Metric> out;

@@ -69,6 +69,13 @@ class LineParser {
   struct Item {
     bool is_pipe = false;
     Metric metric;
+    // A rounds metric from `( … )`: the text between the parentheses, and
+    // the warning about what was ignored inside (empty for none), held back
+    // until Finish knows whether the parenthesis is a note that keeps it
+    // all (docs/spec/language.md §7.2).
+    std::string paren_text;
+    std::string paren_warning;
+    std::size_t paren_warning_at = 0;
   };
 
   Metric MakeMetric(MetricKind kind, std::size_t begin, std::size_t end) const;

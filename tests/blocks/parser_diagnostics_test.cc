@@ -208,6 +208,12 @@ TEST(ParserDiagnosticsTest, WordsAfterAtAndMultiWordValuesAreKept) {
 TEST(ParserDiagnosticsTest, ParenthesisedWordsAfterWorkAreANote) {
   EXPECT_EQ(FormatParsedStatements(Parse("15 Pull Ups (Kipping)")),
             "`#1`: rep=15, effort=Pull Ups, text={\"text\":\"Kipping\"}");
+  EXPECT_EQ(FormatParsedStatements(Parse("1 Broad Jump (65% max)")),
+            "`#1`: rep=1, effort=Broad Jump, text={\"text\":\"65% max\"}");
+  EXPECT_THAT(Messages("1 Broad Jump (65% max)"), ::testing::IsEmpty());
+  // Without work named on the line, the count stays and the `%` is reported.
+  EXPECT_THAT(Messages("(65%)\n  Run"),
+              ::testing::ElementsAre("1:4: warning: '%' ignored inside '( )'"));
   EXPECT_EQ(FormatParsedStatements(Parse("20:00 (AMRAP)")),
             "`#1`: duration=1200000, rounds=AMRAP");
 }
