@@ -123,6 +123,21 @@ GroupTraits GroupTraits::Of(const std::vector<const Statement*>& group,
            (HintIn(group, kHintRepeatingInterval) || WordIn(group, "emom"));
   t.amrap = t.duration != nullptr &&
             (t.amrap_word || t.rounds != nullptr || WordIn(group, "rounds"));
+  if (t.duration != nullptr && t.rounds != nullptr && t.has_children &&
+      !t.amrap_word && !t.emom && t.rounds->value.has_value()) {
+    int reps = 0;
+    for (const Statement* s : group) {
+      for (const Metric& m : s->metrics) {
+        if (m.kind == MetricKind::kRep &&
+            m.span.begin_offset >= t.rounds->span.begin_offset &&
+            m.span.end_offset <= t.rounds->span.end_offset) {
+          ++reps;
+        }
+      }
+    }
+    t.capped_scheme = reps >= 2;
+  }
+  if (t.capped_scheme) t.amrap = false;
   return t;
 }
 

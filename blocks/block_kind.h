@@ -99,6 +99,10 @@ struct GroupTraits {
   bool emom = false;
   // A duration with rounds, the word `rounds` or the AMRAP word.
   bool amrap = false;
+  // A rep scheme (`(21-15-9)`) with a duration and children, and no AMRAP or
+  // EMOM word: Rounds with the duration as a time cap
+  // (docs/spec/language.md §10.5).
+  bool capped_scheme = false;
 
   [[nodiscard]] static GroupTraits Of(
       const std::vector<const Statement*>& group,

@@ -149,11 +149,15 @@ std::string MetricImage(const Metric& metric, std::string_view source) {
 }
 
 std::string SegmentValue(const Metric& metric) {
-  const std::string amount = metric.value.has_value()
-                                 ? FormatNumber(*metric.value)
-                                 : std::string("undefined");
-  if (metric.kind == MetricKind::kRep || metric.unit.empty()) return amount;
-  return amount + " " + metric.unit;
+  if (metric.kind == MetricKind::kRep || metric.unit.empty()) {
+    // docs/spec/language.md §7.6: a count has no image but its amount; one
+    // still to be collected is `undefined`, as the reference records it.
+    return metric.value.has_value() ? FormatNumber(*metric.value)
+                                    : std::string("undefined");
+  }
+  // docs/spec/language.md §7.6: a measured quantity prints as its image,
+  // `? kg` while its amount is still to be collected.
+  return Amount(metric) + " " + metric.unit;
 }
 
 std::string ComposeLabel(const std::vector<const Statement*>& statements,

@@ -29,7 +29,8 @@ std::string LogicWord(const std::vector<const Statement*>& statements);
 std::string MetricImage(const Metric& metric, std::string_view source);
 
 // The value a segment prints for a rep / resistance / distance metric:
-// "21", "undefined" for a collectible, "95 lb".
+// "21", "undefined" for a collectible count, "95 lb", "? kg" for a
+// collectible quantity with a unit (docs/spec/language.md §7.6).
 std::string SegmentValue(const Metric& metric);
 
 std::string ComposeLabel(const std::vector<const Statement*>& statements,

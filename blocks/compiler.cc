@@ -25,10 +25,15 @@ bool IsMetricContext(const Statement& s) {
 // user advance, ⚠). No scenario table shows a childless `//` line, so we
 // follow the recommendation; headings (`# Day 1`) stay executable because
 // misc-integration.md X2 shows them run.
+//
+// docs/spec/language.md §9.4: a childless line of properties (`rpe: 8`,
+// `location: Home Training Setup`) is session metadata, not a step, so it
+// is left out the same way.
 bool IsNonExecutableComment(const Statement& s) {
-  if (!s.IsLabelOnly()) return false;
+  if (!s.children.empty() || s.metrics.empty()) return false;
   for (const Metric& m : s.metrics) {
-    if (m.level != 0) return false;
+    const bool comment = m.kind == MetricKind::kText && m.level == 0;
+    if (!comment && m.kind != MetricKind::kProperty) return false;
   }
   return true;
 }

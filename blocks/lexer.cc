@@ -208,7 +208,13 @@ std::vector<Token> LexLine(std::string_view line) {
       i += blank.length;
       continue;
     }
-    const Match match = LexOne(line, i);
+    Match match = LexOne(line, i);
+    if ((line[i] == '"' || line[i] == '\'') && !tokens.empty() &&
+        tokens.back().kind == TokenKind::kNumber && tokens.back().end == i) {
+      // An inch or foot mark right after a number (`24"`, `6'`) is its unit,
+      // not a string (docs/spec/language.md §8.5).
+      match = {TokenKind::kIdent, i + 1};
+    }
     Token t;
     t.kind = match.kind;
     t.begin = i;

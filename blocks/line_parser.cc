@@ -93,6 +93,10 @@ constexpr UnitSpelling kUnits[] = {
     {"kcals", MetricKind::kEnergy},
     {"kilocalorie", MetricKind::kEnergy},
     {"kilocalories", MetricKind::kEnergy},
+    // Inch and foot marks after a number (`24"`, `6'`): the lexer makes them
+    // words only there (docs/spec/language.md §8.5).
+    {"\"", MetricKind::kDistance},
+    {"'", MetricKind::kDistance},
 };
 
 std::optional<MetricKind> UnitKind(std::string_view word) {
@@ -113,6 +117,18 @@ std::string PropertyName(std::string_view key) {
     if (EqualsIgnoreCase(key, k)) return std::string(name);
   }
   return "custom";
+}
+
+// True when a rounds label names a workout logic (docs/spec/language.md §10):
+// `(AMRAP)`, `(EMOM)`, `(Tabata)`, `(For Time)`.
+bool IsLogicLabel(std::string_view label) {
+  constexpr std::string_view kLogic[] = {"AMRAP", "EMOM", "TABATA", "FOR TIME"};
+  for (std::string_view word : kLogic) {
+    for (std::size_t i = 0; i + word.size() <= label.size(); ++i) {
+      if (EqualsIgnoreCase(label.substr(i, word.size()), word)) return true;
+    }
+  }
+  return false;
 }
 
 // A printable rendering of a byte for messages (control bytes as \xNN).
@@ -350,6 +366,12 @@ void LineParser::Run(Statement* statement) {
     Finish(statement);
     return;
   }
+  if (const std::size_t value_end = MetadataValueEnd(); value_end != 0) {
+    EmitMetadata(value_end);
+    for (k = value_end; k < tokens_.size();) k = Fragment(k);
+    Finish(statement);
+    return;
+  }
   if (tokens_.size() >= 2 && tokens_[0].kind == TokenKind::kIdent &&
       tokens_[1].kind == TokenKind::kColon) {
     // docs/spec/language.md §3: a property line whose value does not fit is
@@ -399,6 +421,53 @@ void LineParser::Warn(const Token& t, std::string message) {
 
 void LineParser::Error(const Token& t, std::string message) {
   sink_->Error(line_no_, Column0(t.begin), std::move(message));
+}
+
+std::size_t LineParser::MetadataValueEnd() const {
+  if (tokens_.size() < 4 || tokens_[0].kind != TokenKind::kIdent ||
+      tokens_[1].kind != TokenKind::kColon) {
+    return 0;
+  }
+  // docs/spec/language.md §9.4: words only (`Home Training Setup`) or
+  // numbers only (`2026-05-26`); anything that runs keeps the line a block
+  // line (`Timer: 1:00`, `Cash out: 50 Double Unders`).
+  bool words = false;
+  bool numbers = false;
+  std::size_t end = 2;
+  for (; end < tokens_.size(); ++end) {
+    switch (tokens_[end].kind) {
+      case TokenKind::kIdent:
+      case TokenKind::kString:
+        words = true;
+        break;
+      case TokenKind::kNumber:
+        numbers = true;
+        break;
+      case TokenKind::kSymbols:
+      case TokenKind::kMinus:
+      case TokenKind::kPlus:
+      case TokenKind::kSlash:
+      case TokenKind::kColon:
+        break;
+      case TokenKind::kComment:
+      case TokenKind::kHeading:
+        return words != numbers ? end : 0;
+      default:
+        return 0;
+    }
+  }
+  return words != numbers ? end : 0;
+}
+
+void LineParser::EmitMetadata(std::size_t value_end) {
+  const Token& key = tokens_[0];
+  const Token& last = tokens_[value_end - 1];
+  Metric m = MakeMetric(MetricKind::kProperty, key.begin, last.end);
+  m.key = std::string(key.Text(line_));
+  m.name = PropertyName(m.key);
+  m.text = WithoutInvisible(
+      line_.substr(tokens_[2].begin, last.end - tokens_[2].begin));
+  Push(std::move(m));
 }
 
 bool LineParser::IsPropertyLine() const {
@@ -483,6 +552,21 @@ std::size_t LineParser::Fragment(std::size_t k) {
     case TokenKind::kLBrace:
       return Object(k);
     case TokenKind::kNumber:
+      if (JoinedToWord(k)) {
+        // docs/spec/language.md §8.5: `10-to-2 Swing`, `1-Arm Swing` name a
+        // movement; the numbers are part of its name.
+        const std::size_t first = k;
+        while (k < tokens_.size() &&
+               (k == first || tokens_[k].begin == tokens_[k - 1].end) &&
+               (tokens_[k].kind == TokenKind::kNumber ||
+                tokens_[k].kind == TokenKind::kMinus ||
+                tokens_[k].kind == TokenKind::kIdent)) {
+          EffortPiece(tokens_[k]);
+          ++k;
+        }
+        return k;
+      }
+      return Quantity(k);
     case TokenKind::kAt:
     case TokenKind::kQuestion:
       return Quantity(k);
@@ -507,10 +591,27 @@ std::size_t LineParser::Fragment(std::size_t k) {
       effort_open_ = false;
       return k + 1;
     case TokenKind::kPlus:
-      effort_open_ = false;
-      Warn(t, "'+' marks a group only at the start of a line; ignored");
+      // docs/spec/language.md §3.3: `+` after the first token adds what
+      // follows: before a number or `@` it is that quantity's sign
+      // (`20mm +30lb`), elsewhere it is effort text (`Snatch + Squat`).
+      if (k + 1 < tokens_.size() && tokens_[k + 1].begin == t.end &&
+          (tokens_[k + 1].kind == TokenKind::kNumber ||
+           tokens_[k + 1].kind == TokenKind::kAt)) {
+        effort_open_ = false;
+        return k + 1;
+      }
+      EffortPiece(t);
       return k + 1;
     case TokenKind::kRParen:
+      if (k == transparent_close_) {
+        // The `)` of a parenthesised timer (docs/spec/language.md §6.5).
+        effort_open_ = false;
+        return k + 1;
+      }
+      effort_open_ = false;
+      Warn(t,
+           "unexpected character '" + Printable(line_[t.begin]) + "' ignored");
+      return k + 1;
     case TokenKind::kRBracket:
     case TokenKind::kRBrace:
     case TokenKind::kUnknown:
@@ -559,18 +660,57 @@ std::size_t LineParser::Duration(std::size_t k) {
   }
   // docs/spec/language.md §5: `*` adds the parser hint behavior.required_timer.
   if (required) required_timer_ = true;
+  if (m.value.has_value()) {
+    if (timed_) {
+      // docs/spec/language.md §13.9: kept in the statement, but a block has
+      // one timer.
+      Warn(timer, "only the first timer of a line runs; '" +
+                      Excerpt(m.written) +
+                      "' is kept but does not run (write the intervals as "
+                      "child lines, e.g. ':20 Work' / ':10 Rest')");
+    }
+    timed_ = true;
+  }
   Push(std::move(m));
   return k + 1;
 }
 
 std::size_t LineParser::Rounds(std::size_t k) {
   const Token& open = tokens_[k];
+  // docs/spec/language.md §6.5: parentheses around a timer (`(20:00) AMRAP`,
+  // `(:20 work / :10 rest)`) are read as if they were not there.
+  for (std::size_t i = k + 1; i < tokens_.size(); ++i) {
+    const TokenKind kind = tokens_[i].kind;
+    if (kind == TokenKind::kRParen || kind == TokenKind::kLParen ||
+        kind == TokenKind::kComment || kind == TokenKind::kHeading) {
+      break;
+    }
+    if (kind == TokenKind::kTimer || kind == TokenKind::kCollectible) {
+      std::size_t close = i;
+      while (close < tokens_.size() &&
+             tokens_[close].kind != TokenKind::kRParen &&
+             tokens_[close].kind != TokenKind::kLParen &&
+             tokens_[close].kind != TokenKind::kComment &&
+             tokens_[close].kind != TokenKind::kHeading) {
+        ++close;
+      }
+      if (close < tokens_.size() && tokens_[close].kind == TokenKind::kRParen) {
+        transparent_close_ = close;
+      } else {
+        Error(open, "missing ')' to close '('");
+      }
+      effort_open_ = false;
+      return k + 1;
+    }
+  }
   std::size_t j = k + 1;
   std::vector<std::pair<double, const Token*>> numbers;
   std::string words;
   bool bad_number = false;
   bool warned_inside = false;
   bool closed = false;
+  std::string warning;
+  std::size_t warning_at = 0;
   while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRParen) {
     const Token& t = tokens_[j];
     if (t.kind == TokenKind::kNumber) {
@@ -588,7 +728,8 @@ std::size_t LineParser::Rounds(std::size_t k) {
       break;  // the line's comment, outside the unclosed parenthesis
     } else if (t.kind != TokenKind::kMinus && !warned_inside) {
       // One warning per parenthesis keeps `((((…` from flooding.
-      Warn(t, "'" + Excerpt(t.Text(line_)) + "' ignored inside '( )'");
+      warning = "'" + Excerpt(t.Text(line_)) + "' ignored inside '( )'";
+      warning_at = t.begin;
       warned_inside = true;
     }
     ++j;
@@ -604,6 +745,22 @@ std::size_t LineParser::Rounds(std::size_t k) {
     end = j > k + 1 ? tokens_[j - 1].end : open.end;
     next = j;
   }
+  // A closed count or label may turn out to be a note (Finish); anything
+  // else reports what it ignored now.
+  const bool may_be_note =
+      closed && !bad_number &&
+      (numbers.size() == 1 || (numbers.empty() && !words.empty()));
+  if (!warning.empty() && !may_be_note) {
+    sink_->Warning(line_no_, Column0(warning_at), warning);
+    warning.clear();
+  }
+  auto keep_text = [&] {
+    Item& item = items_.back();
+    item.paren_text = WithoutInvisible(TrimBlankCharacters(
+        line_.substr(open.end, tokens_[j].begin - open.end)));
+    item.paren_warning = std::move(warning);
+    item.paren_warning_at = warning_at;
+  };
   if (bad_number) {
     effort_open_ = false;
     return next;
@@ -612,6 +769,9 @@ std::size_t LineParser::Rounds(std::size_t k) {
     const double v = numbers[0].first;
     if (v != static_cast<double>(static_cast<std::int64_t>(v))) {
       effort_open_ = false;
+      if (!warning.empty()) {
+        sink_->Warning(line_no_, Column0(warning_at), warning);
+      }
       Error(*numbers[0].second, "a round count must be a whole number");
       return next;
     }
@@ -619,6 +779,7 @@ std::size_t LineParser::Rounds(std::size_t k) {
     Metric m = MakeMetric(MetricKind::kRounds, open.begin, end);
     m.value = v;
     Push(std::move(m));
+    if (closed) keep_text();
     // docs/spec/runtime.md §9: `(0)` completes as soon as it is pushed, so
     // its children never run; almost always a typo, and the source of
     // zero-time loops when it is nested in other rounds.
@@ -638,6 +799,7 @@ std::size_t LineParser::Rounds(std::size_t k) {
     Metric m = MakeMetric(MetricKind::kRounds, open.begin, end);
     m.text = std::move(words);
     Push(std::move(m));
+    if (closed) keep_text();
   } else {
     effort_open_ = false;
     if (closed) Warn(open, "empty '( )' ignored");
@@ -790,6 +952,10 @@ std::size_t LineParser::Quantity(std::size_t k) {
   const bool at = first.kind == TokenKind::kAt;
   if (at) {
     ++k;
+    if (k < tokens_.size() && (tokens_[k].kind == TokenKind::kIdent ||
+                               tokens_[k].kind == TokenKind::kString)) {
+      return IntensityNote(k - 1);
+    }
     if (k >= tokens_.size() || (tokens_[k].kind != TokenKind::kNumber &&
                                 tokens_[k].kind != TokenKind::kQuestion)) {
       effort_open_ = false;
@@ -829,14 +995,40 @@ std::size_t LineParser::Quantity(std::size_t k) {
   Metric m = MakeMetric(MetricKind::kRep, first.begin, end);
   m.value = amount;
   if (!amount) m.origin = MetricOrigin::kHinted;
-  if (k < tokens_.size() && tokens_[k].kind == TokenKind::kIdent) {
-    if (std::optional<MetricKind> kind = UnitKind(tokens_[k].Text(line_))) {
+  // A unit joined by a hyphen names a size, not a count: `24-inch Box Jumps`,
+  // `5-Foot Precisions` (docs/spec/language.md §8.5).
+  std::size_t unit_k = k;
+  if (amount && k + 1 < tokens_.size() &&
+      tokens_[k].kind == TokenKind::kMinus &&
+      tokens_[k].begin == tokens_[k - 1].end &&
+      tokens_[k + 1].kind == TokenKind::kIdent &&
+      tokens_[k + 1].begin == tokens_[k].end &&
+      UnitKind(tokens_[k + 1].Text(line_))) {
+    unit_k = k + 1;
+  }
+  if (unit_k < tokens_.size() && tokens_[unit_k].kind == TokenKind::kIdent) {
+    const Token& unit = tokens_[unit_k];
+    const std::string_view written = unit.Text(line_);
+    const bool attached = amount && unit.begin == tokens_[unit_k - 1].end;
+    std::optional<MetricKind> kind = UnitKind(written);
+    std::string unit_text(written);
+    // docs/spec/language.md §8.5: an inch or foot mark, or a `k` written
+    // against the number (`5k`), is the unit it abbreviates; the mark itself
+    // would read as a quote in labels.
+    if (written == "\"") {
+      unit_text = "in";
+    } else if (written == "'") {
+      unit_text = "ft";
+    } else if (!kind && attached && EqualsIgnoreCase(written, "k")) {
+      kind = MetricKind::kDistance;
+      unit_text = "km";
+    }
+    if (kind) {
       m.kind = *kind;
-      m.unit = std::string(tokens_[k].Text(line_));
-      m.span = MakeMetric(*kind, first.begin, tokens_[k].end).span;
-      ++k;
+      m.unit = std::move(unit_text);
+      m.span = MakeMetric(*kind, first.begin, unit.end).span;
       Push(std::move(m));
-      return k;
+      return unit_k + 1;
     }
   }
   // `@95` without a unit is still a load (unit filled later,
@@ -844,6 +1036,47 @@ std::size_t LineParser::Quantity(std::size_t k) {
   if (at) m.kind = MetricKind::kResistance;
   Push(std::move(m));
   return k;
+}
+
+bool LineParser::JoinedToWord(std::size_t k) const {
+  // NUMBER "-" IDENT with no blanks, the word not a unit (`5-Foot` is a
+  // size, docs/spec/language.md §8.5).
+  return k + 2 < tokens_.size() && tokens_[k + 1].kind == TokenKind::kMinus &&
+         tokens_[k + 1].begin == tokens_[k].end &&
+         tokens_[k + 2].kind == TokenKind::kIdent &&
+         tokens_[k + 2].begin == tokens_[k + 1].end &&
+         !UnitKind(tokens_[k + 2].Text(line_));
+}
+
+std::size_t LineParser::IntensityNote(std::size_t k) {
+  const Token& at = tokens_[k];
+  std::size_t j = k + 1;
+  std::string note;
+  std::size_t end = at.end;
+  // The words after `@`, while they touch or are one blank apart (as effort
+  // words join, docs/spec/language.md §5.3).
+  while (j < tokens_.size()) {
+    const Token& t = tokens_[j];
+    const bool word = t.kind == TokenKind::kIdent ||
+                      t.kind == TokenKind::kString ||
+                      (t.kind == TokenKind::kMinus && !note.empty());
+    if (!word || (!note.empty() && t.begin > end + 1)) break;
+    if (!note.empty() && t.begin > end) note += ' ';
+    note += t.kind == TokenKind::kString ? Unquote(t.Text(line_))
+                                         : std::string(t.Text(line_));
+    if (t.kind == TokenKind::kString && t.unterminated) {
+      Warn(t, "missing '\"' to close a string");
+    }
+    end = t.end;
+    ++j;
+  }
+  // docs/spec/language.md §9.6: `@ Threshold`, `@easy` is an intensity note.
+  Metric m = MakeMetric(MetricKind::kProperty, at.begin, end);
+  m.key = "@";
+  m.name = "intensity";
+  m.text = std::move(note);
+  Push(std::move(m));
+  return j;
 }
 
 void LineParser::EffortPiece(const Token& t) {
@@ -894,6 +1127,37 @@ bool LineParser::IsMeasure(MetricKind kind) {
 }
 
 void LineParser::Finish(Statement* statement) {
+  // docs/spec/language.md §7.2: words in parentheses on a line that already
+  // names its work (an effort or reps) are a note, not a rounds label:
+  // `Pull Ups (Kipping)`, `5 Pushups (strict)`. A logic word keeps the label
+  // (`(AMRAP)`).
+  bool names_work = false;
+  for (const Item& item : items_) {
+    if (!item.is_pipe && (item.metric.kind == MetricKind::kEffort ||
+                          item.metric.kind == MetricKind::kRep)) {
+      names_work = true;
+    }
+  }
+  // A parenthesis holding more than a count (`(65% max broad jump)`) is a
+  // note there too: its whole text is kept, so nothing was ignored.
+  for (Item& item : items_) {
+    Metric& m = item.metric;
+    if (item.is_pipe || m.kind != MetricKind::kRounds) continue;
+    const bool label = !m.value && !m.text.empty();
+    const bool cluttered = !item.paren_warning.empty();
+    if (names_work && !item.paren_text.empty() && (label || cluttered) &&
+        !IsLogicLabel(item.paren_text)) {
+      m.kind = MetricKind::kText;
+      m.level = 0;
+      m.value.reset();
+      m.text = item.paren_text;
+      item.paren_warning.clear();
+    }
+    if (!item.paren_warning.empty()) {
+      sink_->Warning(line_no_, Column0(item.paren_warning_at),
+                     item.paren_warning);
+    }
+  }
   std::vector<Metric> out;
   for (std::size_t i = 0; i < items_.size(); ++i) {
     if (!items_[i].is_pipe) {

@@ -69,6 +69,13 @@ class LineParser {
   struct Item {
     bool is_pipe = false;
     Metric metric;
+    // A rounds metric from `( … )`: the text between the parentheses, and
+    // the warning about what was ignored inside (empty for none), held back
+    // until Finish knows whether the parenthesis is a note that keeps it
+    // all (docs/spec/language.md §7.2).
+    std::string paren_text;
+    std::string paren_warning;
+    std::size_t paren_warning_at = 0;
   };
 
   Metric MakeMetric(MetricKind kind, std::size_t begin, std::size_t end) const;
@@ -89,6 +96,20 @@ class LineParser {
   void Error(const Token& t, std::string message);
 
   bool IsPropertyLine() const;
+
+  // For `key: several words` (docs/spec/language.md §9.4): the index of the
+  // token after the value, or 0 when the line is not such a metadata line.
+  [[nodiscard]] std::size_t MetadataValueEnd() const;
+  void EmitMetadata(std::size_t value_end);
+
+  // `@ Threshold`, `@easy`: the words after `@` as an intensity note
+  // (docs/spec/language.md §9.6); `k` is the `@`. Returns the next index.
+  std::size_t IntensityNote(std::size_t k);
+
+  // True when the number at `k` is joined by a hyphen to a word that is not
+  // a unit (`10-to-2`, `1-Arm`): part of a movement name
+  // (docs/spec/language.md §8.5).
+  [[nodiscard]] bool JoinedToWord(std::size_t k) const;
 
   void EmitProperty();
 
@@ -141,6 +162,12 @@ class LineParser {
   bool effort_open_ = false;
   std::size_t effort_end_ = 0;
   bool required_timer_ = false;
+  // A duration with a value was pushed: a later one does not run
+  // (docs/spec/language.md §13.9).
+  bool timed_ = false;
+  // The `)` closing a parenthesised timer, read as if absent
+  // (docs/spec/language.md §6.5); SIZE_MAX when none.
+  std::size_t transparent_close_ = static_cast<std::size_t>(-1);
 };
 
 }  // namespace wod::blocks

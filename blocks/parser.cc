@@ -57,6 +57,22 @@ bool HasWord(const Statement& s, std::string_view upper_word) {
   return false;
 }
 
+// True when the statement's rounds come from a rep scheme (`(21-15-9)`): two
+// or more reps written inside the rounds parentheses.
+bool HasRepScheme(const Statement& s) {
+  const Metric* rounds = s.FindMetric(MetricKind::kRounds);
+  if (rounds == nullptr || !rounds->value.has_value()) return false;
+  int reps = 0;
+  for (const Metric& m : s.metrics) {
+    if (m.kind == MetricKind::kRep &&
+        m.span.begin_offset >= rounds->span.begin_offset &&
+        m.span.end_offset <= rounds->span.end_offset) {
+      ++reps;
+    }
+  }
+  return reps >= 2;
+}
+
 // The keyword dialects (docs/spec/language.md §10), in the reference stack
 // order: CrossFit, WOD, Cardio (then Climb, reference mode only). The Yoga and
 // Habits dialects (analytics-only hints) are not implemented.
@@ -80,8 +96,11 @@ void ApplyDialects(Statement* s, const ParseOptions& options) {
     AddHint(s, kHintWorkoutTabata);
   }
   // Implicit EMOM: rounds + duration + children without an AMRAP/EMOM word
-  // (`(10) :60` with children; scenarios/misc-integration.md X4).
-  if (!amrap && !emom && s->HasMetric(MetricKind::kRounds) &&
+  // (`(10) :60` with children; scenarios/misc-integration.md X4). A rep
+  // scheme with a duration is a time cap instead
+  // (docs/spec/language.md §10.5).
+  if (!amrap && !emom && !HasRepScheme(*s) &&
+      s->HasMetric(MetricKind::kRounds) &&
       s->HasMetric(MetricKind::kDuration) && !s->children.empty()) {
     AddHint(s, kHintRepeatingInterval);
     AddHint(s, kHintWorkoutEmom);

@@ -1,10 +1,12 @@
 #include "blocks/rounds_block.h"
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "blocks/effort_block.h"
+#include "blocks/timer_block.h"
 
 namespace wod::blocks {
 namespace {
@@ -25,6 +27,13 @@ std::vector<Metric> RepScheme(const std::vector<const Statement*>& group) {
 }  // namespace
 
 bool RoundsBlock::LoopsAgain(runtime::BlockContext& ctx) const {
+  // A time cap (docs/spec/language.md §10.5) also ends the loop; its expiry
+  // pops the block like any container countdown.
+  const std::optional<TimerSpec>& cap = container_spec().timer;
+  if (cap.has_value() && cap->direction == runtime::TimerDirection::kDown &&
+      Remaining(ctx.memory(), ctx.now()) <= 0) {
+    return false;
+  }
   return RoundsRemain(ctx.memory());
 }
 
@@ -50,6 +59,12 @@ std::unique_ptr<runtime::IRuntimeBlock> BuildRounds(
   spec.total_rounds = total;
   spec.rep_scheme = std::move(scheme);
   spec.carried = CarriedMetrics(input.group);
+  if (input.traits.capped_scheme) {
+    // `(21-15-9) 11:00`: the rounds run under an 11:00 cap
+    // (docs/spec/language.md §10.5).
+    spec.timer = TimerSpecOf(*input.traits.duration);
+    spec.unmount_sound = "timer-complete";
+  }
   return MakeContainer<RoundsBlock>(ctx, std::move(spec), input.compiler);
 }
 

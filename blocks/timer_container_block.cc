@@ -24,7 +24,8 @@ runtime::CompletionReason TimerContainerBlock::DoneReason() const {
 }
 
 bool MatchesTimerContainer(const GroupTraits& traits) {
-  return traits.duration != nullptr && traits.has_children;
+  return traits.duration != nullptr && traits.has_children &&
+         !traits.capped_scheme;
 }
 
 std::unique_ptr<runtime::IRuntimeBlock> BuildTimerContainer(

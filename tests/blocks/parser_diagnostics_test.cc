@@ -126,13 +126,96 @@ TEST(ParserDiagnosticsTest, ModifierWithoutTimerIsWarning) {
   EXPECT_THAT(Messages("Rest * Run"),
               ::testing::ElementsAre(
                   HasSubstr("1:6: warning: '*' must be followed by a timer")));
-  EXPECT_THAT(Messages("@ Run"),
-              ::testing::ElementsAre(HasSubstr("1:1: warning: '@' must be")));
+  // `@ Run` is an intensity note (docs/spec/language.md §9.6); an `@`
+  // followed by neither a weight nor a word is dropped.
+  EXPECT_THAT(Messages("Squat @"),
+              ::testing::ElementsAre(HasSubstr("1:7: warning: '@' must be")));
+  EXPECT_THAT(Messages("@ Run"), ::testing::IsEmpty());
 }
 
-TEST(ParserDiagnosticsTest, PlusInsideLineIsWarning) {
-  EXPECT_THAT(Messages("Clean + Jerk"),
-              ::testing::ElementsAre(HasSubstr("1:7: warning: '+' marks")));
+// docs/spec/language.md §3.3: a `+` after the first token loses nothing.
+TEST(ParserDiagnosticsTest, PlusInsideLineIsKept) {
+  EXPECT_THAT(Messages("Clean + Jerk"), ::testing::IsEmpty());
+  EXPECT_EQ(FormatParsedStatements(Parse("Clean + Jerk")),
+            "`#1`: effort=Clean + Jerk");
+  EXPECT_THAT(Messages("Band 20mm +30lb"), ::testing::IsEmpty());
+  EXPECT_EQ(FormatParsedStatements(Parse("Band 20mm +30lb")),
+            "`#1`: effort=Band, distance=20 mm, resistance=30 lb · hints: "
+            "domain.cardio, behavior.distance_based, behavior.pace_based");
+}
+
+// docs/spec/language.md §6.5: parentheses around a timer are transparent.
+TEST(ParserDiagnosticsTest, TimerInParenthesesIsKept) {
+  EXPECT_THAT(Messages("(20:00) AMRAP"), ::testing::IsEmpty());
+  EXPECT_EQ(FormatParsedStatements(Parse("(20:00) AMRAP")),
+            "`#1`: duration=1200000, effort=AMRAP · hints: "
+            "behavior.time_bound, workout.amrap");
+  EXPECT_THAT(Messages("Tabata Squats (:20 work / :10 rest)"),
+              ::testing::ElementsAre(
+                  HasSubstr("1:27: warning: only the first timer of a line "
+                            "runs; ':10' is kept but does not run")));
+  EXPECT_EQ(
+      FormatParsedStatements(Parse("Tabata Squats (:20 work / :10 rest)")),
+      "`#1`: effort=Tabata Squats, duration=20000, effort=work, "
+      "duration=10000, effort=rest · hints: "
+      "behavior.repeating_interval, workout.tabata");
+  EXPECT_THAT(Messages("(20:00 AMRAP"),
+              ::testing::ElementsAre("1:1: error: missing ')' to close '('"));
+}
+
+// docs/spec/language.md §8.5: an inch mark is a unit, not a string.
+TEST(ParserDiagnosticsTest, InchMarkIsAUnit) {
+  EXPECT_THAT(Messages("10 Box Jumps 24\""), ::testing::IsEmpty());
+  EXPECT_EQ(FormatParsedStatements(Parse("10 Box Jumps 24\"")),
+            "`#1`: rep=10, effort=Box Jumps, distance=24 in · hints: "
+            "domain.cardio, behavior.distance_based, behavior.pace_based");
+  EXPECT_EQ(FormatParsedStatements(Parse("Box Jumps 24\"/20\"")),
+            "`#1`: effort=Box Jumps, distance=24 in, distance=20 in · hints: "
+            "domain.cardio, behavior.distance_based, behavior.pace_based");
+  EXPECT_EQ(FormatParsedStatements(Parse("10 24-inch Box Jumps")),
+            "`#1`: rep=10, distance=24 inch, effort=Box Jumps · hints: "
+            "domain.cardio, behavior.distance_based, behavior.pace_based");
+  EXPECT_EQ(FormatParsedStatements(Parse("Run 5k")),
+            "`#1`: effort=Run, distance=5 km · hints: domain.cardio, "
+            "workout.run, behavior.aerobic, behavior.distance_based, "
+            "behavior.pace_based");
+  // A number joined to a word names a movement (`10-to-2 Swing`).
+  EXPECT_EQ(FormatParsedStatements(Parse("10 Mace 10-to-2 Swing 10lb")),
+            "`#1`: rep=10, effort=Mace 10-to-2 Swing, resistance=10 lb");
+  // A string after a blank is still a string.
+  EXPECT_EQ(FormatParsedStatements(Parse("10 \"I Suck\" Movement")),
+            "`#1`: rep=10, effort=I Suck Movement");
+}
+
+// docs/spec/language.md §9.4, §9.6: metadata and intensity notes.
+TEST(ParserDiagnosticsTest, WordsAfterAtAndMultiWordValuesAreKept) {
+  EXPECT_THAT(Messages("100m Freestyle @ Threshold\n5:00 Run @easy"),
+              ::testing::IsEmpty());
+  EXPECT_EQ(FormatParsedStatements(Parse("5:00 Run @easy")),
+            "`#1`: duration=300000, effort=Run, intensity=easy · hints: "
+            "domain.cardio, workout.run, behavior.aerobic");
+  EXPECT_THAT(Messages("location: Home Training Setup\ndate: 2026-05-26"),
+              ::testing::IsEmpty());
+  EXPECT_EQ(FormatParsedStatements(
+                Parse("location: Home Training Setup\ndate: 2026-05-26")),
+            "`#1`: custom=Home Training Setup; `#2`: custom=2026-05-26");
+  // A value that mixes numbers and words still runs.
+  EXPECT_EQ(FormatParsedStatements(Parse("Buyin: 50 Double Unders")),
+            "`#1`: rep=50, effort=Double Unders");
+}
+
+// docs/spec/language.md §7.2: a parenthesised note after a movement.
+TEST(ParserDiagnosticsTest, ParenthesisedWordsAfterWorkAreANote) {
+  EXPECT_EQ(FormatParsedStatements(Parse("15 Pull Ups (Kipping)")),
+            "`#1`: rep=15, effort=Pull Ups, text={\"text\":\"Kipping\"}");
+  EXPECT_EQ(FormatParsedStatements(Parse("1 Broad Jump (65% max)")),
+            "`#1`: rep=1, effort=Broad Jump, text={\"text\":\"65% max\"}");
+  EXPECT_THAT(Messages("1 Broad Jump (65% max)"), ::testing::IsEmpty());
+  // Without work named on the line, the count stays and the `%` is reported.
+  EXPECT_THAT(Messages("(65%)\n  Run"),
+              ::testing::ElementsAre("1:4: warning: '%' ignored inside '( )'"));
+  EXPECT_EQ(FormatParsedStatements(Parse("20:00 (AMRAP)")),
+            "`#1`: duration=1200000, rounds=AMRAP");
 }
 
 TEST(ParserDiagnosticsTest, EmptyBracketsAreWarnings) {

@@ -148,9 +148,10 @@ TEST(ParserLanguageTest, ParenthesisedSequenceIsRepScheme) {
             "effort=Pull-up");
 }
 
+// docs/spec/language.md §7.2: after a movement, a note.
 TEST(ParserLanguageTest, ParenthesisedWordIsRoundsLabel) {
   EXPECT_EQ(Fmt("5 Pushups (strict)"),  // #48
-            "`#1`: rep=5, effort=Pushups, rounds=strict");
+            "`#1`: rep=5, effort=Pushups, text={\"text\":\"strict\"}");
   const Statement s = Only(Parse("(AMRAP)"));
   const Metric* r = s.FindMetric(MetricKind::kRounds);
   ASSERT_NE(r, nullptr);

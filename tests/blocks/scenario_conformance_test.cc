@@ -1,8 +1,9 @@
 // Scenario conformance: every step table of tests/scenarios/*.md (copies of
-// the shared corpus) is replayed through WorkoutSession and compared cell by
-// cell (docs/spec/step-trace.md). Cases listed in tests/scenario_deviations.md
-// are compared against their replacement table instead — still a test that can
-// fail. The runtime's CheckInvariants() runs after every step.
+// the shared corpus) and of tests/rules/*.md (wod's own rules) is replayed
+// through WorkoutSession and compared cell by cell (docs/spec/step-trace.md).
+// Cases listed in tests/scenario_deviations.md are compared against their
+// replacement table instead — still a test that can fail. The runtime's
+// CheckInvariants() runs after every step.
 //
 // This reader is deliberately small; the official `--verify` reader lives in
 // tools/.
@@ -270,6 +271,38 @@ TEST(ScenarioConformance, EveryCorpusTableReproduces) {
   std::cout << deviated << " cases compared against deviations\n"
             << passed << " passed, " << failed << " failed\n";
   EXPECT_GT(passed + failed, 0);
+}
+
+// The rule tables of tests/rules/*.md: wod's own rules written as scenarios
+// from docs/spec/language.md (no reference recording, so no deviations).
+TEST(ScenarioConformance, EveryRuleTableReproduces) {
+  const std::filesystem::path dir =
+      std::filesystem::path(WOD_SOURCE_DIR) / "tests" / "rules";
+  ASSERT_TRUE(std::filesystem::exists(dir)) << dir;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".md" &&
+        entry.path().filename() != "README.md") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  int cases = 0;
+  for (const auto& file : files) {
+    for (const Case& c :
+         ReadCases(file.filename().string(), ReadFile(file), false)) {
+      ++cases;
+      std::string invariant_error;
+      std::string actual_table;
+      const std::string failure =
+          RunCase(c, c.rows, &invariant_error, &actual_table);
+      EXPECT_EQ(invariant_error, "") << c.name;
+      EXPECT_EQ(failure, "") << c.name << "\nactual table:\n"
+                             << runtime::TraceTableHeader() << "\n"
+                             << actual_table;
+    }
+  }
+  EXPECT_GT(cases, 0);
 }
 
 }  // namespace
