@@ -67,14 +67,15 @@ class KeyReplay {
   void Begin(GLFWwindow* window, Activity& activity) {
     ImGuiIO& io = ImGui::GetIO();
     int restored = -1;
-    if (replayed_ >= 0) {
-      restored = replayed_;
-      io.KeysDown[replayed_] = Down(window, replayed_);
+    if (replayed_ >= 0 || mods_set_) {
+      if (replayed_ >= 0) io.KeysDown[replayed_] = Down(window, replayed_);
       io.KeyCtrl = Down(window, GLFW_KEY_LEFT_CONTROL) ||
                    Down(window, GLFW_KEY_RIGHT_CONTROL);
       io.KeyShift = Down(window, GLFW_KEY_LEFT_SHIFT) ||
                     Down(window, GLFW_KEY_RIGHT_SHIFT);
+      restored = replayed_;
       replayed_ = -1;
+      mods_set_ = false;
     }
     while (!activity.presses.empty()) {
       const auto [key, mods] = activity.presses.front();
@@ -82,19 +83,24 @@ class KeyReplay {
       // it held rather than pressed twice.
       if (key == restored) break;
       activity.presses.pop_front();
-      if (key < 0 || key >= static_cast<int>(IM_ARRAYSIZE(io.KeysDown)) ||
-          io.KeysDown[key]) {
-        continue;  // still held: ImGui sees it as it is
+      if (key < 0 || key >= static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) {
+        continue;
       }
-      io.KeysDown[key] = true;
+      // The modifiers of the press hold for this frame: events sent to a
+      // window (xdotool key --window) carry them in the event only, with
+      // no press of the modifier key itself.
       io.KeyCtrl = (mods & GLFW_MOD_CONTROL) != 0;
       io.KeyShift = (mods & GLFW_MOD_SHIFT) != 0;
-      replayed_ = key;
+      mods_set_ = true;
+      if (!io.KeysDown[key]) {  // released already: hold it this frame
+        io.KeysDown[key] = true;
+        replayed_ = key;
+      }
       break;
     }
   }
   [[nodiscard]] bool pending(const Activity& activity) const {
-    return replayed_ >= 0 || !activity.presses.empty();
+    return replayed_ >= 0 || mods_set_ || !activity.presses.empty();
   }
 
  private:
@@ -102,6 +108,7 @@ class KeyReplay {
     return glfwGetKey(window, key) == GLFW_PRESS;
   }
   int replayed_ = -1;
+  bool mods_set_ = false;
 };
 
 Activity& ActivityOf(GLFWwindow* window) {
@@ -119,6 +126,7 @@ void WatchActivity(GLFWwindow* window, Activity* activity) {
             key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER;
         if (action == GLFW_PRESS && !modifier && a.presses.size() < 64) {
           a.presses.emplace_back(key, mods);
+            std::fprintf(stderr, "key %d mods %d\n", key, mods);
         }
       });
   glfwSetCharCallback(

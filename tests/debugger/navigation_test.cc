@@ -28,8 +28,7 @@ using ::testing::ElementsAre;
 // Steps 0..9 of one session: 0 start (records), 1..4 quiet ticks, 5 a
 // next (records, ref 1.1 changes), 6..8 quiet ticks, 9 a tick that adds a
 // ref. Every step is one second of virtual time after the one before.
-FrameHistory TenSteps() {
-  FrameHistory h;
+void FillTenSteps(FrameHistory& h) {
   Frame f = testing::TwoBlockFrame();
   for (int64_t i = 0; i < 10; ++i) {
     f.step = i;
@@ -54,11 +53,11 @@ FrameHistory TenSteps() {
     }
     h.Append(std::make_shared<const Frame>(f));
   }
-  return h;
 }
 
 TEST(Navigation, QuietTicksFoldAndStepsSkipThem) {
-  const FrameHistory h = TenSteps();
+  FrameHistory h;
+  FillTenSteps(h);
   EXPECT_FALSE(IsQuietTick(h, 0));
   EXPECT_TRUE(IsQuietTick(h, 1));
   EXPECT_FALSE(IsQuietTick(h, 5));  // a next with a record
@@ -80,7 +79,8 @@ TEST(Navigation, QuietTicksFoldAndStepsSkipThem) {
 }
 
 TEST(Navigation, FoldFollowsAGrowingHistoryAndAReset) {
-  FrameHistory h = TenSteps();
+  FrameHistory h;
+  FillTenSteps(h);
   StepFold fold;
   fold.Sync(h);
   EXPECT_EQ(fold.folded_count(), 5u);
@@ -93,7 +93,8 @@ TEST(Navigation, FoldFollowsAGrowingHistoryAndAReset) {
 }
 
 TEST(Navigation, RecordsChangesTimesAndBookmarks) {
-  const FrameHistory h = TenSteps();
+  FrameHistory h;
+  FillTenSteps(h);
   EXPECT_EQ(NextRecordStep(h, 9, -1), 5);
   EXPECT_EQ(NextRecordStep(h, 5, -1), 0);
   EXPECT_EQ(NextRecordStep(h, 0, -1), -1);
@@ -115,7 +116,8 @@ TEST(Navigation, RecordsChangesTimesAndBookmarks) {
 }
 
 TEST(Navigation, WatchHitsBackAndForth) {
-  const FrameHistory h = TenSteps();
+  FrameHistory h;
+  FillTenSteps(h);
   const std::vector<Watch> watches = {Watch::OnRef(MakeRefKey(1, 1))};
   EXPECT_EQ(NextWatchHit(h, watches, 9, -1), 5);
   EXPECT_EQ(NextWatchHit(h, watches, 5, -1), -1);

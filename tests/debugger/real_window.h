@@ -98,7 +98,7 @@ class RealWindow {
     const std::string preload =
         std::string(WOD_GL_DRIVER_PRELOAD).empty()
             ? std::string()
-            : std::string("LD_PRELOAD=") + WOD_GL_DRIVER_PRELOAD + " ";
+            : std::string("env LD_PRELOAD=") + WOD_GL_DRIVER_PRELOAD + " ";
     const std::string inner =
         "echo \"$DISPLAY\" > " + env_ + ".tmp; echo \"$XAUTHORITY\" >> " +
         env_ + ".tmp; mv " + env_ + ".tmp " + env_ + "; exec " + preload +
@@ -145,6 +145,10 @@ class RealWindow {
     while (std::fgets(buf, sizeof(buf), p) != nullptr) text += buf;
     const int rc = ::pclose(p);
     if (out != nullptr) *out = text;
+    if (rc != 0) {
+      std::fprintf(stderr, "xdotool %s: status %d\n%s\n", args.c_str(), rc,
+                   log().c_str());
+    }
     return rc;
   }
   // Sends key presses (xdotool key names) to the window.
