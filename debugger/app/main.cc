@@ -126,7 +126,7 @@ void WatchActivity(GLFWwindow* window, Activity* activity) {
             key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER;
         if (action == GLFW_PRESS && !modifier && a.presses.size() < 64) {
           a.presses.emplace_back(key, mods);
-            std::fprintf(stderr, "key %d mods %d\n", key, mods);
+          std::fprintf(stderr, "key %d mods %d\n", key, mods);
         }
       });
   glfwSetCharCallback(

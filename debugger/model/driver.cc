@@ -54,11 +54,15 @@ void Driver::AppendStep(FramePtr frame) {
   std::vector<WatchHit> hits = EvaluateWatches(watches_, *before, *frame);
   if (hits.empty()) return;
   for (const WatchHit& hit : hits) {
+    const std::string label =
+        hit.watch < watches_.size() ? watches_[hit.watch].label : "";
     auto tally =
         std::find_if(status_.watch_tallies.begin(), status_.watch_tallies.end(),
-                     [&](const WatchTally& t) { return t.key == hit.key; });
+                     [&](const WatchTally& t) {
+                       return t.key == hit.key && t.label == label;
+                     });
     if (tally == status_.watch_tallies.end()) {
-      status_.watch_tallies.push_back({hit.key, 0, ""});
+      status_.watch_tallies.push_back({hit.key, label, 0, ""});
       tally = status_.watch_tallies.end() - 1;
     }
     ++tally->hits;

@@ -37,6 +37,8 @@ struct SourceDiagnostic {
 // How often one watch fired in this session, and its last hit.
 struct WatchTally {
   WatchKey key = WatchKey::kNone;
+  std::string label;  // the watch's label (watches armed before the
+                      // model numbered them have no key)
   int64_t hits = 0;
   std::string last;  // "step 9: 13.1 R1/3 → R2/3"
 };

@@ -176,7 +176,7 @@ void HistoryPanel::DrawTimeAndBookmarks(DebuggerModel& model, const Timeline& h,
     TextColored(kTextDim, "no bookmarks");
     return;
   }
-  // A copy: clicking a bookmark's ✕ edits the model's list.
+  // A copy: a bookmark's x button edits the model's list.
   const std::vector<int64_t> marks = model.bookmarks();
   for (int64_t step : marks) {
     const KeyId id = KeyId::Step(step);

@@ -30,8 +30,10 @@ std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
       fired = fired || hit.key == w.key;
     // Hit count and the last old → new (docs/spec/debugger.md §2.8.1).
     const WatchTally* tally = nullptr;
-    for (const WatchTally& t : in.status->watch_tallies)
-      if (t.key == w.key) tally = &t;
+    for (const WatchTally& t : in.status->watch_tallies) {
+      if (t.key == w.key || (t.key == WatchKey::kNone && t.label == w.label))
+        tally = &t;
+    }
     std::string line = w.label;
     if (tally != nullptr) {
       line += fmt::format("  ·  {} hit{}  ·  last {}", tally->hits,

@@ -210,6 +210,33 @@ TEST_F(PanelsTest, ArrowsHomeAndEndTravelThroughTime) {
             next < 0 ? int64_t{-100} : next);
 }
 
+TEST_F(PanelsTest, F8AndShiftF8GoToWatchHitsInTheHistory) {
+  const Frame& live = *driver_.history().Latest();
+  model_.AddWatch(Watch::OnType(std::string(live.TypeName(live.refs[0].type))));
+  const int64_t last = live.step;
+  const int64_t back =
+      NextWatchHit(driver_.history(), model_.watches(), last, -1);
+  ASSERT_GE(back, 1) << "the demo never changes that type";
+  ui_.Frame(model_, In());
+  UiInput shift_f8;
+  shift_f8.keys = {kKeyF8};
+  shift_f8.shift = true;
+  std::vector<Intent> got = ui_.Frame(model_, In(), shift_f8);
+  ui_.Frame(model_, In());
+  ASSERT_THAT(Kinds(got), ::testing::ElementsAre(Intent::Kind::kSeek));
+  EXPECT_EQ(got[0].value, back);
+  Apply(got);
+  ui_.Frame(model_, In());
+  // F8 from there: the next hit, or live (and run) when there is none.
+  const int64_t fwd =
+      NextWatchHit(driver_.history(), model_.watches(), back, +1);
+  got = Press({kKeyF8});
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got.back().kind, Intent::Kind::kSeek);
+  EXPECT_EQ(got.back().value, fwd);
+  if (fwd < 0) EXPECT_EQ(got.front().kind, Intent::Kind::kRun);
+}
+
 TEST_F(PanelsTest, TypingInATextBoxTriggersNoShortcut) {
   ui_.Frame(model_, In());
   // Ctrl+G gives the "go to time" box the keyboard.
