@@ -169,8 +169,16 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
   DrawSpeedAndTick(model, *in.status, out);
   DrawState(model, in, out);
   TextColored(kTextDim,
-              "Ctrl+Enter run · Space pause/resume · F10 next · F5 reset · "
-              "Esc abort · ←/→ step · Ctrl+Q quit");
+              "Ctrl+Enter run · Space pause · F10 next · F5 reset · Esc "
+              "abort · more keys…");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "←/→ step (folded ticks skipped) · Shift+←/→ step with a record\n"
+        "Ctrl+←/→ change of the selected ref · Home/End first step / live\n"
+        "F8 / Shift+F8 next / previous watch hit · Ctrl+G go to time\n"
+        "Ctrl+B bookmark · [ ] previous / next bookmark · Ctrl+Q quit\n"
+        "Esc closes an open popup first; Abort and Reset ask first.");
+  }
   return out;
 }
 
