@@ -68,7 +68,8 @@ void Driver::AppendStep(FramePtr frame) {
     ++tally->hits;
     tally->last =
         fmt::format("step {}: {} {} → {}", hit.step, RefKeyText(hit.ref),
-                    hit.old_value, hit.new_value);
+                    hit.what == "added" ? "(none)" : hit.old_value,
+                    hit.what == "removed" ? "(gone)" : hit.new_value);
   }
   std::string reason = hits.front().message;
   status_.watch_hits = std::move(hits);

@@ -170,7 +170,7 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
   DrawState(model, in, out);
   TextColored(kTextDim,
               "Ctrl+Enter run · Space pause · F10 next · F5 reset · Esc "
-              "abort · more keys…");
+              "abort · keys…");
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip(
         "←/→ step (folded ticks skipped) · Shift+←/→ step with a record\n"
