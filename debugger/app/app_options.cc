@@ -29,9 +29,13 @@ const char* AppUsage() {
   return "usage: wod-debug [--script FILE] [--steps \"next; tick 1000\"]\n"
          "                 [--demo N] [--select INDEX] [--screenshot out.png]\n"
          "                 [--size WxH] [--open FILE.wodrec]\n"
-         "                 [--watch-type NAME]...\n"
+         "                 [--watch-type NAME]... [--state-out FILE]\n"
+         "                 [--layout none]\n"
          "Shortcuts: Ctrl+Enter run, Space pause/resume, F10 next, F5 reset,\n"
-         "Esc abort.\n";
+         "Esc abort (asks first), Left/Right step, Shift+Left/Right record,\n"
+         "Ctrl+Left/Right change of the selected ref, Home/End, F8 / Shift+F8\n"
+         "next / previous watch hit, Ctrl+B bookmark, [ ] bookmarks,\n"
+         "Ctrl+G go to time, Ctrl+Q quit.\n";
 }
 
 absl::StatusOr<AppOptions> ParseAppOptions(
@@ -54,6 +58,16 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       o.steps = v;
     } else if (a == "--screenshot") {
       o.screenshot = v;
+    } else if (a == "--state-out") {
+      if (v.empty())
+        return absl::InvalidArgumentError("--state-out: empty path");
+      o.state_out = v;
+    } else if (a == "--layout") {
+      if (v != "none") {
+        return absl::InvalidArgumentError("--layout: expected 'none', got '" +
+                                          v + "'");
+      }
+      o.layout = v;
     } else if (a == "--open") {
       o.open = v;
     } else if (a == "--demo") {

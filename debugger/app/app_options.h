@@ -3,11 +3,16 @@
 //   wod-debug [--script FILE] [--steps "next; tick 1000"] [--demo N]
 //             [--screenshot out.png] [--size 1600x1000] [--open FILE.wodrec]
 //             [--select INDEX] [--watch-type NAME]...
+//             [--state-out FILE] [--layout none]
 //
 // `--steps` runs the commands right after start (docs/spec/step-trace.md §1),
 // with the `--watch-type` watches already armed (a fired watch stops them);
 // `--screenshot` renders a few frames into a real window, writes the PNG and
-// exits. Bad arguments are an InvalidArgument status, never a crash.
+// exits. `--state-out` keeps FILE a JSON copy of the view state (cursor,
+// selection, popup, run state; debugger/model/view_state.h) for tests that
+// drive the real window. `--layout none` asks for the built-in layout with
+// nothing loaded or saved (the only layout there is so far). Bad arguments
+// are an InvalidArgument status, never a crash.
 #ifndef WOD_DEBUGGER_APP_APP_OPTIONS_H_
 #define WOD_DEBUGGER_APP_APP_OPTIONS_H_
 
@@ -29,6 +34,8 @@ struct AppOptions {
   int height = 1000;
   int64_t select_ref = 0;  // --select INDEX: select ref INDEX.1 (screenshots)
   std::vector<std::string> watch_types;  // --watch-type NAME (repeatable)
+  std::string state_out;                 // --state-out FILE; empty = none
+  std::string layout;                    // --layout none; empty = the default
   bool help = false;
 };
 

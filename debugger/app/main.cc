@@ -4,7 +4,9 @@
 // ImGui's example_glfw_opengl3: create the window, set up this debugger's
 // own ImGuiContext, loop poll → new frame → panels → render → swap, shut
 // down in reverse order. `--screenshot` renders a few frames, writes the PNG
-// and exits (used by the xvfb test and for docs/).
+// and exits (used by the xvfb test and for docs/). When nothing happens
+// (no input for a second, no new step) the loop sleeps in
+// glfwWaitEventsTimeout and draws nothing (docs/spec/debugger.md §2.14).
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -12,9 +14,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "debugger/app/app_options.h"
@@ -22,6 +26,7 @@
 #include "debugger/app/session_factory.h"
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/driver.h"
+#include "debugger/model/view_state.h"
 #include "debugger/panels/debugger_window.h"
 
 namespace wod::debugger {
@@ -40,6 +45,139 @@ void LoadFonts(ImGuiIO& io) {
   } else {
     io.Fonts->AddFontDefault();  // still legible, without the arrows
   }
+}
+
+// When the user last did something in the window (any GLFW input or
+// window event); reached from the callbacks through the window's user
+// pointer, so no global state.
+struct Activity {
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  // Key presses (GLFW key, mods) in arrival order, for KeyReplay.
+  std::deque<std::pair<int, int>> presses;
+  void Touch() { last = std::chrono::steady_clock::now(); }
+};
+
+// ImGui 1.86 reads keys as held-down flags once per frame, so a key
+// pressed and released between two frames (xdotool, a fast typist, a
+// frame after an idle wait) would never be seen. Each frame replays at
+// most one such press: held down, with its modifiers, for that frame only.
+class KeyReplay {
+ public:
+  // Before ImGui::NewFrame (after the backend's NewFrame).
+  void Begin(GLFWwindow* window, Activity& activity) {
+    ImGuiIO& io = ImGui::GetIO();
+    int restored = -1;
+    if (replayed_ >= 0 || mods_set_) {
+      if (replayed_ >= 0) io.KeysDown[replayed_] = Down(window, replayed_);
+      io.KeyCtrl = Down(window, GLFW_KEY_LEFT_CONTROL) ||
+                   Down(window, GLFW_KEY_RIGHT_CONTROL);
+      io.KeyShift = Down(window, GLFW_KEY_LEFT_SHIFT) ||
+                    Down(window, GLFW_KEY_RIGHT_SHIFT);
+      restored = replayed_;
+      replayed_ = -1;
+      mods_set_ = false;
+    }
+    while (!activity.presses.empty()) {
+      const auto [key, mods] = activity.presses.front();
+      // The same key again needs one frame up first, or ImGui would see
+      // it held rather than pressed twice.
+      if (key == restored) break;
+      activity.presses.pop_front();
+      if (key < 0 || key >= static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) {
+        continue;
+      }
+      // The modifiers of the press hold for this frame: events sent to a
+      // window (xdotool key --window) carry them in the event only, with
+      // no press of the modifier key itself.
+      io.KeyCtrl = (mods & GLFW_MOD_CONTROL) != 0;
+      io.KeyShift = (mods & GLFW_MOD_SHIFT) != 0;
+      mods_set_ = true;
+      if (!io.KeysDown[key]) {  // released already: hold it this frame
+        io.KeysDown[key] = true;
+        replayed_ = key;
+      }
+      break;
+    }
+  }
+  [[nodiscard]] bool pending(const Activity& activity) const {
+    return replayed_ >= 0 || mods_set_ || !activity.presses.empty();
+  }
+
+ private:
+  static bool Down(GLFWwindow* window, int key) {
+    return glfwGetKey(window, key) == GLFW_PRESS;
+  }
+  int replayed_ = -1;
+  bool mods_set_ = false;
+};
+
+Activity& ActivityOf(GLFWwindow* window) {
+  return *static_cast<Activity*>(glfwGetWindowUserPointer(window));
+}
+
+// Installed before ImGui's backend, which chains to them.
+void WatchActivity(GLFWwindow* window, Activity* activity) {
+  glfwSetWindowUserPointer(window, activity);
+  glfwSetKeyCallback(
+      window, [](GLFWwindow* w, int key, int, int action, int mods) {
+        Activity& a = ActivityOf(w);
+        a.Touch();
+        const bool modifier =
+            key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER;
+        if (action == GLFW_PRESS && !modifier && a.presses.size() < 64) {
+          a.presses.emplace_back(key, mods);
+          std::fprintf(stderr, "key %d mods %d\n", key, mods);
+        }
+      });
+  glfwSetCharCallback(
+      window, [](GLFWwindow* w, unsigned int) { ActivityOf(w).Touch(); });
+  glfwSetCursorPosCallback(
+      window, [](GLFWwindow* w, double, double) { ActivityOf(w).Touch(); });
+  glfwSetMouseButtonCallback(
+      window, [](GLFWwindow* w, int, int, int) { ActivityOf(w).Touch(); });
+  glfwSetScrollCallback(
+      window, [](GLFWwindow* w, double, double) { ActivityOf(w).Touch(); });
+  glfwSetWindowFocusCallback(window,
+                             [](GLFWwindow* w, int) { ActivityOf(w).Touch(); });
+  glfwSetCursorEnterCallback(window,
+                             [](GLFWwindow* w, int) { ActivityOf(w).Touch(); });
+  glfwSetFramebufferSizeCallback(
+      window, [](GLFWwindow* w, int, int) { ActivityOf(w).Touch(); });
+  glfwSetWindowRefreshCallback(window,
+                               [](GLFWwindow* w) { ActivityOf(w).Touch(); });
+}
+
+// What tells "the driver changed something" apart from idling.
+struct DriverMark {
+  int64_t steps = -1;
+  RunState state = RunState::kIdle;
+  size_t history = 0;
+  std::string error;
+  std::string stop;
+  bool operator==(const DriverMark&) const = default;
+};
+
+DriverMark MarkOf(const Driver& driver) {
+  return {driver.status().steps, driver.status().state, driver.history().size(),
+          driver.status().error, driver.status().stop_reason};
+}
+
+// Rewrites --state-out when the state's text changed.
+void WriteState(const std::string& path, const DebuggerWindow& panels,
+                const DebuggerModel& model, const Driver& driver,
+                std::string& last) {
+  if (path.empty()) return;
+  PanelInput in;
+  in.frame = model.frame();
+  in.history = &driver.history();
+  in.status = &driver.status();
+  std::string json = ViewStateJson(panels.State(model, in));
+  if (json == last) return;
+  absl::Status written = WriteFileAtomically(path, json);
+  if (!written.ok()) {
+    std::fprintf(stderr, "wod-debug: %s\n", written.ToString().c_str());
+  }
+  last = std::move(json);
 }
 
 void GlfwError(int code, const char* text) {
@@ -70,7 +208,7 @@ GLFWwindow* OpenWindow(const AppOptions& options) {
 }
 
 // This debugger's own ImGuiContext on `window`, made current.
-ImGuiContext* StartImGui(GLFWwindow* window) {
+ImGuiContext* StartImGui(GLFWwindow* window, Activity* activity) {
   IMGUI_CHECKVERSION();
   ImGuiContext* context = ImGui::CreateContext();
   ImGui::SetCurrentContext(context);
@@ -79,6 +217,7 @@ ImGuiContext* StartImGui(GLFWwindow* window) {
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 0.0f;
   LoadFonts(io);
+  WatchActivity(window, activity);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
   return context;
@@ -95,9 +234,11 @@ void StopImGui(ImGuiContext* context, GLFWwindow* window) {
 // Draws one frame of every panel into the framebuffer; returns the
 // frame's intents.
 std::vector<Intent> DrawFrame(GLFWwindow* window, DebuggerWindow& panels,
-                              DebuggerModel& model, const Driver& driver) {
+                              DebuggerModel& model, const Driver& driver,
+                              KeyReplay& keys, Activity& activity) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  keys.Begin(window, activity);
   ImGui::NewFrame();
   std::vector<Intent> intents =
       panels.Draw(model, BeginPanelFrame(model, driver));
@@ -143,14 +284,26 @@ int Run(const AppOptions& options) {
   }
   GLFWwindow* window = OpenWindow(options);
   if (window == nullptr) return 1;
-  ImGuiContext* context = StartImGui(window);
+  Activity activity;
+  ImGuiContext* context = StartImGui(window, &activity);
   DebuggerWindow panels;
+  KeyReplay keys;
 
-  int frames_left = options.screenshot.empty() ? -1 : 4;
+  const bool interactive = options.screenshot.empty();
+  int frames_left = interactive ? -1 : 4;
   int exit_code = 0;
+  std::string state_text;
   auto last = std::chrono::steady_clock::now();
+  DriverMark mark = MarkOf(*driver);
+  bool idle = false;
   while (glfwWindowShouldClose(window) == GLFW_FALSE && frames_left != 0) {
-    glfwPollEvents();
+    if (idle) {
+      // Nothing to draw: sleep until an event, or until it is time to
+      // look for a new step of a live driver.
+      glfwWaitEventsTimeout(0.1);
+    } else {
+      glfwPollEvents();
+    }
     const auto now = std::chrono::steady_clock::now();
     const int64_t real_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(now - last)
@@ -158,8 +311,16 @@ int Run(const AppOptions& options) {
     if (real_ms > 0) last = now;
     driver->SetWatches(model.watches());
     if (frames_left < 0) driver->Update(real_ms);
+    const DriverMark now_mark = MarkOf(*driver);
+    if (!(now_mark == mark) || driver->status().state == RunState::kRunning) {
+      activity.Touch();
+      mark = now_mark;
+    }
+    // Idle: no input for a second and no change from the driver.
+    idle = interactive && now - activity.last > std::chrono::seconds(1);
+    if (idle) continue;
     const std::vector<Intent> intents =
-        DrawFrame(window, panels, model, *driver);
+        DrawFrame(window, panels, model, *driver, keys, activity);
     if (frames_left > 0 && --frames_left == 0 &&
         !Screenshot(window, options.screenshot)) {
       exit_code = 1;
@@ -167,9 +328,15 @@ int Run(const AppOptions& options) {
     glfwSwapBuffers(window);
     // Intents are applied between frames, never while panels draw.
     for (const Intent& intent : intents) {
+      if (intent.kind == Intent::Kind::kQuit) {
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
+        continue;
+      }
       if (!ApplyViewIntent(intent, model, driver->history()))
         driver->Handle(intent);
     }
+    if (!intents.empty() || keys.pending(activity)) activity.Touch();
+    WriteState(options.state_out, panels, model, *driver, state_text);
   }
   StopImGui(context, window);
   return exit_code;

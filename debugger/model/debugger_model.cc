@@ -1,6 +1,7 @@
 #include "debugger/model/debugger_model.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 
 #include "fmt/format.h"
@@ -10,6 +11,44 @@ namespace wod::debugger {
 void DebuggerModel::SetFrame(FramePtr frame) {
   if (!ReplaceShownFrame(std::move(frame), frame_, version_)) return;
   stats_dirty_ = true;
+}
+
+void DebuggerModel::ToggleBookmark(int64_t step) {
+  auto it = std::lower_bound(bookmarks_.begin(), bookmarks_.end(), step);
+  if (it != bookmarks_.end() && *it == step) {
+    bookmarks_.erase(it);
+  } else {
+    bookmarks_.insert(it, step);
+  }
+}
+
+void DebuggerModel::NoteWidget(std::string_view name, int x, int y) {
+  for (auto& [n, at] : widgets_) {
+    if (n == name) {
+      at = {x, y};
+      return;
+    }
+  }
+  widgets_.emplace_back(std::string(name), std::make_pair(x, y));
+}
+
+void DebuggerModel::ResetSessionView() {
+  cursor_ = -1;
+  owner_filter_ = OwnerKey::kNone;
+  selected_ = RefKey::kNone;
+  bookmarks_.clear();
+  notice_.clear();
+}
+
+bool DebuggerModel::TrackSession(std::string_view path,
+                                 std::string_view source) {
+  const size_t h = std::hash<std::string_view>()(path) * 31 ^
+                   std::hash<std::string_view>()(source);
+  const bool changed = session_seen_ && h != session_hash_;
+  session_seen_ = true;
+  session_hash_ = h;
+  if (changed) ResetSessionView();
+  return changed;
 }
 
 const std::vector<OwnerStats>& DebuggerModel::OwnerStatsView() {

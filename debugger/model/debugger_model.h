@@ -18,9 +18,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "debugger/model/frame.h"
+#include "debugger/model/navigation.h"
 #include "debugger/model/watch.h"
 
 namespace wod::debugger {
@@ -80,6 +83,48 @@ class DebuggerModel {
   [[nodiscard]] int64_t cursor() const { return cursor_; }
   [[nodiscard]] bool following_live() const { return cursor_ < 0; }
 
+  // --- Bookmarks: steps the user marked, ascending. ---
+  // Adds `step` to the bookmarks, or removes it when it is one.
+  void ToggleBookmark(int64_t step);
+  [[nodiscard]] const std::vector<int64_t>& bookmarks() const {
+    return bookmarks_;
+  }
+
+  // --- Folding of quiet ticks, on by default
+  // (docs/spec/debugger.md §2.7.2). ---
+  void SetFoldQuietTicks(bool on) { fold_quiet_ticks_ = on; }
+  [[nodiscard]] bool fold_quiet_ticks() const { return fold_quiet_ticks_; }
+  [[nodiscard]] StepFold& step_fold() { return step_fold_; }
+  [[nodiscard]] const StepFold& step_fold() const { return step_fold_; }
+  // The fold to step with: null when folding is off.
+  [[nodiscard]] const StepFold* active_fold() const {
+    return fold_quiet_ticks_ ? &step_fold_ : nullptr;
+  }
+
+  // --- Session changes. ---
+  // Another script or recording: the view follows live again, and the
+  // owner filter, the selection and the bookmarks (which named the old
+  // session's refs, blocks and steps) are cleared.
+  void ResetSessionView();
+  // Called once per frame with the session's script path and source;
+  // calls ResetSessionView when they differ from the last call's (not on
+  // the first call: a host may select before the first frame). True when
+  // it reset.
+  bool TrackSession(std::string_view path, std::string_view source);
+
+  // --- A one-line notice from navigation ("no earlier watch hit"),
+  // shown in Controls until the next one. ---
+  void SetNotice(std::string text) { notice_ = std::move(text); }
+  [[nodiscard]] const std::string& notice() const { return notice_; }
+
+  // --- Screen centres of named widgets, noted by the panels as they draw
+  // (reported by --state-out so that tests can click them). ---
+  void NoteWidget(std::string_view name, int x, int y);
+  [[nodiscard]] const std::vector<std::pair<std::string, std::pair<int, int>>>&
+  widgets() const {
+    return widgets_;
+  }
+
   // --- Watches (evaluated by the driver, listed and edited here). ---
   [[nodiscard]] const std::vector<Watch>& watches() const { return watches_; }
   // Appends `watch` under a new key, which it returns.
@@ -99,6 +144,13 @@ class DebuggerModel {
   int64_t cursor_ = -1;
   std::vector<Watch> watches_;
   uint32_t last_watch_key_ = 0;
+  std::vector<int64_t> bookmarks_;
+  bool fold_quiet_ticks_ = true;
+  StepFold step_fold_;
+  std::string notice_;
+  std::vector<std::pair<std::string, std::pair<int, int>>> widgets_;
+  bool session_seen_ = false;
+  size_t session_hash_ = 0;
 };
 
 }  // namespace wod::debugger

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "debugger/model/frame_history.h"
+#include "fmt/format.h"
 
 namespace wod::debugger {
 
@@ -52,6 +53,24 @@ void Driver::AppendStep(FramePtr frame) {
   if (before == nullptr) return;
   std::vector<WatchHit> hits = EvaluateWatches(watches_, *before, *frame);
   if (hits.empty()) return;
+  for (const WatchHit& hit : hits) {
+    const std::string label =
+        hit.watch < watches_.size() ? watches_[hit.watch].label : "";
+    auto tally =
+        std::find_if(status_.watch_tallies.begin(), status_.watch_tallies.end(),
+                     [&](const WatchTally& t) {
+                       return t.key == hit.key && t.label == label;
+                     });
+    if (tally == status_.watch_tallies.end()) {
+      status_.watch_tallies.push_back({hit.key, label, 0, ""});
+      tally = status_.watch_tallies.end() - 1;
+    }
+    ++tally->hits;
+    tally->last =
+        fmt::format("step {}: {} {} → {}", hit.step, RefKeyText(hit.ref),
+                    hit.what == "added" ? "(none)" : hit.old_value,
+                    hit.what == "removed" ? "(gone)" : hit.new_value);
+  }
   std::string reason = hits.front().message;
   status_.watch_hits = std::move(hits);
   Stop(std::move(reason));

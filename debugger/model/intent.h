@@ -35,6 +35,7 @@ struct Intent {
     kAddWatch,     // watch
     kRemoveWatch,  // value = the WatchKey of the watch
     kClearStop,    // acknowledge a fired watch / violation
+    kQuit,         // close the window (Ctrl+Q); the host ends its loop
   };
   Kind kind = Kind::kNext;
   int64_t value = 0;

@@ -120,6 +120,7 @@ absl::StatusOr<std::unique_ptr<RecordingDriver>> RecordingDriver::Create(
   s.path = std::move(path);
   s.source = recording.header.script;
   s.steps = static_cast<int64_t>(recording.steps.size());
+  s.browse_only = true;
   s.state =
       !recording.steps.empty() && recording.steps.back().trace.stack.empty()
           ? RunState::kEnded

@@ -155,6 +155,11 @@ void SessionDriver::Handle(const Intent& intent) {
       Start();
       break;
     case K::kNext:
+      // Next after a watch fired steps on: the stop was acknowledged by
+      // asking for the next step (docs/spec/debugger.md §2.8).
+      if (status().state == RunState::kStopped) {
+        HandleStatusIntent(Intent::Of(K::kClearStop));
+      }
       Apply(runtime::MakeStepCommand(runtime::CommandKind::kNext));
       break;
     case K::kTick:

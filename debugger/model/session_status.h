@@ -34,6 +34,15 @@ struct SourceDiagnostic {
   std::string message;
 };
 
+// How often one watch fired in this session, and its last hit.
+struct WatchTally {
+  WatchKey key = WatchKey::kNone;
+  std::string label;  // the watch's label (watches armed before the
+                      // model numbered them have no key)
+  int64_t hits = 0;
+  std::string last;  // "step 9: 13.1 R1/3 → R2/3"
+};
+
 struct SessionStatus {
   RunState state = RunState::kIdle;
   int speed = 1;          // real-time factor
@@ -46,7 +55,16 @@ struct SessionStatus {
   std::vector<WatchHit> watch_hits;  // of the step that stopped the driver
   std::vector<OwnershipViolation> violations;  // every violation so far
   int64_t steps = 0;  // steps run so far (history size)
+  // A recording being browsed: nothing can run, only history moves
+  // (docs/spec/debugger.md §5).
+  bool browse_only = false;
+  std::vector<WatchTally> watch_tallies;  // one per watch that ever fired
 };
+
+// The line Controls shows when the script has parse errors ("Script has 2
+// parse errors (first at line 7): see the Script panel."), or "" when it
+// has none (warnings alone say nothing).
+[[nodiscard]] std::string ParseErrorWarning(const SessionStatus& status);
 
 }  // namespace wod::debugger
 

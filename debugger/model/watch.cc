@@ -1,7 +1,11 @@
 #include "debugger/model/watch.h"
 
+#include <cctype>
+#include <charconv>
+#include <optional>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
@@ -32,6 +36,58 @@ Watch Watch::OnOwner(OwnerKey owner, std::string owner_label) {
 
 namespace {
 
+constexpr std::string_view kOpTexts[] = {"==", "!=", "<", "<=", ">", ">="};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
+  return s;
+}
+
+// The whole text as a number, or nothing.
+std::optional<double> AsNumber(std::string_view s) {
+  s = Trim(s);
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+    return std::nullopt;
+  return v;
+}
+
+template <class T>
+bool Compare(WatchCondition::Op op, const T& a, const T& b) {
+  switch (op) {
+    case WatchCondition::Op::kEq:
+      return a == b;
+    case WatchCondition::Op::kNe:
+      return a != b;
+    case WatchCondition::Op::kLt:
+      return a < b;
+    case WatchCondition::Op::kLe:
+      return a <= b;
+    case WatchCondition::Op::kGt:
+      return a > b;
+    case WatchCondition::Op::kGe:
+      return a >= b;
+  }
+  return false;
+}
+
+// The value of `field` of `row` in `frame`: the formatted value for
+// "value", else the typed field; nothing when the frame has no such field.
+std::optional<std::string> FieldOf(const Frame& frame, const RefRow& row,
+                                   const std::string& field) {
+  if (frame.fields != nullptr) {
+    for (auto& [name, value] : frame.fields->Fields(row.id)) {
+      if (name == field) return value;
+    }
+  }
+  if (field == "value") return row.value;
+  return std::nullopt;
+}
+
 bool Matches(const Watch& w, const Frame& frame, const RefRow& row) {
   switch (w.kind) {
     case Watch::Kind::kRef:
@@ -47,6 +103,79 @@ bool Matches(const Watch& w, const Frame& frame, const RefRow& row) {
 
 }  // namespace
 
+std::string WatchCondition::Text() const {
+  const bool quote = !AsNumber(literal).has_value();
+  return fmt::format("{} {} {}", field, kOpTexts[static_cast<int>(op)],
+                     quote ? fmt::format("\"{}\"", literal) : literal);
+}
+
+bool WatchCondition::Holds(std::string_view field_value) const {
+  const std::optional<double> a = AsNumber(field_value);
+  const std::optional<double> b = AsNumber(literal);
+  if (a.has_value() && b.has_value()) return Compare(op, *a, *b);
+  return Compare(op, Trim(field_value), std::string_view(literal));
+}
+
+absl::StatusOr<Watch> Watch::Parse(std::string_view text, const Watch* base) {
+  text = Trim(text);
+  // The operator: the first of the two-character ones, else one character.
+  size_t at = std::string_view::npos;
+  size_t len = 0;
+  int op = -1;
+  for (size_t i = 0; i < text.size() && op < 0; ++i) {
+    for (int k : {1, 3, 5, 0, 2, 4}) {  // two-character operators first
+      const std::string_view o = kOpTexts[k];
+      if (text.substr(i, o.size()) == o) {
+        at = i;
+        len = o.size();
+        op = k;
+        break;
+      }
+    }
+  }
+  if (op < 0) {
+    return absl::InvalidArgumentError(fmt::format(
+        "watch '{}': expected FIELD OP VALUE with OP one of == != < <= > >=",
+        text));
+  }
+  const std::string_view lhs = Trim(text.substr(0, at));
+  std::string_view rhs = Trim(text.substr(at + len));
+  if (lhs.empty() || rhs.empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("watch '{}': a field and a value are both needed", text));
+  }
+  if (rhs.front() == '"') {
+    if (rhs.size() < 2 || rhs.back() != '"') {
+      return absl::InvalidArgumentError(
+          fmt::format("watch '{}': unterminated string", text));
+    }
+    rhs = rhs.substr(1, rhs.size() - 2);
+  }
+  Watch w;
+  const size_t dot = lhs.find('.');
+  std::string_view field = lhs;
+  if (dot != std::string_view::npos) {
+    w = OnType(std::string(lhs.substr(0, dot)));
+    field = lhs.substr(dot + 1);
+  } else if (base != nullptr) {
+    w = *base;
+    w.key = WatchKey::kNone;
+  } else {
+    return absl::InvalidArgumentError(fmt::format(
+        "watch '{}': name the type (TYPE.FIELD), e.g. round.current >= 3",
+        text));
+  }
+  if (field.empty() || w.label == "type ") {
+    return absl::InvalidArgumentError(
+        fmt::format("watch '{}': empty type or field name", text));
+  }
+  w.condition.field = std::string(field);
+  w.condition.op = static_cast<WatchCondition::Op>(op);
+  w.condition.literal = std::string(rhs);
+  w.label += " when " + w.condition.Text();
+  return w;
+}
+
 std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
                                       const Frame& before, const Frame& after) {
   std::vector<WatchHit> hits;
@@ -58,6 +187,14 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
   for (size_t i = 0; i < watches.size(); ++i) {
     const Watch& w = watches[i];
     if (!w.enabled) continue;
+    const std::string& field =
+        w.condition.empty() ? std::string("value") : w.condition.field;
+    auto value_in = [&](const Frame& frame, RefKey id) -> std::string {
+      const int64_t at = frame.FindRef(id);
+      if (at < 0) return "";
+      return FieldOf(frame, frame.refs[static_cast<size_t>(at)], field)
+          .value_or("?");
+    };
     auto report = [&](RefKey id, const char* what) {
       WatchHit hit;
       hit.watch = i;
@@ -65,10 +202,39 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
       hit.step = after.step;
       hit.ref = id;
       hit.what = what;
-      hit.message = fmt::format("watch '{}' fired at step {}: {} {}", w.label,
-                                after.step, RefKeyText(id), what);
+      hit.old_value = value_in(before, id);
+      hit.new_value = value_in(after, id);
+      hit.message =
+          fmt::format("watch '{}' fired at step {}: {} {}: {} → {}", w.label,
+                      after.step, RefKeyText(id), what,
+                      before.FindRef(id) < 0 ? "(none)" : hit.old_value,
+                      after.FindRef(id) < 0 ? "(gone)" : hit.new_value);
       hits.push_back(std::move(hit));
     };
+    if (!w.condition.empty()) {
+      // Fires where the condition turns true for a matching ref: a ref
+      // that changed or appeared, whose field holds now and did not before.
+      auto turned_true = [&](const std::vector<RefKey>& ids, const char* what) {
+        for (RefKey id : ids) {
+          const RefRow& row =
+              after.refs[static_cast<size_t>(after.FindRef(id))];
+          if (!Matches(w, after, row)) continue;
+          const std::optional<std::string> now = FieldOf(after, row, field);
+          if (!now.has_value() || !w.condition.Holds(*now)) continue;
+          const int64_t b = before.FindRef(id);
+          if (b >= 0) {
+            const std::optional<std::string> was =
+                FieldOf(before, before.refs[static_cast<size_t>(b)], field);
+            if (was.has_value() && w.condition.Holds(*was)) continue;
+          }
+          report(id, what);
+          return true;
+        }
+        return false;
+      };
+      if (!turned_true(d.changed, "changed")) turned_true(d.added, "added");
+      continue;
+    }
     // The first ref of `ids` (found in `frame`) the watch matches fires
     // it; a watch fires at most once a step, changes before additions
     // before removals.

@@ -2,6 +2,9 @@
 //
 // A watch names a ref, a type or an owner; it fires on the step where a
 // matching ref is added, removed or changes value (docs/spec/debugger.md §2.8).
+// A watch with a condition (`round.current >= 3`, `value == "R2/3"`) fires
+// instead on the step where the condition on a typed field of a matching ref
+// turns true (docs/spec/debugger.md §2.8.1). Each hit says old → new.
 // The driver evaluates watches after every step and stops feeding commands when
 // one fires; the runtime itself is never told (docs/spec/design.md §5).
 //
@@ -17,8 +20,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "debugger/model/frame.h"
 
 namespace wod::debugger {
@@ -26,6 +31,21 @@ namespace wod::debugger {
 // Names one watch in the model's list for as long as it exists (the list
 // hands them out in order; kNone = not in a list yet).
 enum class WatchKey : uint32_t { kNone = 0 };
+
+// A condition on one field of a watched ref: `field op literal`. The field
+// is a typed field of the ref (TypeInfo field visitor) or `value`, the
+// formatted value. Numbers compare as numbers, anything else as text.
+struct WatchCondition {
+  enum class Op : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
+  std::string field;  // empty = no condition
+  Op op = Op::kEq;
+  std::string literal;  // unquoted
+  [[nodiscard]] bool empty() const { return field.empty(); }
+  // "current >= 3", "value == \"x\"".
+  [[nodiscard]] std::string Text() const;
+  // True when `field_value op literal` holds.
+  [[nodiscard]] bool Holds(std::string_view field_value) const;
+};
 
 struct Watch {
   enum class Kind : uint8_t { kRef, kType, kOwner };
@@ -36,10 +56,18 @@ struct Watch {
   OwnerKey owner = OwnerKey::kNone;  // kOwner
   std::string label;  // what the window shows: "ref 3.1", "type timer", ...
   bool enabled = true;
+  WatchCondition condition;  // empty = any change fires
 
   static Watch OnRef(RefKey id);
   static Watch OnType(std::string type_name);
   static Watch OnOwner(OwnerKey owner, std::string owner_label);
+  // `text` is `TYPE.FIELD OP LITERAL` (a type watch with a condition:
+  // `round.current >= 3`, `time.elapsed > 60000`) or `FIELD OP LITERAL`
+  // applied to `base`, which must then be given (`value == "R2/3"` on a
+  // ref). OP is one of == != < <= > >=; LITERAL is a number, a word or a
+  // "quoted string". InvalidArgument names what is wrong.
+  static absl::StatusOr<Watch> Parse(std::string_view text,
+                                     const Watch* base = nullptr);
 };
 
 struct WatchHit {
@@ -48,7 +76,10 @@ struct WatchHit {
   int64_t step = 0;
   RefKey ref = RefKey::kNone;  // the first matching ref
   std::string what;            // "added" / "removed" / "changed"
-  std::string message;  // "watch 'type timer' fired at step 3: 2.1 changed"
+  std::string old_value;       // the watched field before ("" when added)
+  std::string new_value;       // and after ("" when removed)
+  // "watch 'type timer' fired at step 3: 2.1 changed: 10s → 9s"
+  std::string message;
 };
 
 // Hits of every enabled watch between `before` and `after`, in watch order.

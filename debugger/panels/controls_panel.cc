@@ -15,35 +15,58 @@ namespace {
 constexpr std::array<int, 3> kSpeeds = {1, 10, 60};
 constexpr std::array<int64_t, 5> kTickSizes = {100, 1000, 5000, 10000, 60000};
 
-// Start, Next, Run/Pause, Abort, Reset.
+// Why the run buttons are disabled while a recording is browsed.
+constexpr const char* kBrowseOnly =
+    "A recording is browsed: there is no runtime to start, step or run.\n"
+    "Move through its steps with the History slider, ←/→,"
+    " Shift+←/→ and Home/End.";
+
+void BrowseOnlyTooltip(const SessionStatus& st) {
+  if (st.browse_only &&
+      ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("%s", kBrowseOnly);
+  }
+}
+
+// Start, Next, Run/Pause, Abort, Reset. A browsed recording has none of
+// them active (docs/spec/debugger.md §2.10).
 void DrawButtons(const SessionStatus& st, std::vector<Intent>& out) {
   const bool idle = st.state == RunState::kIdle;
   const bool ended = st.state == RunState::kEnded;
   const bool running = st.state == RunState::kRunning;
+  const bool browse = st.browse_only;
 
-  ImGui::BeginDisabled(!idle);
+  ImGui::BeginDisabled(!idle || browse);
   if (ImGui::Button("Start")) out.push_back(Intent::Of(Intent::Kind::kStart));
   ImGui::EndDisabled();
+  BrowseOnlyTooltip(st);
   ImGui::SameLine();
-  ImGui::BeginDisabled(idle || ended);
+  ImGui::BeginDisabled(idle || ended || browse);
   if (ImGui::Button("Next (F10)"))
     out.push_back(Intent::Of(Intent::Kind::kNext));
+  BrowseOnlyTooltip(st);
   ImGui::SameLine();
   if (ImGui::Button(running ? "Pause (Space)" : "Run (Ctrl+Enter)")) {
     out.push_back(
         Intent::Of(running ? Intent::Kind::kPauseResume : Intent::Kind::kRun));
   }
+  BrowseOnlyTooltip(st);
   ImGui::SameLine();
   if (ImGui::Button("Abort (Esc)"))
     out.push_back(Intent::Of(Intent::Kind::kAbort));
+  BrowseOnlyTooltip(st);
   ImGui::EndDisabled();
   ImGui::SameLine();
+  ImGui::BeginDisabled(browse);
   if (ImGui::Button("Reset (F5)"))
     out.push_back(Intent::Of(Intent::Kind::kReset));
+  ImGui::EndDisabled();
+  BrowseOnlyTooltip(st);
 }
 
 // The speed factor, the tick size and the Tick button.
-void DrawSpeedAndTick(const SessionStatus& st, std::vector<Intent>& out) {
+void DrawSpeedAndTick(DebuggerModel& model, const SessionStatus& st,
+                      std::vector<Intent>& out) {
   const bool idle = st.state == RunState::kIdle;
   const bool ended = st.state == RunState::kEnded;
   ImGui::TextUnformatted("Speed");
@@ -59,7 +82,16 @@ void DrawSpeedAndTick(const SessionStatus& st, std::vector<Intent>& out) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(90);
   std::string current = fmt::format("{} ms", st.tick_ms);
-  if (ImGui::BeginCombo("##tick", current.c_str())) {
+  const bool open = ImGui::BeginCombo("##tick", current.c_str());
+  {
+    // Noted for --state-out (tests click it); the item rect is the combo's
+    // even while its popup is open.
+    const ImVec2 lo = ImGui::GetItemRectMin();
+    const ImVec2 hi = ImGui::GetItemRectMax();
+    model.NoteWidget("tick_combo", static_cast<int>((lo.x + hi.x) / 2),
+                     static_cast<int>((lo.y + hi.y) / 2));
+  }
+  if (open) {
     for (int64_t ms : kTickSizes) {
       std::string item = fmt::format("{} ms", ms);
       if (ImGui::Selectable(item.c_str(), ms == st.tick_ms)) {
@@ -69,11 +101,12 @@ void DrawSpeedAndTick(const SessionStatus& st, std::vector<Intent>& out) {
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  ImGui::BeginDisabled(idle || ended);
+  ImGui::BeginDisabled(idle || ended || st.browse_only);
   if (ImGui::Button("Tick")) {
     out.push_back(Intent::Of(Intent::Kind::kTick, st.tick_ms));
   }
   ImGui::EndDisabled();
+  BrowseOnlyTooltip(st);
 }
 
 // State at a glance: run state, step, virtual time, stop reason, errors.
@@ -100,13 +133,23 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
     ImGui::SameLine();
     TextColored(kTextWarn, "  [history]");
   }
-  if (!st.stop_reason.empty()) {
+  if (st.browse_only) {
+    TextColored(kTextAccent, "Recording: browse only (no runtime).");
+  } else if (!st.stop_reason.empty()) {
     TextColored(kTextError, st.stop_reason);
     ImGui::SameLine();
     if (ImGui::SmallButton("Continue")) {
       out.push_back(Intent::Of(Intent::Kind::kClearStop));
     }
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("F10 steps on as well, without Continue.");
+    }
   }
+  // A script with parse errors says so where the session starts
+  // (docs/spec/debugger.md §2.10).
+  const std::string warning = ParseErrorWarning(st);
+  if (!warning.empty()) TextColored(kTextWarn, warning);
+  if (!model.notice().empty()) TextColored(kTextWarn, model.notice());
   if (!st.error.empty()) TextColored(kTextError, st.error);
   if (in.frame != nullptr) {
     ImGui::TextColored(kTextDim, "depth %zu  ·  %zu refs  ·  %zu owners known",
@@ -117,17 +160,25 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
 
 }  // namespace
 
-std::vector<Intent> DrawControlsPanel(const DebuggerModel& model,
+std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
                                       const PanelInput& in) {
   std::vector<Intent> out;
   const PanelWindow window("Controls");
   if (!window.open()) return out;
   DrawButtons(*in.status, out);
-  DrawSpeedAndTick(*in.status, out);
+  DrawSpeedAndTick(model, *in.status, out);
   DrawState(model, in, out);
   TextColored(kTextDim,
-              "Ctrl+Enter run · Space pause/resume · F10 next · F5 reset · "
-              "Esc abort");
+              "Ctrl+Enter run · Space pause · F10 next · F5 reset · Esc "
+              "abort · keys…");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "←/→ step (folded ticks skipped) · Shift+←/→ step with a record\n"
+        "Ctrl+←/→ change of the selected ref · Home/End first step / live\n"
+        "F8 / Shift+F8 next / previous watch hit · Ctrl+G go to time\n"
+        "Ctrl+B bookmark · [ ] previous / next bookmark · Ctrl+Q quit\n"
+        "Esc closes an open popup first; Abort and Reset ask first.");
+  }
   return out;
 }
 

@@ -25,6 +25,7 @@ namespace wod::debugger {
 struct UiInput {
   std::vector<int> keys;  // GLFW key codes pressed during this frame
   bool ctrl = false;
+  bool shift = false;
   ImVec2 mouse = ImVec2(-1, -1);
   bool mouse_down = false;
   std::vector<ImWchar> chars;
@@ -48,6 +49,10 @@ class HeadlessUi {
     io.KeyMap[ImGuiKey_Escape] = kKeyEscape;
     io.KeyMap[ImGuiKey_KeyPadEnter] = kKeyKeypadEnter;
     io.KeyMap[ImGuiKey_Backspace] = 259;
+    io.KeyMap[ImGuiKey_LeftArrow] = kKeyLeft;
+    io.KeyMap[ImGuiKey_RightArrow] = kKeyRight;
+    io.KeyMap[ImGuiKey_Home] = kKeyHome;
+    io.KeyMap[ImGuiKey_End] = kKeyEnd;
   }
   ~HeadlessUi() { ImGui::DestroyContext(context_); }
   HeadlessUi(const HeadlessUi&) = delete;
@@ -61,6 +66,7 @@ class HeadlessUi {
     for (bool& down : io.KeysDown) down = false;
     for (int k : input.keys) io.KeysDown[k] = true;
     io.KeyCtrl = input.ctrl;
+    io.KeyShift = input.shift;
     io.MousePos = input.mouse;
     io.MouseDown[0] = input.mouse_down;
     for (ImWchar c : input.chars) io.AddInputCharacter(c);
@@ -82,6 +88,22 @@ class HeadlessUi {
       for (Intent& intent : Frame(model, in, i))
         all.push_back(std::move(intent));
     }
+    return all;
+  }
+
+  // Right-clicks at `at` (opens a context menu): three frames.
+  std::vector<Intent> RightClick(DebuggerModel& model, const PanelInput& in,
+                                 ImVec2 at) {
+    std::vector<Intent> all;
+    for (int phase = 0; phase < 3; ++phase) {
+      ImGui::SetCurrentContext(context_);
+      ImGui::GetIO().MouseDown[1] = phase == 1;
+      UiInput i;
+      i.mouse = at;
+      for (Intent& intent : Frame(model, in, i))
+        all.push_back(std::move(intent));
+    }
+    ImGui::GetIO().MouseDown[1] = false;
     return all;
   }
 

@@ -1,12 +1,14 @@
 #include "debugger/panels/history_panel.h"
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include <algorithm>
 #include <cfloat>
 #include <set>
 #include <string>
 
+#include "debugger/model/navigation.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -48,6 +50,7 @@ std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
       model.following_live() ? last : static_cast<int>(model.cursor());
   DrawScrubber(model, h, out);
   DrawJumps(h, shown, out);
+  DrawTimeAndBookmarks(model, h, shown, out);
   Text(fmt::format("{} steps · {} keyframes · {:.1f} KiB history", h.size(),
                    h.keyframe_count(),
                    static_cast<double>(h.ByteSize()) / 1024.0));
@@ -63,15 +66,37 @@ void HistoryPanel::DrawScrubber(const DebuggerModel& model, const Timeline& h,
                                 std::vector<Intent>& out) {
   const int last = static_cast<int>(h.size()) - 1;
   int shown = model.following_live() ? last : static_cast<int>(model.cursor());
-  if (ImGui::Button("<"))
-    out.push_back(Intent::Of(Intent::Kind::kSeek, std::max(0, shown - 1)));
+  if (ImGui::Button("<")) {
+    out.push_back(Intent::Of(Intent::Kind::kSeek,
+                             StepFrom(h, model.active_fold(), shown, -1)));
+  }
   ImGui::SameLine();
-  if (ImGui::Button(">"))
-    out.push_back(Intent::Of(Intent::Kind::kSeek, std::min(last, shown + 1)));
+  if (ImGui::Button(">")) {
+    out.push_back(Intent::Of(Intent::Kind::kSeek,
+                             StepFrom(h, model.active_fold(), shown, +1)));
+  }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 60);
-  if (ImGui::SliderInt("##step", &shown, 0, last, "step %d")) {
-    out.push_back(Intent::Of(Intent::Kind::kSeek, shown));
+  const StepFold* fold = model.active_fold();
+  if (fold == nullptr || fold->folded_count() == 0) {
+    if (ImGui::SliderInt("##step", &shown, 0, last, "step %d")) {
+      out.push_back(Intent::Of(Intent::Kind::kSeek, shown));
+    }
+  } else {
+    // The slider moves over the steps that are not folded away
+    // (docs/spec/debugger.md §2.7.2).
+    const std::vector<int64_t>& visible = fold->VisibleSteps();
+    int pos = static_cast<int>(
+        std::lower_bound(visible.begin(), visible.end(), shown) -
+        visible.begin());
+    pos = std::clamp(pos, 0, static_cast<int>(visible.size()) - 1);
+    const std::string format = fmt::format("step {}", shown);
+    if (ImGui::SliderInt("##step", &pos, 0,
+                         static_cast<int>(visible.size()) - 1,
+                         format.c_str())) {
+      out.push_back(
+          Intent::Of(Intent::Kind::kSeek, visible[static_cast<size_t>(pos)]));
+    }
   }
   ImGui::SameLine();
   const bool live = model.following_live();
@@ -104,6 +129,64 @@ void HistoryPanel::DrawJumps(const Timeline& h, int shown,
     }
   }
   ImGui::EndCombo();
+}
+
+void HistoryPanel::DrawTimeAndBookmarks(DebuggerModel& model, const Timeline& h,
+                                        int64_t shown,
+                                        std::vector<Intent>& out) {
+  ImGui::SetNextItemWidth(70);
+  if (focus_time_) {
+    ImGui::SetKeyboardFocusHere();
+    focus_time_ = false;
+  }
+  bool go = ImGui::InputTextWithHint("##time", "mm:ss", &time_text_,
+                                     ImGuiInputTextFlags_EnterReturnsTrue);
+  const ImVec2 lo = ImGui::GetItemRectMin();
+  const ImVec2 hi = ImGui::GetItemRectMax();
+  model.NoteWidget("time_box", static_cast<int>((lo.x + hi.x) / 2),
+                   static_cast<int>((lo.y + hi.y) / 2));
+  ImGui::SameLine();
+  go = ImGui::Button("Go to time (Ctrl+G)") || go;
+  if (go) {
+    absl::StatusOr<int64_t> ms = ParseClock(time_text_);
+    if (ms.ok()) {
+      time_error_.clear();
+      out.push_back(Intent::Of(Intent::Kind::kSeek, FindStepAtTime(h, *ms)));
+    } else {
+      time_error_ = std::string(ms.status().message());
+    }
+  }
+  ImGui::SameLine();
+  bool fold = model.fold_quiet_ticks();
+  if (ImGui::Checkbox("Fold quiet ticks", &fold)) model.SetFoldQuietTicks(fold);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "Skip ticks in which nothing but values moved (no record, same\n"
+        "stack depth and ref count): %zu steps folded",
+        model.step_fold().folded_count());
+  }
+  if (!time_error_.empty()) TextColored(kTextError, time_error_);
+  const bool marked = std::binary_search(model.bookmarks().begin(),
+                                         model.bookmarks().end(), shown);
+  if (ImGui::SmallButton(marked ? "Unmark (Ctrl+B)" : "Bookmark (Ctrl+B)")) {
+    model.ToggleBookmark(shown);
+  }
+  ImGui::SameLine();
+  if (model.bookmarks().empty()) {
+    TextColored(kTextDim, "no bookmarks");
+    return;
+  }
+  // A copy: a bookmark's x button edits the model's list.
+  const std::vector<int64_t> marks = model.bookmarks();
+  for (int64_t step : marks) {
+    const KeyId id = KeyId::Step(step);
+    ImGui::SameLine();
+    if (ImGui::SmallButton(fmt::format("@{}", step).c_str())) {
+      out.push_back(Intent::Of(Intent::Kind::kSeek, step));
+    }
+    ImGui::SameLine(0, 1);
+    if (ImGui::SmallButton("x")) model.ToggleBookmark(step);
+  }
 }
 
 void HistoryPanel::DrawPlot(const Timeline& history) {

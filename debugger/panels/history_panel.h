@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "debugger/model/debugger_model.h"
@@ -22,6 +23,8 @@ namespace wod::debugger {
 class HistoryPanel {
  public:
   std::vector<Intent> Draw(DebuggerModel& model, const PanelInput& in);
+  // Gives the "go to time" box the keyboard on the next frame (Ctrl+G).
+  void FocusTimeBox() { focus_time_ = true; }
 
  private:
   // Series for the plot (ref count and bytes per step), rebuilt only when
@@ -44,11 +47,17 @@ class HistoryPanel {
   void DrawScrubber(const DebuggerModel& model, const Timeline& h,
                     std::vector<Intent>& out);
   void DrawJumps(const Timeline& h, int shown, std::vector<Intent>& out);
+  // Go to a virtual time (mm:ss), the fold toggle and the bookmarks.
+  void DrawTimeAndBookmarks(DebuggerModel& model, const Timeline& h,
+                            int64_t shown, std::vector<Intent>& out);
   void DrawPlot(const Timeline& history);
   void DrawDiff(const Timeline& history, int64_t shown);
   void DrawDiffRows();
 
-  int jump_step_ = 0;    // the "go to step" box
+  int jump_step_ = 0;      // the "go to step" box
+  std::string time_text_;  // the "go to time" box, as typed
+  std::string time_error_;
+  bool focus_time_ = false;
   int64_t diff_a_ = -1;  // -1: the step before b
   int64_t diff_b_ = -1;  // -1: the step on display
   SeriesCache series_;

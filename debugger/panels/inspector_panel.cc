@@ -78,6 +78,7 @@ std::vector<Intent> InspectorPanel::Draw(DebuggerModel& model,
   if (selected != RefKey::kNone && in.history != nullptr) {
     DrawValues(model, f, *in.history, out);
   }
+  watch_editor_.Draw(out);
   return out;
 }
 
@@ -89,6 +90,8 @@ void InspectorPanel::DrawRef(DebuggerModel& model, const Frame& f,
   TextColored(kTextAccent, "Why is this alive");
   for (const std::string& line : model.WhyAlive()) Text(line);
   DrawWatchButtons(f, r, out);
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Watch…")) watch_editor_.Request(f, r);
 }
 
 void InspectorPanel::DrawTypedFields(const Frame& f, const RefRow& r) {

@@ -16,6 +16,7 @@
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/intent.h"
 #include "debugger/panels/panel_input.h"
+#include "debugger/panels/watch_editor.h"
 
 namespace wod::debugger {
 
@@ -45,6 +46,7 @@ class InspectorPanel {
                   std::vector<Intent>& out);
 
   FieldsCache fields_;
+  WatchEditor watch_editor_;  // "Watch…" with a condition
   ValuesCache values_;
 };
 

@@ -73,6 +73,7 @@ std::vector<Intent> MemoryPanel::Draw(DebuggerModel& model,
   table_.SetOwnerFilter(model.owner_filter());
   DrawTable(model, *f);
   ImGui::Text("%zu of %zu refs", table_.Rows().size(), f->refs.size());
+  watch_editor_.Draw(out);
   return out;
 }
 
@@ -125,6 +126,13 @@ void MemoryPanel::DrawTable(DebuggerModel& model, const Frame& frame) {
           model.Select(r.id);
         }
         if (ImGui::IsItemHovered()) model.HoverRef(r.id);
+        if (ImGui::BeginPopupContextItem("##row")) {
+          if (ImGui::MenuItem("Watch…")) {
+            model.Select(r.id);
+            watch_editor_.Request(*f, r);
+          }
+          ImGui::EndPopup();
+        }
         ImGui::TableSetColumnIndex(1);
         Text(f->TypeName(r.type));
         ImGui::TableSetColumnIndex(2);

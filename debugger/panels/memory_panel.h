@@ -18,6 +18,7 @@
 #include "debugger/model/intent.h"
 #include "debugger/model/memory_table_state.h"
 #include "debugger/panels/panel_input.h"
+#include "debugger/panels/watch_editor.h"
 
 namespace wod::debugger {
 
@@ -35,6 +36,7 @@ class MemoryPanel {
 
   std::string filter_text_;  // the filter box, as typed
   MemoryTableState table_;
+  WatchEditor watch_editor_;  // the rows' context menu "Watch…"
 };
 
 }  // namespace wod::debugger

@@ -37,7 +37,15 @@ struct PanelInput {
 
 // Starts one frame of the window: puts on `model` the frame to show (the
 // live step or the cursor's), then returns what the panels draw from.
+// A new session (another file) resets the view first, and a cursor past
+// the end of a shorter history (after Reset) follows live again.
 inline PanelInput BeginPanelFrame(DebuggerModel& model, const Driver& driver) {
+  model.TrackSession(driver.status().path, driver.status().source);
+  if (!model.following_live() &&
+      static_cast<size_t>(model.cursor()) >= driver.history().size()) {
+    model.SetCursor(-1);
+  }
+  model.step_fold().Sync(driver.history());
   model.SetFrame(FrameToShow(model, driver.history()));
   PanelInput in;
   in.frame = model.frame();
@@ -51,9 +59,17 @@ inline PanelInput BeginPanelFrame(DebuggerModel& model, const Driver& driver) {
 // them, and ImGuiKey_ has no function keys (ImGui 1.86 as packaged by Debian
 // 12).
 inline constexpr int kKeySpace = 32;
+inline constexpr int kKeyB = 66;
+inline constexpr int kKeyG = 71;
+inline constexpr int kKeyQ = 81;
 inline constexpr int kKeyEscape = 256;
 inline constexpr int kKeyEnter = 257;
+inline constexpr int kKeyRight = 262;
+inline constexpr int kKeyLeft = 263;
+inline constexpr int kKeyHome = 268;
+inline constexpr int kKeyEnd = 269;
 inline constexpr int kKeyF5 = 294;
+inline constexpr int kKeyF8 = 297;
 inline constexpr int kKeyF10 = 299;
 inline constexpr int kKeyKeypadEnter = 335;
 
@@ -63,7 +79,7 @@ inline constexpr int kKeyKeypadEnter = 335;
 // with a speed factor, ticks of a chosen size. Stack: blocks top → bottom
 // with the refs and bytes each owns. Watches: data breakpoints and the
 // ownership checks (docs/spec/debugger.md §2).
-std::vector<Intent> DrawControlsPanel(const DebuggerModel& model,
+std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
                                       const PanelInput& in);
 std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in);
 std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,

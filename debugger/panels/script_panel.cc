@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <string_view>
 
 #include "debugger/panels/panel_style.h"
@@ -75,6 +76,17 @@ void ScriptPanel::DrawSource(DebuggerModel& model, const PanelInput& in) {
   if (ImGui::BeginTable("##source", 2,
                         ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg,
                         ImVec2(0, -diag_height))) {
+    // Follow the current statement: when it moves, scroll it into the
+    // middle of the view (the clipper only draws what is visible, so a
+    // line off-screen would otherwise stay off-screen).
+    if (current_begin > 0 && current_begin != followed_line_) {
+      followed_line_ = current_begin;
+      const float row =
+          ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+      const float y = row * static_cast<float>(current_begin - 1) -
+                      ImGui::GetWindowHeight() * 0.4f;
+      ImGui::SetScrollY(std::max(0.0f, y));
+    }
     ImGui::TableSetupColumn("line", ImGuiTableColumnFlags_WidthFixed, 34);
     ImGui::TableSetupColumn("text", ImGuiTableColumnFlags_WidthStretch);
     ImGuiListClipper clipper;

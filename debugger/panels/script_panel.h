@@ -20,12 +20,16 @@ namespace wod::debugger {
 class ScriptPanel {
  public:
   std::vector<Intent> Draw(DebuggerModel& model, const PanelInput& in);
+  // The first line of the statement the view last scrolled to (0 = none):
+  // the source follows the current statement (docs/spec/debugger.md §2.1).
+  [[nodiscard]] int followed_line() const { return followed_line_; }
 
  private:
   void DrawSource(DebuggerModel& model, const PanelInput& in);
   static void DrawDiagnostics(DebuggerModel& model, const PanelInput& in);
 
   std::string open_path_;  // the path box, as typed
+  int followed_line_ = 0;
 };
 
 }  // namespace wod::debugger

@@ -28,10 +28,21 @@ std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
     bool fired = false;
     for (const WatchHit& hit : in.status->watch_hits)
       fired = fired || hit.key == w.key;
+    // Hit count and the last old → new (docs/spec/debugger.md §2.8.1).
+    const WatchTally* tally = nullptr;
+    for (const WatchTally& t : in.status->watch_tallies) {
+      if (t.key == w.key || (t.key == WatchKey::kNone && t.label == w.label))
+        tally = &t;
+    }
+    std::string line = w.label;
+    if (tally != nullptr) {
+      line += fmt::format("  ·  {} hit{}  ·  last {}", tally->hits,
+                          tally->hits == 1 ? "" : "s", tally->last);
+    }
     if (fired) {
-      TextColored(kTextError, w.label + "  (fired)");
+      TextColored(kTextError, line + "  (fired)");
     } else {
-      Text(w.label);
+      Text(line);
     }
     ImGui::SameLine();
     if (ImGui::SmallButton("remove")) {

@@ -4,10 +4,14 @@
 #include <imgui.h>
 
 #include <memory>
+#include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "debugger/model/demo_driver.h"
 #include "debugger/model/driver.h"
+#include "debugger/model/navigation.h"
 #include "debugger/model/synthetic_frames.h"
 #include "debugger/panels/headless_ui.h"
 #include "tests/debugger/frame_fixtures.h"
@@ -53,15 +57,23 @@ TEST_F(PanelsTest, FunctionKeysAndEscapeMapToSessionIntents) {
   ui_.Frame(model_, In());
   EXPECT_THAT(Kinds(Press({kKeyF10})),
               ::testing::ElementsAre(Intent::Kind::kNext));
-  EXPECT_THAT(Kinds(Press({kKeyF5})),
-              ::testing::ElementsAre(Intent::Kind::kReset));
-  EXPECT_THAT(Kinds(Press({kKeyEscape})),
-              ::testing::ElementsAre(Intent::Kind::kAbort));
   EXPECT_THAT(Kinds(Press({kKeySpace})),
               ::testing::ElementsAre(Intent::Kind::kPauseResume));
   EXPECT_THAT(Kinds(Press({kKeyEnter}, /*ctrl=*/true)),
               ::testing::ElementsAre(Intent::Kind::kRun));
   EXPECT_THAT(Kinds(Press({kKeyEnter})), ::testing::IsEmpty());  // no Ctrl
+  EXPECT_THAT(Kinds(Press({kKeyQ}, /*ctrl=*/true)),
+              ::testing::ElementsAre(Intent::Kind::kQuit));
+  // F5 and Esc ask first (the session has history): Enter confirms.
+  EXPECT_THAT(Kinds(Press({kKeyF5})), ::testing::IsEmpty());
+  EXPECT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kReset);
+  EXPECT_THAT(Kinds(Press({kKeyEnter})),
+              ::testing::ElementsAre(Intent::Kind::kReset));
+  EXPECT_THAT(Kinds(Press({kKeyEscape})), ::testing::IsEmpty());
+  EXPECT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kAbort);
+  EXPECT_THAT(Kinds(Press({kKeyEnter})),
+              ::testing::ElementsAre(Intent::Kind::kAbort));
+  EXPECT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kNone);
 }
 
 TEST_F(PanelsTest, HeldKeyFiresOnce) {
@@ -97,20 +109,224 @@ TEST_F(PanelsTest, SpaceTypesIntoTheFilterBoxInsteadOfPausing) {
               ::testing::ElementsAre(Intent::Kind::kRun));
 }
 
-TEST_F(PanelsTest, ClickingResetInControlsReturnsResetAndDriverRestarts) {
+TEST_F(PanelsTest, ClickingResetInControlsAsksThenRestartsTheDriver) {
   ui_.Frame(model_, In());
   // Controls: [Start][Next (F10)][Run (Ctrl+Enter)][Abort (Esc)][Reset (F5)]
-  // on the first row; find Reset by scanning the row for the intent.
-  std::vector<Intent> got;
-  for (float x = 10; x < 470 && got.empty(); x += 12) {
+  // on the first row; find Reset by scanning the row until it asks.
+  for (float x = 10; x < 470 && ui_.window().pending_confirm() ==
+                                    DebuggerWindow::Confirm::kNone;
+       x += 12) {
     for (const Intent& i : ui_.Click(model_, In(), ImVec2(x, 30))) {
-      if (i.kind == Intent::Kind::kReset) got.push_back(i);
+      EXPECT_NE(i.kind, Intent::Kind::kReset) << "reset without asking";
+      EXPECT_NE(i.kind, Intent::Kind::kAbort) << "abort without asking";
     }
+    if (ui_.window().pending_confirm() == DebuggerWindow::Confirm::kAbort)
+      Press({kKeyEscape});  // the Abort button: cancel it, scan on
   }
-  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kReset);
+  EXPECT_FALSE(ui_.window().State(model_, In()).popup.empty());
+  const std::vector<Intent> got = Press({kKeyEnter});
+  ASSERT_THAT(Kinds(got), ::testing::ElementsAre(Intent::Kind::kReset));
   Apply(got);
   EXPECT_TRUE(driver_.history().empty());
   EXPECT_EQ(driver_.status().state, RunState::kIdle);
+  // Without history there is nothing to lose: F5 resets at once.
+  ui_.Frame(model_, In());
+  EXPECT_THAT(Kinds(Press({kKeyF5})),
+              ::testing::ElementsAre(Intent::Kind::kReset));
+}
+
+TEST_F(PanelsTest, EscWithAComboOpenClosesOnlyTheCombo) {
+  ui_.Frame(model_, In());
+  ui_.Frame(model_, In());
+  std::pair<int, int> at{-1, -1};
+  for (const auto& [name, xy] : model_.widgets())
+    if (name == "tick_combo") at = xy;
+  ASSERT_GE(at.first, 0) << "the Controls panel noted no tick combo";
+  EXPECT_THAT(Kinds(ui_.Click(model_, In(),
+                              ImVec2(static_cast<float>(at.first),
+                                     static_cast<float>(at.second)))),
+              ::testing::IsEmpty());
+  ui_.Frame(model_, In());
+  const std::string popup = ui_.window().State(model_, In()).popup;
+  ASSERT_FALSE(popup.empty()) << "the combo did not open";
+  EXPECT_THAT(Kinds(Press({kKeyEscape})), ::testing::IsEmpty());
+  ui_.Frame(model_, In());
+  EXPECT_EQ(ui_.window().State(model_, In()).popup, "");
+  EXPECT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kNone);
+  // The next Esc, with nothing open, asks to abort; Esc again cancels.
+  EXPECT_THAT(Kinds(Press({kKeyEscape})), ::testing::IsEmpty());
+  EXPECT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kAbort);
+  EXPECT_THAT(Kinds(Press({kKeyEscape})), ::testing::IsEmpty());
+  ui_.Frame(model_, In());
+  EXPECT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kNone);
+  EXPECT_EQ(ui_.window().State(model_, In()).popup, "");
+}
+
+TEST_F(PanelsTest, ArrowsHomeAndEndTravelThroughTime) {
+  model_.SetFoldQuietTicks(false);
+  ui_.Frame(model_, In());
+  const int64_t last = driver_.history().Latest()->step;
+  auto seek_of = [&](std::vector<int> keys, bool shift = false,
+                     bool ctrl = false) {
+    UiInput input;
+    input.keys = std::move(keys);
+    input.shift = shift;
+    input.ctrl = ctrl;
+    std::vector<Intent> out = ui_.Frame(model_, In(), input);
+    ui_.Frame(model_, In());
+    Apply(out);
+    ui_.Frame(model_, In());
+    return out.size() == 1 && out[0].kind == Intent::Kind::kSeek
+               ? out[0].value
+               : int64_t{-100};
+  };
+  EXPECT_EQ(seek_of({kKeyLeft}), last - 1);
+  EXPECT_EQ(model_.frame()->step, last - 1);
+  EXPECT_EQ(seek_of({kKeyLeft}), last - 2);
+  EXPECT_EQ(seek_of({kKeyRight}), last - 1);
+  EXPECT_EQ(seek_of({kKeyHome}), 0);
+  EXPECT_EQ(model_.frame()->step, 0);
+  EXPECT_EQ(seek_of({kKeyEnd}), -1);
+  EXPECT_TRUE(model_.following_live());
+  // Shift+←/→: the steps with records (the demo emits at 0 and 10).
+  EXPECT_EQ(seek_of({kKeyLeft}, /*shift=*/true), 10);
+  EXPECT_EQ(seek_of({kKeyLeft}, /*shift=*/true), 0);
+  EXPECT_EQ(seek_of({kKeyRight}, /*shift=*/true), 10);
+  // Ctrl+B bookmarks the step shown; ] and [ go to bookmarks.
+  ui_.Frame(model_, In());
+  seek_of({kKeyB}, false, /*ctrl=*/true);
+  EXPECT_THAT(model_.bookmarks(), ::testing::ElementsAre(10));
+  EXPECT_EQ(seek_of({kKeyHome}), 0);
+  EXPECT_EQ(seek_of({93}), 10);  // ]
+  // Ctrl+←/→: previous / next change of the selected ref.
+  const Frame& f = *driver_.history().Latest();
+  const RefKey ref = f.refs[f.refs.size() / 2].id;
+  model_.Select(ref);
+  const auto changes = driver_.history().ValueChanges(ref, 1000);
+  ASSERT_FALSE(changes.empty());
+  const int64_t next = NextChangeOf(driver_.history(), ref, 10, +1);
+  EXPECT_EQ(seek_of({kKeyRight}, false, /*ctrl=*/true),
+            next < 0 ? int64_t{-100} : next);
+}
+
+TEST_F(PanelsTest, F8AndShiftF8GoToWatchHitsInTheHistory) {
+  const Frame& live = *driver_.history().Latest();
+  model_.AddWatch(Watch::OnType(std::string(live.TypeName(live.refs[0].type))));
+  const int64_t last = live.step;
+  const int64_t back =
+      NextWatchHit(driver_.history(), model_.watches(), last, -1);
+  ASSERT_GE(back, 1) << "the demo never changes that type";
+  ui_.Frame(model_, In());
+  UiInput shift_f8;
+  shift_f8.keys = {kKeyF8};
+  shift_f8.shift = true;
+  std::vector<Intent> got = ui_.Frame(model_, In(), shift_f8);
+  ui_.Frame(model_, In());
+  ASSERT_THAT(Kinds(got), ::testing::ElementsAre(Intent::Kind::kSeek));
+  EXPECT_EQ(got[0].value, back);
+  Apply(got);
+  ui_.Frame(model_, In());
+  // F8 from there: the next hit, or live (and run) when there is none.
+  const int64_t fwd =
+      NextWatchHit(driver_.history(), model_.watches(), back, +1);
+  got = Press({kKeyF8});
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got.back().kind, Intent::Kind::kSeek);
+  EXPECT_EQ(got.back().value, fwd);
+  if (fwd < 0) EXPECT_EQ(got.front().kind, Intent::Kind::kRun);
+}
+
+TEST_F(PanelsTest, TypingInATextBoxTriggersNoShortcut) {
+  ui_.Frame(model_, In());
+  // Ctrl+G gives the "go to time" box the keyboard.
+  Press({kKeyG}, /*ctrl=*/true);
+  ui_.Frame(model_, In());
+  ASSERT_TRUE(ImGui::GetIO().WantTextInput);
+  EXPECT_TRUE(ui_.window().State(model_, In()).text_input);
+  for (int key : {kKeyLeft, kKeyRight, kKeyHome, kKeyEnd, kKeyF10, kKeySpace,
+                  kKeyF5, kKeyF8}) {
+    EXPECT_THAT(Kinds(Press({key})), ::testing::IsEmpty()) << key;
+  }
+  EXPECT_TRUE(model_.following_live());
+  // Typing a time and Enter goes there.
+  UiInput typing;
+  typing.chars = {'0', ':', '0', '0'};
+  ui_.Frame(model_, In(), typing);
+  const std::vector<Intent> go = Press({kKeyEnter});
+  ASSERT_THAT(Kinds(go), ::testing::ElementsAre(Intent::Kind::kSeek));
+  EXPECT_EQ(go[0].value, 0);
+}
+
+TEST_F(PanelsTest, ABrowsedRecordingRunsNothing) {
+  SessionStatus browse = driver_.status();
+  browse.browse_only = true;
+  PanelInput in = In();
+  in.status = &browse;
+  ui_.Frame(model_, in);
+  auto press = [&](std::vector<int> keys, bool ctrl = false) {
+    UiInput input;
+    input.keys = std::move(keys);
+    input.ctrl = ctrl;
+    std::vector<Intent> out = ui_.Frame(model_, in, input);
+    ui_.Frame(model_, in);
+    return out;
+  };
+  EXPECT_THAT(Kinds(press({kKeyF10})), ::testing::IsEmpty());
+  EXPECT_THAT(Kinds(press({kKeySpace})), ::testing::IsEmpty());
+  EXPECT_THAT(Kinds(press({kKeyEnter}, true)), ::testing::IsEmpty());
+  EXPECT_THAT(Kinds(press({kKeyEscape})), ::testing::IsEmpty());
+  EXPECT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kNone);
+  // The buttons on the first Controls row are disabled: clicks do nothing.
+  for (float x = 10; x < 470; x += 12) {
+    for (const Intent& i : ui_.Click(model_, in, ImVec2(x, 30)))
+      ADD_FAILURE() << "intent " << static_cast<int>(i.kind) << " at " << x;
+  }
+  // Time travel still works.
+  EXPECT_THAT(Kinds(press({kKeyLeft})),
+              ::testing::ElementsAre(Intent::Kind::kSeek));
+}
+
+TEST_F(PanelsTest, ScriptFollowsTheCurrentLine) {
+  // A 120-line script whose current statement is line 90.
+  SessionStatus st = driver_.status();
+  st.source.clear();
+  for (int i = 1; i <= 120; ++i)
+    st.source += "line " + std::to_string(i) + "\n";
+  Frame f = testing::TwoBlockFrame();
+  f.owners[1].line_begin = 90;
+  f.owners[1].line_end = 90;
+  model_.SetFrame(std::make_shared<const Frame>(f));
+  PanelInput in;
+  in.frame = model_.frame();
+  in.history = &driver_.history();
+  in.status = &st;
+  for (int i = 0; i < 3; ++i) ui_.Frame(model_, in);
+  EXPECT_EQ(ui_.window().script_panel().followed_line(), 90);
+  // The rows of the Script panel are now lines around 90, line 90 among
+  // them (hover reports the line under the pointer).
+  std::set<int> seen;
+  for (float y = 200; y < 470; y += 5) {
+    UiInput over;
+    over.mouse = ImVec2(70, y);  // over the text of a line
+    ui_.Frame(model_, in, over);
+    ui_.Frame(model_, in, over);
+    if (model_.hover().line > 0) seen.insert(model_.hover().line);
+  }
+  ASSERT_FALSE(seen.empty());
+  EXPECT_GT(*seen.begin(), 70);
+  EXPECT_LT(*seen.rbegin(), 110);
+  EXPECT_EQ(seen.count(90), 1u);
+}
+
+TEST(PanelsParseWarning, ControlsNameTheFirstParseError) {
+  SessionStatus st;
+  EXPECT_EQ(ParseErrorWarning(st), "");
+  st.diagnostics = {
+      {4, 2, false, "odd"}, {7, 1, true, "bad"}, {9, 1, true, "worse"}};
+  EXPECT_EQ(ParseErrorWarning(st),
+            "Script has 2 parse errors (first at line 7): see the Script "
+            "panel.");
 }
 
 TEST_F(PanelsTest, UnchangedFramesRebuildNothing) {

@@ -196,6 +196,27 @@ TEST(SessionDriver, FiredWatchStopsTheDriverUntilTheUserContinues) {
   EXPECT_EQ(d.rows().size(), 3u);
 }
 
+TEST(SessionDriver, NextAfterAFiredWatchStepsOnWithoutContinue) {
+  auto driver =
+      SessionDriver::Create("(3)\n  10 Pullups\n  15 Squats\n", "t.wod");
+  ASSERT_TRUE(driver.ok());
+  SessionDriver& d = **driver;
+  d.SetWatches({Watch::OnType("metric:label")});
+  ASSERT_TRUE(d.ApplySteps("next").ok());
+  ASSERT_EQ(d.status().state, RunState::kStopped);
+  // The hit says old → new, and the watch's tally counts it.
+  ASSERT_EQ(d.status().watch_hits.size(), 1u);
+  EXPECT_THAT(d.status().stop_reason, HasSubstr(" → "));
+  ASSERT_EQ(d.status().watch_tallies.size(), 1u);
+  EXPECT_EQ(d.status().watch_tallies[0].hits, 1);
+  const size_t rows = d.rows().size();
+  d.SetWatches({});
+  d.Handle(Intent::Of(Intent::Kind::kNext));  // F10, no Continue first
+  EXPECT_EQ(d.rows().size(), rows + 1);
+  EXPECT_NE(d.status().state, RunState::kStopped);
+  EXPECT_TRUE(d.status().stop_reason.empty());
+}
+
 TEST(SessionDriver, RealTimeFeedsTicksOfTheChosenSizeTimesSpeed) {
   auto driver = SessionDriver::Create("5:00 Run\n", "t.wod");
   ASSERT_TRUE(driver.ok());
