@@ -12,8 +12,9 @@ namespace wod::blocks {
 namespace {
 
 // Byte offsets [begin, end) of `fix` in `source`, or nullopt when it does
-// not fit. Line 1 starts after a byte order mark (docs/spec/language.md
-// §1.5), and columns count code points (§1.3).
+// not fit. Line 1 starts after a byte order mark
+// (docs/spec/language.md §1.5), and columns count code points
+// (docs/spec/language.md §1.3).
 struct ByteRange {
   std::size_t begin = 0;
   std::size_t end = 0;

@@ -404,7 +404,8 @@ void LineParser::ReportUnclosed(const Token& open, std::size_t content_end,
 
 void LineParser::SuggestRoundHeaders(std::size_t k) {
   // docs/spec/language.md §12.3: each form reads as reps and efforts and
-  // runs once (§7.4); the fix-it writes the structure the author meant.
+  // runs once (docs/spec/language.md §7.4); the fix-it writes the structure
+  // the author meant.
   const std::size_t n = tokens_.size();
   auto kind = [&](std::size_t i) {
     return i < n ? tokens_[i].kind : TokenKind::kUnknown;

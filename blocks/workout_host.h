@@ -99,8 +99,8 @@ class WorkoutHost {
   absl::Status Choose(int alternative) {
     return Choose(alternative, Clock::now());
   }
-  // The choice the next Choose settles, or nullopt (docs/spec/runtime.md
-  // §15).
+  // The choice the next Choose settles, or nullopt
+  // (docs/spec/runtime.md §15).
   [[nodiscard]] std::optional<PendingChoice> pending_choice() const {
     return session_->PendingChoiceToSettle();
   }

@@ -59,7 +59,8 @@ absl::StatusOr<runtime::StepCommand> ActionToCommand(std::string_view action) {
              action.size() > 8) {
     steps = fmt::format("event {}", action.substr(7, action.size() - 8));
   } else if (StartsWith(action, "choose ")) {
-    steps = std::string(action);  // printed as written (§1)
+    // Printed as written (docs/spec/step-trace.md §1).
+    steps = std::string(action);
   } else {
     return absl::InvalidArgumentError(
         fmt::format("unknown action '{}' (expected userNext, tick N ms, "
