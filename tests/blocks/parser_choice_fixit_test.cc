@@ -1,6 +1,7 @@
 // Choices (docs/spec/language.md §8.4, docs/spec/runtime.md §15) and
 // did-you-mean diagnostics with fix-its (docs/spec/language.md §12.3): the
 // exact metrics, lines, columns and replacements, and what a session runs.
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -128,6 +129,11 @@ struct FixCase {
   const char* replacement;
   const char* fixed;
 };
+
+// Names the case by its repair, so test names stay readable and stable.
+void PrintTo(const FixCase& c, std::ostream* os) {
+  *os << "fix to " << c.replacement;
+}
 
 class ParserFixItTest : public ::testing::TestWithParam<FixCase> {};
 
