@@ -195,6 +195,9 @@ std::vector<Metric> CarriedMetrics(const std::vector<const Statement*>& group) {
       if (m.kind == MetricKind::kResistance ||
           m.kind == MetricKind::kDistance) {
         carried.push_back(m);
+        // A parent's chosen weight is the child's own attribute: shown in
+        // its label (docs/spec/language.md §11.2).
+        carried.back().from_choice = false;
       }
     }
   }

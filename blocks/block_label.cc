@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_join.h"
 #include "base/strings.h"
@@ -137,10 +138,24 @@ std::string MetricImage(const Metric& metric, std::string_view source) {
       return metric.text.empty() && metric.value.has_value()
                  ? FormatNumber(*metric.value)
                  : metric.text;
-    case MetricKind::kChoice:
-      return metric.alternatives.empty()
-                 ? std::string()
-                 : MetricImage(metric.alternatives.front(), source);
+    case MetricKind::kChoice: {
+      // docs/spec/language.md §11.2: every alternative, the one that runs
+      // in brackets.
+      std::vector<std::string> images;
+      const int width = metric.alternative_width;
+      for (int i = 0; i < metric.AlternativeCount(); ++i) {
+        std::vector<std::string> parts;
+        for (int j = 0; j < width; ++j) {
+          std::string part = MetricImage(
+              metric.alternatives[static_cast<size_t>(i * width + j)], source);
+          if (!part.empty()) parts.push_back(std::move(part));
+        }
+        std::string image = absl::StrJoin(parts, " ");
+        if (i == metric.selected) image = "[" + image + "]";
+        images.push_back(std::move(image));
+      }
+      return absl::StrJoin(images, " | ");
+    }
     case MetricKind::kGroup:
     case MetricKind::kDialect:
       return "";
@@ -166,19 +181,23 @@ std::string ComposeLabel(const std::vector<const Statement*>& statements,
   const std::string logic = LogicWord(statements);
   if (!logic.empty()) parts.push_back(logic);
   // Primary metric: the rounds image, else the duration image.
+  // The selected alternative of a choice shows in the choice's image, not
+  // on its own (docs/spec/language.md §11.2).
   const Metric* primary = nullptr;
-  for (const Statement* s : statements) {
-    if (primary == nullptr) primary = s->FindMetric(MetricKind::kRounds);
-  }
-  if (primary == nullptr) {
+  for (MetricKind kind : {MetricKind::kRounds, MetricKind::kDuration}) {
     for (const Statement* s : statements) {
-      if (primary == nullptr) primary = s->FindMetric(MetricKind::kDuration);
+      for (const Metric& m : s->metrics) {
+        if (primary == nullptr && m.kind == kind && !m.from_choice) {
+          primary = &m;
+        }
+      }
     }
   }
   if (primary != nullptr) parts.push_back(MetricImage(*primary, source));
   // Identity: everything else but structure, attributes and logic words.
   for (const Statement* s : statements) {
     for (const Metric& m : s->metrics) {
+      if (m.from_choice) continue;
       switch (m.kind) {
         case MetricKind::kDuration:
         case MetricKind::kRounds:
@@ -201,8 +220,8 @@ std::string ComposeLabel(const std::vector<const Statement*>& statements,
   // Attributes: resistance and distance.
   for (const Statement* s : statements) {
     for (const Metric& m : s->metrics) {
-      if (m.kind == MetricKind::kResistance ||
-          m.kind == MetricKind::kDistance) {
+      if (!m.from_choice && (m.kind == MetricKind::kResistance ||
+                             m.kind == MetricKind::kDistance)) {
         parts.push_back(MetricImage(m, source));
       }
     }

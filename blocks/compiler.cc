@@ -1,6 +1,7 @@
 #include "blocks/compiler.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "blocks/block_kind.h"
@@ -61,7 +62,9 @@ std::vector<std::vector<int>> Compiler::ExecutableGroups(
 }
 
 Compiler::Compiler(std::string source, ParseResult parsed)
-    : source_(std::move(source)), parsed_(std::move(parsed)) {}
+    : source_(std::move(source)),
+      parsed_(std::move(parsed)),
+      choices_(std::make_unique<ChoiceBook>(parsed_, source_)) {}
 
 std::vector<std::vector<int>> Compiler::TopLevelGroups() const {
   std::vector<const Statement*> top;
@@ -102,6 +105,8 @@ std::unique_ptr<runtime::IRuntimeBlock> Compiler::CompileGroup(
     const Statement* s = parsed_.Find(id);
     if (s == nullptr) continue;
     clones.push_back(*s);
+    // docs/spec/runtime.md §15: the line's choices are settled now.
+    choices_->Resolve(&clones.back());
     for (const Metric& m : promoted) clones.back().metrics.push_back(m);
   }
   if (clones.empty()) return nullptr;

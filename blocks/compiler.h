@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "blocks/choice_book.h"
 #include "blocks/parser.h"
 #include "blocks/statement.h"
 #include "runtime/runtime_block.h"
@@ -48,6 +49,11 @@ class Compiler {
   [[nodiscard]] const ParseResult& parsed() const { return parsed_; }
   [[nodiscard]] std::string_view source() const { return source_; }
 
+  // Which alternative of each choice runs (docs/spec/runtime.md §15):
+  // CompileGroup settles a line's choices from it when the line starts.
+  [[nodiscard]] ChoiceBook& choices() { return *choices_; }
+  [[nodiscard]] const ChoiceBook& choices() const { return *choices_; }
+
  private:
   // `groups` without the childless comment lines, which do not run
   // (docs/spec/language.md §9); groups left empty are dropped.
@@ -56,6 +62,9 @@ class Compiler {
 
   std::string source_;
   ParseResult parsed_;
+  // Behind a pointer: compiling (const) settles choices, which is the
+  // book's state, not the compiler's.
+  std::unique_ptr<ChoiceBook> choices_;
 };
 
 }  // namespace wod::blocks

@@ -11,6 +11,7 @@
 #ifndef WOD_BLOCKS_DIAGNOSTIC_H_
 #define WOD_BLOCKS_DIAGNOSTIC_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,11 +22,23 @@ enum class Severity {
   kError,    // part of the line (or all of it) could not be used
 };
 
+// A did-you-mean repair (docs/spec/language.md §12.3): replace the
+// characters [column, end_column) of `line` (1-based, code points, end
+// exclusive) by `replacement`. The diagnostic's message already ends with
+// `(did you mean "…"?)` quoting the repaired text.
+struct FixIt {
+  int line = 0;
+  int column = 0;
+  int end_column = 0;
+  std::string replacement;
+};
+
 struct Diagnostic {
   int line = 0;
   int column = 0;
   std::string message;
   Severity severity = Severity::kError;
+  std::optional<FixIt> fix;  // when the parser knows what was meant
 
   [[nodiscard]] std::string ToString() const {
     std::string out =

@@ -1,8 +1,10 @@
 #include "blocks/line_parser.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -294,7 +296,7 @@ DurationOrError ParseTimer(std::string_view text) {
 }  // namespace
 
 void DiagnosticSink::Add(int line, std::size_t column0, Severity severity,
-                         std::string message) {
+                         std::string message, std::optional<FixIt> fix) {
   if (out_->size() > kMaxDiagnostics) return;
   Diagnostic d;
   d.line = line;
@@ -305,6 +307,7 @@ void DiagnosticSink::Add(int line, std::size_t column0, Severity severity,
     d.message = "too many problems; further diagnostics are suppressed";
   } else {
     d.message = std::move(message);
+    d.fix = std::move(fix);
   }
   out_->push_back(std::move(d));
 }
@@ -358,9 +361,176 @@ void LineParser::ReportCharacters() {
   }
 }
 
+namespace {
+
+bool IsWholeNumber(std::string_view text) {
+  if (text.empty() || text.size() > kMaxIntegerDigits) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// `x` or `x` followed by digits (`3x`, `5x5`: the lexer reads `5` then the
+// identifier `x5`, docs/spec/language.md §2.2).
+bool IsTimesWord(std::string_view text) {
+  if (text.empty() || (text[0] != 'x' && text[0] != 'X')) return false;
+  return text.size() == 1 || IsWholeNumber(text.substr(1));
+}
+
+bool IsOneOf(std::string_view word,
+             std::initializer_list<std::string_view> spellings) {
+  for (std::string_view s : spellings) {
+    if (EqualsIgnoreCase(word, s)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void LineParser::Suggest(std::size_t first, std::size_t last,
+                         std::string message, std::string replacement) {
+  FixIt fix;
+  fix.line = line_no_;
+  fix.column = static_cast<int>(Column0(tokens_[first].begin)) + 1;
+  fix.end_column = static_cast<int>(Column0(tokens_[last].end)) + 1;
+  message += " (did you mean \"" + replacement + "\"?)";
+  fix.replacement = std::move(replacement);
+  sink_->Add(line_no_, Column0(tokens_[first].begin), Severity::kWarning,
+             std::move(message), std::move(fix));
+}
+
+void LineParser::ReportUnclosed(const Token& open, std::size_t content_end,
+                                char close) {
+  const std::string opening(1, line_[open.begin]);
+  FixIt fix;
+  fix.line = line_no_;
+  fix.column = static_cast<int>(Column0(open.begin)) + 1;
+  fix.end_column = static_cast<int>(Column0(content_end)) + 1;
+  fix.replacement =
+      std::string(line_.substr(open.begin, content_end - open.begin)) + close;
+  std::string message =
+      "missing '" + std::string(1, close) + "' to close '" + opening + "'";
+  // docs/spec/language.md §12.3: a line with a comment would put the
+  // bracket inside the excerpt; the repair is the same.
+  message += " (did you mean \"" + fix.replacement + "\"?)";
+  sink_->Add(line_no_, Column0(open.begin), Severity::kError,
+             std::move(message), std::move(fix));
+}
+
+void LineParser::SuggestRoundHeaders(std::size_t k) {
+  // docs/spec/language.md §12.3: each form reads as reps and efforts and
+  // runs once (docs/spec/language.md §7.4); the fix-it writes the structure
+  // the author meant.
+  const std::size_t n = tokens_.size();
+  auto kind = [&](std::size_t i) {
+    return i < n ? tokens_[i].kind : TokenKind::kUnknown;
+  };
+  auto text = [&](std::size_t i) {
+    return i < n ? tokens_[i].Text(line_) : std::string_view();
+  };
+  auto adjacent = [&](std::size_t i) {  // token i+1 touches token i
+    return i + 1 < n && tokens_[i].end == tokens_[i + 1].begin;
+  };
+  if (kind(k) == TokenKind::kNumber && IsWholeNumber(text(k))) {
+    const std::string count(text(k));
+    // `3 rounds`, `5 Sets`, `3 Rounds of:`.
+    if (kind(k + 1) == TokenKind::kIdent &&
+        IsOneOf(text(k + 1), {"round", "rounds", "set", "sets"})) {
+      std::size_t last = k + 1;
+      if (kind(last + 1) == TokenKind::kIdent &&
+          EqualsIgnoreCase(text(last + 1), "of")) {
+        ++last;
+      }
+      if (kind(last + 1) == TokenKind::kColon) ++last;
+      Suggest(k, last,
+              "'" +
+                  Excerpt(line_.substr(tokens_[k].begin,
+                                       tokens_[last].end - tokens_[k].begin)) +
+                  "' is read as reps and an effort and runs once; a round "
+                  "count needs parentheses",
+              "(" + count + ")");
+      return;
+    }
+    // `3x`, `5x5`, `3x10`.
+    if (adjacent(k) && kind(k + 1) == TokenKind::kIdent &&
+        IsTimesWord(text(k + 1))) {
+      const std::string_view times = text(k + 1);
+      std::string replacement = "(" + count + ")";
+      if (times.size() > 1) {
+        replacement += " " + std::string(times.substr(1));
+      }
+      Suggest(k, k + 1,
+              "'" + count + std::string(times) +
+                  "' is read as reps and an effort and runs once; sets "
+                  "are written as a round count in parentheses",
+              std::move(replacement));
+      return;
+    }
+    // `21-15-9`: two or more whole numbers of at most three digits joined
+    // by `-` (`2026-05-26` is a date, not reps).
+    auto is_reps = [&](std::size_t i) {
+      return kind(i) == TokenKind::kNumber && IsWholeNumber(text(i)) &&
+             text(i).size() <= 3;
+    };
+    std::size_t last = k;
+    std::size_t numbers = 1;
+    while (is_reps(k) && kind(last + 1) == TokenKind::kMinus &&
+           is_reps(last + 2)) {
+      last += 2;
+      ++numbers;
+    }
+    if (numbers >= 2 &&
+        !(adjacent(last) && kind(last + 1) == TokenKind::kIdent)) {
+      std::string scheme;
+      for (std::size_t i = k; i <= last; i += 2) {
+        if (!scheme.empty()) scheme += '-';
+        scheme += text(i);
+      }
+      Suggest(k, last,
+              "'" +
+                  Excerpt(line_.substr(tokens_[k].begin,
+                                       tokens_[last].end - tokens_[k].begin)) +
+                  "' is read as reps and runs once; a rep scheme needs "
+                  "parentheses",
+              "(" + scheme + ")");
+      return;
+    }
+    return;
+  }
+  if (kind(k) != TokenKind::kIdent || kind(k + 1) != TokenKind::kNumber ||
+      !IsWholeNumber(text(k + 1))) {
+    return;
+  }
+  const std::string minutes(text(k + 1));
+  std::size_t last = k + 1;
+  if (kind(last + 1) == TokenKind::kIdent &&
+      IsOneOf(text(last + 1), {"min", "mins", "minute", "minutes"})) {
+    ++last;
+  }
+  const std::string written(
+      line_.substr(tokens_[k].begin, tokens_[last].end - tokens_[k].begin));
+  if (EqualsIgnoreCase(text(k), "EMOM")) {
+    // `EMOM 10`: ten one-minute rounds.
+    Suggest(k, last,
+            "'" + Excerpt(written) +
+                "' has no interval timer and runs once; an EMOM is a round "
+                "count and an interval",
+            "(" + minutes + ") :60 EMOM");
+  } else if (EqualsIgnoreCase(text(k), "AMRAP")) {
+    // `AMRAP 20 mins`: a 20-minute cap.
+    Suggest(k, last,
+            "'" + Excerpt(written) +
+                "' has no timer and runs once; an AMRAP needs its time as "
+                "a timer",
+            minutes + ":00 AMRAP");
+  }
+}
+
 void LineParser::Run(Statement* statement) {
   ReportCharacters();
   std::size_t k = 0;
+  bool keyed = false;  // `Key: …` (a date or a note, not a header)
   if (IsPropertyLine()) {
     EmitProperty();
     Finish(statement);
@@ -381,6 +551,7 @@ void LineParser::Run(Statement* statement) {
                        ":' is not a property (its value must be one word, "
                        "number or string); the key is ignored");
     k = 2;
+    keyed = true;
   }
   if (k < tokens_.size() && (tokens_[k].kind == TokenKind::kMinus ||
                              tokens_[k].kind == TokenKind::kPlus)) {
@@ -392,6 +563,7 @@ void LineParser::Run(Statement* statement) {
     Push(std::move(m));
     ++k;
   }
+  if (!keyed) SuggestRoundHeaders(k);
   while (k < tokens_.size()) k = Fragment(k);
   Finish(statement);
 }
@@ -741,8 +913,8 @@ std::size_t LineParser::Rounds(std::size_t k) {
     next = j + 1;
     closed = true;
   } else {
-    Error(open, "missing ')' to close '('");
     end = j > k + 1 ? tokens_[j - 1].end : open.end;
+    ReportUnclosed(open, end, ')');
     next = j;
   }
   // A closed count or label may turn out to be a note (Finish); anything
@@ -822,8 +994,8 @@ std::size_t LineParser::Action(std::size_t k) {
     end = tokens_[j].end;
     next = j + 1;
   } else {
-    Error(open, "missing ']' to close '['");
     content_end = j > k + 1 ? tokens_[j - 1].end : open.end;
+    ReportUnclosed(open, content_end, ']');
     end = content_end;
     next = j;
   }
@@ -858,7 +1030,7 @@ std::size_t LineParser::Object(std::size_t k) {
   }
   effort_open_ = false;
   if (j >= tokens_.size() || tokens_[j].kind != TokenKind::kRBrace) {
-    Error(open, "missing '}' to close '{'");
+    ReportUnclosed(open, j > k + 1 ? tokens_[j - 1].end : open.end, '}');
     return j;
   }
   const std::string_view body =
@@ -1126,6 +1298,40 @@ bool LineParser::IsMeasure(MetricKind kind) {
          kind == MetricKind::kEnergy;
 }
 
+namespace {
+
+// Two alternatives are alike when their metric kinds match as multisets
+// (docs/spec/language.md §8.4); with one metric each, a bare number also
+// matches a measured quantity (`185 | 125 lb`).
+bool AlikeAlternatives(const std::vector<Metric>& a, std::size_t a_begin,
+                       const std::vector<Metric>& b, std::size_t b_begin,
+                       std::size_t width) {
+  auto is_measure = [](MetricKind k) {
+    return k == MetricKind::kResistance || k == MetricKind::kDistance ||
+           k == MetricKind::kEnergy;
+  };
+  if (width == 1) {
+    const MetricKind x = a[a_begin].kind;
+    const MetricKind y = b[b_begin].kind;
+    if (x == MetricKind::kText || x == MetricKind::kGroup) return false;
+    return x == y || (x == MetricKind::kRep && is_measure(y)) ||
+           (is_measure(x) && y == MetricKind::kRep);
+  }
+  std::vector<int> count(static_cast<std::size_t>(MetricKind::kDialect) + 1);
+  for (std::size_t i = 0; i < width; ++i) {
+    const MetricKind x = a[a_begin + i].kind;
+    if (x == MetricKind::kText || x == MetricKind::kGroup) return false;
+    ++count[static_cast<std::size_t>(x)];
+    --count[static_cast<std::size_t>(b[b_begin + i].kind)];
+  }
+  for (int c : count) {
+    if (c != 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void LineParser::Finish(Statement* statement) {
   // docs/spec/language.md §7.2: words in parentheses on a line that already
   // names its work (an effort or reps) are a note, not a rounds label:
@@ -1158,45 +1364,128 @@ void LineParser::Finish(Statement* statement) {
                      item.paren_warning);
     }
   }
+  // docs/spec/language.md §8.4: the pipes of a line cut it into segments
+  // S0 | S1 | … | Sn. Every alternative has the same width k: the metrics
+  // of each middle segment, the last k of S0 and the first k of Sn. What
+  // comes before (in S0) and after (in Sn) is shared by every alternative.
+  std::vector<std::vector<Metric>> segments(1);
+  std::vector<std::size_t> pipe_columns;  // 0-based, one per cut
+  for (Item& item : items_) {
+    if (!item.is_pipe) {
+      segments.back().push_back(std::move(item.metric));
+      continue;
+    }
+    const std::size_t column0 =
+        static_cast<std::size_t>(item.metric.span.begin_column - 1);
+    if (segments.back().empty()) {
+      // `| a`, `a || b`: nothing on the left of this pipe.
+      sink_->Warning(line_no_, column0,
+                     "'|' has no alternative before it; ignored");
+      continue;
+    }
+    segments.emplace_back();
+    pipe_columns.push_back(column0);
+  }
+  if (segments.size() > 1 && segments.back().empty()) {
+    sink_->Warning(line_no_, pipe_columns.back(),
+                   "'|' has no alternative after it; ignored");
+    segments.pop_back();
+    pipe_columns.pop_back();
+  }
   std::vector<Metric> out;
-  for (std::size_t i = 0; i < items_.size(); ++i) {
-    if (!items_[i].is_pipe) {
-      out.push_back(std::move(items_[i].metric));
-      continue;
+  auto flatten = [&] {
+    for (std::vector<Metric>& segment : segments) {
+      for (Metric& m : segment) out.push_back(std::move(m));
     }
-    if (out.empty() || i + 1 >= items_.size() || items_[i + 1].is_pipe) {
-      continue;
+  };
+  if (segments.size() == 1) {
+    flatten();
+    statement->metrics = std::move(out);
+    return;
+  }
+  const std::size_t n = segments.size();
+  std::size_t width = 0;
+  if (n > 2) {
+    const std::size_t middle = segments[1].size();
+    bool same = true;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+      same = same && segments[i].size() == middle;
     }
-    Metric& left = out.back();
-    Metric right = items_[i + 1].metric;
-    const MetricKind right_kind = right.kind;
-    Metric* last_alt =
-        left.kind == MetricKind::kChoice ? &left.alternatives.back() : &left;
-    bool like = false;
-    if (last_alt->kind == right.kind) {
-      like = true;
-    } else if (IsQuantity(last_alt->kind) && IsMeasure(right.kind) &&
-               last_alt->kind == MetricKind::kRep) {
-      like = true;
+    if (same && middle <= segments.front().size() &&
+        middle <= segments.back().size()) {
+      width = middle;
     }
-    if (!like) continue;
-    if (left.kind != MetricKind::kChoice) {
-      Metric choice = MakeMetric(MetricKind::kChoice, 0, 0);
-      choice.span = left.span;
-      choice.alternatives.push_back(std::move(left));
-      left = std::move(choice);
+  } else {
+    width = std::min(segments[0].size(), segments[1].size());
+  }
+  // The widest k at which every alternative is like the first.
+  for (; width > 0; --width) {
+    if (n > 2 && width != segments[1].size()) {
+      width = 0;
+      break;
     }
-    left.alternatives.push_back(std::move(right));
-    // The unit written last applies to bare numbers before it.
-    for (Metric& alt : left.alternatives) {
-      if (alt.kind == MetricKind::kRep && IsMeasure(right_kind)) {
-        alt.kind = right.kind;
-        alt.unit = left.alternatives.back().unit;
+    const std::vector<Metric>& first = segments.front();
+    const std::size_t first_begin = first.size() - width;
+    bool alike = true;
+    for (std::size_t i = 1; i < n && alike; ++i) {
+      alike = AlikeAlternatives(first, first_begin, segments[i], 0, width);
+    }
+    if (alike) break;
+  }
+  if (width == 0) {
+    for (std::size_t column0 : pipe_columns) {
+      sink_->Warning(line_no_, column0,
+                     "'|' between unlike alternatives ignored (write "
+                     "alternatives of the same shape, such as 3|5 or "
+                     "Run 400m | Row 500m)");
+    }
+    flatten();
+    statement->metrics = std::move(out);
+    return;
+  }
+  std::vector<Metric>& first = segments.front();
+  const std::size_t first_begin = first.size() - width;
+  for (std::size_t i = 0; i < first_begin; ++i) {
+    out.push_back(std::move(first[i]));
+  }
+  Metric choice = MakeMetric(MetricKind::kChoice, 0, 0);
+  choice.alternative_width = static_cast<int>(width);
+  for (std::size_t i = first_begin; i < first.size(); ++i) {
+    choice.alternatives.push_back(std::move(first[i]));
+  }
+  for (std::size_t s = 1; s < n; ++s) {
+    for (std::size_t i = 0; i < width; ++i) {
+      choice.alternatives.push_back(std::move(segments[s][i]));
+    }
+  }
+  if (width == 1) {
+    // The unit written last applies to the bare numbers (`185 | 125 lb`).
+    const Metric* measured = nullptr;
+    for (const Metric& alt : choice.alternatives) {
+      if (IsMeasure(alt.kind)) measured = &alt;
+    }
+    if (measured != nullptr) {
+      const MetricKind kind = measured->kind;
+      const std::string unit = measured->unit;
+      for (Metric& alt : choice.alternatives) {
+        if (alt.kind == MetricKind::kRep) {
+          alt.kind = kind;
+          alt.unit = unit;
+        }
       }
     }
-    left.span.end_column = left.alternatives.back().span.end_column;
-    left.span.end_offset = left.alternatives.back().span.end_offset;
-    ++i;  // `right` is consumed
+  }
+  choice.span = choice.alternatives.front().span;
+  for (const Metric& alt : choice.alternatives) {
+    if (alt.span.end_offset > choice.span.end_offset) {
+      choice.span.end_offset = alt.span.end_offset;
+      choice.span.end_column = alt.span.end_column;
+    }
+  }
+  out.push_back(std::move(choice));
+  std::vector<Metric>& last = segments.back();
+  for (std::size_t i = width; i < last.size(); ++i) {
+    out.push_back(std::move(last[i]));
   }
   statement->metrics = std::move(out);
 }

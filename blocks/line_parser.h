@@ -11,6 +11,7 @@
 #define WOD_BLOCKS_LINE_PARSER_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,7 +34,7 @@ class DiagnosticSink {
   explicit DiagnosticSink(std::vector<Diagnostic>* out) : out_(out) {}
 
   void Add(int line, std::size_t column0, Severity severity,
-           std::string message);
+           std::string message, std::optional<FixIt> fix = std::nullopt);
   void Error(int line, std::size_t column0, std::string message) {
     Add(line, column0, Severity::kError, std::move(message));
   }
@@ -110,6 +111,18 @@ class LineParser {
   // a unit (`10-to-2`, `1-Arm`): part of a movement name
   // (docs/spec/language.md §8.5).
   [[nodiscard]] bool JoinedToWord(std::size_t k) const;
+
+  // Did-you-mean warnings with fix-its for round headers written without
+  // parentheses (`3 rounds`, `5 sets`, `3x`, `5x5`, `21-15-9`, `EMOM 10`,
+  // `AMRAP 20 mins`; docs/spec/language.md §12.3), starting at token `k`.
+  void SuggestRoundHeaders(std::size_t k);
+  // Reports `message` at token `first` with a fix-it replacing tokens
+  // [first, last] by `replacement`; the message gets the suggestion.
+  void Suggest(std::size_t first, std::size_t last, std::string message,
+               std::string replacement);
+  // The repair text of an unclosed bracket: the line from `open` to
+  // `content_end` (bytes) followed by `close`.
+  void ReportUnclosed(const Token& open, std::size_t content_end, char close);
 
   void EmitProperty();
 

@@ -47,11 +47,29 @@ void AddHint(Statement* s, std::string_view hint) {
   if (!s->HasHint(hint)) s->hints.emplace_back(hint);
 }
 
+// Dialects read every alternative of a choice as if it were written alone
+// (docs/spec/language.md §8.4): `100m Run | Row 125m` is cardio.
+bool IsWordIn(const Metric& m, std::string_view upper_word) {
+  return (m.kind == MetricKind::kEffort || m.kind == MetricKind::kAction) &&
+         ContainsUpper(m.text, upper_word);
+}
+
 bool HasWord(const Statement& s, std::string_view upper_word) {
   for (const Metric& m : s.metrics) {
-    if ((m.kind == MetricKind::kEffort || m.kind == MetricKind::kAction) &&
-        ContainsUpper(m.text, upper_word)) {
-      return true;
+    if (IsWordIn(m, upper_word)) return true;
+    for (const Metric& alt : m.alternatives) {
+      if (IsWordIn(alt, upper_word)) return true;
+    }
+  }
+  return false;
+}
+
+// HasMetric, alternatives of choices included.
+bool HasMetricOrAlternative(const Statement& s, MetricKind kind) {
+  for (const Metric& m : s.metrics) {
+    if (m.kind == kind) return true;
+    for (const Metric& alt : m.alternatives) {
+      if (alt.kind == kind) return true;
     }
   }
   return false;
@@ -100,8 +118,9 @@ void ApplyDialects(Statement* s, const ParseOptions& options) {
   // scheme with a duration is a time cap instead
   // (docs/spec/language.md §10.5).
   if (!amrap && !emom && !HasRepScheme(*s) &&
-      s->HasMetric(MetricKind::kRounds) &&
-      s->HasMetric(MetricKind::kDuration) && !s->children.empty()) {
+      HasMetricOrAlternative(*s, MetricKind::kRounds) &&
+      HasMetricOrAlternative(*s, MetricKind::kDuration) &&
+      !s->children.empty()) {
     AddHint(s, kHintRepeatingInterval);
     AddHint(s, kHintWorkoutEmom);
     AddHint(s, kHintWorkoutImplicitEmom);
@@ -146,7 +165,7 @@ void ApplyDialects(Statement* s, const ParseOptions& options) {
   activity({"BIKE", "CYCLE"}, "workout.bike", true);
   activity({"SWIM"}, "workout.swim", true);
   activity({"WALK"}, "workout.walk", false);
-  if (s->HasMetric(MetricKind::kDistance)) {
+  if (HasMetricOrAlternative(*s, MetricKind::kDistance)) {
     AddHint(s, "domain.cardio");
     AddHint(s, "behavior.distance_based");
     AddHint(s, "behavior.pace_based");

@@ -182,6 +182,8 @@ std::string CommandText(const runtime::StepCommand& command) {
       return fmt::format("advance {}", command.ms);
     case runtime::CommandKind::kEvent:
       return "event " + command.event;
+    case runtime::CommandKind::kChoose:
+      return fmt::format("choose {}", command.alternative);
   }
   return "next";
 }

@@ -109,8 +109,25 @@ struct Metric {
   bool required = false;  // kDuration: `*` (not skippable)
   bool pinned = false;    // kAction: `[:!Name]`
   GroupMarker group = GroupMarker::kNone;  // kGroup only
-  std::vector<Metric> alternatives;        // kChoice only
+  // kChoice only: the alternatives one after another, each
+  // `alternative_width` metrics long (`3|5` has width 1, `100m Run | Row
+  // 125m` width 2; docs/spec/language.md §8.4). `selected` is the 0-based
+  // alternative that runs, set by the compiler (docs/spec/runtime.md §15).
+  std::vector<Metric> alternatives;
+  int alternative_width = 1;
+  int selected = 0;
+  // A metric of the selected alternative, copied next to its choice by the
+  // compiler so that timers, reps and records use it; labels show the choice
+  // instead (docs/spec/language.md §11.2).
+  bool from_choice = false;
   SourceSpan span;
+
+  // kChoice: the number of alternatives.
+  [[nodiscard]] int AlternativeCount() const {
+    return alternative_width > 0
+               ? static_cast<int>(alternatives.size()) / alternative_width
+               : 0;
+  }
 };
 
 struct Statement {

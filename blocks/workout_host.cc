@@ -1,6 +1,7 @@
 #include "blocks/workout_host.h"
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -75,6 +76,30 @@ void WorkoutHost::Abort(Clock::time_point now) {
   Feed(now);
   Send(Command(runtime::CommandKind::kEvent, 0,
                std::string(runtime::kEventAbort)));
+}
+
+absl::Status WorkoutHost::Choose(int alternative, Clock::time_point now) {
+  // Checked before sending, so that the host learns why; the session would
+  // record the same refusal as a runtime error (docs/spec/runtime.md §15).
+  const std::optional<PendingChoice> pending =
+      session_->PendingChoiceToSettle();
+  if (!pending.has_value()) {
+    return absl::FailedPreconditionError(
+        "WorkoutHost::Choose: no choice is pending");
+  }
+  if (alternative < 1 ||
+      alternative > static_cast<int>(pending->images.size())) {
+    return absl::OutOfRangeError("WorkoutHost::Choose: the choice on line " +
+                                 std::to_string(pending->line) + " has " +
+                                 std::to_string(pending->images.size()) +
+                                 " alternatives, not " +
+                                 std::to_string(alternative));
+  }
+  Feed(now);
+  runtime::StepCommand command = Command(runtime::CommandKind::kChoose);
+  command.alternative = alternative;
+  Send(command);
+  return absl::OkStatus();
 }
 
 bool WorkoutHost::paused() const {

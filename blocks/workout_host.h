@@ -38,8 +38,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "blocks/workout_session.h"
 #include "runtime/session_sink.h"
@@ -88,6 +90,20 @@ class WorkoutHost {
   void Resume() { Resume(Clock::now()); }
   void Abort(Clock::time_point now);
   void Abort() { Abort(Clock::now()); }
+
+  // Picks alternative `alternative` (1-based) of the pending choice before
+  // its line starts (`3|5 Pullups`: 2 runs 5 Pullups;
+  // docs/spec/runtime.md §15). FailedPrecondition when no choice is pending,
+  // OutOfRange when it has fewer alternatives; nothing is sent then.
+  absl::Status Choose(int alternative, Clock::time_point now);
+  absl::Status Choose(int alternative) {
+    return Choose(alternative, Clock::now());
+  }
+  // The choice the next Choose settles, or nullopt
+  // (docs/spec/runtime.md §15).
+  [[nodiscard]] std::optional<PendingChoice> pending_choice() const {
+    return session_->PendingChoiceToSettle();
+  }
 
   // True once the stack has become empty (the workout ended or was aborted).
   [[nodiscard]] bool ended() const { return ended_; }

@@ -66,6 +66,20 @@ class WorkoutSessionImpl final : public WorkoutSession {
       case runtime::CommandKind::kEvent:
         runtime_.Handle(runtime::RuntimeEvent::Named(command.event));
         break;
+      case runtime::CommandKind::kChoose: {
+        // docs/spec/runtime.md §15: settles the pending choice; a bad
+        // `choose` is a runtime error record and changes nothing.
+        const absl::Status chosen =
+            compiler_.choices().Choose(command.alternative);
+        if (absl::IsFailedPrecondition(chosen)) {
+          runtime_.RecordCommandError(
+              runtime::RuntimeErrorCode::kChooseWithoutPendingChoice);
+        } else if (!chosen.ok()) {
+          runtime_.RecordCommandError(
+              runtime::RuntimeErrorCode::kChooseOutOfRange);
+        }
+        break;
+      }
     }
     return Publish(MakeStep(command.ActionText(), before, depth_before));
   }
@@ -91,6 +105,10 @@ class WorkoutSessionImpl final : public WorkoutSession {
   }
   [[nodiscard]] const ParseResult& parsed() const override {
     return compiler_.parsed();
+  }
+  [[nodiscard]] std::optional<PendingChoice> PendingChoiceToSettle()
+      const override {
+    return compiler_.choices().Pending();
   }
 
  private:

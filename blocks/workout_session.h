@@ -13,9 +13,11 @@
 #define WOD_BLOCKS_WORKOUT_SESSION_H_
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "blocks/choice_book.h"
 #include "blocks/parser.h"
 #include "memory/mutation_observer.h"
 #include "runtime/session_sink.h"
@@ -45,7 +47,8 @@ class WorkoutSession {
   // Runs one command to completion and returns its row. `tick N` advances
   // the session's VirtualClock by N ms then dispatches a tick; `advance N`
   // only moves the clock; `event NAME` dispatches NAME (`next` and `abort`
-  // included).
+  // included); `choose N` settles the pending choice on its alternative N
+  // (a runtime error record when there is none or N is out of range).
   virtual runtime::TraceStep Apply(const runtime::StepCommand& command) = 0;
 
   // Attaches (nullptr detaches) an observer of every memory mutation (the
@@ -66,6 +69,11 @@ class WorkoutSession {
   [[nodiscard]] virtual const runtime::ScriptRuntime& runtime() const = 0;
   // The parse result (statements and line:column diagnostics).
   [[nodiscard]] virtual const ParseResult& parsed() const = 0;
+  // The choice the next `choose N` command settles (its line, its
+  // alternatives' images, the one selected so far), or nullopt when none is
+  // pending (docs/spec/runtime.md §15).
+  [[nodiscard]] virtual std::optional<PendingChoice> PendingChoiceToSettle()
+      const = 0;
 };
 
 }  // namespace wod::blocks

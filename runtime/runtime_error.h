@@ -39,6 +39,12 @@ enum class RuntimeErrorCode {
   // and no input (`(999999999999999)` over `(0)`): it is cut, so every step
   // does bounded work (docs/spec/runtime.md §13.21, structural limit).
   kZeroTimeLoop,
+  // `choose N` with no choice pending: every choice of the script has
+  // started, or the script has none (docs/spec/runtime.md §15).
+  kChooseWithoutPendingChoice,
+  // `choose N` with N above the pending choice's alternative count; the
+  // selection is unchanged (docs/spec/runtime.md §15).
+  kChooseOutOfRange,
   kCount,
 };
 
@@ -50,6 +56,8 @@ inline constexpr base::EnumTable<RuntimeErrorCode> kRuntimeErrorMessages = {
     "Block memory write refused",
     "Block memory could not be released on pop",
     "Loop completed too many rounds without time passing; cut",
+    "choose: no choice is pending",
+    "choose: the pending choice has no such alternative",
 };
 
 static_assert(base::NoneEmpty(kRuntimeErrorMessages),

@@ -328,6 +328,13 @@ void ScriptRuntime::Emit(Record record) {
   if (sink_ != nullptr) sink_->OnRecord(records_.back());
 }
 
+void ScriptRuntime::RecordCommandError(RuntimeErrorCode code) {
+  if (in_turn_) return;  // never re-entered: blocks only request
+  now_ms_ = clock_.NowMs();
+  ++turn_;
+  RecordError(code);
+}
+
 void ScriptRuntime::RecordError(RuntimeErrorCode code) {
   errors_.push_back(RuntimeError{code, now_ms_});
   Emit(Record::Error(now_ms_, code));

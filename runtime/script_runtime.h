@@ -78,6 +78,10 @@ class ScriptRuntime : private RuntimeErrorSink {
   void Start(std::unique_ptr<IRuntimeBlock> root);
   // Runs one turn for `event` (see the class comment for the routing).
   void Handle(const RuntimeEvent& event);
+  // Records `code` as an error of a step command that could not act (`choose
+  // N` with nothing to choose, docs/spec/runtime.md §15), in a turn of its
+  // own at the clock's time. Nothing else changes.
+  void RecordCommandError(RuntimeErrorCode code);
 
   // Attaches (nullptr detaches) the memory's one mutation observer, e.g. the
   // journal of a recording (blocks/recording.h). Observing changes nothing

@@ -19,6 +19,10 @@ namespace {
 // docs/spec/step-trace.md §1: N is a whole number of ms, 0 ≤ N ≤ 2^53 (the
 // largest integer a JSON number carries exactly).
 constexpr int64_t kMaxMs = int64_t{1} << 53;
+// docs/spec/step-trace.md §1: `choose N` names an alternative, 1 ≤ N ≤ 1000
+// (a choice never has more alternatives than a line has characters, and a
+// small bound keeps the number an int).
+constexpr int kMaxAlternative = 1000;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -180,6 +184,31 @@ class StepParser {
       command.kind = CommandKind::kEvent;
       command.event = std::string(name.text);
       arity = 2;
+    } else if (word.text == "choose") {
+      if (tokens.size() < 2) {
+        return Error(word.column,
+                     "'choose' needs an alternative number (1, 2, ...)");
+      }
+      const Token& arg = tokens[1];
+      int value = 0;
+      for (char c : arg.text) {
+        if (c < '0' || c > '9') {
+          return Error(
+              arg.column,
+              fmt::format("{} is not an alternative number (1, 2, ...)",
+                          Quote(arg.text)));
+        }
+        value = value * 10 + (c - '0');
+        if (value > kMaxAlternative) break;
+      }
+      if (value < 1 || value > kMaxAlternative) {
+        return Error(arg.column,
+                     fmt::format("alternative {} is out of range (1 to {})",
+                                 Quote(arg.text), kMaxAlternative));
+      }
+      command.kind = CommandKind::kChoose;
+      command.alternative = value;
+      arity = 2;
     } else if (word.text == "pause") {
       // docs/spec/step-trace.md: pause/resume/abort are shorthands for the
       // events.
@@ -229,6 +258,8 @@ std::string StepCommand::ActionText() const {
       return fmt::format("advance {} ms", ms);
     case CommandKind::kEvent:
       return fmt::format("event `{}`", event);
+    case CommandKind::kChoose:
+      return fmt::format("choose {}", alternative);
   }
   return "unknown";
 }

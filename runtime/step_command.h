@@ -3,8 +3,8 @@
 //
 // `ParseStepCommands` reads the `--steps` language: items separated by `;` or
 // newlines, `next`, `tick N`, `advance N`, `event NAME`, `pause`, `resume`,
-// `abort`. Any error names its position (`steps:1:7: unknown command 'nxt'`)
-// and nothing is returned, so nothing runs.
+// `abort`, `choose N`. Any error names its position (`steps:1:7: unknown
+// command 'nxt'`) and nothing is returned, so nothing runs.
 //
 //   WOD_ASSIGN_OR_RETURN(auto commands, ParseStepCommands("next; tick 1000"));
 #ifndef WOD_RUNTIME_STEP_COMMAND_H_
@@ -19,17 +19,20 @@
 
 namespace wod::runtime {
 
-enum class CommandKind { kNext, kTick, kAdvance, kEvent };
+// kChoose picks the alternative of the pending choice
+// (docs/spec/step-trace.md §1, docs/spec/runtime.md §15).
+enum class CommandKind { kNext, kTick, kAdvance, kEvent, kChoose };
 
 struct StepCommand {
   CommandKind kind = CommandKind::kNext;
-  int64_t ms = 0;     // kTick, kAdvance
-  std::string event;  // kEvent: "abort", "timer:pause", ...
-  int line = 0;       // 1-based position of the item in the --steps text
+  int64_t ms = 0;       // kTick, kAdvance
+  std::string event;    // kEvent: "abort", "timer:pause", ...
+  int alternative = 0;  // kChoose: 1-based alternative number
+  int line = 0;         // 1-based position of the item in the --steps text
   int column = 0;
 
   // The printed Action cell: "userNext", "tick 1000 ms", "advance 5 ms",
-  // "event `abort`".
+  // "event `abort`", "choose 2".
   [[nodiscard]] std::string ActionText() const;
 };
 

@@ -36,6 +36,9 @@ struct Intent {
     kRemoveWatch,  // value = the WatchKey of the watch
     kClearStop,    // acknowledge a fired watch / violation
     kQuit,         // close the window (Ctrl+Q); the host ends its loop
+    kApplyFix,     // value = index of a diagnostic with a fix-it: reload
+                   // the script with it applied (docs/spec/debugger.md §2.1)
+    kChoose,       // value = alternative N: `choose N` on the pending choice
   };
   Kind kind = Kind::kNext;
   int64_t value = 0;

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "blocks/fix_it.h"
 #include "fmt/format.h"
 #include "runtime/lifecycle_log.h"
 
@@ -37,9 +38,11 @@ absl::Status SessionDriver::Load(std::string source, std::string path) {
   status.steps = 0;
   status.diagnostics.clear();
   for (const blocks::Diagnostic& d : session_->parsed().diagnostics) {
-    status.diagnostics.push_back(
-        {d.line, d.column, d.severity == blocks::Severity::kError, d.message});
+    status.diagnostics.push_back({d.line, d.column,
+                                  d.severity == blocks::Severity::kError,
+                                  d.message, d.fix});
   }
+  status.pending_choice = session_->PendingChoiceToSettle();
   return absl::OkStatus();
 }
 
@@ -55,6 +58,7 @@ void SessionDriver::Record(const runtime::TraceStep& step) {
                                     e.block_key, e.detail));
   }
   SessionStatus& status = mutable_status();
+  status.pending_choice = session_->PendingChoiceToSettle();
   if (step.session_ended ||
       (status.state != RunState::kIdle && session_->runtime().depth() == 0)) {
     status.state = RunState::kEnded;
@@ -147,6 +151,26 @@ void SessionDriver::OpenFile(const std::string& path) {
   if (!s.ok()) mutable_status().error = s.ToString();
 }
 
+void SessionDriver::ApplyFix(int64_t index) {
+  const SessionStatus& status = this->status();
+  if (index < 0 || static_cast<size_t>(index) >= status.diagnostics.size() ||
+      !status.diagnostics[static_cast<size_t>(index)].fix.has_value()) {
+    mutable_status().error = "no fix-it to apply";
+    return;
+  }
+  // docs/spec/debugger.md §2.1: the fixed text replaces the session's
+  // script (a fresh session, as Reset); the file on disk is not written.
+  absl::StatusOr<std::string> fixed = blocks::ApplyFixIt(
+      status.source, *status.diagnostics[static_cast<size_t>(index)].fix);
+  if (!fixed.ok()) {
+    mutable_status().error = std::string(fixed.status().message());
+    return;
+  }
+  std::string path = status.path;
+  absl::Status s = Load(*std::move(fixed), std::move(path));
+  if (!s.ok()) mutable_status().error = s.ToString();
+}
+
 void SessionDriver::Handle(const Intent& intent) {
   if (HandleStatusIntent(intent)) return;
   using K = Intent::Kind;
@@ -185,6 +209,16 @@ void SessionDriver::Handle(const Intent& intent) {
     case K::kOpenFile:
       OpenFile(intent.text);
       break;
+    case K::kApplyFix:
+      ApplyFix(intent.value);
+      break;
+    case K::kChoose: {
+      runtime::StepCommand choose =
+          runtime::MakeStepCommand(runtime::CommandKind::kChoose);
+      choose.alternative = static_cast<int>(intent.value);
+      Apply(choose);
+      break;
+    }
     default:
       break;
   }

@@ -70,6 +70,8 @@ class SessionDriver : public Driver {
   void Run();
   void PauseOrResume();
   void OpenFile(const std::string& path);
+  // Reloads the script with the fix-it of diagnostic `index` applied.
+  void ApplyFix(int64_t index);
 
   std::unique_ptr<blocks::WorkoutSession> session_;
   FrameBuilder builder_;

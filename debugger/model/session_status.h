@@ -10,9 +10,12 @@
 #define WOD_DEBUGGER_MODEL_SESSION_STATUS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "blocks/choice_book.h"
+#include "blocks/diagnostic.h"
 #include "debugger/model/watch.h"
 
 namespace wod::debugger {
@@ -32,6 +35,9 @@ struct SourceDiagnostic {
   int column = 0;
   bool error = true;
   std::string message;
+  // The did-you-mean repair, when the parser knows what was meant
+  // (docs/spec/language.md §12.3).
+  std::optional<blocks::FixIt> fix;
 };
 
 // How often one watch fired in this session, and its last hit.
@@ -50,6 +56,8 @@ struct SessionStatus {
   std::string path;       // script file, "" when built in
   std::string source;
   std::vector<SourceDiagnostic> diagnostics;
+  // The choice a `choose N` would settle now (docs/spec/runtime.md §15).
+  std::optional<blocks::PendingChoice> pending_choice;
   std::string error;                 // last load / command error
   std::string stop_reason;           // which watch fired / which check failed
   std::vector<WatchHit> watch_hits;  // of the step that stopped the driver

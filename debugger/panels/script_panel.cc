@@ -50,12 +50,33 @@ std::vector<Intent> ScriptPanel::Draw(DebuggerModel& model,
     i.text = open_path_;
     out.push_back(std::move(i));
   }
-  DrawSource(model, in);
-  DrawDiagnostics(model, in);
+  DrawPendingChoice(in, out);
+  DrawSource(model, in, out);
+  DrawDiagnostics(model, in, out);
   return out;
 }
 
-void ScriptPanel::DrawSource(DebuggerModel& model, const PanelInput& in) {
+void ScriptPanel::DrawPendingChoice(const PanelInput& in,
+                                    std::vector<Intent>& out) {
+  // docs/spec/debugger.md §2.1: pick the alternative of the next choice
+  // before its line starts (`choose N`, docs/spec/runtime.md §15).
+  if (!in.status->pending_choice.has_value()) return;
+  const blocks::PendingChoice& choice = *in.status->pending_choice;
+  TextColored(kTextDim, fmt::format("choice, line {}:", choice.line));
+  for (size_t i = 0; i < choice.images.size(); ++i) {
+    ImGui::SameLine();
+    const std::string label = fmt::format(
+        "{}{}##choose{}", static_cast<int>(i) == choice.selected ? "* " : "",
+        choice.images[i], i);
+    if (ImGui::SmallButton(label.c_str())) {
+      out.push_back(
+          Intent::Of(Intent::Kind::kChoose, static_cast<int64_t>(i) + 1));
+    }
+  }
+}
+
+void ScriptPanel::DrawSource(DebuggerModel& model, const PanelInput& in,
+                             std::vector<Intent>& out) {
   // The current statement: the top block's source lines.
   int current_begin = 0;
   int current_end = 0;
@@ -113,16 +134,38 @@ void ScriptPanel::DrawSource(DebuggerModel& model, const PanelInput& in) {
                  ? std::string_view(" ")
                  : lines[static_cast<size_t>(i)]);
         if (ImGui::IsItemHovered()) model.HoverLine(line);
+        // A did-you-mean fix-it on this line: one click applies it.
+        for (size_t k = 0; k < diags.size(); ++k) {
+          if (diags[k].line != line || !diags[k].fix.has_value()) continue;
+          ImGui::SameLine();
+          const std::string button =
+              fmt::format("→ {}##fix{}", diags[k].fix->replacement, k);
+          if (ImGui::SmallButton(button.c_str())) {
+            out.push_back(
+                Intent::Of(Intent::Kind::kApplyFix, static_cast<int64_t>(k)));
+          }
+          if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", diags[k].message.c_str());
+        }
       }
     }
     ImGui::EndTable();
   }
 }
 
-void ScriptPanel::DrawDiagnostics(DebuggerModel& model, const PanelInput& in) {
+void ScriptPanel::DrawDiagnostics(DebuggerModel& model, const PanelInput& in,
+                                  std::vector<Intent>& out) {
   const std::vector<SourceDiagnostic>& diags = in.status->diagnostics;
   for (size_t i = 0; i < diags.size() && i < 4; ++i) {
     const SourceDiagnostic& d = diags[i];
+    if (d.fix.has_value()) {
+      const std::string button = fmt::format("Fix##diagfix{}", i);
+      if (ImGui::SmallButton(button.c_str())) {
+        out.push_back(
+            Intent::Of(Intent::Kind::kApplyFix, static_cast<int64_t>(i)));
+      }
+      ImGui::SameLine();
+    }
     TextColored(d.error ? kTextError : kTextWarn,
                 fmt::format("{}:{}: {}: {}", d.line, d.column,
                             d.error ? "error" : "warning", d.message));

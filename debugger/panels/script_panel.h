@@ -1,7 +1,8 @@
 // ScriptPanel: the source with the current statement highlighted, parse
-// diagnostics at their line:column, and a box to open another file
-// (docs/spec/debugger.md §2). Its state is the path box, shaped like
-// ImGui's ExampleAppLog.
+// diagnostics at their line:column (a did-you-mean one with a button that
+// applies its fix-it), the pending choice with one button per alternative,
+// and a box to open another file (docs/spec/debugger.md §2.1). Its state is
+// the path box, shaped like ImGui's ExampleAppLog.
 //
 //   ScriptPanel script;
 //   std::vector<Intent> intents = script.Draw(model, in);
@@ -25,8 +26,11 @@ class ScriptPanel {
   [[nodiscard]] int followed_line() const { return followed_line_; }
 
  private:
-  void DrawSource(DebuggerModel& model, const PanelInput& in);
-  static void DrawDiagnostics(DebuggerModel& model, const PanelInput& in);
+  void DrawSource(DebuggerModel& model, const PanelInput& in,
+                  std::vector<Intent>& out);
+  static void DrawDiagnostics(DebuggerModel& model, const PanelInput& in,
+                              std::vector<Intent>& out);
+  static void DrawPendingChoice(const PanelInput& in, std::vector<Intent>& out);
 
   std::string open_path_;  // the path box, as typed
   int followed_line_ = 0;

@@ -85,11 +85,14 @@ TEST(ParserDiagnosticsTest, FractionalRoundCountIsError) {
 
 TEST(ParserDiagnosticsTest, UnclosedBracketsAreErrorsAtTheOpeningBracket) {
   EXPECT_THAT(Messages("10 Pullups (3"),
-              ::testing::ElementsAre("1:12: error: missing ')' to close '('"));
+              ::testing::ElementsAre("1:12: error: missing ')' to close '(' "
+                                     "(did you mean \"(3)\"?)"));
   EXPECT_THAT(Messages("  [:Rest"),
-              ::testing::ElementsAre("1:3: error: missing ']' to close '['"));
+              ::testing::ElementsAre("1:3: error: missing ']' to close '[' "
+                                     "(did you mean \"[:Rest]\"?)"));
   EXPECT_THAT(Messages("Run {\"rpe\": 8"),
-              ::testing::ElementsAre("1:5: error: missing '}' to close '{'"));
+              ::testing::ElementsAre("1:5: error: missing '}' to close '{' "
+                                     "(did you mean \"{\"rpe\": 8}\"?)"));
 }
 
 TEST(ParserDiagnosticsTest, UnclosedRoundsStillYieldsRounds) {
@@ -104,7 +107,7 @@ TEST(ParserDiagnosticsTest, OnlyBracketsLineProducesNoStatement) {
   EXPECT_TRUE(r.statements.empty());
   ASSERT_FALSE(r.diagnostics.empty());
   EXPECT_EQ(r.diagnostics[0].ToString(),
-            "1:1: error: missing ')' to close '('");
+            "1:1: error: missing ')' to close '(' (did you mean \"((()\"?)");
 }
 
 TEST(ParserDiagnosticsTest, UnknownCharactersAreWarningsAndDropped) {

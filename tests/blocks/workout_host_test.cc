@@ -169,5 +169,42 @@ TEST(WorkoutHostTest, RuntimeErrorsReachTheSinkAsData) {
   EXPECT_THAT(sink.log[sink.log.size() - 2], ::testing::StartsWith("error "));
 }
 
+// docs/spec/runtime.md §15: the host picks a choice's alternative before its
+// line starts; a bad pick is refused with a status and sends nothing.
+TEST(WorkoutHostTest, ChooseSettlesThePendingChoice) {
+  LogSink sink;
+  auto host = WorkoutHost::Create("5:00|10:00 ? KB Snatch\n3|5 Pullups\n",
+                                  {&sink, 1.0});
+  ASSERT_TRUE(host.ok()) << host.status();
+  const Clock::time_point t0{};
+  (*host)->Start(t0);
+  ASSERT_TRUE((*host)->pending_choice().has_value());
+  EXPECT_EQ((*host)->pending_choice()->line, 1);
+  EXPECT_THAT((*host)->pending_choice()->images, ElementsAre("5:00", "10:00"));
+
+  const absl::Status too_far = (*host)->Choose(3, t0);
+  EXPECT_EQ(too_far.code(), absl::StatusCode::kOutOfRange) << too_far;
+  EXPECT_THAT(std::string(too_far.message()),
+              ::testing::HasSubstr("2 alternatives"));
+  const int64_t steps_before = (*host)->last_step().index;
+
+  ASSERT_TRUE((*host)->Choose(2, t0).ok());
+  EXPECT_EQ((*host)->last_step().index, steps_before + 1);
+  EXPECT_EQ((*host)->last_step().action, "choose 2");
+  EXPECT_EQ((*host)->pending_choice()->line, 2);  // the next one
+  (*host)->Next(t0);
+  // The 10:00 alternative runs: a 600 s countdown labelled with both.
+  ASSERT_FALSE((*host)->last_step().stack.empty());
+  EXPECT_EQ((*host)->last_step().stack.front().label,
+            "5:00 | [10:00] ? KB Snatch");
+  EXPECT_EQ((*host)->last_step().stack.front().duration_ms, 600000);
+
+  // Line 1 has started and line 2 was not picked: the first alternative.
+  (*host)->Next(t0);
+  EXPECT_EQ((*host)->last_step().stack.front().label, "[3] | 5 Pullups");
+  const absl::Status none = (*host)->Choose(1, t0);
+  EXPECT_EQ(none.code(), absl::StatusCode::kFailedPrecondition) << none;
+}
+
 }  // namespace
 }  // namespace wod::blocks

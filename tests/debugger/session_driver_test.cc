@@ -304,5 +304,49 @@ TEST(SessionDriverLive, RuntimeOnItsOwnThreadGivesTheSameRows) {
   }
 }
 
+// docs/spec/debugger.md §2.1: a click on a fix-it (kApplyFix) reloads the
+// session with the repaired text; the diagnostic is gone and the script now
+// runs as the author meant (three rounds, not one pass).
+TEST(SessionDriverFixIt, ApplyFixIntentReloadsTheRepairedScript) {
+  auto driver = SessionDriver::Create("3 rounds\n  10 Pullups\n", "w.wod");
+  ASSERT_TRUE(driver.ok()) << driver.status();
+  SessionDriver& d = **driver;
+  d.Handle(Intent::Of(Intent::Kind::kNext));
+  ASSERT_EQ(d.status().diagnostics.size(), 1u);
+  ASSERT_TRUE(d.status().diagnostics[0].fix.has_value());
+  EXPECT_EQ(d.status().diagnostics[0].fix->replacement, "(3)");
+
+  d.Handle(Intent::Of(Intent::Kind::kApplyFix, 0));
+  EXPECT_EQ(d.status().source, "(3)\n  10 Pullups\n");
+  EXPECT_EQ(d.status().path, "w.wod");
+  EXPECT_TRUE(d.status().diagnostics.empty());
+  EXPECT_EQ(d.status().state, RunState::kIdle);  // a fresh session
+  EXPECT_TRUE(d.status().error.empty());
+  ASSERT_TRUE(d.ApplySteps("next").ok());
+  EXPECT_THAT(d.rows().back(), HasSubstr("Rounds \"3\" [R1/3]"))
+      << d.rows().back();
+
+  // An index without a fix-it changes nothing and says so.
+  d.Handle(Intent::Of(Intent::Kind::kApplyFix, 5));
+  EXPECT_EQ(d.status().error, "no fix-it to apply");
+  EXPECT_EQ(d.status().source, "(3)\n  10 Pullups\n");
+}
+
+// docs/spec/debugger.md §2.1: kChoose runs `choose N` on the pending choice.
+TEST(SessionDriverChoice, ChooseIntentPicksTheAlternative) {
+  auto driver = SessionDriver::Create("3|5 Pullups\n", "");
+  ASSERT_TRUE(driver.ok()) << driver.status();
+  SessionDriver& d = **driver;
+  ASSERT_TRUE(d.status().pending_choice.has_value());
+  EXPECT_EQ(d.status().pending_choice->line, 1);
+  EXPECT_THAT(d.status().pending_choice->images,
+              ::testing::ElementsAre("3", "5"));
+  d.Handle(Intent::Of(Intent::Kind::kChoose, 2));
+  EXPECT_FALSE(d.status().pending_choice.has_value());
+  d.Handle(Intent::Of(Intent::Kind::kNext));
+  EXPECT_THAT(d.rows().back(), HasSubstr("push \"3 \\| [5] Pullups\""))
+      << d.rows().back();
+}
+
 }  // namespace
 }  // namespace wod::debugger

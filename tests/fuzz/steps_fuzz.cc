@@ -70,6 +70,8 @@ std::string Print(const StepCommand& c) {
       return "advance " + std::to_string(c.ms);
     case CommandKind::kEvent:
       return "event " + c.event;
+    case CommandKind::kChoose:
+      return "choose " + std::to_string(c.alternative);
   }
   return "";
 }
@@ -112,6 +114,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
       case CommandKind::kEvent:
         Check(!c.event.empty());
         for (char ch : c.event) Check(IsEventNameChar(ch));
+        break;
+      case CommandKind::kChoose:
+        Check(c.alternative >= 1 && c.alternative <= 1000);
         break;
       case CommandKind::kNext:
         break;

@@ -83,6 +83,8 @@ std::string StepsText(const runtime::StepCommand& c) {
       if (c.event == "timer:resume") return "resume";
       if (c.event == "abort") return "abort";
       return "event " + c.event;
+    case runtime::CommandKind::kChoose:
+      return absl::StrCat("choose ", c.alternative);
   }
   return "?";
 }

@@ -43,6 +43,9 @@ TEST(ParseCliOptions, OtherModes) {
   EXPECT_EQ(ParseCliOptions({"--auto", "w.wod"})->mode, CliMode::kAuto);
   EXPECT_EQ(ParseCliOptions({"w.wod", "--realtime"})->mode, CliMode::kRealtime);
   EXPECT_EQ(ParseCliOptions({"w.wod", "--check"})->mode, CliMode::kCheck);
+  EXPECT_TRUE(ParseCliOptions({"w.wod", "--check", "--fix"})->fix);
+  EXPECT_EQ(ParseCliOptions({"w.wod", "--check", "--format", "json"})->format,
+            OutputFormat::kJson);
   EXPECT_EQ(ParseCliOptions({"x", "--help", "--bogus"})->mode, CliMode::kHelp);
   absl::StatusOr<CliOptions> verify =
       ParseCliOptions({"--verify", "a.md", "b.md", "--deviations", "d.md"});
@@ -73,8 +76,15 @@ TEST(ParseCliOptions, RejectsWithAClearMessage) {
               HasSubstr("cannot be combined"));
   EXPECT_THAT(ErrorOf({"w", "--steps", "next", "--auto"}),
               HasSubstr("cannot be combined"));
-  EXPECT_THAT(ErrorOf({"w", "--check", "--format", "json"}),
+  EXPECT_THAT(ErrorOf({"w", "--realtime", "--format", "json"}),
               HasSubstr("apply to --steps and --auto only"));
+  EXPECT_THAT(ErrorOf({"w", "--check", "--snapshot"}),
+              HasSubstr("--snapshot does not apply to --check"));
+  EXPECT_THAT(ErrorOf({"w", "--check", "--fix", "--format", "json"}),
+              HasSubstr("--format not to --fix"));
+  EXPECT_THAT(ErrorOf({"w", "--auto", "--fix"}),
+              HasSubstr("--fix needs --check"));
+  EXPECT_THAT(ErrorOf({"w", "--fix"}), HasSubstr("--fix needs --check"));
   EXPECT_THAT(ErrorOf({"--verify"}), HasSubstr("at least one scenario file"));
   EXPECT_THAT(ErrorOf({"w", "--deviations", "d.md"}),
               HasSubstr("--deviations needs --verify"));
@@ -87,7 +97,7 @@ TEST(CliUsage, MentionsEveryFlag) {
   const std::string usage = CliUsage();
   for (const char* flag :
        {"--steps", "--format", "--snapshot", "--auto", "--realtime", "--check",
-        "--verify", "--deviations", "--help"}) {
+        "--verify", "--deviations", "--help", "--fix", "choose N"}) {
     EXPECT_THAT(usage, HasSubstr(flag));
   }
 }

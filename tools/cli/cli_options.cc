@@ -76,6 +76,11 @@ constexpr Flag kFlags[] = {
        s.options.snapshot = true;
        return absl::OkStatus();
      }},
+    {"--fix", std::nullopt, false, nullptr,
+     [](ParseState& s, std::string_view) {
+       s.options.fix = true;
+       return absl::OkStatus();
+     }},
     {"--auto", CliMode::kAuto},
     {"--realtime", CliMode::kRealtime},
     {"--check", CliMode::kCheck},
@@ -174,14 +179,24 @@ absl::StatusOr<CliOptions> Finish(ParseState& state) {
     return options;
   }
   if (have_deviations) return UsageError("--deviations needs --verify");
+  if (options.fix && options.mode != CliMode::kCheck) {
+    return UsageError("--fix needs --check");
+  }
   if (positional.empty()) return UsageError("no script file given");
   if (positional.size() > 1) {
     return UsageError(fmt::format("one script file expected, got '{}' and '{}'",
                                   positional[0], positional[1]));
   }
   options.file = positional[0];
-  if ((options.mode == CliMode::kCheck || options.mode == CliMode::kRealtime) &&
-      (have_format || options.snapshot)) {
+  if (options.fix && options.mode != CliMode::kCheck) {
+    return UsageError("--fix needs --check");
+  }
+  if (options.mode == CliMode::kCheck &&
+      (options.snapshot || (have_format && options.fix))) {
+    return UsageError(
+        "--snapshot does not apply to --check, and --format not to --fix");
+  }
+  if (options.mode == CliMode::kRealtime && (have_format || options.snapshot)) {
     return UsageError(
         "--format and --snapshot apply to --steps and --auto only");
   }
@@ -195,7 +210,7 @@ std::string CliUsage() {
   wod-run FILE [--steps "CMDS"] [--format table|json] [--snapshot]
   wod-run FILE --auto [--format table|json] [--snapshot]
   wod-run FILE --realtime
-  wod-run FILE --check
+  wod-run FILE --check [--format table|json] [--fix]
   wod-run --verify FILE.md... [--deviations FILE]
   wod-run --replay FILE.wodrec [--export-trace OUT.json]
   wod-run --help
@@ -205,8 +220,10 @@ one row per step (docs/spec/step-trace.md): action, time, depth, the stack
 top to bottom and what the step emitted.
 
   --steps "CMDS"   commands separated by ';' or newlines:
-                     next | tick N | advance N | event NAME | pause | resume | abort
-                   N is whole milliseconds (0..2^53); NAME is [A-Za-z0-9:_.-]+.
+                     next | tick N | advance N | event NAME | pause | resume |
+                     abort | choose N
+                   N is whole milliseconds (0..2^53); NAME is [A-Za-z0-9:_.-]+;
+                   choose N picks alternative N (1..) of the next choice.
                    Without --steps only row 0 (startSession) is printed.
   --format F       table (default) or json (one JSON object per line).
   --snapshot       add the runtime memory snapshot after every step.
@@ -216,7 +233,11 @@ top to bottom and what the step emitted.
   --realtime       run against the real clock with a live view of the stack and
                    timers (needs a terminal): Enter = next, p = pause/resume,
                    q or Ctrl-C = abort.
-  --check          only parse; print diagnostics as FILE:LINE:COL: message.
+  --check          only parse; print diagnostics as FILE:LINE:COL: message
+                   (did-you-mean repairs end in (did you mean "..."?));
+                   with --format json one JSON object per diagnostic.
+  --fix            with --check: print the script with every did-you-mean
+                   repair applied (stdout; the file is never changed).
   --record OUT     with --steps or --auto: write a recording (.wodrec: script,
                    commands, memory journal, keyframes; NDJSON flushed per
                    step; docs/recordings.md).

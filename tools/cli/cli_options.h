@@ -43,6 +43,7 @@ struct CliOptions {
   std::string steps;  // --steps text (empty = row 0 only)
   OutputFormat format = OutputFormat::kTable;
   bool snapshot = false;
+  bool fix = false;  // --fix (with --check): print the script, fix-its applied
   std::vector<std::string> verify_files;  // --verify
   std::string deviations;                 // --deviations (empty = none)
   std::string record;        // --record: recording to write (empty = none)

@@ -58,10 +58,13 @@ absl::StatusOr<runtime::StepCommand> ActionToCommand(std::string_view action) {
   } else if (StartsWith(action, "event `") && EndsWith(action, "`") &&
              action.size() > 8) {
     steps = fmt::format("event {}", action.substr(7, action.size() - 8));
+  } else if (StartsWith(action, "choose ")) {
+    // Printed as written (docs/spec/step-trace.md §1).
+    steps = std::string(action);
   } else {
     return absl::InvalidArgumentError(
         fmt::format("unknown action '{}' (expected userNext, tick N ms, "
-                    "advance N ms or event `NAME`)",
+                    "advance N ms, event `NAME` or choose N)",
                     action));
   }
   // An embedded ';' or newline would make two commands out of one cell.

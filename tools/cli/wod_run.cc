@@ -15,7 +15,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/json.h"
 #include "blocks/chrome_trace.h"
+#include "blocks/fix_it.h"
 #include "blocks/parser.h"
 #include "blocks/recording.h"
 #include "blocks/replay.h"
@@ -413,8 +415,35 @@ int RunCheck(const CliOptions& options, const CliIo& io) {
   }
   const blocks::ParseResult parsed = blocks::Parse(*script);
   const std::string name = options.file == "-" ? kStdinName : options.file;
+  if (options.fix) {
+    // docs/spec/language.md §12.3: the script with every fix-it applied, on
+    // stdout; the file itself is never written.
+    *io.out << blocks::ApplyFixIts(*script, parsed.diagnostics);
+    return kExitOk;  // write errors: the final flush in RunWodRun
+  }
   for (const blocks::Diagnostic& d : parsed.diagnostics) {
-    *io.out << name << ":" << d.ToString() << "\n";
+    if (options.format == OutputFormat::kJson) {
+      base::JsonWriter out;
+      out.BeginObject();
+      out.Key("file").String(name);
+      out.Key("line").Int(d.line);
+      out.Key("column").Int(d.column);
+      out.Key("severity")
+          .String(d.severity == blocks::Severity::kError ? "error" : "warning");
+      out.Key("message").String(d.message);
+      if (d.fix) {
+        out.Key("fix").BeginObject();
+        out.Key("line").Int(d.fix->line);
+        out.Key("column").Int(d.fix->column);
+        out.Key("end_column").Int(d.fix->end_column);
+        out.Key("replacement").String(d.fix->replacement);
+        out.EndObject();
+      }
+      out.EndObject();
+      *io.out << out.str() << "\n";
+    } else {
+      *io.out << name << ":" << d.ToString() << "\n";
+    }
   }
   return parsed.HasErrors() ? kExitFailed : kExitOk;
 }
