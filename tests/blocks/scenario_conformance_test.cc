@@ -165,6 +165,14 @@ bool ParseAction(const std::string& action, runtime::StepCommand* command) {
         tick ? runtime::CommandKind::kTick : runtime::CommandKind::kAdvance;
     return number(rest, &command->ms);
   }
+  if (action.rfind("choose ", 0) == 0) {
+    // docs/spec/step-trace.md §1: `choose N` picks an alternative.
+    int64_t n = 0;
+    if (!number(action.substr(7), &n) || n < 1) return false;
+    command->kind = runtime::CommandKind::kChoose;
+    command->alternative = static_cast<int>(n);
+    return true;
+  }
   if (action.rfind("event `", 0) == 0 && action.back() == '`') {
     command->kind = runtime::CommandKind::kEvent;
     command->event = action.substr(7, action.size() - 8);
