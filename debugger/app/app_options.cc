@@ -29,9 +29,23 @@ const char* AppUsage() {
   return "usage: wod-debug [--script FILE] [--steps \"next; tick 1000\"]\n"
          "                 [--demo N] [--select INDEX] [--screenshot out.png]\n"
          "                 [--size WxH] [--open FILE.wodrec]\n"
-         "                 [--watch-type NAME]...\n"
+         "                 [--watch-type NAME]... [--layout none|FILE]\n"
          "Shortcuts: Ctrl+Enter run, Space pause/resume, F10 next, F5 reset,\n"
          "Esc abort.\n";
+}
+
+std::string LayoutIniPath(const AppOptions& options,
+                          const char* xdg_config_home, const char* home) {
+  if (options.layout == "none") return "";
+  if (!options.layout.empty()) return options.layout;
+  // The XDG base directory rule: an empty or relative value is ignored.
+  if (xdg_config_home != nullptr && xdg_config_home[0] == '/') {
+    return std::string(xdg_config_home) + "/wod/imgui.ini";
+  }
+  if (home != nullptr && home[0] != '\0') {
+    return std::string(home) + "/.config/wod/imgui.ini";
+  }
+  return "";
 }
 
 absl::StatusOr<AppOptions> ParseAppOptions(
@@ -64,6 +78,12 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       if (v.empty())
         return absl::InvalidArgumentError("--watch-type: empty name");
       o.watch_types.push_back(v);
+    } else if (a == "--layout") {
+      if (v.empty()) {
+        return absl::InvalidArgumentError(
+            "--layout: expected 'none' or an ini file path");
+      }
+      o.layout = v;
     } else if (a == "--select") {
       auto n = ParseInt(a, v, 1, 0xffffffffll);
       if (!n.ok()) return n.status();

@@ -2,7 +2,11 @@
 //
 //   wod-debug [--script FILE] [--steps "next; tick 1000"] [--demo N]
 //             [--screenshot out.png] [--size 1600x1000] [--open FILE.wodrec]
-//             [--select INDEX] [--watch-type NAME]...
+//             [--select INDEX] [--watch-type NAME]... [--layout none|FILE]
+//
+// `--layout` names the ini file the window layout is loaded from and saved
+// to (default `$XDG_CONFIG_HOME/wod/imgui.ini`, else
+// `~/.config/wod/imgui.ini`); `none` neither loads nor saves one (tests).
 //
 // `--steps` runs the commands right after start (docs/spec/step-trace.md §1),
 // with the `--watch-type` watches already armed (a fired watch stops them);
@@ -29,12 +33,21 @@ struct AppOptions {
   int height = 1000;
   int64_t select_ref = 0;  // --select INDEX: select ref INDEX.1 (screenshots)
   std::vector<std::string> watch_types;  // --watch-type NAME (repeatable)
+  std::string layout;  // --layout: "" = the default file, "none" = no file
   bool help = false;
 };
 
 [[nodiscard]] absl::StatusOr<AppOptions> ParseAppOptions(
     const std::vector<std::string>& args);
 [[nodiscard]] const char* AppUsage();
+
+// The ini file of the window layout for `options` and these environment
+// values (null = unset): "" when `--layout none`; `--layout FILE` as given;
+// else `$XDG_CONFIG_HOME/wod/imgui.ini`, else `$HOME/.config/wod/imgui.ini`
+// ("" when neither is set).
+[[nodiscard]] std::string LayoutIniPath(const AppOptions& options,
+                                        const char* xdg_config_home,
+                                        const char* home);
 
 }  // namespace wod::debugger
 

@@ -9,9 +9,13 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
@@ -29,8 +33,10 @@ namespace {
 
 // Glyphs beyond Latin-1 that the trace text uses: ↑ ↓ → · — ∞
 // (docs/spec/step-trace.md).
-constexpr ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190,
-                                    0x2193, 0x221E, 0x221E, 0};
+// − (U+2212) is the diff's "removed" sign.
+constexpr ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027,
+                                    0x2190, 0x2193, 0x2212, 0x2212,
+                                    0x221E, 0x221E, 0};
 
 void LoadFonts(ImGuiIO& io) {
   const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -69,13 +75,38 @@ GLFWwindow* OpenWindow(const AppOptions& options) {
   return window;
 }
 
-// This debugger's own ImGuiContext on `window`, made current.
-ImGuiContext* StartImGui(GLFWwindow* window) {
+// Creates the directory of `path` and its parents (mkdir -p); false when
+// that fails (the layout is then not saved, the window still opens).
+bool MakeParentDirectories(const std::string& path) {
+  for (size_t slash = path.find('/', 1); slash != std::string::npos;
+       slash = path.find('/', slash + 1)) {
+    const std::string dir = path.substr(0, slash);
+    if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      std::fprintf(stderr, "wod-debug: cannot create '%s': %s\n", dir.c_str(),
+                   std::strerror(errno));
+      return false;
+    }
+  }
+  return true;
+}
+
+// This debugger's own ImGuiContext on `window`, made current. `ini` is the
+// layout file ("" = none); it must outlive the context (ImGui keeps the
+// pointer).
+ImGuiContext* StartImGui(GLFWwindow* window, DebuggerWindow& panels,
+                         const std::string& ini) {
   IMGUI_CHECKVERSION();
   ImGuiContext* context = ImGui::CreateContext();
   ImGui::SetCurrentContext(context);
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // the layout is fixed; nothing to persist
+  // The layout (splitters, collapsed panels, table columns) persists in
+  // `ini`, loaded on the first frame and saved when it changes
+  // (docs/spec/debugger.md §6).
+  io.IniFilename = nullptr;
+  panels.InstallLayoutSettings();
+  if (!ini.empty() && MakeParentDirectories(ini)) {
+    io.IniFilename = ini.c_str();
+  }
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 0.0f;
   LoadFonts(io);
@@ -143,8 +174,15 @@ int Run(const AppOptions& options) {
   }
   GLFWwindow* window = OpenWindow(options);
   if (window == nullptr) return 1;
-  ImGuiContext* context = StartImGui(window);
+  // A screenshot never reads or writes the user's layout: it shows the
+  // default one unless a file is named.
+  const std::string ini =
+      options.screenshot.empty() || !options.layout.empty()
+          ? LayoutIniPath(options, std::getenv("XDG_CONFIG_HOME"),
+                          std::getenv("HOME"))
+          : std::string();
   DebuggerWindow panels;
+  ImGuiContext* context = StartImGui(window, panels, ini);
 
   int frames_left = options.screenshot.empty() ? -1 : 4;
   int exit_code = 0;
@@ -171,6 +209,7 @@ int Run(const AppOptions& options) {
         driver->Handle(intent);
     }
   }
+  // Saves the layout (ImGui saves on DestroyContext when it has a file).
   StopImGui(context, window);
   return exit_code;
 }

@@ -35,6 +35,11 @@ struct Intent {
     kAddWatch,     // watch
     kRemoveWatch,  // value = the WatchKey of the watch
     kClearStop,    // acknowledge a fired watch / violation
+    // Saving (docs/spec/debugger.md §2.13); text = path. Drivers write the
+    // file and report in SessionStatus::save_message.
+    kSaveRecording,  // the session so far as a .wodrec recording
+    kExportTrace,    // the session so far as a Chrome trace
+    kSaveGolden,     // value = the step whose memory to save (golden text)
   };
   Kind kind = Kind::kNext;
   int64_t value = 0;

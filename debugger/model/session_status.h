@@ -46,6 +46,10 @@ struct SessionStatus {
   std::vector<WatchHit> watch_hits;  // of the step that stopped the driver
   std::vector<OwnershipViolation> violations;  // every violation so far
   int64_t steps = 0;  // steps run so far (history size)
+  // The outcome of the last save from the window ("wrote fran-12.wodrec
+  // (3.1 KiB)" or the error); empty before any.
+  std::string save_message;
+  bool save_failed = false;
 };
 
 }  // namespace wod::debugger

@@ -5,17 +5,23 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "blocks/recording.h"
 #include "blocks/workout_session.h"
 #include "debugger/model/frame_builder.h"
 #include "debugger/model/live_runner.h"
+#include "memory/memory_snapshot.h"
+#include "memory/runtime_memory.h"
 #include "runtime/step_command.h"
 
 namespace wod::debugger {
@@ -281,6 +287,84 @@ TEST(SessionDriverLive, RuntimeOnItsOwnThreadGivesTheSameRows) {
     EXPECT_EQ(a.Summary(i).t_ms, b.Summary(i).t_ms) << i;
     EXPECT_TRUE(Diff(*a.At(i), *b.At(i)).empty()) << i;
   }
+}
+
+}  // namespace
+}  // namespace wod::debugger
+
+namespace wod::debugger {
+namespace {
+
+std::string TempFile(const char* name) {
+  const char* dir = std::getenv("TMPDIR");
+  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name + "_" +
+         std::to_string(::getpid());
+}
+
+// Saving from the window (docs/spec/debugger.md §2.13): the recording, the
+// trace and the golden file of a live session.
+TEST(SessionDriverSave, RecordingTraceAndGoldenMatchTheSession) {
+  const std::string source =
+      ReadFile(std::filesystem::path(WOD_EXAMPLES_DIR) / "fran.wod");
+  auto driver = SessionDriver::Create(source, "examples/fran.wod");
+  ASSERT_TRUE(driver.ok()) << driver.status();
+  constexpr char kSteps[] = "next; tick 1000; next; tick 60000; next";
+  ASSERT_TRUE((*driver)->ApplySteps(kSteps).ok());
+  const size_t steps = (*driver)->history().size();
+
+  const std::string rec_path = TempFile("wod_save") + ".wodrec";
+  Intent rec = Intent::Of(Intent::Kind::kSaveRecording);
+  rec.text = rec_path;
+  (*driver)->Handle(rec);
+  ASSERT_FALSE((*driver)->status().save_failed)
+      << (*driver)->status().save_message;
+  EXPECT_THAT((*driver)->status().save_message, HasSubstr("wrote"));
+  absl::StatusOr<blocks::Recording> loaded =
+      blocks::LoadRecording(ReadFile(rec_path));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(loaded->error.ok()) << loaded->error;
+  ASSERT_EQ(loaded->steps.size(), steps);
+  for (size_t i = 0; i < steps; ++i) {
+    EXPECT_EQ(loaded->steps[i].trace.Row(), (*driver)->rows()[i]) << i;
+  }
+
+  const std::string trace_path = TempFile("wod_save") + ".json";
+  Intent trace = Intent::Of(Intent::Kind::kExportTrace);
+  trace.text = trace_path;
+  (*driver)->Handle(trace);
+  ASSERT_FALSE((*driver)->status().save_failed)
+      << (*driver)->status().save_message;
+  EXPECT_THAT(ReadFile(trace_path), HasSubstr("traceEvents"));
+
+  // The golden text of the last step is exactly the snapshot text a test
+  // of the same session compares against.
+  auto plain = blocks::WorkoutSession::Create(source);
+  ASSERT_TRUE(plain.ok());
+  (*plain)->Start();
+  for (const runtime::StepCommand& c : *runtime::ParseStepCommands(kSteps)) {
+    (*plain)->Apply(c);
+  }
+  const std::string golden_path = TempFile("wod_save") + ".golden";
+  Intent golden =
+      Intent::Of(Intent::Kind::kSaveGolden, static_cast<int64_t>(steps) - 1);
+  golden.text = golden_path;
+  (*driver)->Handle(golden);
+  ASSERT_FALSE((*driver)->status().save_failed)
+      << (*driver)->status().save_message;
+  EXPECT_EQ(ReadFile(golden_path),
+            (*plain)->runtime().memory().Snapshot()->ToText());
+  std::remove(rec_path.c_str());
+  std::remove(trace_path.c_str());
+  std::remove(golden_path.c_str());
+
+  // A path that cannot be written: the error is in the status, and the
+  // old file (none here) is untouched.
+  Intent bad = Intent::Of(Intent::Kind::kSaveRecording);
+  bad.text = "/nonexistent-wod-dir/fran.wodrec";
+  (*driver)->Handle(bad);
+  EXPECT_TRUE((*driver)->status().save_failed);
+  EXPECT_THAT((*driver)->status().save_message,
+              HasSubstr("cannot write '/nonexistent-wod-dir/fran.wodrec'"));
 }
 
 }  // namespace
