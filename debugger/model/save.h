@@ -38,7 +38,9 @@ enum class SaveKind : uint8_t { kRecording, kTrace, kGolden };
 // The step's memory in the text form golden files hold
 // (MemorySnapshot::ToText, memory/testing/snapshot_matchers.h): a
 // `snapshot version=V refs=N` line, then one line per ref by id,
-// `#12.1 type owner=o3.1(kind:label) parent=- = value`.
+// `#12.1 type owner=o3.1(kind:label) parent=- = value`. V is the memory
+// version the frame's snapshot carried (observed after every step, as
+// `wod-run --snapshot` observes it).
 [[nodiscard]] std::string SnapshotGoldenText(const Frame& frame);
 
 }  // namespace wod::debugger

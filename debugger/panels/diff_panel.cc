@@ -116,7 +116,7 @@ std::vector<Intent> DiffPanel::Draw(DebuggerModel& model,
 void DiffPanel::DrawTallies() {
   // Open at first when the panel has room for the tallies and rows both.
   const float row = ImGui::GetTextLineHeightWithSpacing();
-  ImGui::SetNextItemOpen(ImGui::GetContentRegionAvail().y > row * 12.0f,
+  ImGui::SetNextItemOpen(ImGui::GetContentRegionAvail().y > row * 8.0f,
                          ImGuiCond_Once);
   if (!ImGui::CollapsingHeader("By owner and by type")) {
     return;
@@ -143,14 +143,14 @@ void DiffPanel::DrawRows(DebuggerModel& model) {
   // At least a few rows even when the panel is small.
   const float height = std::max(ImGui::GetContentRegionAvail().y,
                                 ImGui::GetTextLineHeightWithSpacing() * 5.0f);
-  const float inner = std::max(ImGui::GetContentRegionAvail().x, 620.0f);
+  const float inner = std::max(ImGui::GetContentRegionAvail().x, 560.0f);
   if (!ImGui::BeginTable("##diff", 7, kFlags, ImVec2(0, height), inner)) {
     return;
   }
   ImGui::TableSetupScrollFreeze(2, 1);
   constexpr ImGuiTableColumnFlags kFixed = ImGuiTableColumnFlags_WidthFixed;
   ImGui::TableSetupColumn("", kFixed, 14);
-  ImGui::TableSetupColumn("Id", kFixed, 46);
+  ImGui::TableSetupColumn("Id", kFixed, 58);
   ImGui::TableSetupColumn("Type", kFixed, 90);
   ImGui::TableSetupColumn("Owner", kFixed, 130);
   ImGui::TableSetupColumn(fmt::format("at {}", view_.a->step).c_str(),

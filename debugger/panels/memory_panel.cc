@@ -24,7 +24,7 @@ constexpr std::array<MemoryColumn, kTableColumns> kColumns = {
 // Minimum widths (px) of the fixed columns: at 1024×700 none shrinks to a
 // character; past them the table scrolls sideways.
 constexpr float kValueMinWidth = 100.0f;
-constexpr std::array<float, kTableColumns - 1> kFixedWidths = {40, 96, 124, 50,
+constexpr std::array<float, kTableColumns - 1> kFixedWidths = {44, 96, 124, 56,
                                                                50, 46, 50,  56};
 
 std::string StepText(int64_t step) {

@@ -221,6 +221,32 @@ TEST_F(DisplayTest, AClippedCellShowsItsWholeTextOnHover) {
   EXPECT_TRUE(shown) << "no tooltip over the clipped value";
 }
 
+TEST_F(DisplayTest, TheLayoutIsSavedInAndLoadedFromTheIniText) {
+  ui_.window().InstallLayoutSettings();
+  ui_.window().layout().MoveColumnSplitter(0, 90.0f, 1600.0f);
+  ui_.window().layout().SetCollapsed(PanelId::kHierarchy, true);
+  Frames(1);
+  size_t size = 0;
+  const std::string ini = ImGui::SaveIniSettingsToMemory(&size);
+  EXPECT_THAT(ini, HasSubstr("[WodLayout][Main]\ncolumns="));
+  EXPECT_THAT(ini, HasSubstr("collapsed=Hierarchy"));
+  // Another window loads it.
+  HeadlessUi other;
+  other.window().InstallLayoutSettings();
+  ImGui::LoadIniSettingsFromMemory(ini.c_str(), ini.size());
+  // Equal as saved (weights keep four decimals).
+  EXPECT_EQ(other.window().layout().ToIniLines(),
+            ui_.window().layout().ToIniLines());
+  EXPECT_TRUE(other.window().layout().collapsed(PanelId::kHierarchy));
+  // A damaged section changes nothing.
+  HeadlessUi third;
+  third.window().InstallLayoutSettings();
+  const std::string bad = "[WodLayout][Main]\ncolumns=x,y,z\nrows9=1\n";
+  ImGui::LoadIniSettingsFromMemory(bad.c_str(), bad.size());
+  EXPECT_TRUE(third.window().layout() == PanelLayout());
+  ImGui::SetCurrentContext(ui_.context());
+}
+
 TEST(VisLegend, NamesEveryTier) {
   for (Visibility v : kVisibilityTiers) {
     EXPECT_THAT(kVisibilityLegend,

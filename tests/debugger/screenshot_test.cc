@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #define STB_IMAGE_IMPLEMENTATION
@@ -77,14 +79,14 @@ TEST(WodDebugScreenshot, RealScriptWithStepsRendersANonBlankWindow) {
 // Every panel region of a `w`×`h` screenshot of Fran holds something:
 // several colours, and little of the clear colour (a region left to the
 // background would be a "black hole").
-void ExpectNoEmptyPanel(int w, int h) {
+void ExpectNoEmptyPanel(int w, int h, const std::string& ini) {
   const std::string png =
       TempPng(("wod_debug_regions_" + std::to_string(w)).c_str());
   std::remove(png.c_str());
   const std::string cmd =
       std::string(WOD_XVFB_RUN) + " -a -s \"-screen 0 2560x1400x24\" " +
-      WOD_DEBUG_BINARY + " --layout none --size " + std::to_string(w) + "x" +
-      std::to_string(h) + " --script " + WOD_EXAMPLES_DIR +
+      WOD_DEBUG_BINARY + " --layout " + ini + " --size " + std::to_string(w) +
+      "x" + std::to_string(h) + " --script " + WOD_EXAMPLES_DIR +
       "/fran.wod --steps \"next; tick 1000; next; tick 5000\" --select 3"
       " --screenshot " +
       png + " > /dev/null 2>&1";
@@ -131,8 +133,20 @@ void ExpectNoEmptyPanel(int w, int h) {
 }
 
 TEST(WodDebugScreenshot, NoPanelIsEmptyAt1024x700Or2560x1400) {
-  ExpectNoEmptyPanel(1024, 700);
-  ExpectNoEmptyPanel(2560, 1400);
+  // The first run also saves its layout into a directory it creates.
+  const std::string dir = TempPng("wod_debug_layout_dir");
+  const std::string ini = dir + "/wod/imgui.ini";
+  ExpectNoEmptyPanel(1024, 700, ini);
+  std::ifstream in(ini);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("[WodLayout][Main]\ncolumns="), std::string::npos)
+      << ini << ":\n"
+      << text.str();
+  std::remove(ini.c_str());
+  std::remove((dir + "/wod").c_str());
+  std::remove(dir.c_str());
+  ExpectNoEmptyPanel(2560, 1400, "none");
 }
 
 TEST(WodDebugScreenshot, BadArgumentsFailWithoutAWindow) {
