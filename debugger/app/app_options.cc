@@ -30,12 +30,26 @@ const char* AppUsage() {
          "                 [--demo N] [--select INDEX] [--screenshot out.png]\n"
          "                 [--size WxH] [--open FILE.wodrec]\n"
          "                 [--watch-type NAME]... [--state-out FILE]\n"
-         "                 [--layout none]\n"
+         "                 [--layout none|FILE]\n"
          "Shortcuts: Ctrl+Enter run, Space pause/resume, F10 next, F5 reset,\n"
          "Esc abort (asks first), Left/Right step, Shift+Left/Right record,\n"
          "Ctrl+Left/Right change of the selected ref, Home/End, F8 / Shift+F8\n"
          "next / previous watch hit, Ctrl+B bookmark, [ ] bookmarks,\n"
          "Ctrl+G go to time, Ctrl+Q quit.\n";
+}
+
+std::string LayoutIniPath(const AppOptions& options,
+                          const char* xdg_config_home, const char* home) {
+  if (options.layout == "none") return "";
+  if (!options.layout.empty()) return options.layout;
+  // The XDG base directory rule: an empty or relative value is ignored.
+  if (xdg_config_home != nullptr && xdg_config_home[0] == '/') {
+    return std::string(xdg_config_home) + "/wod/imgui.ini";
+  }
+  if (home != nullptr && home[0] != '\0') {
+    return std::string(home) + "/.config/wod/imgui.ini";
+  }
+  return "";
 }
 
 absl::StatusOr<AppOptions> ParseAppOptions(
@@ -62,12 +76,6 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       if (v.empty())
         return absl::InvalidArgumentError("--state-out: empty path");
       o.state_out = v;
-    } else if (a == "--layout") {
-      if (v != "none") {
-        return absl::InvalidArgumentError("--layout: expected 'none', got '" +
-                                          v + "'");
-      }
-      o.layout = v;
     } else if (a == "--open") {
       o.open = v;
     } else if (a == "--demo") {
@@ -78,6 +86,12 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       if (v.empty())
         return absl::InvalidArgumentError("--watch-type: empty name");
       o.watch_types.push_back(v);
+    } else if (a == "--layout") {
+      if (v.empty()) {
+        return absl::InvalidArgumentError(
+            "--layout: expected 'none' or an ini file path");
+      }
+      o.layout = v;
     } else if (a == "--select") {
       auto n = ParseInt(a, v, 1, 0xffffffffll);
       if (!n.ok()) return n.status();

@@ -6,14 +6,18 @@
 // down in reverse order. `--screenshot` renders a few frames, writes the PNG
 // and exits (used by the xvfb test and for docs/). When nothing happens
 // (no input for a second, no new step) the loop sleeps in
-// glfwWaitEventsTimeout and draws nothing (docs/spec/debugger.md §2.14).
+// glfwWaitEventsTimeout and draws nothing (docs/spec/debugger.md §2.15).
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -34,8 +38,10 @@ namespace {
 
 // Glyphs beyond Latin-1 that the trace text uses: ↑ ↓ → · — ∞
 // (docs/spec/step-trace.md).
-constexpr ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190,
-                                    0x2193, 0x221E, 0x221E, 0};
+// − (U+2212) is the diff's "removed" sign.
+constexpr ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027,
+                                    0x2190, 0x2193, 0x2212, 0x2212,
+                                    0x221E, 0x221E, 0};
 
 void LoadFonts(ImGuiIO& io) {
   const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -126,7 +132,6 @@ void WatchActivity(GLFWwindow* window, Activity* activity) {
             key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER;
         if (action == GLFW_PRESS && !modifier && a.presses.size() < 64) {
           a.presses.emplace_back(key, mods);
-          std::fprintf(stderr, "key %d mods %d\n", key, mods);
         }
       });
   glfwSetCharCallback(
@@ -207,13 +212,38 @@ GLFWwindow* OpenWindow(const AppOptions& options) {
   return window;
 }
 
-// This debugger's own ImGuiContext on `window`, made current.
-ImGuiContext* StartImGui(GLFWwindow* window, Activity* activity) {
+// Creates the directory of `path` and its parents (mkdir -p); false when
+// that fails (the layout is then not saved, the window still opens).
+bool MakeParentDirectories(const std::string& path) {
+  for (size_t slash = path.find('/', 1); slash != std::string::npos;
+       slash = path.find('/', slash + 1)) {
+    const std::string dir = path.substr(0, slash);
+    if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      std::fprintf(stderr, "wod-debug: cannot create '%s': %s\n", dir.c_str(),
+                   std::strerror(errno));
+      return false;
+    }
+  }
+  return true;
+}
+
+// This debugger's own ImGuiContext on `window`, made current. `ini` is the
+// layout file ("" = none); it must outlive the context (ImGui keeps the
+// pointer).
+ImGuiContext* StartImGui(GLFWwindow* window, DebuggerWindow& panels,
+                         const std::string& ini, Activity* activity) {
   IMGUI_CHECKVERSION();
   ImGuiContext* context = ImGui::CreateContext();
   ImGui::SetCurrentContext(context);
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // the layout is fixed; nothing to persist
+  // The layout (splitters, collapsed panels, table columns) persists in
+  // `ini`, loaded on the first frame and saved when it changes
+  // (docs/spec/debugger.md §6).
+  io.IniFilename = nullptr;
+  panels.InstallLayoutSettings();
+  if (!ini.empty() && MakeParentDirectories(ini)) {
+    io.IniFilename = ini.c_str();
+  }
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 0.0f;
   LoadFonts(io);
@@ -284,9 +314,16 @@ int Run(const AppOptions& options) {
   }
   GLFWwindow* window = OpenWindow(options);
   if (window == nullptr) return 1;
-  Activity activity;
-  ImGuiContext* context = StartImGui(window, &activity);
+  // A screenshot never reads or writes the user's layout: it shows the
+  // default one unless a file is named.
+  const std::string ini =
+      options.screenshot.empty() || !options.layout.empty()
+          ? LayoutIniPath(options, std::getenv("XDG_CONFIG_HOME"),
+                          std::getenv("HOME"))
+          : std::string();
   DebuggerWindow panels;
+  Activity activity;
+  ImGuiContext* context = StartImGui(window, panels, ini, &activity);
   KeyReplay keys;
 
   const bool interactive = options.screenshot.empty();
@@ -338,6 +375,7 @@ int Run(const AppOptions& options) {
     if (!intents.empty() || keys.pending(activity)) activity.Touch();
     WriteState(options.state_out, panels, model, *driver, state_text);
   }
+  // Saves the layout (ImGui saves on DestroyContext when it has a file).
   StopImGui(context, window);
   return exit_code;
 }

@@ -67,6 +67,13 @@ const std::vector<OwnerStats>& DebuggerModel::OwnerStatsView() {
 
 std::vector<std::string> DebuggerModel::WhyAlive() const {
   std::vector<std::string> chain;
+  for (WhyAliveLink& link : WhyAliveLinks())
+    chain.push_back(std::move(link.text));
+  return chain;
+}
+
+std::vector<WhyAliveLink> DebuggerModel::WhyAliveLinks() const {
+  std::vector<WhyAliveLink> chain;
   if (frame_ == nullptr || selected_ == RefKey::kNone) return chain;
   const Frame& f = *frame_;
   int64_t at = f.FindRef(selected_);
@@ -78,14 +85,15 @@ std::vector<std::string> DebuggerModel::WhyAlive() const {
   for (int64_t i = at; i >= 0 && guard < 64; ++guard) {
     const RefRow& r = f.refs[static_cast<size_t>(i)];
     chain.push_back(
-        fmt::format("ref {} ({}){}", RefKeyText(r.id), f.TypeName(r.type),
-                    r.parent != RefKey::kNone ? " — child of" : ""));
+        {fmt::format("ref {} ({}){}", RefKeyText(r.id), f.TypeName(r.type),
+                     r.parent != RefKey::kNone ? " — child of" : ""),
+         r.id, OwnerKey::kNone});
     if (r.parent == RefKey::kNone) break;
     i = f.FindRef(r.parent);
-    if (i < 0) chain.push_back("parent released (orphan)");
+    if (i < 0) chain.push_back({"parent released (orphan)", r.parent});
   }
   if (ref.owner >= f.owners.size()) {
-    chain.push_back("no owner");
+    chain.push_back({"no owner"});
     return chain;
   }
   const OwnerRow& owner = f.owners[ref.owner];
@@ -93,19 +101,26 @@ std::vector<std::string> DebuggerModel::WhyAlive() const {
   for (size_t i = 0; i < f.stack.size(); ++i) {
     if (f.stack[i].owner == ref.owner) depth = i;
   }
+  const std::string owner_text =
+      fmt::format("{} '{}' · o{}.{}", owner.kind, f.OwnerLabel(ref.owner),
+                  KeyIndex(owner.id), KeyGeneration(owner.id));
   if (depth == f.stack.size()) {
-    chain.push_back(fmt::format("owned by {} '{}' — NOT on the stack{}",
-                                owner.kind, f.OwnerLabel(ref.owner),
-                                owner.is_block ? " (orphan)" : ""));
+    chain.push_back({fmt::format("owned by {} — NOT on the stack{}", owner_text,
+                                 owner.is_block ? " (orphan)" : ""),
+                     RefKey::kNone, owner.id});
     return chain;
   }
-  chain.push_back(fmt::format("owned by {} '{}' (stack position {} of {})",
-                              owner.kind, f.OwnerLabel(ref.owner),
-                              f.stack.size() - depth, f.stack.size()));
+  chain.push_back(
+      {fmt::format("owned by {} (stack position {} of {})", owner_text,
+                   f.stack.size() - depth, f.stack.size()),
+       RefKey::kNone, owner.id});
   for (size_t i = depth + 1; i < f.stack.size(); ++i) {
-    chain.push_back(fmt::format(
-        "  held by {} '{}'", f.stack[i].type,
-        f.stack[i].label.empty() ? f.stack[i].type : f.stack[i].label));
+    const BlockRow& b = f.stack[i];
+    chain.push_back(
+        {fmt::format("  held by {} '{}'", b.type,
+                     b.label.empty() ? b.type : b.label),
+         RefKey::kNone,
+         b.owner < f.owners.size() ? f.owners[b.owner].id : OwnerKey::kNone});
   }
   return chain;
 }

@@ -37,6 +37,15 @@ struct Highlight {
   int line = 0;  // 1-based; 0 = none
 };
 
+// One line of "why is this alive", with what it names, so the inspector
+// can make it clickable (docs/spec/debugger.md §2.5): a ref (select it) or
+// an owner (filter the memory table to it).
+struct WhyAliveLink {
+  std::string text;
+  RefKey ref = RefKey::kNone;
+  OwnerKey owner = OwnerKey::kNone;
+};
+
 struct OwnerStats {
   uint32_t count = 0;
   uint64_t bytes = 0;
@@ -66,6 +75,8 @@ class DebuggerModel {
   // parents up to the root, then the owning block and the blocks below it
   // on the stack. Empty when nothing (live) is selected.
   [[nodiscard]] std::vector<std::string> WhyAlive() const;
+  // The same chain with the ref or owner each line names.
+  [[nodiscard]] std::vector<WhyAliveLink> WhyAliveLinks() const;
 
   // --- Hover: panels read last frame's value and write this frame's. ---
   void BeginUiFrame();

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/file_io.h"
 #include "debugger/model/frame_history.h"
+#include "debugger/model/save.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
@@ -34,6 +36,11 @@ bool Driver::HandleStatusIntent(const Intent& intent) {
     case Intent::Kind::kSetTickMs:
       if (intent.value > 0) status_.tick_ms = intent.value;
       return true;
+    case Intent::Kind::kSaveRecording:
+    case Intent::Kind::kExportTrace:
+    case Intent::Kind::kSaveGolden:
+      Save(intent);
+      return true;
     case Intent::Kind::kClearStop:
       status_.stop_reason.clear();
       status_.watch_hits.clear();
@@ -44,6 +51,49 @@ bool Driver::HandleStatusIntent(const Intent& intent) {
     default:
       return false;
   }
+}
+
+absl::StatusOr<std::string> Driver::RecordingText() const {
+  return absl::UnimplementedError("synthetic frames have no session to record");
+}
+
+absl::StatusOr<std::string> Driver::ChromeTraceText() const {
+  return absl::UnimplementedError("synthetic frames have no session to export");
+}
+
+void Driver::Save(const Intent& intent) {
+  absl::StatusOr<std::string> text;
+  if (intent.text.empty()) {
+    text = absl::InvalidArgumentError("no path given");
+  } else if (intent.kind == Intent::Kind::kSaveRecording) {
+    text = RecordingText();
+  } else if (intent.kind == Intent::Kind::kExportTrace) {
+    text = ChromeTraceText();
+  } else if (intent.value < 0 ||
+             static_cast<size_t>(intent.value) >= history_->size()) {
+    text = absl::OutOfRangeError(
+        fmt::format("step {} is not in the history", intent.value));
+  } else {
+    text = SnapshotGoldenText(*history_->At(static_cast<size_t>(intent.value)));
+  }
+  absl::Status written = text.status();
+  if (written.ok()) written = base::WriteFileAtomically(intent.text, *text);
+  status_.save_failed = !written.ok();
+  status_.save_message =
+      written.ok() ? fmt::format("wrote {} ({:.1f} KiB)", intent.text,
+                                 static_cast<double>(text->size()) / 1024.0)
+                   : std::string(written.message());
+}
+
+void Driver::CheckOwnershipAfterPop(const Frame& frame) {
+  bool popped = false;
+  for (const RecordRow& r : frame.emitted) popped = popped || r.kind == "pop";
+  if (!popped) return;
+  std::vector<OwnershipViolation> v = CheckOwnership(frame);
+  if (v.empty()) return;
+  std::string reason = v.front().message;
+  for (OwnershipViolation& x : v) status_.violations.push_back(std::move(x));
+  Stop(std::move(reason));
 }
 
 void Driver::AppendStep(FramePtr frame) {

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/intent.h"
 #include "debugger/model/session_status.h"
@@ -51,6 +52,12 @@ class Driver {
     watches_ = watches;
   }
 
+  // The session so far as a `.wodrec` recording and as a Chrome trace
+  // (docs/spec/debugger.md §2.13). Unimplemented for drivers that have no
+  // session to record (synthetic frames).
+  [[nodiscard]] virtual absl::StatusOr<std::string> RecordingText() const;
+  [[nodiscard]] virtual absl::StatusOr<std::string> ChromeTraceText() const;
+
   [[nodiscard]] const Timeline& history() const { return *history_; }
   [[nodiscard]] const SessionStatus& status() const { return status_; }
   // The runtime's lifecycle ring buffer as text lines, oldest first.
@@ -68,13 +75,17 @@ class Driver {
 
   // One real-time tick of `ms` (Update calls it while running).
   virtual void Tick(int64_t /*ms*/) {}
-  // kSetSpeed, kSetTickMs and kClearStop, which only change the status;
-  // false for every other intent.
+  // kSetSpeed, kSetTickMs and kClearStop, which only change the status,
+  // and the save intents (kSaveRecording, kExportTrace, kSaveGolden), which
+  // write a file and report in the status; false for every other intent.
   bool HandleStatusIntent(const Intent& intent);
   // Appends the frame of a step, counts it and evaluates the watches
   // against the step before it; a hit stops the driver unless the session
   // ended.
   void AppendStep(FramePtr frame);
+  // The ownership checks (docs/spec/debugger.md §2.9) on a step that popped
+  // a block: violations are kept in the status and stop the driver.
+  void CheckOwnershipAfterPop(const Frame& frame);
   // Stops the driver for `reason` (kept in the status) unless it ended.
   void Stop(std::string reason);
   // Forgets the wall time not yet turned into ticks.
@@ -88,6 +99,9 @@ class Driver {
   [[nodiscard]] const std::vector<Watch>& watches() const { return watches_; }
 
  private:
+  // Writes the file of a save intent; the outcome goes to the status.
+  void Save(const Intent& intent);
+
   std::unique_ptr<Timeline> history_;
   SessionStatus status_;
   std::vector<std::string> lifecycle_;

@@ -143,6 +143,9 @@ struct Frame {
   std::string action;    // "startSession", "userNext", "tick 1000 ms"
   int64_t t_ms = 0;      // virtual time since start
   uint64_t version = 0;  // unique per distinct content in one history
+  // The runtime memory's own version after the step (MemorySnapshot::
+  // version()), for the snapshot text of a golden file; 0 = unknown.
+  uint64_t memory_version = 0;
   bool session_ended = false;
   std::vector<std::string> types;  // type id → display name
   std::vector<OwnerRow> owners;    // owner table, ordered by creation

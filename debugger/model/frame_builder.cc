@@ -155,6 +155,7 @@ FramePtr FrameBuilder::Build(const runtime::ScriptRuntime& rt,
   f.action = step.action;
   f.t_ms = step.t_ms;
   f.version = version;
+  f.memory_version = snap->version();
   f.session_ended = step.session_ended;
 
   const memory::TypeTable& types = snap->types();

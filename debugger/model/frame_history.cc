@@ -57,6 +57,7 @@ void FrameHistory::Append(FramePtr frame_ptr) {
       entry.frame.step = frame.step;
       entry.frame.action = frame.action;
       entry.frame.t_ms = frame.t_ms;
+      entry.frame.memory_version = frame.memory_version;
       entry.frame.version = frame.version;
       entry.frame.session_ended = frame.session_ended;
       entry.frame.stack = frame.stack;
@@ -117,6 +118,7 @@ void FrameHistory::ApplyDelta(const Entry& delta, Frame& frame) {
   frame.step = h.step;
   frame.action = h.action;
   frame.t_ms = h.t_ms;
+  frame.memory_version = h.memory_version;
   frame.version = h.version;
   frame.session_ended = h.session_ended;
   frame.stack = h.stack;

@@ -39,6 +39,11 @@ struct Intent {
     kApplyFix,     // value = index of a diagnostic with a fix-it: reload
                    // the script with it applied (docs/spec/debugger.md §2.1)
     kChoose,       // value = alternative N: `choose N` on the pending choice
+    // Saving (docs/spec/debugger.md §2.13); text = path. Drivers write the
+    // file and report in SessionStatus::save_message.
+    kSaveRecording,  // the session so far as a .wodrec recording
+    kExportTrace,    // the session so far as a Chrome trace
+    kSaveGolden,     // value = the step whose memory to save (golden text)
   };
   Kind kind = Kind::kNext;
   int64_t value = 0;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "blocks/chrome_trace.h"
 #include "blocks/replay.h"
 #include "debugger/model/frame_builder.h"
 #include "fmt/format.h"
@@ -72,6 +73,7 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
     f.action = step.trace.action;
     f.t_ms = step.trace.t_ms;
     f.version = ++version;
+    f.memory_version = image.version;
     f.session_ended = step.trace.session_ended;
     f.types = types;
     std::map<uint32_t, uint32_t> owner_row;  // owner index → row
@@ -108,11 +110,28 @@ absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
   return frames;
 }
 
+absl::StatusOr<std::string> RecordingDriver::RecordingText() const {
+  std::string text = blocks::HeaderLine(recording_.header) + "\n";
+  for (const blocks::RecordedStep& step : recording_.steps) {
+    text += blocks::StepLine(step, recording_.header.types) + "\n";
+  }
+  if (recording_.ended) {
+    text += blocks::EndLine(static_cast<int64_t>(recording_.steps.size()));
+    text += "\n";
+  }
+  return text;
+}
+
+absl::StatusOr<std::string> RecordingDriver::ChromeTraceText() const {
+  return blocks::ExportChromeTrace(recording_);
+}
+
 absl::StatusOr<std::unique_ptr<RecordingDriver>> RecordingDriver::Create(
     const blocks::Recording& recording, std::string path) {
   absl::StatusOr<std::vector<FramePtr>> frames = RecordingFrames(recording);
   if (!frames.ok()) return frames.status();
   std::unique_ptr<RecordingDriver> driver(new RecordingDriver());
+  driver->recording_ = recording;
   for (FramePtr& frame : *frames) {
     driver->mutable_history().Append(std::move(frame));
   }

@@ -41,10 +41,23 @@ class RecordingDriver : public Driver {
 
   // A recording is read-only: start, next, ticks and the rest have nothing
   // to drive (it never runs, so Update feeds nothing either).
-  void Handle(const Intent& /*intent*/) override {}
+  // Saving (the recording itself, its trace, a golden file) still works.
+  void Handle(const Intent& intent) override {
+    if (intent.kind == Intent::Kind::kSaveRecording ||
+        intent.kind == Intent::Kind::kExportTrace ||
+        intent.kind == Intent::Kind::kSaveGolden) {
+      HandleStatusIntent(intent);
+    }
+  }
+  // The loaded recording written back (header, every complete step, the end
+  // line when the file had one) and its Chrome trace.
+  [[nodiscard]] absl::StatusOr<std::string> RecordingText() const override;
+  [[nodiscard]] absl::StatusOr<std::string> ChromeTraceText() const override;
 
  private:
   RecordingDriver() = default;
+
+  blocks::Recording recording_;
 };
 
 // The Frames of every recorded step, in order (exposed for tests).

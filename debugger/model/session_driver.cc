@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "blocks/chrome_trace.h"
 #include "blocks/fix_it.h"
 #include "fmt/format.h"
 #include "runtime/lifecycle_log.h"
@@ -25,6 +26,7 @@ absl::Status SessionDriver::Load(std::string source, std::string path) {
   builder_ = FrameBuilder();
   mutable_history().Clear();
   rows_.clear();
+  commands_.clear();
   mutable_lifecycle().clear();
   ResetRealTime();
   SessionStatus& status = mutable_status();
@@ -68,22 +70,10 @@ void SessionDriver::Record(const runtime::TraceStep& step) {
   AppendStep(std::move(frame));
 }
 
-void SessionDriver::CheckOwnershipAfterPop(const Frame& frame) {
-  bool popped = false;
-  for (const RecordRow& r : frame.emitted) popped = popped || r.kind == "pop";
-  if (!popped) return;
-  std::vector<OwnershipViolation> v = CheckOwnership(frame);
-  if (v.empty()) return;
-  std::string reason = v.front().message;
-  for (OwnershipViolation& x : v) {
-    mutable_status().violations.push_back(std::move(x));
-  }
-  Stop(std::move(reason));
-}
-
 void SessionDriver::Start() {
   if (status().state != RunState::kIdle) return;
   mutable_status().state = RunState::kStepping;
+  commands_.emplace_back(std::nullopt);
   Record(session_->Start());
 }
 
@@ -93,6 +83,7 @@ bool SessionDriver::Apply(const runtime::StepCommand& command) {
   // takes them: the runtime records e.g. `next` on an empty stack as an
   // error, exactly as without the debugger.
   if (status().state == RunState::kStopped) return false;
+  commands_.emplace_back(command);
   Record(session_->Apply(command));
   return true;
 }
@@ -169,6 +160,59 @@ void SessionDriver::ApplyFix(int64_t index) {
   std::string path = status.path;
   absl::Status s = Load(*std::move(fixed), std::move(path));
   if (!s.ok()) mutable_status().error = s.ToString();
+}
+
+absl::StatusOr<blocks::Recording> SessionDriver::Rerecord(
+    std::string* text) const {
+  if (commands_.empty()) {
+    return absl::FailedPreconditionError(
+        "nothing to record yet: start the session first");
+  }
+  absl::StatusOr<std::unique_ptr<blocks::WorkoutSession>> session =
+      blocks::WorkoutSession::Create(status().source);
+  if (!session.ok()) return session.status();
+  std::ostringstream out;
+  blocks::SessionRecorder::Options options;
+  options.keep_steps = true;
+  std::string name = status().path;
+  if (const size_t slash = name.find_last_of('/'); slash != std::string::npos) {
+    name = name.substr(slash + 1);
+  }
+  absl::StatusOr<std::unique_ptr<blocks::SessionRecorder>> recorder =
+      blocks::SessionRecorder::Create(
+          **session, status().source, name.empty() ? "<built-in>" : name,
+          text != nullptr ? &out : nullptr, options);
+  if (!recorder.ok()) return recorder.status();
+  for (size_t i = 0; i < commands_.size(); ++i) {
+    const runtime::TraceStep step = commands_[i].has_value()
+                                        ? (*session)->Apply(*commands_[i])
+                                        : (*session)->Start();
+    if (i >= rows_.size() || step.Row() != rows_[i]) {
+      return absl::InternalError(fmt::format(
+          "re-running the session for the recording gave another row at "
+          "step {}",
+          i));
+    }
+    if (absl::Status s = (*recorder)->Record(step, commands_[i]); !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = (*recorder)->Finish(); !s.ok()) return s;
+  if (text != nullptr) *text = out.str();
+  return (*recorder)->recording();
+}
+
+absl::StatusOr<std::string> SessionDriver::RecordingText() const {
+  std::string text;
+  absl::StatusOr<blocks::Recording> made = Rerecord(&text);
+  if (!made.ok()) return made.status();
+  return text;
+}
+
+absl::StatusOr<std::string> SessionDriver::ChromeTraceText() const {
+  absl::StatusOr<blocks::Recording> made = Rerecord(nullptr);
+  if (!made.ok()) return made.status();
+  return blocks::ExportChromeTrace(*made);
 }
 
 void SessionDriver::Handle(const Intent& intent) {

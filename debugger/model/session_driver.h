@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "blocks/recording.h"
 #include "blocks/workout_session.h"
 #include "debugger/model/driver.h"
 #include "debugger/model/frame_builder.h"
@@ -41,6 +43,12 @@ class SessionDriver : public Driver {
       std::string source, std::string path);
 
   void Handle(const Intent& intent) override;
+  // The session so far, re-run from its source and commands into a
+  // SessionRecorder (runs are deterministic on the virtual clock; a re-run
+  // whose rows differ from the ones shown is an Internal error, never a
+  // wrong file).
+  [[nodiscard]] absl::StatusOr<std::string> RecordingText() const override;
+  [[nodiscard]] absl::StatusOr<std::string> ChromeTraceText() const override;
 
   // Runs `--steps` text after starting the session if needed. Stops early
   // (OK status) when a watch or check stops the driver. Errors:
@@ -63,8 +71,6 @@ class SessionDriver : public Driver {
   SessionDriver() = default;
   absl::Status Load(std::string source, std::string path);
   void Record(const runtime::TraceStep& step);
-  // The ownership checks after a step that popped a block.
-  void CheckOwnershipAfterPop(const Frame& frame);
   void Start();
   void Tick(int64_t ms) override;
   void Run();
@@ -72,10 +78,15 @@ class SessionDriver : public Driver {
   void OpenFile(const std::string& path);
   // Reloads the script with the fix-it of diagnostic `index` applied.
   void ApplyFix(int64_t index);
+  // Re-runs the session into a recorder (see RecordingText).
+  [[nodiscard]] absl::StatusOr<blocks::Recording> Rerecord(
+      std::string* text) const;
 
   std::unique_ptr<blocks::WorkoutSession> session_;
   FrameBuilder builder_;
   std::vector<std::string> rows_;
+  // The command of every step so far (nullopt for row 0), for recording.
+  std::vector<std::optional<runtime::StepCommand>> commands_;
   uint64_t version_ = 0;  // never reset: versions stay unique across resets
 };
 

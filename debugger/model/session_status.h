@@ -67,6 +67,10 @@ struct SessionStatus {
   // (docs/spec/debugger.md §5).
   bool browse_only = false;
   std::vector<WatchTally> watch_tallies;  // one per watch that ever fired
+  // The outcome of the last save from the window ("wrote fran-12.wodrec
+  // (3.1 KiB)" or the error); empty before any.
+  std::string save_message;
+  bool save_failed = false;
 };
 
 // The line Controls shows when the script has parse errors ("Script has 2

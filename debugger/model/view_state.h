@@ -5,7 +5,7 @@
 // selection, the open popup, the run state and a few facts around them,
 // as one JSON object. The host rewrites the file whenever the text
 // changes, atomically (a temporary file renamed over it), so a reader
-// never sees half a document (docs/spec/debugger.md §2.13).
+// never sees half a document (docs/spec/debugger.md §2.14).
 //
 //   ViewState s = window.State(model, driver);
 //   std::string json = ViewStateJson(s);

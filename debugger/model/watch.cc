@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "debugger/model/diff_view.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
@@ -266,20 +267,32 @@ std::vector<OwnershipViolation> CheckOwnership(const Frame& frame) {
     if (r.owner < frame.owners.size() && frame.owners[r.owner].is_block &&
         !on_stack[r.owner]) {
       const OwnerRow& o = frame.owners[r.owner];
-      out.push_back(
-          {frame.step, r.id,
-           fmt::format("step {}: ref {} ({}) outlives its owner "
-                       "'{}' (not on the stack{})",
-                       frame.step, RefKeyText(r.id), frame.TypeName(r.type),
-                       frame.OwnerLabel(r.owner),
-                       o.released_step >= 0
-                           ? fmt::format(", popped at step {}", o.released_step)
-                           : "")});
+      OwnershipViolation v;
+      v.step = frame.step;
+      v.ref = r.id;
+      v.type = std::string(frame.TypeName(r.type));
+      v.owner = OwnerText(frame, r.owner);
+      v.owner_released = o.released_step;
+      v.message = fmt::format(
+          "step {}: ref {} ({}) outlives its owner '{}' \u00b7 {} (not on the "
+          "stack{})",
+          frame.step, RefKeyText(r.id), v.type, frame.OwnerLabel(r.owner),
+          OwnerKeyText(o.id),
+          o.released_step >= 0
+              ? fmt::format(", popped at step {}", o.released_step)
+              : "");
+      out.push_back(std::move(v));
     } else if (r.parent != RefKey::kNone && frame.FindRef(r.parent) < 0) {
-      out.push_back(
-          {frame.step, r.id,
-           fmt::format("step {}: ref {} has a released parent {}", frame.step,
-                       RefKeyText(r.id), RefKeyText(r.parent))});
+      OwnershipViolation v;
+      v.step = frame.step;
+      v.ref = r.id;
+      v.type = std::string(frame.TypeName(r.type));
+      v.owner = OwnerText(frame, r.owner);
+      v.released_parent = true;
+      v.message =
+          fmt::format("step {}: ref {} has a released parent {}", frame.step,
+                      RefKeyText(r.id), RefKeyText(r.parent));
+      out.push_back(std::move(v));
     }
   }
   return out;

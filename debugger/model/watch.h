@@ -90,6 +90,13 @@ struct OwnershipViolation {
   int64_t step = 0;
   RefKey ref = RefKey::kNone;
   std::string message;
+  // What the violations view shows: the ref's type, its owner
+  // ("label · o3.1") and the step the owner was popped at (-1: unknown or
+  // never); a released parent leaves owner_released at -1.
+  std::string type;
+  std::string owner;
+  int64_t owner_released = -1;
+  bool released_parent = false;
 };
 
 // Orphans in `frame`: live refs owned by a block not on the stack, and refs

@@ -40,23 +40,25 @@ void DrawButtons(const SessionStatus& st, std::vector<Intent>& out) {
   if (ImGui::Button("Start")) out.push_back(Intent::Of(Intent::Kind::kStart));
   ImGui::EndDisabled();
   BrowseOnlyTooltip(st);
-  ImGui::SameLine();
+  // Buttons wrap to the next line in a narrow panel instead of clipping.
+  SameLineIfFits(ButtonWidth("Next (F10)"));
   ImGui::BeginDisabled(idle || ended || browse);
   if (ImGui::Button("Next (F10)"))
     out.push_back(Intent::Of(Intent::Kind::kNext));
   BrowseOnlyTooltip(st);
-  ImGui::SameLine();
-  if (ImGui::Button(running ? "Pause (Space)" : "Run (Ctrl+Enter)")) {
+  const char* run = running ? "Pause (Space)" : "Run (Ctrl+Enter)";
+  SameLineIfFits(ButtonWidth(run));
+  if (ImGui::Button(run)) {
     out.push_back(
         Intent::Of(running ? Intent::Kind::kPauseResume : Intent::Kind::kRun));
   }
   BrowseOnlyTooltip(st);
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Abort (Esc)"));
   if (ImGui::Button("Abort (Esc)"))
     out.push_back(Intent::Of(Intent::Kind::kAbort));
   BrowseOnlyTooltip(st);
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Reset (F5)"));
   ImGui::BeginDisabled(browse);
   if (ImGui::Button("Reset (F5)"))
     out.push_back(Intent::Of(Intent::Kind::kReset));
@@ -77,7 +79,8 @@ void DrawSpeedAndTick(DebuggerModel& model, const SessionStatus& st,
       out.push_back(Intent::Of(Intent::Kind::kSetSpeed, speed));
     }
   }
-  ImGui::SameLine();
+  SameLineIfFits(ImGui::CalcTextSize("  Tick").x + 90 + ButtonWidth("Tick") +
+                 2 * ImGui::GetStyle().ItemSpacing.x);
   ImGui::TextUnformatted("  Tick");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(90);
@@ -121,23 +124,25 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
                                                       : kTextWarn;
   TextColored(color, RunStateName(st.state));
   ImGui::SameLine();
+  // The state line wraps in a narrow panel rather than being clipped.
+  ImGui::PushTextWrapPos(0.0f);
   if (in.frame != nullptr) {
-    Text(fmt::format("step {} of {}  ·  t = {:.1f} s  ·  {}", in.frame->step,
+    Text(fmt::format("step {} of {}  ·  t = {:.1f} s  ·  {}{}", in.frame->step,
                      st.steps > 0 ? st.steps - 1 : 0,
                      static_cast<double>(in.frame->t_ms) / 1000.0,
-                     in.frame->action));
+                     in.frame->action,
+                     model.following_live() ? "" : "  [history]"));
   } else {
     Text("no step yet");
   }
-  if (!model.following_live()) {
-    ImGui::SameLine();
-    TextColored(kTextWarn, "  [history]");
-  }
+  ImGui::PopTextWrapPos();
   if (st.browse_only) {
     TextColored(kTextAccent, "Recording: browse only (no runtime).");
   } else if (!st.stop_reason.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
     TextColored(kTextError, st.stop_reason);
-    ImGui::SameLine();
+    ImGui::PopTextWrapPos();
+    SameLineIfFits(ButtonWidth("Continue"));
     if (ImGui::SmallButton("Continue")) {
       out.push_back(Intent::Of(Intent::Kind::kClearStop));
     }
@@ -145,17 +150,23 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
       ImGui::SetTooltip("F10 steps on as well, without Continue.");
     }
   }
+  ImGui::PushTextWrapPos(0.0f);
   // A script with parse errors says so where the session starts
   // (docs/spec/debugger.md §2.10).
   const std::string warning = ParseErrorWarning(st);
   if (!warning.empty()) TextColored(kTextWarn, warning);
   if (!model.notice().empty()) TextColored(kTextWarn, model.notice());
   if (!st.error.empty()) TextColored(kTextError, st.error);
-  if (in.frame != nullptr) {
-    ImGui::TextColored(kTextDim, "depth %zu  ·  %zu refs  ·  %zu owners known",
-                       in.frame->stack.size(), in.frame->refs.size(),
-                       in.frame->owners.size());
+  if (!st.save_message.empty()) {
+    TextColored(st.save_failed ? kTextError : kTextOk, st.save_message);
   }
+  if (in.frame != nullptr) {
+    TextColored(kTextDim,
+                fmt::format("depth {}  ·  {} refs  ·  {} owners known",
+                            in.frame->stack.size(), in.frame->refs.size(),
+                            in.frame->owners.size()));
+  }
+  ImGui::PopTextWrapPos();
 }
 
 }  // namespace
@@ -168,9 +179,11 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
   DrawButtons(*in.status, out);
   DrawSpeedAndTick(model, *in.status, out);
   DrawState(model, in, out);
+  ImGui::PushTextWrapPos(0.0f);
   TextColored(kTextDim,
               "Ctrl+Enter run · Space pause · F10 next · F5 reset · Esc "
               "abort · keys…");
+  ImGui::PopTextWrapPos();
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip(
         "←/→ step (folded ticks skipped) · Shift+←/→ step with a record\n"

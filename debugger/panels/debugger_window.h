@@ -15,12 +15,17 @@
 #ifndef WOD_DEBUGGER_PANELS_DEBUGGER_WINDOW_H_
 #define WOD_DEBUGGER_PANELS_DEBUGGER_WINDOW_H_
 
+#include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/intent.h"
+#include "debugger/model/layout.h"
+#include "debugger/model/save.h"
 #include "debugger/model/view_state.h"
+#include "debugger/panels/diff_panel.h"
 #include "debugger/panels/hierarchy_panel.h"
 #include "debugger/panels/history_panel.h"
 #include "debugger/panels/inspector_panel.h"
@@ -40,11 +45,31 @@ namespace wod::debugger {
 
 class DebuggerWindow {
  public:
-  // Sets position and size of every panel from io.DisplaySize (a fixed
-  // tiled layout: nothing overlaps at any size), draws them all and handles
-  // the shortcuts. Returns the frame's intents in a deterministic order.
+  DebuggerWindow() = default;
+  ~DebuggerWindow();
+  DebuggerWindow(const DebuggerWindow&) = delete;
+  DebuggerWindow& operator=(const DebuggerWindow&) = delete;
+
+  // Tiles every panel over io.DisplaySize below a menu bar (the layout:
+  // columns and panels separated by splitters the user drags; a collapsed
+  // panel gives its space to the others of its column), draws them all and
+  // handles the shortcuts. Returns the frame's intents in a deterministic
+  // order.
   [[nodiscard]] std::vector<Intent> Draw(DebuggerModel& model,
                                          const PanelInput& in);
+
+  // Registers the `[WodLayout]` section of imgui.ini with the current
+  // ImGui context, so the layout is loaded with and saved to the ini file
+  // (docs/spec/debugger.md §6). Call once, before the first frame, while
+  // this window's context is current; the window must outlive the context
+  // or call it again never (the handler points at this window).
+  void InstallLayoutSettings();
+
+  [[nodiscard]] PanelLayout& layout() { return layout_; }
+  // Where each panel was placed in the last frame (by PanelId).
+  [[nodiscard]] const std::array<PanelRect, kPanelCount>& panel_rects() const {
+    return rects_;
+  }
 
   // Panels whose state a host or a test sets up or reads.
   [[nodiscard]] MemoryPanel& memory_panel() { return memory_; }
@@ -52,7 +77,7 @@ class DebuggerWindow {
   [[nodiscard]] const ScriptPanel& script_panel() const { return script_; }
 
   // What --state-out reports, read after Draw
-  // (docs/spec/debugger.md §2.13). The popup is the innermost open one
+  // (docs/spec/debugger.md §2.14). The popup is the innermost open one
   // ("" when none).
   [[nodiscard]] ViewState State(const DebuggerModel& model,
                                 const PanelInput& in) const;
@@ -60,6 +85,15 @@ class DebuggerWindow {
   // Which destructive action waits for the user's confirmation.
   enum class Confirm : uint8_t { kNone, kAbort, kReset };
   [[nodiscard]] Confirm pending_confirm() const { return confirm_; }
+
+  [[nodiscard]] DiffPanel& diff_panel() { return diff_; }
+  // The save dialog: which kind is open (none when closed) and its path.
+  [[nodiscard]] bool save_open() const { return save_open_; }
+  [[nodiscard]] SaveKind save_kind() const { return save_kind_; }
+  [[nodiscard]] std::string& save_path() { return save_path_; }
+  // Opens the save dialog for `kind` with the path prefilled (what the
+  // File menu does).
+  void OpenSave(SaveKind kind, const PanelInput& in);
 
  private:
   // Esc, Ctrl+Q, ←/→, Shift+←/→, Ctrl+←/→, Home/End, F8, Ctrl+B, [ ], Ctrl+G
@@ -70,7 +104,20 @@ class DebuggerWindow {
   void HoldDestructive(const PanelInput& in, std::vector<Intent>& intents);
   // The confirmation modal of a pending abort or reset.
   void DrawConfirm(std::vector<Intent>& out);
+  void DrawMenuBar(DebuggerModel& model, const PanelInput& in);
+  void DrawSplitters(PanelRect area);
+  void DrawSaveDialog(const PanelInput& in, std::vector<Intent>& out);
+  // Reads back which panels the user collapsed (title bar) this frame.
+  void ReadCollapsed();
 
+  PanelLayout layout_;
+  std::array<PanelRect, kPanelCount> rects_{};
+  bool collapse_applied_ = false;  // the loaded collapse state was applied
+  bool settings_installed_ = false;
+  bool save_open_ = false;
+  bool save_focus_ = false;
+  SaveKind save_kind_ = SaveKind::kRecording;
+  std::string save_path_;
   Confirm confirm_ = Confirm::kNone;
   bool confirm_opened_ = false;
   ScriptPanel script_;
@@ -79,6 +126,7 @@ class DebuggerWindow {
   InspectorPanel inspector_;
   HistoryPanel history_;
   RecordsPanel records_;
+  DiffPanel diff_;
 };
 
 }  // namespace wod::debugger

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "debugger/model/diff_view.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -62,7 +63,8 @@ void HierarchyPanel::DrawOwnerRow(DebuggerModel& model, const Frame& f,
   const KeyId id(o.id);
   ImGui::SetNextItemOpen(row.expanded);
   const std::string label =
-      fmt::format("{} \"{}\"  ({} refs)", o.kind, o.label, row.child_count);
+      fmt::format("{} \"{}\" \u00b7 {}  ({} refs)", o.kind, o.label,
+                  OwnerKeyText(o.id), row.child_count);
   const bool hl = model.hover().block == o.id;
   if (hl) ImGui::PushStyleColor(ImGuiCol_Text, kTextAccent);
   const bool open =

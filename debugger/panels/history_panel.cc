@@ -4,9 +4,12 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cfloat>
+#include <cmath>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "debugger/model/navigation.h"
 #include "debugger/panels/panel_style.h"
@@ -38,7 +41,7 @@ std::vector<std::string> PoppedLabels(const Timeline& h) {
 std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
                                        const PanelInput& in) {
   std::vector<Intent> out;
-  const PanelWindow window("History");
+  const PanelWindow window(PanelWindowName(PanelId::kHistory));
   if (!window.open()) return out;
   if (in.history == nullptr || in.history->empty()) {
     TextColored(kTextDim, "No steps yet.");
@@ -54,11 +57,7 @@ std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
   Text(fmt::format("{} steps · {} keyframes · {:.1f} KiB history", h.size(),
                    h.keyframe_count(),
                    static_cast<double>(h.ByteSize()) / 1024.0));
-  DrawPlot(h);
-  if (ImGui::CollapsingHeader("Diff two steps",
-                              ImGuiTreeNodeFlags_DefaultOpen)) {
-    DrawDiff(h, shown);
-  }
+  DrawPlot(h, shown, out);
   return out;
 }
 
@@ -189,7 +188,8 @@ void HistoryPanel::DrawTimeAndBookmarks(DebuggerModel& model, const Timeline& h,
   }
 }
 
-void HistoryPanel::DrawPlot(const Timeline& history) {
+void HistoryPanel::DrawPlot(const Timeline& history, int shown,
+                            std::vector<Intent>& out) {
   SeriesCache& s = series_;
   if (s.history_size != history.size()) {
     s.history_size = history.size();
@@ -202,106 +202,43 @@ void HistoryPanel::DrawPlot(const Timeline& history) {
     }
   }
   if (s.refs.empty()) return;
+  const size_t at =
+      std::min(static_cast<size_t>(std::max(shown, 0)), s.refs.size() - 1);
   const float w = ImGui::GetContentRegionAvail().x * 0.5f - 4.0f;
-  const std::string refs_label = fmt::format("refs {:.0f}", s.refs.back());
-  const std::string bytes_label = fmt::format("KiB {:.1f}", s.kbytes.back());
-  ImGui::PlotLines("##refs", s.refs.data(), static_cast<int>(s.refs.size()), 0,
-                   refs_label.c_str(), 0.0f, FLT_MAX, ImVec2(w, 48));
-  ImGui::SameLine();
-  ImGui::PlotLines("##bytes", s.kbytes.data(),
-                   static_cast<int>(s.kbytes.size()), 0, bytes_label.c_str(),
-                   0.0f, FLT_MAX, ImVec2(w, 48));
-}
-
-void HistoryPanel::DrawDiff(const Timeline& history, int64_t shown) {
-  const int64_t last = static_cast<int64_t>(history.size()) - 1;
-  int64_t a = diff_a_;
-  int64_t b = diff_b_;
-  // Default pair: the previous step against the one on display.
-  if (b < 0) b = shown;
-  if (a < 0) a = std::max<int64_t>(0, b - 1);
-  a = std::clamp<int64_t>(a, 0, last);
-  b = std::clamp<int64_t>(b, 0, last);
-  int ia = static_cast<int>(a);
-  int ib = static_cast<int>(b);
-  ImGui::SetNextItemWidth(90);
-  if (ImGui::InputInt("A##diffa", &ia)) diff_a_ = ia;
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
-  if (ImGui::InputInt("B##diffb", &ib)) diff_b_ = ib;
-  ImGui::SameLine();
-  if (ImGui::SmallButton("prev vs shown")) {
-    diff_a_ = -1;
-    diff_b_ = -1;
-  }
-  DiffCache& c = diff_;
-  if (c.a != a || c.b != b || c.history_size != history.size()) {
-    c.a = a;
-    c.b = b;
-    c.history_size = history.size();
-    c.frame_a = history.At(static_cast<size_t>(a));
-    c.frame_b = history.At(static_cast<size_t>(b));
-    c.diff = Diff(*c.frame_a, *c.frame_b);
-  }
-  const FrameDiff& d = c.diff;
-  ImGui::SameLine();
-  Text(fmt::format("+{} -{} ~{}", d.added.size(), d.removed.size(),
-                   d.changed.size()));
-  if (d.empty()) {
-    TextColored(kTextDim, "No differences.");
-    return;
-  }
-  DrawDiffRows();
-}
-
-void HistoryPanel::DrawDiffRows() {
-  const DiffCache& c = diff_;
-  const FrameDiff& d = c.diff;
-  if (!ImGui::BeginTable("##diff", 4,
-                         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                             ImGuiTableFlags_BordersInnerV)) {
-    return;
-  }
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("Id", ImGuiTableColumnFlags_WidthFixed, 48);
-  ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, 80);
-  ImGui::TableSetupColumn(fmt::format("at {}", c.a).c_str());
-  ImGui::TableSetupColumn(fmt::format("at {}", c.b).c_str());
-  ImGui::TableHeadersRow();
-  const size_t n = d.added.size() + d.removed.size() + d.changed.size();
-  ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(n));
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const size_t k = static_cast<size_t>(i);
-      RefKey id = RefKey::kNone;
-      ImU32 color = kChangedRow;
-      if (k < d.added.size()) {
-        id = d.added[k];
-        color = kAddedRow;
-      } else if (k < d.added.size() + d.removed.size()) {
-        id = d.removed[k - d.added.size()];
-        color = kRemovedRow;
-      } else {
-        id = d.changed[k - d.added.size() - d.removed.size()];
-      }
-      const int64_t ra = c.frame_a->FindRef(id);
-      const int64_t rb = c.frame_b->FindRef(id);
-      ImGui::TableNextRow();
-      ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, color);
-      ImGui::TableSetColumnIndex(0);
-      ImGui::Text("%u.%u", KeyIndex(id), KeyGeneration(id));
-      ImGui::TableSetColumnIndex(1);
-      const Frame& tf = rb >= 0 ? *c.frame_b : *c.frame_a;
-      const RefRow& tr = tf.refs[static_cast<size_t>(rb >= 0 ? rb : ra)];
-      Text(tf.TypeName(tr.type));
-      ImGui::TableSetColumnIndex(2);
-      if (ra >= 0) Text(c.frame_a->refs[static_cast<size_t>(ra)].value);
-      ImGui::TableSetColumnIndex(3);
-      if (rb >= 0) Text(c.frame_b->refs[static_cast<size_t>(rb)].value);
+  // The plots take the rest of the panel (at least 60 px): a taller panel
+  // gives a taller plot.
+  const float h = std::max(60.0f, ImGui::GetContentRegionAvail().y - 4.0f);
+  const std::string refs_label =
+      fmt::format("refs {:.0f} at step {}", s.refs[at], at);
+  const std::string bytes_label =
+      fmt::format("KiB {:.1f} at step {}", s.kbytes[at], at);
+  const std::array<std::pair<const char*, const std::vector<float>*>, 2> plots =
+      {{{"##refs", &s.refs}, {"##bytes", &s.kbytes}}};
+  for (size_t p = 0; p < plots.size(); ++p) {
+    if (p > 0) ImGui::SameLine();
+    const std::vector<float>& values = *plots[p].second;
+    ImGui::PlotLines(plots[p].first, values.data(),
+                     static_cast<int>(values.size()), 0,
+                     p == 0 ? refs_label.c_str() : bytes_label.c_str(), 0.0f,
+                     FLT_MAX, ImVec2(w, h));
+    // The plot's inner area, where PlotLines puts step i at i / (n - 1).
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const ImVec2 lo(ImGui::GetItemRectMin().x + pad.x,
+                    ImGui::GetItemRectMin().y + pad.y);
+    const ImVec2 hi(ImGui::GetItemRectMax().x - pad.x,
+                    ImGui::GetItemRectMax().y - pad.y);
+    const float span =
+        values.size() > 1 ? static_cast<float>(values.size() - 1) : 1.0f;
+    const float x = lo.x + (hi.x - lo.x) * static_cast<float>(at) / span;
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(x, lo.y), ImVec2(x, hi.y),
+                                        IM_COL32(255, 190, 60, 255), 2.0f);
+    if (ImGui::IsItemHovered() && ImGui::IsMouseClicked(0) && hi.x > lo.x) {
+      const float t = std::clamp(
+          (ImGui::GetIO().MousePos.x - lo.x) / (hi.x - lo.x), 0.0f, 1.0f);
+      out.push_back(Intent::Of(Intent::Kind::kSeek,
+                               static_cast<int64_t>(std::lround(t * span))));
     }
   }
-  ImGui::EndTable();
 }
 
 }  // namespace wod::debugger

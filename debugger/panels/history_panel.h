@@ -1,8 +1,9 @@
-// HistoryPanel: time travel (docs/spec/debugger.md §2). A slider scrubs
-// every step while the runtime stays where it is; jump to a step or to the
-// pop of a block; diff two steps (added / removed / changed, highlighted);
-// a plot of live refs and bytes over steps. Holds its own state (the step
-// box, the diff pair) and caches, shaped like ImGui's ExampleAppLog.
+// HistoryPanel: time travel (docs/spec/debugger.md §2.7, §2.12). A slider
+// scrubs every step while the runtime stays where it is; jump to a step or
+// to the pop of a block; plots of live refs and bytes over steps that fill
+// the panel, mark the step on display and seek where clicked. Holds its own
+// state (the step box) and caches, shaped like ImGui's ExampleAppLog. The
+// diff of two steps is its own panel (DiffPanel).
 //
 //   HistoryPanel history;
 //   std::vector<Intent> intents = history.Draw(model, in);
@@ -34,34 +35,19 @@ class HistoryPanel {
     std::vector<float> refs;
     std::vector<float> kbytes;
   };
-  // The diff of two steps, rebuilt when either step changes.
-  struct DiffCache {
-    int64_t a = -2;
-    int64_t b = -2;
-    size_t history_size = static_cast<size_t>(-1);
-    FramePtr frame_a;
-    FramePtr frame_b;
-    FrameDiff diff;
-  };
-
   void DrawScrubber(const DebuggerModel& model, const Timeline& h,
                     std::vector<Intent>& out);
   void DrawJumps(const Timeline& h, int shown, std::vector<Intent>& out);
   // Go to a virtual time (mm:ss), the fold toggle and the bookmarks.
   void DrawTimeAndBookmarks(DebuggerModel& model, const Timeline& h,
                             int64_t shown, std::vector<Intent>& out);
-  void DrawPlot(const Timeline& history);
-  void DrawDiff(const Timeline& history, int64_t shown);
-  void DrawDiffRows();
+  void DrawPlot(const Timeline& history, int shown, std::vector<Intent>& out);
 
   int jump_step_ = 0;      // the "go to step" box
   std::string time_text_;  // the "go to time" box, as typed
   std::string time_error_;
   bool focus_time_ = false;
-  int64_t diff_a_ = -1;  // -1: the step before b
-  int64_t diff_b_ = -1;  // -1: the step on display
   SeriesCache series_;
-  DiffCache diff_;
 };
 
 }  // namespace wod::debugger

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "debugger/model/diff_view.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -22,15 +23,27 @@ void Field(const char* name, std::string_view value) {
   ImGui::PopTextWrapPos();
 }
 
-void DrawPlainFields(const Frame& f, const RefRow& r) {
+void DrawPlainFields(DebuggerModel& model, const Frame& f, const RefRow& r) {
   if (!ImGui::BeginTable("##fields", 2, ImGuiTableFlags_BordersInnerV)) return;
   ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 70);
   ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
   Field("id", RefKeyText(r.id));
   Field("type", f.TypeName(r.type));
-  Field("owner", f.OwnerLabel(r.owner));
-  Field("parent", r.parent == RefKey::kNone ? std::string("(root)")
-                                            : RefKeyText(r.parent));
+  Field("owner", OwnerText(f, r.owner));
+  if (r.parent == RefKey::kNone) {
+    Field("parent", "(root)");
+  } else {
+    // The parent is a link: clicking selects it.
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    TextColored(kTextDim, "parent");
+    ImGui::TableSetColumnIndex(1);
+    const std::string parent = RefKeyText(r.parent);
+    ImGui::PushStyleColor(ImGuiCol_Text, kTextAccent);
+    if (ImGui::SmallButton(parent.c_str())) model.Select(r.parent);
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) model.HoverRef(r.parent);
+  }
   Field("visibility", VisibilityName(r.visibility));
   Field("bytes", fmt::format("{}", r.bytes));
   Field("value", r.value);
@@ -52,7 +65,7 @@ void DrawWatchButtons(const Frame& f, const RefRow& r,
   }
   ImGui::SameLine();
   if (r.owner < f.owners.size() && ImGui::SmallButton("Watch its owner")) {
-    add(Watch::OnOwner(f.owners[r.owner].id, f.OwnerLabel(r.owner)));
+    add(Watch::OnOwner(f.owners[r.owner].id, OwnerText(f, r.owner)));
   }
 }
 
@@ -84,11 +97,36 @@ std::vector<Intent> InspectorPanel::Draw(DebuggerModel& model,
 
 void InspectorPanel::DrawRef(DebuggerModel& model, const Frame& f,
                              const RefRow& r, std::vector<Intent>& out) {
-  DrawPlainFields(f, r);
+  DrawPlainFields(model, f, r);
   DrawTypedFields(f, r);
   ImGui::Separator();
-  TextColored(kTextAccent, "Why is this alive");
-  for (const std::string& line : model.WhyAlive()) Text(line);
+  TextColored(kTextAccent, "Why is this alive (click a ref or an owner)");
+  // Copy: a click below changes the selection the chain came from.
+  const std::vector<WhyAliveLink> chain = model.WhyAliveLinks();
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const WhyAliveLink& link = chain[i];
+    ImGui::PushID(static_cast<int>(i));  // one line per chain position
+    if (link.ref == RefKey::kNone && link.owner == OwnerKey::kNone) {
+      Text(link.text);
+    } else {
+      const bool current = link.ref != RefKey::kNone
+                               ? link.ref == model.selected()
+                               : link.owner == model.owner_filter();
+      if (ImGui::Selectable(link.text.c_str(), current)) {
+        if (link.ref != RefKey::kNone) {
+          model.Select(link.ref);
+        } else {
+          // An owner: the memory table shows its refs (toggle).
+          model.SetOwnerFilter(current ? OwnerKey::kNone : link.owner);
+        }
+      }
+      if (ImGui::IsItemHovered()) {
+        if (link.ref != RefKey::kNone) model.HoverRef(link.ref);
+        if (link.owner != OwnerKey::kNone) model.HoverBlock(link.owner);
+      }
+    }
+    ImGui::PopID();
+  }
   DrawWatchButtons(f, r, out);
   ImGui::SameLine();
   if (ImGui::SmallButton("Watch…")) watch_editor_.Request(f, r);
@@ -156,7 +194,7 @@ void InspectorPanel::DrawValues(DebuggerModel& model, const Frame* f,
       out.push_back(Intent::Of(Intent::Kind::kSeek, step));
     }
     ImGui::TableSetColumnIndex(1);
-    Text(value);
+    CellText(value);
   }
   ImGui::EndTable();
 }

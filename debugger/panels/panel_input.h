@@ -22,6 +22,7 @@
 #include "debugger/model/driver.h"
 #include "debugger/model/frame.h"
 #include "debugger/model/intent.h"
+#include "debugger/model/layout.h"
 #include "debugger/model/session_status.h"
 #include "debugger/model/timeline.h"
 

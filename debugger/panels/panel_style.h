@@ -22,13 +22,20 @@
 
 namespace wod::debugger {
 
-// Row backgrounds (ABGR packed by IM_COL32).
-inline constexpr ImU32 kHighlightRow = IM_COL32(40, 90, 160, 150);  // hover
+// Row backgrounds (ABGR packed by IM_COL32). Hover (the pointer and what
+// it is associated with) is violet-grey, distinct from the blue of a
+// selection (ImGuiCol_Header), so the two never read as one.
+inline constexpr ImU32 kHighlightRow = IM_COL32(95, 80, 125, 150);  // hover
 inline constexpr ImU32 kCurrentRow = IM_COL32(30, 110, 60, 170);    // active
 inline constexpr ImU32 kAddedRow = IM_COL32(30, 120, 40, 140);
 inline constexpr ImU32 kChangedRow = IM_COL32(150, 120, 20, 140);
 inline constexpr ImU32 kRemovedRow = IM_COL32(150, 40, 40, 140);
 inline constexpr ImU32 kErrorRow = IM_COL32(150, 30, 30, 170);
+
+// Selection and hover colours of Selectable rows and tree nodes, set once
+// per frame by the window (ApplyPalette).
+inline const ImVec4 kSelectedColor = {0.20f, 0.42f, 0.75f, 0.85f};
+inline const ImVec4 kHoverColor = {0.42f, 0.36f, 0.55f, 0.70f};
 
 inline const ImVec4 kTextDim = {0.60f, 0.62f, 0.66f, 1.0f};
 inline const ImVec4 kTextOk = {0.45f, 0.85f, 0.45f, 1.0f};
@@ -64,6 +71,70 @@ inline void TextColored(const ImVec4& color, std::string_view s) {
   Text(s);
   ImGui::PopStyleColor();
 }
+
+// Sets the palette every panel relies on: selection blue, hover violet.
+inline void ApplyPalette() {
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.Colors[ImGuiCol_Header] = kSelectedColor;
+  style.Colors[ImGuiCol_HeaderActive] = kSelectedColor;
+  style.Colors[ImGuiCol_HeaderHovered] = kHoverColor;
+}
+
+// Text of a table cell or a narrow area: when it does not fit the space
+// left on the line, hovering it shows the whole text in a tooltip
+// (docs/spec/debugger.md §6: every clipped cell has a tooltip). Returns
+// true when it was clipped.
+inline bool CellText(std::string_view s, const ImVec4* color = nullptr) {
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (color != nullptr) ImGui::PushStyleColor(ImGuiCol_Text, *color);
+  ImGui::TextUnformatted(s.data(), s.data() + s.size());
+  if (color != nullptr) ImGui::PopStyleColor();
+  const bool clipped = ImGui::GetItemRectSize().x > avail + 0.5f;
+  if (clipped && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  return clipped;
+}
+
+// A help marker: "(?)" whose tooltip is `text`.
+inline void HelpMarker(const char* text) {
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+// Puts the next item on the same line when `width` px still fit, else on
+// a new line (buttons that wrap in a narrow panel instead of clipping).
+inline void SameLineIfFits(float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetItemRectMax().x + style.ItemSpacing.x + width;
+  const float limit =
+      ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (right <= limit) ImGui::SameLine();
+}
+// The width of a button labelled `label`.
+inline float ButtonWidth(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x +
+         ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
+// The Vis tiers explained (the memory table's legend).
+inline constexpr const char* kVisibilityLegend =
+    "Vis: the visibility tier of a metric entry.\n"
+    "display: shown to the athlete while the block runs.\n"
+    "promote: handed down to the block's children.\n"
+    "private: the block's own bookkeeping, never shown.\n"
+    "result: reported when the block ends (its segment).\n"
+    "-: not a metric (timers, rounds, cursors, completion).";
 
 // Pushes an ImGui id made of a stable key for one scope (RAII): the key's
 // bits plus a tag byte, so a ref and an owner with the same bits differ.

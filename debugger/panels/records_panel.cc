@@ -76,10 +76,22 @@ std::vector<Intent> RecordsPanel::Draw(DebuggerModel& /*model*/,
 }
 
 void RecordsPanel::DrawRecords(const PanelInput& in, std::vector<Intent>& out) {
-  for (size_t k = 0; k < kRecordKinds.size(); ++k) {
-    if (k > 0) ImGui::SameLine();
-    ImGui::Checkbox(kRecordKinds[k], &kinds_[k]);
+  // The kind toggles live in a drop-down beside the text filter: one line,
+  // so the list keeps its room in a short panel.
+  int shown_kinds = 0;
+  for (bool k : kinds_) shown_kinds += k ? 1 : 0;
+  const std::string kinds_label =
+      shown_kinds == static_cast<int>(kRecordKinds.size())
+          ? std::string("all kinds")
+          : fmt::format("{} of {} kinds", shown_kinds, kRecordKinds.size());
+  ImGui::SetNextItemWidth(120);
+  if (ImGui::BeginCombo("##kinds", kinds_label.c_str())) {
+    for (size_t k = 0; k < kRecordKinds.size(); ++k) {
+      ImGui::Checkbox(kRecordKinds[k], &kinds_[k]);
+    }
+    ImGui::EndCombo();
   }
+  ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##rtext", "filter records", &record_text_);
   if (in.history == nullptr) return;
@@ -112,7 +124,8 @@ void RecordsPanel::DrawRecords(const PanelInput& in, std::vector<Intent>& out) {
         out.push_back(Intent::Of(Intent::Kind::kSeek, s));
       }
       ImGui::TableSetColumnIndex(1);
-      TextColored(KindColor(KindIndex(rec.kind)), rec.text);
+      const ImVec4 color = KindColor(KindIndex(rec.kind));
+      CellText(rec.text, &color);
     }
   }
   ImGui::EndTable();

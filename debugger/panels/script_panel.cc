@@ -128,12 +128,20 @@ void ScriptPanel::DrawSource(DebuggerModel& model, const PanelInput& in,
           ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kHighlightRow);
         }
         ImGui::TableSetColumnIndex(0);
-        ImGui::TextColored(kTextDim, "%3d", line);
-        ImGui::TableSetColumnIndex(1);
-        Text(lines[static_cast<size_t>(i)].empty()
-                 ? std::string_view(" ")
-                 : lines[static_cast<size_t>(i)]);
+        // A row-wide selectable under the text: hover reacts over the
+        // whole row, not only over the characters (in the hover colour,
+        // distinct from the selection's).
+        const std::string line_text = fmt::format("{:3d}", line);
+        ImGui::PushStyleColor(ImGuiCol_Text, kTextDim);
+        ImGui::Selectable(line_text.c_str(), false,
+                          ImGuiSelectableFlags_SpanAllColumns |
+                              ImGuiSelectableFlags_AllowItemOverlap);
+        ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) model.HoverLine(line);
+        ImGui::TableSetColumnIndex(1);
+        CellText(lines[static_cast<size_t>(i)].empty()
+                     ? std::string_view(" ")
+                     : lines[static_cast<size_t>(i)]);
         // A did-you-mean fix-it on this line: one click applies it.
         for (size_t k = 0; k < diags.size(); ++k) {
           if (diags[k].line != line || !diags[k].fix.has_value()) continue;

@@ -61,6 +61,8 @@ std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
           b.label.empty() ? b.type : fmt::format("{} \"{}\"", b.type, b.label);
       const bool selected = b.owner < f->owners.size() &&
                             model.owner_filter() == f->owners[b.owner].id;
+      const bool clipped = ImGui::CalcTextSize(name.c_str()).x >
+                           ImGui::GetContentRegionAvail().x;
       if (ImGui::Selectable(name.c_str(), selected,
                             ImGuiSelectableFlags_SpanAllColumns)) {
         // Clicking a block filters the memory table to its refs (toggle).
@@ -72,13 +74,19 @@ std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
       if (ImGui::IsItemHovered() && b.owner < f->owners.size()) {
         model.HoverBlock(f->owners[b.owner].id);
       }
+      // A clipped name shows whole on hover (docs/spec/debugger.md §6).
+      if (clipped && ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%s", name.c_str());
+      }
       ImGui::TableSetColumnIndex(2);
       TextColored(kTextDim, b.key);
       ImGui::TableSetColumnIndex(3);
       if (b.complete) {
-        TextColored(kTextAccent, b.state.empty() ? "complete" : b.state);
+        CellText(b.state.empty() ? std::string_view("complete")
+                                 : std::string_view(b.state),
+                 &kTextAccent);
       } else {
-        Text(b.state);
+        CellText(b.state);
       }
       const OwnerStats s =
           b.owner < stats.size() ? stats[b.owner] : OwnerStats{};

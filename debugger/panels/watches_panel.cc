@@ -1,6 +1,11 @@
 // Watches (data breakpoints on a ref, a type or an owner) and the ownership
-// checks run after every pop (docs/spec/debugger.md §2).
+// checks run after every pop (docs/spec/debugger.md §2.8, §2.9). The watch
+// list and the violations scroll in their own regions, so any number of
+// watches fits the panel.
 #include <imgui.h>
+
+#include <algorithm>
+#include <string>
 
 #include "debugger/panels/panel_input.h"
 #include "debugger/panels/panel_style.h"
@@ -8,13 +13,13 @@
 
 namespace wod::debugger {
 
-std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
-                                     const PanelInput& in) {
-  std::vector<Intent> out;
-  const PanelWindow window("Watches & checks");
-  if (!window.open()) return out;
-  if (model.watches().empty()) {
-    TextColored(kTextDim, "No watches: add one from the Inspector.");
+namespace {
+
+void DrawWatchList(DebuggerModel& model, const PanelInput& in, float height,
+                   std::vector<Intent>& out) {
+  if (!ImGui::BeginChild("##watchlist", ImVec2(0, height), false)) {
+    ImGui::EndChild();
+    return;
   }
   // A copy: toggling one below edits the model's list.
   const std::vector<Watch> watches = model.watches();
@@ -23,6 +28,11 @@ std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
     bool enabled = w.enabled;
     if (ImGui::Checkbox("##on", &enabled)) {
       model.SetWatchEnabled(w.key, enabled);
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("remove")) {
+      out.push_back(
+          Intent::Of(Intent::Kind::kRemoveWatch, static_cast<int64_t>(w.key)));
     }
     ImGui::SameLine();
     bool fired = false;
@@ -40,36 +50,113 @@ std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
                           tally->hits == 1 ? "" : "s", tally->last);
     }
     if (fired) {
-      TextColored(kTextError, line + "  (fired)");
+      CellText(line + "  (fired)", &kTextError);
     } else {
-      Text(line);
-    }
-    ImGui::SameLine();
-    if (ImGui::SmallButton("remove")) {
-      out.push_back(
-          Intent::Of(Intent::Kind::kRemoveWatch, static_cast<int64_t>(w.key)));
+      CellText(line);
     }
   }
   for (const WatchHit& hit : in.status->watch_hits) {
+    ImGui::PushTextWrapPos(0.0f);
     TextColored(kTextError, hit.message);
+    ImGui::PopTextWrapPos();
   }
-  ImGui::Separator();
+  ImGui::EndChild();
+}
+
+// The ownership violations view (docs/spec/runtime.md §14.9: no live entry
+// owned by a block that is not on the stack): step, ref, type, owner and
+// the step the owner was popped at; a click goes to the step and selects
+// the ref.
+void DrawViolations(DebuggerModel& model, const PanelInput& in,
+                    std::vector<Intent>& out) {
   const std::vector<OwnershipViolation>& v = in.status->violations;
+  ImGui::PushTextWrapPos(0.0f);
   if (v.empty()) {
     TextColored(kTextOk, "Ownership checks: no orphan after any pop.");
-  } else {
-    TextColored(kTextError,
-                fmt::format("Ownership checks: {} violation(s)", v.size()));
-    for (size_t i = 0; i < v.size() && i < 50; ++i) {
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  TextColored(kTextError,
+              fmt::format("Ownership violations: {} (refs alive after their "
+                          "owner left the stack)",
+                          v.size()));
+  ImGui::PopTextWrapPos();
+  constexpr ImGuiTableFlags kFlags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+      ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInnerV |
+      ImGuiTableFlags_Resizable;
+  const float height = std::max(ImGui::GetContentRegionAvail().y,
+                                ImGui::GetTextLineHeightWithSpacing() * 3.0f);
+  if (!ImGui::BeginTable("##violations", 5, kFlags, ImVec2(0, height),
+                         std::max(ImGui::GetContentRegionAvail().x, 420.0f))) {
+    return;
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("Step", ImGuiTableColumnFlags_WidthFixed, 40);
+  ImGui::TableSetupColumn("Ref", ImGuiTableColumnFlags_WidthFixed, 46);
+  ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, 90);
+  ImGui::TableSetupColumn("Owner", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("Owner popped", ImGuiTableColumnFlags_WidthFixed, 90);
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(v.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const OwnershipViolation& x = v[static_cast<size_t>(i)];
+      ImGui::TableNextRow();
       // A check reports a ref at most once per step: (step, ref) is the key.
-      const KeyId step = KeyId::Step(v[i].step);
-      const KeyId ref(v[i].ref);
-      if (ImGui::Selectable(v[i].message.c_str())) {
-        out.push_back(Intent::Of(Intent::Kind::kSeek, v[i].step));
-        model.Select(v[i].ref);
+      const KeyId step = KeyId::Step(x.step);
+      const KeyId ref(x.ref);
+      ImGui::TableSetColumnIndex(0);
+      const std::string step_text = fmt::format("{}", x.step);
+      if (ImGui::Selectable(step_text.c_str(), model.selected() == x.ref,
+                            ImGuiSelectableFlags_SpanAllColumns |
+                                ImGuiSelectableFlags_AllowItemOverlap)) {
+        out.push_back(Intent::Of(Intent::Kind::kSeek, x.step));
+        model.Select(x.ref);
       }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", x.message.c_str());
+      ImGui::TableSetColumnIndex(1);
+      Text(RefKeyText(x.ref));
+      ImGui::TableSetColumnIndex(2);
+      CellText(x.type);
+      ImGui::TableSetColumnIndex(3);
+      CellText(x.released_parent ? x.owner + " (parent released)" : x.owner,
+               &kTextError);
+      ImGui::TableSetColumnIndex(4);
+      Text(x.owner_released >= 0 ? fmt::format("{}", x.owner_released)
+                                 : std::string("\u2014"));
     }
   }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+std::vector<Intent> DrawWatchesPanel(DebuggerModel& model,
+                                     const PanelInput& in) {
+  std::vector<Intent> out;
+  const PanelWindow window(PanelWindowName(PanelId::kWatches));
+  if (!window.open()) return out;
+  if (model.watches().empty() && in.status->watch_hits.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    TextColored(kTextDim,
+                "No watches: add one from the Inspector (Watch this ref).");
+    ImGui::PopTextWrapPos();
+  } else {
+    // The list scrolls: at most about half the panel, at least two rows.
+    const float row = ImGui::GetFrameHeightWithSpacing();
+    const float want =
+        row * static_cast<float>(model.watches().size() +
+                                 in.status->watch_hits.size() * 2) +
+        4.0f;
+    const float height = std::clamp(
+        want, row * 2.0f,
+        std::max(row * 2.0f, ImGui::GetContentRegionAvail().y * 0.5f));
+    DrawWatchList(model, in, height, out);
+  }
+  ImGui::Separator();
+  DrawViolations(model, in, out);
   return out;
 }
 

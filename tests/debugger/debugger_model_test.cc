@@ -173,7 +173,8 @@ TEST_F(DebuggerModelTest, WhyAliveWalksParentsThenTheOwnerOnTheStack) {
   EXPECT_THAT(chain[2], ::testing::HasSubstr("ref 2.1 (timer)"));
   EXPECT_THAT(chain[3],
               ::testing::HasSubstr(
-                  "owned by Timer '5:00 Run' (stack position 2 of 2)"));
+                  "owned by Timer '5:00 Run' \u00b7 o0.12 (stack position 2 of "
+                  "2)"));
   EXPECT_THAT(chain[4], ::testing::HasSubstr("held by SessionRoot"));
 }
 

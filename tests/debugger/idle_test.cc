@@ -1,7 +1,7 @@
 // The idle window costs (almost) nothing: after a second without input
 // and without a new step, wod-debug waits for events and draws nothing, so
 // it uses at most 3% of one core (utime + stime of all its threads over
-// 10 s, under xvfb-run at 1600×1000; docs/spec/debugger.md §2.14). Labelled
+// 10 s, under xvfb-run at 1600×1000; docs/spec/debugger.md §2.15). Labelled
 // "perf": registered only in builds without sanitizers.
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -46,6 +47,10 @@ class PanelsTest : public ::testing::Test {
     for (const Intent& i : intents) {
       if (!ApplyViewIntent(i, model_, driver_.history())) driver_.Handle(i);
     }
+  }
+  // Where the layout put a panel in the last frame.
+  const PanelRect& Rect(PanelId id) {
+    return ui_.window().panel_rects()[static_cast<size_t>(id)];
   }
 
   DemoDriver driver_;
@@ -90,8 +95,9 @@ TEST_F(PanelsTest, HeldKeyFiresOnce) {
 TEST_F(PanelsTest, SpaceTypesIntoTheFilterBoxInsteadOfPausing) {
   ui_.Frame(model_, In());
   // The memory panel's text filter: right of the type and owner combos on
-  // the first row of the Memory window (x from 30% of 1600).
-  ui_.Click(model_, In(), ImVec2(1000, 32));
+  // the first row of the Memory window.
+  const PanelRect& m = Rect(PanelId::kMemory);
+  ui_.Click(model_, In(), ImVec2(m.x + m.w - 40, m.y + 33));
   ui_.Frame(model_, In());
   ASSERT_TRUE(ImGui::GetIO().WantTextInput)
       << "the click missed the filter box";
@@ -112,16 +118,22 @@ TEST_F(PanelsTest, SpaceTypesIntoTheFilterBoxInsteadOfPausing) {
 TEST_F(PanelsTest, ClickingResetInControlsAsksThenRestartsTheDriver) {
   ui_.Frame(model_, In());
   // Controls: [Start][Next (F10)][Run (Ctrl+Enter)][Abort (Esc)][Reset (F5)]
-  // on the first row; find Reset by scanning the row until it asks.
-  for (float x = 10; x < 470 && ui_.window().pending_confirm() ==
-                                    DebuggerWindow::Confirm::kNone;
-       x += 12) {
-    for (const Intent& i : ui_.Click(model_, In(), ImVec2(x, 30))) {
-      EXPECT_NE(i.kind, Intent::Kind::kReset) << "reset without asking";
-      EXPECT_NE(i.kind, Intent::Kind::kAbort) << "abort without asking";
+  // on the first rows; find Reset by scanning them until it asks.
+  const PanelRect c = Rect(PanelId::kControls);
+  for (float y = c.y + 26; y < c.y + 80 && ui_.window().pending_confirm() ==
+                                               DebuggerWindow::Confirm::kNone;
+       y += 8) {
+    for (float x = c.x + 10;
+         x < c.x + c.w &&
+         ui_.window().pending_confirm() == DebuggerWindow::Confirm::kNone;
+         x += 12) {
+      for (const Intent& i : ui_.Click(model_, In(), ImVec2(x, y))) {
+        EXPECT_NE(i.kind, Intent::Kind::kReset) << "reset without asking";
+        EXPECT_NE(i.kind, Intent::Kind::kAbort) << "abort without asking";
+      }
+      if (ui_.window().pending_confirm() == DebuggerWindow::Confirm::kAbort)
+        Press({kKeyEscape});  // the Abort button: cancel it, scan on
     }
-    if (ui_.window().pending_confirm() == DebuggerWindow::Confirm::kAbort)
-      Press({kKeyEscape});  // the Abort button: cancel it, scan on
   }
   ASSERT_EQ(ui_.window().pending_confirm(), DebuggerWindow::Confirm::kReset);
   EXPECT_FALSE(ui_.window().State(model_, In()).popup.empty());
@@ -234,7 +246,9 @@ TEST_F(PanelsTest, F8AndShiftF8GoToWatchHitsInTheHistory) {
   ASSERT_FALSE(got.empty());
   EXPECT_EQ(got.back().kind, Intent::Kind::kSeek);
   EXPECT_EQ(got.back().value, fwd);
-  if (fwd < 0) EXPECT_EQ(got.front().kind, Intent::Kind::kRun);
+  if (fwd < 0) {
+    EXPECT_EQ(got.front().kind, Intent::Kind::kRun);
+  }
 }
 
 TEST_F(PanelsTest, TypingInATextBoxTriggersNoShortcut) {
@@ -322,8 +336,9 @@ TEST_F(PanelsTest, ScriptFollowsTheCurrentLine) {
 TEST(PanelsParseWarning, ControlsNameTheFirstParseError) {
   SessionStatus st;
   EXPECT_EQ(ParseErrorWarning(st), "");
-  st.diagnostics = {
-      {4, 2, false, "odd"}, {7, 1, true, "bad"}, {9, 1, true, "worse"}};
+  st.diagnostics = {{4, 2, false, "odd", std::nullopt},
+                    {7, 1, true, "bad", std::nullopt},
+                    {9, 1, true, "worse", std::nullopt}};
   EXPECT_EQ(ParseErrorWarning(st),
             "Script has 2 parse errors (first at line 7): see the Script "
             "panel.");
@@ -357,11 +372,13 @@ TEST_F(PanelsTest, SeekShowsAnOlderStepWhileTheSessionStaysPut) {
 TEST_F(PanelsTest, HoveringAStackBlockHighlightsItsRefs) {
   ui_.Frame(model_, In());
   // The stack table's first block row (the top block) sits just under the
-  // header row of the Stack window (y from 48% of 1000).
+  // header row of the Stack window.
+  const PanelRect s = Rect(PanelId::kStack);
   OwnerKey hovered = OwnerKey::kNone;
-  for (float y = 490; y < 620 && hovered == OwnerKey::kNone; y += 4) {
+  for (float y = s.y + 30; y < s.y + 150 && hovered == OwnerKey::kNone;
+       y += 4) {
     UiInput at;
-    at.mouse = ImVec2(120, y);
+    at.mouse = ImVec2(s.x + 120, y);
     ui_.Frame(model_, In(), at);
     ui_.Frame(model_, In(), at);
     hovered = model_.hover().block;
@@ -379,11 +396,12 @@ TEST_F(PanelsTest, HoveringAStackBlockHighlightsItsRefs) {
 
 TEST_F(PanelsTest, ClickingARecordMovesTheHistoryCursorToItsStep) {
   ui_.Frame(model_, In());
-  // The records timeline fills the lower right (x from 68%, y from 66%);
-  // its rows are the records of steps 0 and 10.
+  // The records timeline fills the lower right; its rows are the records
+  // of steps 0 and 10.
+  const PanelRect r = Rect(PanelId::kRecords);
   std::vector<Intent> seeks;
-  for (float y = 700; y < 870 && seeks.empty(); y += 6) {
-    for (const Intent& i : ui_.Click(model_, In(), ImVec2(1120, y))) {
+  for (float y = r.y + 50; y < r.y + r.h && seeks.empty(); y += 6) {
+    for (const Intent& i : ui_.Click(model_, In(), ImVec2(r.x + 120, y))) {
       if (i.kind == Intent::Kind::kSeek) seeks.push_back(i);
     }
   }
@@ -401,11 +419,12 @@ TEST_F(PanelsTest, ClickingARecordMovesTheHistoryCursorToItsStep) {
 TEST_F(PanelsTest, DraggingTheHistorySliderShowsAnEarlierStep) {
   ui_.Frame(model_, In());
   const int64_t last = driver_.history().Latest()->step;
-  // The slider is on the first row of the History window (y from 36%),
-  // right of the < > buttons; its left end means step 0.
+  // The slider is on the first row of the History window, right of the
+  // < > buttons; its left end means step 0.
+  const PanelRect h = Rect(PanelId::kHistory);
   std::vector<Intent> seeks;
-  for (float x = 1140; x < 1300 && seeks.empty(); x += 8) {
-    for (const Intent& i : ui_.Click(model_, In(), ImVec2(x, 396))) {
+  for (float x = h.x + 50; x < h.x + 210 && seeks.empty(); x += 8) {
+    for (const Intent& i : ui_.Click(model_, In(), ImVec2(x, h.y + 33))) {
       if (i.kind == Intent::Kind::kSeek) seeks.push_back(i);
     }
   }

@@ -12,6 +12,7 @@
 
 #include "blocks/recording.h"
 #include "blocks/workout_session.h"
+#include "debugger/model/save.h"
 #include "debugger/model/session_driver.h"
 #include "gtest/gtest.h"
 #include "runtime/step_command.h"
@@ -108,6 +109,43 @@ TEST(RecordingDriver, EveryStepMatchesTheLiveSessionDriver) {
     }
     EXPECT_EQ((*recorded)->status().error, "");
   }
+}
+
+// Saving from a browsed recording (docs/spec/debugger.md §2.13, §5): the
+// recording is written back byte for byte, the golden file of a step is the
+// live session's, and the trace exports.
+TEST(RecordingDriver, SavesTheRecordingBackAndItsGoldenFiles) {
+  const std::string script = ReadExample("fran.wod");
+  const std::string text = Record(script);
+  absl::StatusOr<blocks::Recording> rec = blocks::LoadRecording(text);
+  ASSERT_TRUE(rec.ok()) << rec.status().message();
+  auto recorded = RecordingDriver::Create(*rec, "x.wodrec");
+  ASSERT_TRUE(recorded.ok()) << recorded.status().message();
+  absl::StatusOr<std::string> back = (*recorded)->RecordingText();
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, text);
+  absl::StatusOr<std::string> trace = (*recorded)->ChromeTraceText();
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_NE(trace->find("traceEvents"), std::string::npos);
+  // The memory version travels with each step, so a golden file from the
+  // recording equals one from the live session.
+  auto live = SessionDriver::Create(script, "fran.wod");
+  ASSERT_TRUE(live.ok());
+  ASSERT_TRUE((*live)->ApplySteps(kCommands).ok());
+  ASSERT_EQ((*recorded)->history().size(), (*live)->history().size());
+  for (size_t i = 0; i < (*live)->history().size(); ++i) {
+    EXPECT_EQ(SnapshotGoldenText(*(*recorded)->history().At(i)),
+              SnapshotGoldenText(*(*live)->history().At(i)))
+        << "step " << i;
+  }
+  // Browsing ignores the other session intents.
+  const RunState state = (*recorded)->status().state;
+  const std::string reason = (*recorded)->status().stop_reason;
+  (*recorded)->Handle(Intent::Of(Intent::Kind::kClearStop));
+  (*recorded)->Handle(Intent::Of(Intent::Kind::kSetSpeed, 10));
+  EXPECT_EQ((*recorded)->status().state, state);
+  EXPECT_EQ((*recorded)->status().stop_reason, reason);
+  EXPECT_EQ((*recorded)->status().speed, 1);
 }
 
 TEST(RecordingDriver, DamagedRecordingOpensWithItsCompleteSteps) {

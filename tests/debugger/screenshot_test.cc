@@ -1,14 +1,18 @@
-// wod-debug as a real window under Xvfb: the PNG it writes is not blank
-// (label "xvfb").
+// wod-debug as a real window under Xvfb: the PNG it writes is not blank,
+// and at 1024×700 and 2560×1400 no panel region is empty (label "xvfb").
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>
+
+#include "debugger/model/layout.h"
 
 namespace {
 
@@ -35,7 +39,7 @@ void ExpectRenderedScreenshot(const std::string& args, const char* name) {
           "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "
           "LSAN_OPTIONS=suppressions=" WOD_LSAN_SUPPRESSIONS " ") +
       WOD_XVFB_RUN + " -a -s \"-screen 0 1600x1000x24\" " + preload +
-      WOD_DEBUG_BINARY " " + args + " --screenshot " + png +
+      WOD_DEBUG_BINARY " --layout none " + args + " --screenshot " + png +
       " > /dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   int w = 0;
@@ -70,6 +74,79 @@ TEST(WodDebugScreenshot, RealScriptWithStepsRendersANonBlankWindow) {
   ExpectRenderedScreenshot(std::string("--script ") + WOD_EXAMPLES_DIR +
                                "/fran.wod --steps \"next; tick 1000; next\"",
                            "wod_debug_fran");
+}
+
+// Every panel region of a `w`×`h` screenshot of Fran holds something:
+// several colours, and little of the clear colour (a region left to the
+// background would be a "black hole").
+void ExpectNoEmptyPanel(int w, int h, const std::string& ini) {
+  const std::string png =
+      TempPng(("wod_debug_regions_" + std::to_string(w)).c_str());
+  std::remove(png.c_str());
+  const std::string cmd =
+      std::string(WOD_XVFB_RUN) + " -a -s \"-screen 0 2560x1400x24\" " +
+      WOD_DEBUG_BINARY + " --layout " + ini + " --size " + std::to_string(w) +
+      "x" + std::to_string(h) + " --script " + WOD_EXAMPLES_DIR +
+      "/fran.wod --steps \"next; tick 1000; next; tick 5000\" --select 3"
+      " --screenshot " +
+      png + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  int pw = 0;
+  int ph = 0;
+  int channels = 0;
+  unsigned char* pixels = stbi_load(png.c_str(), &pw, &ph, &channels, 3);
+  ASSERT_NE(pixels, nullptr) << "no PNG at " << png;
+  ASSERT_EQ(pw, w);
+  ASSERT_EQ(ph, h);
+  // The window's own layout: a 21 px menu bar (15 px font), then the
+  // panels (debugger/model/layout.h).
+  constexpr float kMenu = 21.0f;
+  const wod::debugger::PanelLayout layout;
+  const auto rects = layout.Compute(
+      {0, kMenu, static_cast<float>(w), static_cast<float>(h) - kMenu});
+  for (int p = 0; p < wod::debugger::kPanelCount; ++p) {
+    const auto& r = rects[static_cast<size_t>(p)];
+    const char* name =
+        wod::debugger::PanelName(static_cast<wod::debugger::PanelId>(p));
+    std::set<unsigned> colours;
+    size_t background = 0;
+    size_t n = 0;
+    for (int y = static_cast<int>(r.y) + 4; y < static_cast<int>(r.y + r.h) - 4;
+         ++y) {
+      for (int x = static_cast<int>(r.x) + 4;
+           x < static_cast<int>(r.x + r.w) - 4; ++x) {
+        const unsigned char* px = pixels + (static_cast<size_t>(y) * w + x) * 3;
+        const unsigned c = static_cast<unsigned>(px[0]) << 16 |
+                           static_cast<unsigned>(px[1]) << 8 | px[2];
+        colours.insert(c);
+        background += c == 0x141419u ? 1 : 0;
+        ++n;
+      }
+    }
+    ASSERT_GT(n, 1000u) << name;
+    EXPECT_GT(colours.size(), 8u) << name << " at " << w << "x" << h;
+    EXPECT_LT(background, n / 4)
+        << name << " at " << w << "x" << h << " is mostly background";
+  }
+  stbi_image_free(pixels);
+  std::remove(png.c_str());
+}
+
+TEST(WodDebugScreenshot, NoPanelIsEmptyAt1024x700Or2560x1400) {
+  // The first run also saves its layout into a directory it creates.
+  const std::string dir = TempPng("wod_debug_layout_dir");
+  const std::string ini = dir + "/wod/imgui.ini";
+  ExpectNoEmptyPanel(1024, 700, ini);
+  std::ifstream in(ini);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("[WodLayout][Main]\ncolumns="), std::string::npos)
+      << ini << ":\n"
+      << text.str();
+  std::remove(ini.c_str());
+  std::remove((dir + "/wod").c_str());
+  std::remove(dir.c_str());
+  ExpectNoEmptyPanel(2560, 1400, "none");
 }
 
 TEST(WodDebugScreenshot, BadArgumentsFailWithoutAWindow) {

@@ -5,17 +5,23 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "blocks/recording.h"
 #include "blocks/workout_session.h"
 #include "debugger/model/frame_builder.h"
 #include "debugger/model/live_runner.h"
+#include "memory/memory_snapshot.h"
+#include "memory/runtime_memory.h"
 #include "runtime/step_command.h"
 
 namespace wod::debugger {
@@ -346,6 +352,90 @@ TEST(SessionDriverChoice, ChooseIntentPicksTheAlternative) {
   d.Handle(Intent::Of(Intent::Kind::kNext));
   EXPECT_THAT(d.rows().back(), HasSubstr("push \"3 \\| [5] Pullups\""))
       << d.rows().back();
+}
+
+}  // namespace
+}  // namespace wod::debugger
+
+namespace wod::debugger {
+namespace {
+
+std::string TempFile(const char* name) {
+  const char* dir = std::getenv("TMPDIR");
+  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name + "_" +
+         std::to_string(::getpid());
+}
+
+// Saving from the window (docs/spec/debugger.md §2.13): the recording, the
+// trace and the golden file of a live session.
+TEST(SessionDriverSave, RecordingTraceAndGoldenMatchTheSession) {
+  const std::string source =
+      ReadFile(std::filesystem::path(WOD_EXAMPLES_DIR) / "fran.wod");
+  auto driver = SessionDriver::Create(source, "examples/fran.wod");
+  ASSERT_TRUE(driver.ok()) << driver.status();
+  constexpr char kSteps[] = "next; tick 1000; next; tick 60000; next";
+  ASSERT_TRUE((*driver)->ApplySteps(kSteps).ok());
+  const size_t steps = (*driver)->history().size();
+
+  const std::string rec_path = TempFile("wod_save") + ".wodrec";
+  Intent rec = Intent::Of(Intent::Kind::kSaveRecording);
+  rec.text = rec_path;
+  (*driver)->Handle(rec);
+  ASSERT_FALSE((*driver)->status().save_failed)
+      << (*driver)->status().save_message;
+  EXPECT_THAT((*driver)->status().save_message, HasSubstr("wrote"));
+  absl::StatusOr<blocks::Recording> loaded =
+      blocks::LoadRecording(ReadFile(rec_path));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(loaded->error.ok()) << loaded->error;
+  ASSERT_EQ(loaded->steps.size(), steps);
+  for (size_t i = 0; i < steps; ++i) {
+    EXPECT_EQ(loaded->steps[i].trace.Row(), (*driver)->rows()[i]) << i;
+  }
+
+  const std::string trace_path = TempFile("wod_save") + ".json";
+  Intent trace = Intent::Of(Intent::Kind::kExportTrace);
+  trace.text = trace_path;
+  (*driver)->Handle(trace);
+  ASSERT_FALSE((*driver)->status().save_failed)
+      << (*driver)->status().save_message;
+  EXPECT_THAT(ReadFile(trace_path), HasSubstr("traceEvents"));
+
+  // The golden text of the last step is exactly the snapshot text of the
+  // same session observed after every step (as the debugger and
+  // `wod-run --snapshot` observe it: the memory version advances when it
+  // is observed, so the observations count).
+  auto plain = blocks::WorkoutSession::Create(source);
+  ASSERT_TRUE(plain.ok());
+  (*plain)->Start();
+  std::string expected = (*plain)->runtime().memory().Snapshot()->ToText();
+  const absl::StatusOr<std::vector<runtime::StepCommand>> commands =
+      runtime::ParseStepCommands(kSteps);
+  ASSERT_TRUE(commands.ok());
+  for (const runtime::StepCommand& c : *commands) {
+    (*plain)->Apply(c);
+    expected = (*plain)->runtime().memory().Snapshot()->ToText();
+  }
+  const std::string golden_path = TempFile("wod_save") + ".golden";
+  Intent golden =
+      Intent::Of(Intent::Kind::kSaveGolden, static_cast<int64_t>(steps) - 1);
+  golden.text = golden_path;
+  (*driver)->Handle(golden);
+  ASSERT_FALSE((*driver)->status().save_failed)
+      << (*driver)->status().save_message;
+  EXPECT_EQ(ReadFile(golden_path), expected);
+  std::remove(rec_path.c_str());
+  std::remove(trace_path.c_str());
+  std::remove(golden_path.c_str());
+
+  // A path that cannot be written: the error is in the status, and the
+  // old file (none here) is untouched.
+  Intent bad = Intent::Of(Intent::Kind::kSaveRecording);
+  bad.text = "/nonexistent-wod-dir/fran.wodrec";
+  (*driver)->Handle(bad);
+  EXPECT_TRUE((*driver)->status().save_failed);
+  EXPECT_THAT((*driver)->status().save_message,
+              HasSubstr("cannot write '/nonexistent-wod-dir/fran.wodrec'"));
 }
 
 }  // namespace

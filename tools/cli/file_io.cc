@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/file_io.h"
 #include "fmt/format.h"
 
 namespace wod::cli {
@@ -23,43 +24,8 @@ namespace {
 
 constexpr size_t kChunk = size_t{64} * 1024;
 
-std::string Reason(int error) {
-  return error == 0 ? std::string("write error") : std::strerror(error);
-}
-
-// Writes all of `data`, retrying short writes and EINTR; errno on failure.
-int WriteFully(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    const ssize_t n = write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return 0;
-}
-
-// Closes `fd` unless it is negative; keeps errno.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-  // Closes now and reports close(2)'s errno (NFS reports write errors here).
-  int Close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return close(fd) == 0 ? 0 : errno;
-  }
-
- private:
-  int fd_;
-};
+using base::FdCloser;
+using base::WriteFully;
 
 std::string DirName(const std::string& path) {
   const size_t slash = path.find_last_of('/');
@@ -150,11 +116,6 @@ absl::StatusOr<std::string> ReadFileText(const std::string& path) {
   return ReadAll(fd, path);
 }
 
-absl::Status WriteError(const std::string& name, int error) {
-  return absl::DataLossError(
-      fmt::format("cannot write '{}': {}", name, Reason(error)));
-}
-
 FdOutputBuffer::FdOutputBuffer(int fd) : fd_(fd), buffer_(kChunk) {
   setp(buffer_.data(), buffer_.data() + buffer_.size());
 }
@@ -180,42 +141,6 @@ FdOutputBuffer::int_type FdOutputBuffer::overflow(int_type ch) {
 }
 
 int FdOutputBuffer::sync() { return Drain() ? 0 : -1; }
-
-absl::Status WriteFileAtomically(const std::string& path,
-                                 std::string_view contents) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-    const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return WriteError(path, errno);
-    FdCloser closer(fd);
-    if (const int error = WriteFully(fd, contents.data(), contents.size());
-        error != 0) {
-      return WriteError(path, error);
-    }
-    if (const int error = closer.Close(); error != 0) {
-      return WriteError(path, error);
-    }
-    return absl::OkStatus();
-  }
-  std::string temp = DirName(path) + "/." + BaseName(path) + ".XXXXXX";
-  const int fd = mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) return WriteError(path, errno);
-  FdCloser closer(fd);
-  // mkostemp creates the file 0600; give it the mode a plain open(2) would
-  // (0666 minus the umask), which umask(2) can only report by setting it.
-  const mode_t mask = umask(0);
-  umask(mask);
-  int error = fchmod(fd, 0666 & ~mask) == 0 ? 0 : errno;
-  if (error == 0) error = WriteFully(fd, contents.data(), contents.size());
-  if (error == 0 && fsync(fd) != 0) error = errno;
-  if (const int closed = closer.Close(); error == 0) error = closed;
-  if (error == 0 && rename(temp.c_str(), path.c_str()) != 0) error = errno;
-  if (error != 0) {
-    unlink(temp.c_str());
-    return WriteError(path, error);
-  }
-  return absl::OkStatus();
-}
 
 absl::Status CheckOutputIdentities(const std::vector<NamedFile>& inputs,
                                    const std::vector<NamedFile>& outputs) {

@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/file_io.h"
 
 namespace wod::cli {
 
@@ -36,8 +37,8 @@ absl::StatusOr<std::string> ReadAll(int fd, const std::string& name);
 // directory, a read error) with "cannot read 'PATH': reason".
 absl::StatusOr<std::string> ReadFileText(const std::string& path);
 
-// "cannot write 'NAME': REASON" for the errno `error` (0 = unknown).
-absl::Status WriteError(const std::string& name, int error);
+// "cannot write 'NAME': REASON" (shared with the debugger: base/file_io.h).
+using base::WriteError;
 
 // A buffered streambuf writing to a descriptor it does not own. After the
 // first failed write(2) every later write fails too (so no output goes on
@@ -64,13 +65,8 @@ class FdOutputBuffer : public std::streambuf {
   int error_ = 0;
 };
 
-// Writes `contents` to a temporary file in the directory of `path`, syncs
-// it and renames it over `path`. A `path` that exists and is not a regular
-// file (/dev/null, a FIFO) is written in place instead: renaming over a
-// device would replace it. Errors: DataLoss "cannot write 'PATH': REASON"
-// (the temporary file is removed, `path` is untouched).
-absl::Status WriteFileAtomically(const std::string& path,
-                                 std::string_view contents);
+// Temp file + rename (base/file_io.h).
+using base::WriteFileAtomically;
 
 // One file a run reads or writes, for CheckOutputIdentities.
 struct NamedFile {
