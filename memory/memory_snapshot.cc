@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <string_view>
 #include <utility>
 
 #include "base/json.h"
@@ -283,6 +284,48 @@ std::vector<OwnerRecord> MemorySnapshot::Owners() const {
   return out;
 }
 
+namespace {
+
+// Where record `r`'s kind and label are (internal::CompactOwner::text).
+std::pair<std::string_view, std::string_view> OwnerTexts(
+    const internal::OwnerChunk& chunk, const internal::CompactOwner& r) {
+  using internal::CompactOwner;
+  if (r.generation == 0 || r.state == OwnerState::kFree) return {};
+  const std::string_view text = chunk.text;
+  const auto size_at = [&](size_t at) {
+    uint32_t size;
+    std::memcpy(&size, text.data() + at, sizeof(size));
+    return size;
+  };
+  std::string_view kind;
+  if (r.kind != CompactOwner::kKindInText) kind = (*chunk.kinds)[r.kind];
+  if (r.text == internal::kNone) return {kind, {}};
+  size_t at = r.text;
+  if (r.kind == CompactOwner::kKindInText) {
+    kind = text.substr(at + sizeof(uint32_t), size_at(at));
+    at += sizeof(uint32_t) + kind.size();
+  }
+  return {kind, text.substr(at + sizeof(uint32_t), size_at(at))};
+}
+
+// Whether record `i` of two copies of one chunk reads back as the same
+// OwnerRecord, compared in place (no strings built).
+bool SameOwnerRecord(const internal::OwnerChunk& a,
+                     const internal::OwnerChunk& b, uint32_t i) {
+  using internal::CompactOwner;
+  const CompactOwner& x = a.records[i];
+  const CompactOwner& y = b.records[i];
+  return x.generation == y.generation && x.state == y.state &&
+         x.line_begin == y.line_begin && x.line_end == y.line_end &&
+         CompactOwner::Load(x.created_step) ==
+             CompactOwner::Load(y.created_step) &&
+         CompactOwner::Load(x.released_step) ==
+             CompactOwner::Load(y.released_step) &&
+         OwnerTexts(a, x) == OwnerTexts(b, y);
+}
+
+}  // namespace
+
 std::vector<OwnerRecord> MemorySnapshot::OwnersChangedSince(
     const MemorySnapshot* older) const {
   std::vector<OwnerRecord> out;
@@ -298,6 +341,12 @@ std::vector<OwnerRecord> MemorySnapshot::OwnersChangedSince(
     if (chunk == old_chunk) continue;
     const auto base = static_cast<uint32_t>(k * internal::OwnerChunk::kSize);
     for (uint32_t i = 0; i < chunk->records.size(); ++i) {
+      // A chunk copied on write differs from its older copy in a record or
+      // two: compare in place and build only the records that changed.
+      if (old_chunk != nullptr && i < old_chunk->records.size() &&
+          SameOwnerRecord(*chunk, *old_chunk, i)) {
+        continue;
+      }
       const OwnerRecord now = chunk->Record(i, base);
       const OwnerRecord then =
           old_chunk != nullptr && i < old_chunk->records.size()
