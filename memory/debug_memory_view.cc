@@ -1,5 +1,6 @@
 #include "memory/debug_memory_view.h"
 
+#include <optional>
 #include <utility>
 
 namespace wod::memory {
@@ -22,7 +23,8 @@ DebugEntry DebugMemoryView::MakeEntry(const MemorySnapshot& snapshot,
   out.id = entry.id();
   out.type = std::string(snapshot.TypeName(entry.type()));
   out.owner = snapshot.OwnerOf(entry);
-  if (const OwnerRecord* record = snapshot.Owner(entry.owner_index())) {
+  if (const std::optional<OwnerRecord> record =
+          snapshot.Owner(entry.owner_index())) {
     out.owner_kind = record->info.kind;
     out.owner_label = record->info.label;
   }
@@ -54,7 +56,8 @@ std::vector<DebugEntry> DebugMemoryView::Collect(Pred keep) const {
     entry.id = all[i].id();
     entry.type = std::string(snapshot->TypeName(all[i].type()));
     entry.owner = snapshot->OwnerOf(all[i]);
-    if (const OwnerRecord* record = snapshot->Owner(all[i].owner_index())) {
+    if (const std::optional<OwnerRecord> record =
+            snapshot->Owner(all[i].owner_index())) {
       entry.owner_kind = record->info.kind;
       entry.owner_label = record->info.label;
     }

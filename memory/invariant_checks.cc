@@ -123,9 +123,9 @@ absl::Status InvariantChecker::CheckOwnerFreeList() const {
   constexpr std::string_view kCheck = "owner free list";
   size_t free_owners = 0;
   for (uint32_t i = m_.free_owner_head_; i != kNone;
-       i = m_.owners_[i].next_free) {
+       i = m_.owners_[i].head_block) {  // the free-list link
     if (i >= m_.owners_.size()) return Violation(kCheck, "out of range");
-    if (m_.owners_[i].state != OwnerState::kFree) {
+    if (m_.owners_[i].state() != OwnerState::kFree) {
       return Violation(
           kCheck, fmt::format("owner slot {} on the free list is not free", i));
     }
@@ -141,9 +141,7 @@ absl::Status InvariantChecker::CheckOwnerFreeList() const {
 absl::Status InvariantChecker::CheckOwnerSlot(uint32_t i) const {
   constexpr std::string_view kCheck = "owner slot";
   const OwnerSlot& o = m_.owners_[i];
-  const uint32_t expected_live_gen =
-      o.state == OwnerState::kLive ? o.generation : 0;
-  if (o.live_generation != expected_live_gen || o.generation == 0) {
+  if (o.generation == 0 || static_cast<uint8_t>(o.state()) > 2) {
     return Violation(kCheck,
                      fmt::format("owner slot {} generation/state mismatch", i));
   }
@@ -153,14 +151,23 @@ absl::Status InvariantChecker::CheckOwnerSlot(uint32_t i) const {
     return Violation(kCheck,
                      fmt::format("owner slot {} has no metadata record", i));
   }
-  const OwnerRecord& record = m_.OwnerRecordAt(i);
-  if (record.state != o.state ||
-      (o.state != OwnerState::kFree && record.id != OwnerId{i, o.generation})) {
+  const OwnerChunk& chunk = *m_.owner_chunks_[i / OwnerChunk::kSize];
+  const CompactOwner& record = chunk.records[i % OwnerChunk::kSize];
+  if (record.state != o.state() || record.generation != o.generation) {
     return Violation(
         kCheck, fmt::format("owner {} metadata does not match its slot", i));
   }
-  if (o.state != OwnerState::kLive &&
-      (o.head_block != kNone || o.live != 0 || o.heap_bytes != 0)) {
+  if ((record.text != kNone &&
+       (record.text >= chunk.text.size() ||
+        record.text + chunk.TextSize(record) > chunk.text.size())) ||
+      (record.kind != CompactOwner::kKindInText &&
+       (chunk.kinds == nullptr || record.kind >= chunk.kinds->size()))) {
+    return Violation(kCheck, fmt::format("owner {} metadata names no text", i));
+  }
+  // A free owner's head_block is its free-list link.
+  if (o.state() != OwnerState::kLive &&
+      ((o.state() != OwnerState::kFree && o.head_block != kNone) ||
+       o.live != 0 || o.heap_bytes() != 0)) {
     return Violation(kCheck,
                      fmt::format("non-live owner {} still holds refs", i));
   }
@@ -346,7 +353,7 @@ absl::Status InvariantChecker::CheckOwnerCounts(const Tally& tally) const {
     if (tally.owner_live[i] != m_.owners_[i].live) {
       return Violation(kCheck, fmt::format("owner {} live count mismatch", i));
     }
-    if (tally.owner_heap[i] != m_.owners_[i].heap_bytes) {
+    if (tally.owner_heap[i] != m_.owners_[i].heap_bytes()) {
       return Violation(kCheck, fmt::format("owner {} heap bytes mismatch", i));
     }
   }
@@ -389,7 +396,7 @@ absl::Status InvariantChecker::Run() const {
   WOD_RETURN_IF_ERROR(CheckOwnerFreeList());
   for (uint32_t i = 0; i < m_.owners_.size(); ++i) {
     WOD_RETURN_IF_ERROR(CheckOwnerSlot(i));
-    if (m_.owners_[i].state == OwnerState::kLive) {
+    if (m_.owners_[i].state() == OwnerState::kLive) {
       WOD_RETURN_IF_ERROR(CheckOwnerBlockList(i, seen));
     }
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <string_view>
 #include <utility>
 
 #include "base/json.h"
@@ -211,8 +212,8 @@ RefId MemorySnapshot::ParentOf(const SnapshotEntry& entry) const {
 }
 
 OwnerId MemorySnapshot::OwnerOf(const SnapshotEntry& entry) const {
-  const OwnerRecord* record = Owner(entry.owner_index());
-  return record == nullptr ? OwnerId{entry.owner_index(), 0} : record->id;
+  const OwnerId id = OwnerIdAt(entry.owner_index());
+  return id.is_null() ? OwnerId{entry.owner_index(), 0} : id;
 }
 
 std::string_view MemorySnapshot::TypeName(TypeId type) const {
@@ -237,32 +238,93 @@ std::string MemorySnapshot::SerializeValue(const SnapshotEntry& entry) const {
   return TypeInfoOf(entry.type()).Serialize(ValuePtr(entry));
 }
 
-const OwnerRecord* MemorySnapshot::Owner(uint32_t owner_index) const {
+const internal::OwnerChunk* MemorySnapshot::OwnerChunkOf(
+    uint32_t owner_index) const {
   if (owners_ == nullptr) return nullptr;
   const size_t k = owner_index / internal::OwnerChunk::kSize;
   const size_t i = owner_index % internal::OwnerChunk::kSize;
   if (k >= owners_->size() || i >= (*owners_)[k]->records.size()) {
     return nullptr;
   }
-  const OwnerRecord& record = (*owners_)[k]->records[i];
-  return record.state == OwnerState::kFree ? nullptr : &record;
+  const internal::OwnerChunk* chunk = (*owners_)[k].get();
+  return chunk->records[i].state == OwnerState::kFree ? nullptr : chunk;
 }
 
-const OwnerRecord* MemorySnapshot::Owner(OwnerId owner) const {
-  const OwnerRecord* record = Owner(owner.index);
-  return record != nullptr && record->id == owner ? record : nullptr;
+std::optional<OwnerRecord> MemorySnapshot::Owner(uint32_t owner_index) const {
+  const internal::OwnerChunk* chunk = OwnerChunkOf(owner_index);
+  if (chunk == nullptr) return std::nullopt;
+  constexpr uint32_t kSize = internal::OwnerChunk::kSize;
+  return chunk->Record(owner_index % kSize, owner_index / kSize * kSize);
+}
+
+std::optional<OwnerRecord> MemorySnapshot::Owner(OwnerId owner) const {
+  if (OwnerIdAt(owner.index) != owner || owner.is_null()) return std::nullopt;
+  return Owner(owner.index);
+}
+
+OwnerId MemorySnapshot::OwnerIdAt(uint32_t owner_index) const {
+  const internal::OwnerChunk* chunk = OwnerChunkOf(owner_index);
+  if (chunk == nullptr) return OwnerId{};
+  constexpr uint32_t kSize = internal::OwnerChunk::kSize;
+  return chunk->Id(owner_index % kSize, owner_index / kSize * kSize);
 }
 
 std::vector<OwnerRecord> MemorySnapshot::Owners() const {
   std::vector<OwnerRecord> out;
   if (owners_ == nullptr) return out;
-  for (const auto& chunk : *owners_) {
-    for (const OwnerRecord& record : chunk->records) {
-      if (record.state != OwnerState::kFree) out.push_back(record);
+  for (size_t k = 0; k < owners_->size(); ++k) {
+    const internal::OwnerChunk& chunk = *(*owners_)[k];
+    const auto base = static_cast<uint32_t>(k * internal::OwnerChunk::kSize);
+    for (uint32_t i = 0; i < chunk.records.size(); ++i) {
+      if (chunk.records[i].state != OwnerState::kFree) {
+        out.push_back(chunk.Record(i, base));
+      }
     }
   }
   return out;
 }
+
+namespace {
+
+// Where record `r`'s kind and label are (internal::CompactOwner::text).
+std::pair<std::string_view, std::string_view> OwnerTexts(
+    const internal::OwnerChunk& chunk, const internal::CompactOwner& r) {
+  using internal::CompactOwner;
+  if (r.generation == 0 || r.state == OwnerState::kFree) return {};
+  const std::string_view text = chunk.text;
+  const auto size_at = [&](size_t at) {
+    uint32_t size;
+    std::memcpy(&size, text.data() + at, sizeof(size));
+    return size;
+  };
+  std::string_view kind;
+  if (r.kind != CompactOwner::kKindInText) kind = (*chunk.kinds)[r.kind];
+  if (r.text == internal::kNone) return {kind, {}};
+  size_t at = r.text;
+  if (r.kind == CompactOwner::kKindInText) {
+    kind = text.substr(at + sizeof(uint32_t), size_at(at));
+    at += sizeof(uint32_t) + kind.size();
+  }
+  return {kind, text.substr(at + sizeof(uint32_t), size_at(at))};
+}
+
+// Whether record `i` of two copies of one chunk reads back as the same
+// OwnerRecord, compared in place (no strings built).
+bool SameOwnerRecord(const internal::OwnerChunk& a,
+                     const internal::OwnerChunk& b, uint32_t i) {
+  using internal::CompactOwner;
+  const CompactOwner& x = a.records[i];
+  const CompactOwner& y = b.records[i];
+  return x.generation == y.generation && x.state == y.state &&
+         x.line_begin == y.line_begin && x.line_end == y.line_end &&
+         CompactOwner::Load(x.created_step) ==
+             CompactOwner::Load(y.created_step) &&
+         CompactOwner::Load(x.released_step) ==
+             CompactOwner::Load(y.released_step) &&
+         OwnerTexts(a, x) == OwnerTexts(b, y);
+}
+
+}  // namespace
 
 std::vector<OwnerRecord> MemorySnapshot::OwnersChangedSince(
     const MemorySnapshot* older) const {
@@ -277,11 +339,18 @@ std::vector<OwnerRecord> MemorySnapshot::OwnersChangedSince(
     const internal::OwnerChunk* old_chunk =
         before != nullptr && k < before->size() ? (*before)[k].get() : nullptr;
     if (chunk == old_chunk) continue;
-    for (size_t i = 0; i < chunk->records.size(); ++i) {
-      const OwnerRecord& now = chunk->records[i];
-      const OwnerRecord& then =
+    const auto base = static_cast<uint32_t>(k * internal::OwnerChunk::kSize);
+    for (uint32_t i = 0; i < chunk->records.size(); ++i) {
+      // A chunk copied on write differs from its older copy in a record or
+      // two: compare in place and build only the records that changed.
+      if (old_chunk != nullptr && i < old_chunk->records.size() &&
+          SameOwnerRecord(*chunk, *old_chunk, i)) {
+        continue;
+      }
+      const OwnerRecord now = chunk->Record(i, base);
+      const OwnerRecord then =
           old_chunk != nullptr && i < old_chunk->records.size()
-              ? old_chunk->records[i]
+              ? old_chunk->Record(i, base)
               : kFreeRecord;
       if (now.state == then.state && now.id == then.id &&
           now.info == then.info) {
@@ -309,7 +378,7 @@ std::vector<RefId> MemorySnapshot::ByType(TypeId type) const {
 
 std::vector<RefId> MemorySnapshot::ByOwner(OwnerId owner) const {
   std::vector<RefId> out;
-  if (Owner(owner) == nullptr) return out;
+  if (owner.is_null() || OwnerIdAt(owner.index) != owner) return out;
   for (const SnapshotEntry& e : entries()) {
     if (e.owner_index() == owner.index) out.push_back(e.id());
   }
@@ -340,7 +409,7 @@ UsageStats MemorySnapshot::CountByType(TypeId type) const {
 
 UsageStats MemorySnapshot::CountByOwner(OwnerId owner) const {
   UsageStats stats;
-  if (Owner(owner) == nullptr) return stats;
+  if (owner.is_null() || OwnerIdAt(owner.index) != owner) return stats;
   for (const SnapshotEntry& e : entries()) {
     if (e.owner_index() != owner.index) continue;
     ++stats.live_refs;
@@ -404,13 +473,13 @@ std::vector<HierarchyRow> MemorySnapshot::Hierarchy() const {
 
 std::string MemorySnapshot::EntryText(const SnapshotEntry& e) const {
   const OwnerId owner = OwnerOf(e);
-  const OwnerRecord* record = Owner(e.owner_index());
+  const std::optional<OwnerRecord> record = Owner(e.owner_index());
   const RefId parent = ParentOf(e);
   return fmt::format(
       "{} {} owner={}({}:{}) parent={} = {}", ToString(e.id()),
       TypeName(e.type()), ToString(owner),
-      record == nullptr ? std::string_view("?") : record->info.kind,
-      record == nullptr ? std::string_view("?") : record->info.label,
+      !record.has_value() ? std::string_view("?") : record->info.kind,
+      !record.has_value() ? std::string_view("?") : record->info.label,
       parent.is_null() ? std::string("-") : ToString(parent), FormatValue(e));
 }
 

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -127,10 +128,11 @@ class MemorySnapshot {
   template <typename T>
   [[nodiscard]] absl::StatusOr<T> Get(RefId id) const;
 
-  // Owner metadata as it was at capture (live and retired owners).
-  // nullptr if the index names no owner.
-  [[nodiscard]] const OwnerRecord* Owner(uint32_t owner_index) const;
-  [[nodiscard]] const OwnerRecord* Owner(OwnerId owner) const;
+  // Owner metadata as it was at capture (live and retired owners), built on
+  // demand from the compact owner table (docs/spec/design.md §2, "Owners");
+  // empty if the index names no owner.
+  [[nodiscard]] std::optional<OwnerRecord> Owner(uint32_t owner_index) const;
+  [[nodiscard]] std::optional<OwnerRecord> Owner(OwnerId owner) const;
   // All owner records (live and retired), by index.
   [[nodiscard]] std::vector<OwnerRecord> Owners() const;
   // The owner records (free slots included, as kFree) that differ from
@@ -174,6 +176,12 @@ class MemorySnapshot {
   bool IsBoxed(TypeId type) const {
     return !(*types_)[type].info.stored_inline();
   }
+  // The chunk holding owner `owner_index`'s record, or nullptr when the
+  // index names no owner (out of range or free).
+  [[nodiscard]] const internal::OwnerChunk* OwnerChunkOf(
+      uint32_t owner_index) const;
+  // Owner `owner_index`'s id without building its strings; null if none.
+  [[nodiscard]] OwnerId OwnerIdAt(uint32_t owner_index) const;
 
   uint64_t version_ = 0;
   size_t size_ = 0;

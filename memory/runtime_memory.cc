@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -176,8 +177,8 @@ void RuntimeMemory::EnsureTypeBits(TypeRuntime& type) const {
 void RuntimeMemory::AccountHeap(uint32_t slot, int64_t delta) {
   HotSlot& h = hot(slot);
   OwnerSlot& o = owners_[owner_of(slot)];
-  o.heap_bytes =
-      static_cast<uint64_t>(static_cast<int64_t>(o.heap_bytes) + delta);
+  o.set_heap_bytes(
+      static_cast<uint64_t>(static_cast<int64_t>(o.heap_bytes()) + delta));
   TypeRuntime& tr = type_rt_[h.type];
   tr.heap_bytes =
       static_cast<size_t>(static_cast<int64_t>(tr.heap_bytes) + delta);
@@ -428,7 +429,97 @@ absl::StatusOr<size_t> RuntimeMemory::ReleaseOwner(OwnerId owner) {
 
 // ---- Owners -----------------------------------------------------------------
 
-OwnerRecord& RuntimeMemory::MutableOwnerRecord(uint32_t index) {
+namespace internal {
+
+namespace {
+
+uint32_t LoadSize(const std::string& text, size_t at) {
+  uint32_t size;
+  std::memcpy(&size, text.data() + at, sizeof(size));
+  return size;
+}
+
+void AppendSized(std::string& text, const std::string& bytes) {
+  const auto size = static_cast<uint32_t>(bytes.size());
+  text.append(reinterpret_cast<const char*>(&size), sizeof(size));
+  text += bytes;
+}
+
+}  // namespace
+
+size_t OwnerChunk::TextSize(const CompactOwner& r) const {
+  if (r.text == kNone) return 0;
+  size_t at = r.text;
+  if (r.kind == CompactOwner::kKindInText) {
+    at += sizeof(uint32_t) + LoadSize(text, at);
+  }
+  at += sizeof(uint32_t) + LoadSize(text, at);
+  return at - r.text;
+}
+
+OwnerRecord OwnerChunk::Record(uint32_t i, uint32_t base) const {
+  const CompactOwner& r = records[i];
+  OwnerRecord out;
+  out.id = Id(i, base);
+  out.state = r.state;
+  if (r.generation == 0 || r.state == OwnerState::kFree) return out;
+  if (r.kind != CompactOwner::kKindInText) out.info.kind = (*kinds)[r.kind];
+  if (r.text != kNone) {
+    size_t at = r.text;
+    if (r.kind == CompactOwner::kKindInText) {
+      const uint32_t size = LoadSize(text, at);
+      out.info.kind.assign(text, at + sizeof(size), size);
+      at += sizeof(size) + size;
+    }
+    out.info.label.assign(text, at + sizeof(uint32_t), LoadSize(text, at));
+  }
+  out.info.line_begin = r.line_begin;
+  out.info.line_end = r.line_end;
+  out.info.created_step = CompactOwner::Load(r.created_step);
+  out.info.released_step = CompactOwner::Load(r.released_step);
+  return out;
+}
+
+void OwnerChunk::Write(uint32_t i, uint32_t generation, OwnerState state,
+                       const OwnerInfo& info, uint16_t kind) {
+  if (records.size() <= i) records.resize(i + 1);
+  dead_text += static_cast<uint32_t>(TextSize(records[i]));
+  records[i].text = kNone;  // its old bytes are dead from here on
+  // Forgotten and rewritten records leave dead bytes behind; once they are
+  // most of the arena, copy the live ones out, so the arena stays within
+  // twice the live text however often owner slots are recycled.
+  if (dead_text > 256 && dead_text * 2 > text.size()) {
+    std::string live;
+    live.reserve(text.size() - dead_text);
+    for (CompactOwner& r : records) {
+      const size_t size = TextSize(r);
+      if (size == 0) continue;
+      const size_t at = live.size();
+      live.append(text, r.text, size);
+      r.text = static_cast<uint32_t>(at);
+    }
+    text = std::move(live);
+    dead_text = 0;
+  }
+  CompactOwner& r = records[i];
+  r.generation = generation;
+  r.state = state;
+  r.kind = kind;
+  if (state != OwnerState::kFree &&
+      (kind == CompactOwner::kKindInText || !info.label.empty())) {
+    r.text = static_cast<uint32_t>(text.size());
+    if (kind == CompactOwner::kKindInText) AppendSized(text, info.kind);
+    AppendSized(text, info.label);
+  }
+  r.line_begin = info.line_begin;
+  r.line_end = info.line_end;
+  CompactOwner::Store(r.created_step, info.created_step);
+  CompactOwner::Store(r.released_step, info.released_step);
+}
+
+}  // namespace internal
+
+internal::OwnerChunk& RuntimeMemory::MutableOwnerChunk(uint32_t index) {
   const uint32_t k = index / internal::OwnerChunk::kSize;
   while (owner_chunks_.size() <= k) {
     owner_chunks_.push_back(std::make_shared<internal::OwnerChunk>());
@@ -442,15 +533,45 @@ OwnerRecord& RuntimeMemory::MutableOwnerRecord(uint32_t index) {
     owner_chunk_shared_[k] = false;
   }
   owner_directory_.reset();
-  std::vector<OwnerRecord>& records = owner_chunks_[k]->records;
-  const uint32_t i = index % internal::OwnerChunk::kSize;
-  if (records.size() <= i) records.resize(i + 1);
-  return records[i];
+  return *owner_chunks_[k];
 }
 
-const OwnerRecord& RuntimeMemory::OwnerRecordAt(uint32_t index) const {
-  return owner_chunks_[index / internal::OwnerChunk::kSize]
-      ->records[index % internal::OwnerChunk::kSize];
+uint16_t RuntimeMemory::InternOwnerKind(const std::string& kind) {
+  if (auto it = owner_kind_ids_.find(kind); it != owner_kind_ids_.end()) {
+    return it->second;
+  }
+  // Bounded, so a host that invents a kind per owner cannot grow the table
+  // (and its copies) without limit: past it, kinds go into the chunk text.
+  constexpr size_t kMaxInternedKinds = 1024;
+  if (owner_kind_ids_.size() >= kMaxInternedKinds) {
+    return internal::CompactOwner::kKindInText;
+  }
+  // Snapshots share the table, so a new kind makes a new table.
+  auto table = owner_kinds_ == nullptr
+                   ? std::make_shared<std::vector<std::string>>()
+                   : std::make_shared<std::vector<std::string>>(*owner_kinds_);
+  const auto id = static_cast<uint16_t>(table->size());
+  table->push_back(kind);
+  owner_kinds_ = std::move(table);
+  owner_kind_ids_.emplace(kind, id);
+  return id;
+}
+
+void RuntimeMemory::WriteOwnerRecord(uint32_t index, OwnerState state,
+                                     const OwnerInfo& info) {
+  const uint16_t kind = state == OwnerState::kFree
+                            ? internal::CompactOwner::kKindInText
+                            : InternOwnerKind(info.kind);
+  internal::OwnerChunk& chunk = MutableOwnerChunk(index);
+  chunk.kinds = owner_kinds_;
+  chunk.Write(index % internal::OwnerChunk::kSize, owners_[index].generation,
+              state, info, kind);
+}
+
+OwnerRecord RuntimeMemory::OwnerRecordAt(uint32_t index) const {
+  const uint32_t k = index / internal::OwnerChunk::kSize;
+  return owner_chunks_[k]->Record(index % internal::OwnerChunk::kSize,
+                                  k * internal::OwnerChunk::kSize);
 }
 
 absl::StatusOr<OwnerId> RuntimeMemory::CreateOwner(OwnerInfo info) {
@@ -458,7 +579,7 @@ absl::StatusOr<OwnerId> RuntimeMemory::CreateOwner(OwnerInfo info) {
   uint32_t index;
   if (free_owner_head_ != kNone) {
     index = free_owner_head_;
-    free_owner_head_ = owners_[index].next_free;
+    free_owner_head_ = owners_[index].head_block;  // the free-list link
     ++owners_[index].generation;
   } else {
     if (owners_.size() >= options_.max_owners) {
@@ -469,20 +590,15 @@ absl::StatusOr<OwnerId> RuntimeMemory::CreateOwner(OwnerInfo info) {
     owners_[index].generation = 1;
   }
   OwnerSlot& o = owners_[index];
-  o.live_generation = o.generation;
   o.head_block = kNone;
   o.live = 0;
-  o.heap_bytes = 0;
-  o.next_free = kNone;
-  o.state = OwnerState::kLive;
+  o.set_heap_bytes(0);
+  o.set_state(OwnerState::kLive);
   const OwnerId id{index, o.generation};
-  OwnerRecord& record = MutableOwnerRecord(index);
-  record.id = id;
-  record.state = OwnerState::kLive;
-  record.info = std::move(info);
+  WriteOwnerRecord(index, OwnerState::kLive, info);
   ++version_;
   if (observer_ != nullptr) {
-    Emit(OwnerEvent(MutationKind::kCreateOwner, id, &record.info, version()));
+    Emit(OwnerEvent(MutationKind::kCreateOwner, id, &info, version()));
   }
   return id;
 }
@@ -491,10 +607,14 @@ bool RuntimeMemory::IsOwnerLive(OwnerId owner) const {
   return OwnerLive(owner);
 }
 
+bool RuntimeMemory::OwnerExists(OwnerId owner) const {
+  return owner.index < owners_.size() && owner.generation != 0 &&
+         owners_[owner.index].generation == owner.generation &&
+         owners_[owner.index].state() != OwnerState::kFree;
+}
+
 absl::StatusOr<OwnerRecord> RuntimeMemory::GetOwner(OwnerId owner) const {
-  if (owner.index >= owners_.size() || owner.generation == 0 ||
-      owners_[owner.index].generation != owner.generation ||
-      owners_[owner.index].state == OwnerState::kFree) {
+  if (!OwnerExists(owner)) {
     return absl::NotFoundError(
         fmt::format("owner {} does not exist", ToString(owner)));
   }
@@ -503,16 +623,14 @@ absl::StatusOr<OwnerRecord> RuntimeMemory::GetOwner(OwnerId owner) const {
 
 absl::Status RuntimeMemory::UpdateOwnerInfo(OwnerId owner, OwnerInfo info) {
   if (dispatching_) return CallbackError();
-  if (!GetOwner(owner).ok()) {
+  if (!OwnerExists(owner)) {
     return absl::NotFoundError(
         fmt::format("owner {} does not exist", ToString(owner)));
   }
-  OwnerRecord& record = MutableOwnerRecord(owner.index);
-  record.info = std::move(info);
+  WriteOwnerRecord(owner.index, owners_[owner.index].state(), info);
   ++version_;
   if (observer_ != nullptr) {
-    Emit(
-        OwnerEvent(MutationKind::kUpdateOwner, owner, &record.info, version()));
+    Emit(OwnerEvent(MutationKind::kUpdateOwner, owner, &info, version()));
   }
   return absl::OkStatus();
 }
@@ -526,17 +644,20 @@ absl::StatusOr<size_t> RuntimeMemory::RetireOwner(OwnerId owner,
   }
   const size_t released = ReleaseOwnerRefs(owner.index);
   OwnerSlot& o = owners_[owner.index];
-  o.state = OwnerState::kRetired;
-  o.live_generation = 0;
-  OwnerRecord& record = MutableOwnerRecord(owner.index);
+  o.set_state(OwnerState::kRetired);
+  // The texts stay where they are: only the state and the step change.
+  internal::OwnerChunk& chunk = MutableOwnerChunk(owner.index);
+  internal::CompactOwner& record =
+      chunk.records[owner.index % internal::OwnerChunk::kSize];
   record.state = OwnerState::kRetired;
-  record.info.released_step = released_step;
+  internal::CompactOwner::Store(record.released_step, released_step);
   ++version_;
   if (slow_flags_ != 0) {
+    const OwnerRecord retired = OwnerRecordAt(owner.index);
     MutationEvent event;
     event.kind = MutationKind::kRetireOwner;
     event.owner = owner;
-    event.owner_info = &record.info;
+    event.owner_info = &retired.info;
     event.count = released;
     event.version = version();
     AfterMutation(event);
@@ -546,26 +667,25 @@ absl::StatusOr<size_t> RuntimeMemory::RetireOwner(OwnerId owner,
 
 absl::Status RuntimeMemory::ForgetOwner(OwnerId owner) {
   if (dispatching_) return CallbackError();
-  if (!GetOwner(owner).ok()) {
+  if (!OwnerExists(owner)) {
     return absl::NotFoundError(
         fmt::format("owner {} does not exist", ToString(owner)));
   }
   OwnerSlot& o = owners_[owner.index];
-  if (o.state != OwnerState::kRetired) {
+  if (o.state() != OwnerState::kRetired) {
     return absl::FailedPreconditionError(
         fmt::format("owner {} is live; retire it first", ToString(owner)));
   }
-  o.state = OwnerState::kFree;
-  o.live_generation = 0;
+  o.set_state(OwnerState::kFree);
   if (o.generation < kMaxOwnerGeneration) {
-    o.next_free = free_owner_head_;
+    o.head_block = free_owner_head_;  // the free-list link
     free_owner_head_ = owner.index;
   } else {
-    o.next_free = kNone;  // generation exhausted: never reuse the slot
+    o.head_block = kNone;  // generation exhausted: never reuse the slot
   }
-  OwnerRecord& record = MutableOwnerRecord(owner.index);
-  record.state = OwnerState::kFree;
-  record.info = OwnerInfo{};
+  // The record keeps its id (OwnersChangedSince names the forgotten owner
+  // from the older snapshot's record); its texts become dead bytes.
+  WriteOwnerRecord(owner.index, OwnerState::kFree, OwnerInfo{});
   ++version_;
   if (observer_ != nullptr) {
     Emit(OwnerEvent(MutationKind::kForgetOwner, owner, nullptr, version()));
@@ -576,7 +696,7 @@ absl::Status RuntimeMemory::ForgetOwner(OwnerId owner) {
 std::vector<OwnerId> RuntimeMemory::LiveOwners() const {
   std::vector<OwnerId> out;
   for (uint32_t i = 0; i < owners_.size(); ++i) {
-    if (owners_[i].state == OwnerState::kLive) {
+    if (owners_[i].state() == OwnerState::kLive) {
       out.push_back(OwnerId{i, owners_[i].generation});
     }
   }
@@ -586,7 +706,7 @@ std::vector<OwnerId> RuntimeMemory::LiveOwners() const {
 UsageStats RuntimeMemory::OwnerUsage(OwnerId owner) const {
   if (!OwnerLive(owner)) return UsageStats{};
   const OwnerSlot& o = owners_[owner.index];
-  return UsageStats{o.live, static_cast<size_t>(o.heap_bytes)};
+  return UsageStats{o.live, static_cast<size_t>(o.heap_bytes())};
 }
 
 UsageStats RuntimeMemory::TypeUsage(TypeId type) const {

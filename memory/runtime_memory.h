@@ -267,12 +267,16 @@ class RuntimeMemory : private internal::SlotTable {
                                              RefId parent);
 
   [[nodiscard]] bool IsValid(RefId id) const {
+    // The chunk table is read before the bounds test, unconditionally, so a
+    // loop of checks loads it once (g++ does not hoist a load that only a
+    // taken branch reaches).
+    internal::Chunk* const* const chunks = chunks_.data();
     if (id.index >= slot_limit_) return false;
     // A slot's word is never 0 (free words carry kFreeBit, live ones a
     // generation >= 1), so "equal and without the free bit" is "live with
     // this generation": the null id and forged ids with the free bit never
     // match. One branch-free test instead of two more branches.
-    const uint32_t word = chunks_[id.index >> internal::kChunkShift]
+    const uint32_t word = chunks[id.index >> internal::kChunkShift]
                               ->gen[id.index & internal::kChunkMask];
     return ((word ^ id.generation) | (word & internal::kFreeBit)) == 0;
   }
@@ -395,7 +399,8 @@ class RuntimeMemory : private internal::SlotTable {
 
   bool OwnerLive(OwnerId owner) const {
     return owner.index < owners_.size() && owner.generation != 0 &&
-           owners_[owner.index].live_generation == owner.generation;
+           owners_[owner.index].generation == owner.generation &&
+           owners_[owner.index].state() == OwnerState::kLive;
   }
 
   // Takes a free slot for `owner_index` (reusing its head block or a new
@@ -466,9 +471,15 @@ class RuntimeMemory : private internal::SlotTable {
   static absl::Status CallbackError();
   static absl::Status ReleasedError(RefId id, bool write);
 
-  // Owner metadata (copy-on-write chunks shared with snapshots).
-  OwnerRecord& MutableOwnerRecord(uint32_t index);
-  const OwnerRecord& OwnerRecordAt(uint32_t index) const;
+  // Owner metadata (copy-on-write chunks of compact records shared with
+  // snapshots; internal::CompactOwner).
+  bool OwnerExists(OwnerId owner) const;  // live or retired
+  internal::OwnerChunk& MutableOwnerChunk(uint32_t index);
+  uint16_t InternOwnerKind(const std::string& kind);
+  // Rewrites owner `index`'s record (generation from its slot).
+  void WriteOwnerRecord(uint32_t index, OwnerState state,
+                        const OwnerInfo& info);
+  OwnerRecord OwnerRecordAt(uint32_t index) const;
 
   MemoryOptions options_;
   uint32_t slow_flags_ = 0;
@@ -483,6 +494,10 @@ class RuntimeMemory : private internal::SlotTable {
   mutable std::shared_ptr<
       const std::vector<std::shared_ptr<const internal::OwnerChunk>>>
       owner_directory_;  // cache; null when owners changed
+  // Interned owner kinds: the table is shared with the owner chunks (and so
+  // with snapshots) and replaced, never changed, when a kind is added.
+  std::shared_ptr<const std::vector<std::string>> owner_kinds_;
+  absl::flat_hash_map<std::string, uint16_t> owner_kind_ids_;
 
   TypeRegistry types_;
   mutable std::vector<internal::TypeRuntime> type_rt_;

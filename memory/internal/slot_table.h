@@ -34,7 +34,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <new>
+#include <string>
 #include <vector>
 
 #include "memory/owner_info.h"
@@ -83,15 +85,35 @@ struct Chunk {
   BlockMeta blocks[kChunkBlocks];
 };
 
+// 20 bytes, 4-aligned: the free-list link shares `head_block` (a free
+// owner holds no block), the state shares the high word of the heap bytes,
+// and "live with this generation" is `generation` plus the state.
 struct OwnerSlot {
-  uint32_t live_generation;  // generation if kLive, else 0
   uint32_t generation;       // current (or last) generation of the slot
-  uint32_t head_block;       // first block of the owner's list, or kNone
+  uint32_t head_block;       // first block of the owner's list, or kNone; while
+                             // kFree: the next free owner slot, or kNone
   uint32_t live;             // live refs
-  uint64_t heap_bytes;
-  uint32_t next_free;  // free-list link while kFree
-  OwnerState state;
+  uint32_t heap_low;         // heap bytes: low 32 bits
+  uint32_t heap_high_state;  // heap bytes: bits 32-55; state: top 8 bits
+
+  [[nodiscard]] OwnerState state() const {
+    return static_cast<OwnerState>(heap_high_state >> 24);
+  }
+  void set_state(OwnerState s) {
+    heap_high_state = (heap_high_state & 0x00FFFFFFu) |
+                      (uint32_t{static_cast<uint8_t>(s)} << 24);
+  }
+  // 56 bits: 64 PiB, beyond any heap.
+  [[nodiscard]] uint64_t heap_bytes() const {
+    return (uint64_t{heap_high_state & 0x00FFFFFFu} << 32) | heap_low;
+  }
+  void set_heap_bytes(uint64_t bytes) {
+    heap_low = static_cast<uint32_t>(bytes);
+    heap_high_state = (heap_high_state & 0xFF000000u) |
+                      (static_cast<uint32_t>(bytes >> 32) & 0x00FFFFFFu);
+  }
 };
+static_assert(sizeof(OwnerSlot) == 20);
 
 struct TypeRuntime {
   const TypeInfo* info = nullptr;
@@ -102,12 +124,66 @@ struct TypeRuntime {
   std::vector<uint64_t> bits;  // live slots of this type
 };
 
+// One owner's metadata as the owner table stores it: 36 bytes, where the
+// public OwnerRecord (an OwnerInfo with two std::strings) is 104. The kind is
+// an index into a memory-wide table of interned kinds (block kinds repeat);
+// the label's bytes live in the chunk's text arena. MemorySnapshot::Owner
+// and RuntimeMemory::GetOwner build the OwnerRecord on demand.
+struct CompactOwner {
+  // `kind` when the kind is not interned (the table is full): its bytes are
+  // then in the record's text, before the label.
+  static constexpr uint16_t kKindInText = 0xFFFF;
+  uint32_t generation = 0;  // the id's generation; 0 = never used
+  OwnerState state = OwnerState::kFree;
+  uint8_t unused = 0;
+  uint16_t kind = kKindInText;
+  // Offset in OwnerChunk::text of this record's bytes: [kind size (4 bytes),
+  // kind] when kind is kKindInText, then [label size (4 bytes), label];
+  // kNone when it has none (an interned kind and an empty label).
+  uint32_t text = kNone;
+  int32_t line_begin = 0;
+  int32_t line_end = 0;
+  // The steps as 32-bit halves, so the record is 4-aligned (36 bytes).
+  uint32_t created_step[2] = {0xFFFFFFFFu, 0xFFFFFFFFu};   // -1
+  uint32_t released_step[2] = {0xFFFFFFFFu, 0xFFFFFFFFu};  // -1
+
+  static int64_t Load(const uint32_t (&half)[2]) {
+    return static_cast<int64_t>((uint64_t{half[1]} << 32) | half[0]);
+  }
+  static void Store(uint32_t (&half)[2], int64_t value) {
+    const auto bits = static_cast<uint64_t>(value);
+    half[0] = static_cast<uint32_t>(bits);
+    half[1] = static_cast<uint32_t>(bits >> 32);
+  }
+};
+static_assert(sizeof(CompactOwner) == 36);
+
 // Copy-on-write chunk of the owner metadata table (shared with snapshots).
 struct OwnerChunk {
   // Small, so the copy a write makes after a snapshot shared the chunk is
   // cheap (the runtime creates and retires an owner per block).
   static constexpr uint32_t kSize = 64;
-  std::vector<OwnerRecord> records;
+  std::vector<CompactOwner> records;
+  std::string text;        // labels (and kinds not interned) of `records`
+  uint32_t dead_text = 0;  // bytes of `text` that no record refers to
+  // The interned kinds as they were at this chunk's last write (the table
+  // only grows, so it names every kind its records use).
+  std::shared_ptr<const std::vector<std::string>> kinds;
+
+  // Bytes of `text` that record `r` refers to.
+  [[nodiscard]] size_t TextSize(const CompactOwner& r) const;
+  // Record `i` of this chunk (whose first owner index is `base`) as the
+  // public OwnerRecord; a never-used record has a null id.
+  [[nodiscard]] OwnerRecord Record(uint32_t i, uint32_t base) const;
+  // Record `i`'s id alone (no strings built).
+  [[nodiscard]] OwnerId Id(uint32_t i, uint32_t base) const {
+    const uint32_t generation = records[i].generation;
+    return generation == 0 ? OwnerId{} : OwnerId{base + i, generation};
+  }
+  // Replaces record `i`'s texts and fields (kind already interned as
+  // `kind`, or kKindInText); compacts `text` when most of it is dead.
+  void Write(uint32_t i, uint32_t generation, OwnerState state,
+             const OwnerInfo& info, uint16_t kind);
 };
 
 // The chunk storage and its block lists. RuntimeMemory inherits it

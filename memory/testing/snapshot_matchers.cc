@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -19,8 +20,8 @@ bool OwnerMatches(const MemorySnapshot& snapshot, const SnapshotEntry& e,
     return false;
   }
   if (query.owner_label.has_value()) {
-    const OwnerRecord* record = snapshot.Owner(e.owner_index());
-    if (record == nullptr || record->info.label != *query.owner_label) {
+    const std::optional<OwnerRecord> record = snapshot.Owner(e.owner_index());
+    if (!record.has_value() || record->info.label != *query.owner_label) {
       return false;
     }
   }

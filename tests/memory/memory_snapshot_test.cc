@@ -82,7 +82,7 @@ TEST_F(SnapshotTest, IsACopyUnaffectedByLaterMutations) {
   EXPECT_EQ(snap->Owner(owner_)->state, OwnerState::kLive);
   // A later snapshot names the retired owner with its final metadata.
   auto after = memory_.Snapshot();
-  ASSERT_NE(after->Owner(owner_), nullptr);
+  ASSERT_TRUE(after->Owner(owner_).has_value());
   EXPECT_EQ(after->Owner(owner_)->state, OwnerState::kRetired);
   EXPECT_EQ(after->Owner(owner_)->info.label, "renamed");
   EXPECT_EQ(after->Owner(owner_)->info.released_step, 5);
