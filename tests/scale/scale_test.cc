@@ -29,10 +29,10 @@
 namespace {
 
 struct ChildRun {
-  int exit_code = -1;   // -1: killed by a signal
+  int exit_code = -1;  // -1: killed by a signal
   int64_t max_rss_kb = 0;
-  std::string err;      // its stderr
-  std::string out;      // its stdout when kept
+  std::string err;  // its stderr
+  std::string out;  // its stdout when kept
 };
 
 class ScaleTest : public ::testing::Test {
@@ -70,7 +70,8 @@ class ScaleTest : public ::testing::Test {
     if (pid == 0) {
       const int out = open(keep_out ? out_path.c_str() : "/dev/null",
                            O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err =
+          open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(out, 1);
       dup2(err, 2);
       std::vector<char*> argv;
@@ -123,8 +124,8 @@ class ScaleTest : public ::testing::Test {
 };
 
 // The --auto bounds lifted by --max-steps and --max-virtual-time.
-const std::vector<std::string> kLongBounds = {
-    "--max-steps", "3000000", "--max-virtual-time", "300h"};
+const std::vector<std::string> kLongBounds = {"--max-steps", "3000000",
+                                              "--max-virtual-time", "300h"};
 
 std::vector<std::string> Concat(std::vector<std::string> a,
                                 const std::vector<std::string>& b) {
@@ -142,8 +143,8 @@ TEST_F(ScaleTest, AutoMaxRssDoesNotGrowWithTheSession) {
       Run(Concat({Script("large.wod", 200'000), "--auto"}, kLongBounds));
   ASSERT_EQ(large.exit_code, 0) << large.err;
   EXPECT_LE(large.max_rss_kb * 10, small.max_rss_kb * 12)
-      << "1e4 rounds: " << small.max_rss_kb << " KB, 2e5 rounds: "
-      << large.max_rss_kb << " KB";
+      << "1e4 rounds: " << small.max_rss_kb
+      << " KB, 2e5 rounds: " << large.max_rss_kb << " KB";
 }
 
 // The 45,000-round recording (90,002 steps) is under 100 MB, its step lines

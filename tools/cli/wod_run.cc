@@ -439,9 +439,10 @@ int RunCheck(const CliOptions& options, const CliIo& io) {
   return parsed.HasErrors() ? kExitFailed : kExitOk;
 }
 
-// --replay: stream the recording (one line and one step in memory, docs/
-// spec/recording.md §8.4), re-running each step as it is read and comparing
-// every field; the complete steps before any damage are replayed. With
+// --replay: stream the recording (one line and one step in memory,
+// docs/spec/recording.md §8.4), re-running each step as it is read and
+// comparing every field; the complete steps before any damage are replayed.
+// With
 // --export-trace the steps are kept for the trace, which needs them all.
 int RunReplay(const CliOptions& options, const CliIo& io) {
   absl::StatusOr<int> fd = OpenForReading(options.replay);
