@@ -41,6 +41,9 @@ absl::Status RecordingState::Apply(const RecordedMemory& m) {
     ++operations_;
     auto it = owners_.find(id.index);
     if (it == owners_.end() || it->second.id != id) {
+      // docs/spec/recording.md §5.3: a keyframe stands alone, and may
+      // forget an owner retired before it that a seek never saw.
+      if (m.keyframe) continue;
       return error(
           fmt::format("forgotten owner {} is not known", memory::ToString(id)));
     }
@@ -263,72 +266,134 @@ class Collector final : public runtime::SessionSink {
   int64_t keyframe_interval_;
 };
 
-}  // namespace
+// Replays step by step: holds the session, the publication sink and the
+// image, never the steps, so a streamed replay runs in flat memory.
+class Replayer {
+ public:
+  static absl::StatusOr<std::unique_ptr<Replayer>> Create(
+      const RecordingHeader& header) {
+    absl::StatusOr<std::unique_ptr<WorkoutSession>> made =
+        WorkoutSession::Create(header.script);
+    if (!made.ok()) return made.status();
+    return std::unique_ptr<Replayer>(new Replayer(header, *std::move(made)));
+  }
 
-absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording) {
-  absl::StatusOr<std::unique_ptr<WorkoutSession>> made =
-      WorkoutSession::Create(recording.header.script);
-  if (!made.ok()) return made.status();
-  WorkoutSession& session = **made;
-  Collector collector(recording.header.keyframe_interval);
-  session.AttachSink(&collector);
-
-  ReplayReport report;
-  RecordingState state;
-  const std::vector<RecordedType>& types = recording.header.types;
-  for (const RecordedStep& recorded : recording.steps) {
-    auto diverged = [&](std::string_view what) {
-      return absl::FailedPreconditionError(
-          fmt::format("step {} (line {}, {}): {}", recorded.step, recorded.line,
-                      recorded.trace.action, what));
-    };
+  absl::Status Step(const RecordedStep& recorded) {
     if (recorded.command.has_value()) {
-      session.Apply(*recorded.command);
+      session_->Apply(*recorded.command);
     } else {
-      session.Start();
+      session_->Start();
     }
-    ++report.steps;
-    RecordedStep replayed = RecordStep(collector.last, recorded.command);
+    ++report_.steps;
+    RecordedStep replayed = RecordStep(collector_.last, recorded.command);
     replayed.step = recorded.step;
     // Every field the recording wrote: both steps in their canonical line
     // form; on a difference the two lines are walked to name it.
-    const std::string want = StepLine(recorded, types);
-    const std::string got = StepLine(replayed, types);
+    const std::string want = StepLine(recorded, header_.types);
+    const std::string got = StepLine(replayed, header_.types);
     if (want != got) {
       absl::StatusOr<base::JsonValue> a = base::ParseJson(want);
       absl::StatusOr<base::JsonValue> b = base::ParseJson(got);
       std::optional<std::string> d;
       if (a.ok() && b.ok()) d = FirstJsonDifference(*a, *b, "");
-      return diverged(d.has_value()
+      return Diverged(recorded,
+                      d.has_value()
                           ? "differs at " + *d
                           : fmt::format("the step differs:\n  recorded: {}\n  "
                                         "replayed: {}",
                                         want, got));
     }
-    report.refs += static_cast<int64_t>(recorded.memory.added.size() +
-                                        recorded.memory.changed.size() +
-                                        recorded.memory.removed.size());
-    if (absl::Status s = state.ApplyStep(recorded); !s.ok()) {
+    report_.refs += static_cast<int64_t>(recorded.memory.added.size() +
+                                         recorded.memory.changed.size() +
+                                         recorded.memory.removed.size());
+    if (absl::Status s = state_.ApplyStep(recorded); !s.ok()) {
       return absl::FailedPreconditionError(base::StatusMessage(s));
     }
-    // The file against itself: the image its publications build must be
-    // the live memory (refs, owners live and retired, version). Checked
-    // before each keyframe replaces the image, and at the last step.
-    const bool last = &recorded == &recording.steps.back();
-    const bool keyframe = recorded.memory.keyframe;
-    if (last || (recorded.step + 1) % recording.header.keyframe_interval == 0) {
-      if (std::optional<std::string> d =
-              FirstDifference(CaptureSnapshot(*collector.last.snapshot),
-                              state.Snapshot(), /*compare_version=*/true)) {
-        return diverged(
-            "the image rebuilt from the recording differs from "
-            "the replay: " +
-            *d);
-      }
-    }
-    if (keyframe) ++report.keyframes;
+    if (recorded.memory.keyframe) ++report_.keyframes;
+    last_step_ = recorded.step;
+    last_line_ = recorded.line;
+    last_action_ = recorded.trace.action;
+    // Checked before each keyframe replaces the image; Finish checks the
+    // last step.
+    checked_ = (recorded.step + 1) % header_.keyframe_interval == 0;
+    return checked_ ? CheckImage() : absl::OkStatus();
   }
-  return report;
+
+  // The image after the last step against the live memory.
+  absl::Status Finish() {
+    if (report_.steps == 0 || checked_) return absl::OkStatus();
+    checked_ = true;
+    return CheckImage();
+  }
+
+  [[nodiscard]] const ReplayReport& report() const { return report_; }
+
+ private:
+  Replayer(const RecordingHeader& header,
+           std::unique_ptr<WorkoutSession> session)
+      : header_(header),
+        session_(std::move(session)),
+        collector_(header.keyframe_interval) {
+    session_->AttachSink(&collector_);
+  }
+
+  absl::Status Diverged(const RecordedStep& recorded, std::string_view what) {
+    return DivergedAt(recorded.step, recorded.line, recorded.trace.action,
+                      what);
+  }
+  static absl::Status DivergedAt(int64_t step, int64_t line,
+                                 std::string_view action,
+                                 std::string_view what) {
+    return absl::FailedPreconditionError(
+        fmt::format("step {} (line {}, {}): {}", step, line, action, what));
+  }
+
+  // The file against itself: the image its publications build must be the
+  // live memory (refs, owners live and retired, version).
+  absl::Status CheckImage() {
+    if (std::optional<std::string> d =
+            FirstDifference(CaptureSnapshot(*collector_.last.snapshot),
+                            state_.Snapshot(), /*compare_version=*/true)) {
+      return DivergedAt(last_step_, last_line_, last_action_,
+                        "the image rebuilt from the recording differs from "
+                        "the replay: " +
+                            *d);
+    }
+    return absl::OkStatus();
+  }
+
+  RecordingHeader header_;
+  std::unique_ptr<WorkoutSession> session_;
+  Collector collector_;
+  RecordingState state_;
+  ReplayReport report_;
+  int64_t last_step_ = 0;
+  int64_t last_line_ = 0;
+  std::string last_action_;
+  bool checked_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording) {
+  WOD_ASSIGN_OR_RETURN(std::unique_ptr<Replayer> replayer,
+                       Replayer::Create(recording.header));
+  for (const RecordedStep& recorded : recording.steps) {
+    WOD_RETURN_IF_ERROR(replayer->Step(recorded));
+  }
+  WOD_RETURN_IF_ERROR(replayer->Finish());
+  return replayer->report();
+}
+
+absl::StatusOr<ReplayReport> ReplayRecording(RecordingReader& reader) {
+  WOD_ASSIGN_OR_RETURN(std::unique_ptr<Replayer> replayer,
+                       Replayer::Create(reader.header()));
+  RecordedStep step;
+  while (reader.Next(step)) {
+    WOD_RETURN_IF_ERROR(replayer->Step(step));
+  }
+  WOD_RETURN_IF_ERROR(replayer->Finish());
+  return replayer->report();
 }
 
 }  // namespace wod::blocks

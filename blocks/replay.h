@@ -100,6 +100,11 @@ struct ReplayReport {
 // the recording's own load error is not repeated here (the caller reports
 // it).
 absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording);
+// The same, streamed: reads and replays one step at a time, so memory does
+// not grow with the recording (docs/spec/recording.md §9). Stops at the
+// reader's first problem (reader.error(), which the caller reports) after
+// replaying the complete steps before it.
+absl::StatusOr<ReplayReport> ReplayRecording(RecordingReader& reader);
 
 }  // namespace wod::blocks
 

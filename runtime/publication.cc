@@ -36,9 +36,18 @@ Publication PublicationBuilder::Build(const TraceStep& step) {
     }
   }
   if (p.keyframe) {
+    // A keyframe stands alone (a seek starts there): every live owner, and
+    // every retired owner the memory still holds — those retired by this
+    // step or the one before, which the runtime forgets at the next step
+    // (docs/spec/recording.md §4.2), so a later `forgotten` names a known
+    // owner.
+    p.retired.clear();
     for (memory::OwnerRecord& r : p.snapshot->Owners()) {
-      if (r.state == memory::OwnerState::kLive)
+      if (r.state == memory::OwnerState::kLive) {
         p.owners.push_back(std::move(r));
+      } else if (r.state == memory::OwnerState::kRetired) {
+        p.retired.push_back(std::move(r));
+      }
     }
   } else {
     p.delta = memory::Diff(*previous_, *p.snapshot);

@@ -6,6 +6,7 @@
 //
 //   wod-run FILE [--steps "next; tick 1000"] [--format table|json] [--snapshot]
 //   wod-run FILE --auto [--format table|json] [--snapshot]
+//                [--max-steps N] [--max-virtual-time D]
 //   wod-run FILE --realtime
 //   wod-run FILE --check
 //   wod-run --verify FILE.md... [--deviations FILE]
@@ -19,7 +20,10 @@
 #ifndef WOD_TOOLS_CLI_CLI_OPTIONS_H_
 #define WOD_TOOLS_CLI_CLI_OPTIONS_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -48,7 +52,16 @@ struct CliOptions {
   std::string record;        // --record: recording to write (empty = none)
   std::string replay;        // --replay: recording to re-run and check
   std::string export_trace;  // --export-trace: Chrome trace JSON to write
+  // --max-steps and --max-virtual-time (--auto only): replace the default
+  // bounds of --auto (tools/cli/auto_pilot.h, AutoLimits).
+  std::optional<int64_t> max_steps;
+  std::optional<int64_t> max_virtual_ms;
 };
+
+// The value of --max-virtual-time: a whole number with a unit, `45s`, `90m`
+// or `300h`, as milliseconds (at least 1 s, at most 100,000 h). Errors:
+// InvalidArgument with a message for the user.
+absl::StatusOr<int64_t> ParseVirtualDuration(std::string_view text);
 
 // `args` excludes the program name. Errors are InvalidArgument with a
 // one-line message meant for the user (the caller adds "wod-run: ").

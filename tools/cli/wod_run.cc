@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -323,6 +325,24 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
   return run.script_errors > 0 ? kExitFailed : kExitOk;
 }
 
+// The bounds of --auto: the defaults (or a test's), with --max-steps and
+// --max-virtual-time in place of theirs. The output bound keeps its share
+// per step (64 MiB per 100,000 steps) when --max-steps raises the steps.
+AutoLimits AutoLimitsOf(const CliOptions& options, AutoLimits limits) {
+  if (options.max_steps.has_value()) {
+    const AutoLimits defaults;
+    const int64_t per_step =
+        defaults.max_output_bytes / defaults.max_steps;  // 671 bytes
+    limits.max_output_bytes =
+        std::max(limits.max_output_bytes, *options.max_steps * per_step);
+    limits.max_steps = *options.max_steps;
+  }
+  if (options.max_virtual_ms.has_value()) {
+    limits.max_virtual_ms = *options.max_virtual_ms;
+  }
+  return limits;
+}
+
 int RunAuto(const CliOptions& options, const CliIo& io) {
   OpenedRun run;
   if (const int exit_code = OpenRun(options, io, run); exit_code != kExitOk) {
@@ -330,6 +350,7 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
   }
   StepPrinter printer(options, io);
   printer.Header();
+  const AutoLimits limits = AutoLimitsOf(options, io.auto_limits);
   AutoPilot pilot;
   RunSummary summary;
   summary.script_errors = run.script_errors;
@@ -341,12 +362,12 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
   while (printed.ok()) {
     std::optional<runtime::StepCommand> command = pilot.Next(step);
     if (!command.has_value()) break;
-    if (summary.steps >= io.auto_limits.max_steps ||
-        step.t_ms >= io.auto_limits.max_virtual_ms) {
+    if (summary.steps >= limits.max_steps ||
+        step.t_ms >= limits.max_virtual_ms) {
       bounded_out = true;
       break;
     }
-    if (printer.bytes() >= io.auto_limits.max_output_bytes) {
+    if (printer.bytes() >= limits.max_output_bytes) {
       bounded_out = true;
       output_bounded_out = true;
       break;
@@ -391,15 +412,14 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     *io.err << fmt::format(
         "wod-run: --auto stopped: the output passed {} bytes before the "
         "session ended\n",
-        io.auto_limits.max_output_bytes);
+        limits.max_output_bytes);
     return kExitFailed;
   }
   if (bounded_out) {
     *io.err << fmt::format(
         "wod-run: --auto stopped: the session did not end within {} steps or "
         "{} of virtual time\n",
-        io.auto_limits.max_steps,
-        FormatDuration(io.auto_limits.max_virtual_ms));
+        limits.max_steps, FormatDuration(limits.max_virtual_ms));
     return kExitFailed;
   }
   return run.script_errors > 0 ? kExitFailed : kExitOk;
@@ -419,34 +439,67 @@ int RunCheck(const CliOptions& options, const CliIo& io) {
   return parsed.HasErrors() ? kExitFailed : kExitOk;
 }
 
-// --replay: load the recording (keeping the complete steps before any
-// damage), re-run them and compare every field of every step.
+// --replay: stream the recording (one line and one step in memory,
+// docs/spec/recording.md §8.4), re-running each step as it is read and
+// comparing every field; the complete steps before any damage are replayed.
+// With
+// --export-trace the steps are kept for the trace, which needs them all.
 int RunReplay(const CliOptions& options, const CliIo& io) {
-  absl::StatusOr<std::string> text = ReadFileText(options.replay);
-  if (!text.ok()) {
-    *io.err << "wod-run: " << Message(text.status()) << "\n";
+  absl::StatusOr<int> fd = OpenForReading(options.replay);
+  if (!fd.ok()) {
+    *io.err << "wod-run: " << Message(fd.status()) << "\n";
     return kExitUsage;
   }
-  absl::StatusOr<blocks::Recording> recording = blocks::LoadRecording(*text);
-  if (!recording.ok()) {
-    *io.err << "wod-run: " << options.replay << ": "
-            << Message(recording.status()) << "\n";
+  const int file = *fd;
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{file};
+  FdInputBuffer buffer(file);
+  std::istream in(&buffer);
+  absl::StatusOr<std::unique_ptr<blocks::RecordingReader>> reader =
+      blocks::RecordingReader::Open(in);
+  if (!reader.ok()) {
+    if (buffer.error() != 0) {
+      *io.err << fmt::format("wod-run: cannot read '{}': {}\n", options.replay,
+                             std::strerror(buffer.error()));
+      return kExitUsage;
+    }
+    *io.err << "wod-run: " << options.replay << ": " << Message(reader.status())
+            << "\n";
     return kExitFailed;
   }
+  std::optional<blocks::Recording> kept;
+  absl::StatusOr<blocks::ReplayReport> report;
+  if (options.export_trace.empty()) {
+    report = blocks::ReplayRecording(**reader);
+  } else {
+    kept.emplace();
+    kept->header = (*reader)->header();
+    blocks::RecordedStep step;
+    while ((*reader)->Next(step)) kept->steps.push_back(std::move(step));
+    kept->error = (*reader)->error();
+    kept->ended = (*reader)->ended();
+    report = blocks::ReplayRecording(*kept);
+  }
+  if (buffer.error() != 0) {
+    *io.err << fmt::format("wod-run: cannot read '{}': {}\n", options.replay,
+                           std::strerror(buffer.error()));
+    return kExitUsage;
+  }
+  const blocks::RecordingReader& read = **reader;
   int status = kExitOk;
-  if (!recording->error.ok()) {
+  if (!read.error().ok()) {
     *io.err << fmt::format(
         "wod-run: {}: {} (the {} complete steps before it are replayed)\n",
-        options.replay, Message(recording->error), recording->steps.size());
+        options.replay, Message(read.error()), read.steps());
     status = kExitFailed;
-  } else if (!recording->ended) {
+  } else if (!read.ended()) {
     *io.err << fmt::format(
         "wod-run: {}: no end line: the recording stops after {} steps (the "
         "writer did not finish)\n",
-        options.replay, recording->steps.size());
+        options.replay, read.steps());
   }
-  absl::StatusOr<blocks::ReplayReport> report =
-      blocks::ReplayRecording(*recording);
   if (!report.ok()) {
     *io.err << "wod-run: " << options.replay
             << ": replay differs: " << Message(report.status()) << "\n";
@@ -458,7 +511,7 @@ int RunReplay(const CliOptions& options, const CliIo& io) {
   if (!options.export_trace.empty()) {
     absl::Status written = FlushOut(io);
     if (written.ok()) {
-      written = RunRecorder::WriteTrace(options.export_trace, *recording);
+      written = RunRecorder::WriteTrace(options.export_trace, *kept);
     }
     if (!written.ok()) {
       *io.err << "wod-run: " << Message(written) << "\n";
