@@ -1,5 +1,6 @@
 #include "blocks/replay.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -175,6 +176,161 @@ int64_t RecordedTypes::Bytes(std::string_view type, int64_t heap) const {
   const int64_t size =
       id.ok() ? static_cast<int64_t>((*table_)[*id].info.size()) : 0;
   return size + heap;
+}
+
+// ---- PublicationRebuilder
+// ------------------------------------------------------------
+
+namespace {
+
+size_t HeapOf(const RecordedRef& r) {
+  return r.heap > 0 ? static_cast<size_t>(r.heap) : 0;
+}
+
+}  // namespace
+
+absl::StatusOr<PublicationRebuilder> PublicationRebuilder::Create(
+    const std::vector<RecordedType>& types) {
+  // Checks the registry against this build (docs/spec/recording.md §2.2).
+  WOD_RETURN_IF_ERROR(RecordedTypes::Resolve(types).status());
+  auto scratch = std::make_unique<memory::RuntimeMemory>();
+  WOD_RETURN_IF_ERROR(runtime::MemoryTypes::Register(*scratch).status());
+  std::shared_ptr<const memory::TypeTable> table = scratch->types().table();
+  PublicationRebuilder out;
+  for (const RecordedType& t : types) {
+    absl::StatusOr<memory::TypeId> id = table->Find(t.name);
+    if (!id.ok()) return id.status();
+    out.type_ids_.push_back(*id);
+    out.by_name_.emplace(t.name, *id);
+  }
+  out.assembler_ = std::make_unique<memory::SnapshotAssembler>(*table);
+  out.state_ = std::make_unique<RecordingState>();
+  return out;
+}
+
+memory::OwnerRecord PublicationRebuilder::OwnerRecordOf(
+    const RecordedOwner& o) const {
+  memory::OwnerRecord r{o.id, memory::OwnerState::kLive, o.info};
+  if (!o.live) {
+    r.state = memory::OwnerState::kRetired;
+    // A retired owner carries its name and release step; the rest is what
+    // was published when it appeared (docs/spec/recording.md §4.3).
+    const memory::OwnerRecord* known = assembler_->Owner(o.id.index);
+    if (known != nullptr && known->id == o.id) {
+      r.info = known->info;
+      r.info.kind = o.info.kind;
+      r.info.label = o.info.label;
+      r.info.released_step = o.info.released_step;
+    }
+  }
+  return r;
+}
+
+absl::StatusOr<runtime::Publication> PublicationRebuilder::Rebuild(
+    const RecordedStep& step) {
+  if (!broken_.ok()) return broken_;
+  // The file's own consistency first, with its step/line/ref messages.
+  broken_ = state_->ApplyStep(step);
+  WOD_RETURN_IF_ERROR(broken_);
+  const RecordedMemory& m = step.memory;
+  auto fail = [this, &step](const std::string& what) {
+    broken_ = absl::InvalidArgumentError(
+        fmt::format("step {} (line {}): {}", step.step, step.line, what));
+    return broken_;
+  };
+  auto type_of = [this](std::string_view name) -> memory::TypeId {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? memory::kInvalidTypeId : it->second;
+  };
+
+  runtime::Publication p;
+  p.trace = step.trace;
+  p.keyframe = m.keyframe;
+  p.usage.live_refs = static_cast<size_t>(step.usage.live_refs);
+  p.usage.heap_bytes = static_cast<size_t>(step.usage.heap_bytes);
+  // Owners: the assembler's table is the memory's owner directory.
+  for (const memory::OwnerId id : m.forgotten) p.forgotten.push_back(id);
+  for (const RecordedOwner& o : m.retired) {
+    p.retired.push_back(OwnerRecordOf(o));
+  }
+  for (const RecordedOwner& o : m.owners) p.owners.push_back(OwnerRecordOf(o));
+  if (m.keyframe) {
+    // A keyframe holds every live owner: the others are gone.
+    std::vector<uint32_t> listed;
+    for (const RecordedOwner& o : m.owners) listed.push_back(o.id.index);
+    std::sort(listed.begin(), listed.end());
+    for (uint32_t index : live_owners_) {
+      if (!std::binary_search(listed.begin(), listed.end(), index)) {
+        assembler_->SetOwner(
+            {memory::OwnerId{index, 0}, memory::OwnerState::kFree, {}});
+      }
+    }
+    live_owners_.clear();
+  }
+  for (const memory::OwnerId id : m.forgotten) {
+    assembler_->SetOwner({id, memory::OwnerState::kFree, {}});
+    live_owners_.erase(id.index);
+  }
+  for (const memory::OwnerRecord& r : p.retired) {
+    assembler_->SetOwner(r);
+    live_owners_.erase(r.id.index);
+  }
+  for (const memory::OwnerRecord& r : p.owners) {
+    assembler_->SetOwner(r);
+    live_owners_.insert(r.id.index);
+  }
+
+  std::vector<memory::SnapshotAssembler::Ref> refs;
+  if (m.keyframe) {
+    refs.reserve(m.added.size());
+    for (const RecordedRef& r : m.added) {
+      refs.push_back(
+          {r.id, type_of(r.type), r.owner.index, r.parent, r.value, HeapOf(r)});
+    }
+    absl::StatusOr<std::shared_ptr<const memory::MemorySnapshot>> snapshot =
+        assembler_->Build(m.to_version, refs);
+    if (!snapshot.ok()) return fail(std::string(snapshot.status().message()));
+    p.snapshot = std::move(*snapshot);
+  } else {
+    if (previous_ == nullptr) return fail("the first step must be a keyframe");
+    memory::SnapshotDelta& d = p.delta;
+    d.from_version = m.from_version;
+    d.to_version = m.to_version;
+    d.removed = m.removed;
+    // Added and changed refs, merged in id order (the patch).
+    size_t a = 0;
+    size_t c = 0;
+    while (a < m.added.size() || c < m.changed.size()) {
+      if (c >= m.changed.size() ||
+          (a < m.added.size() && m.added[a].id < m.changed[c].id)) {
+        const RecordedRef& r = m.added[a++];
+        d.added.push_back(r.id);
+        refs.push_back({r.id, type_of(r.type), r.owner.index, r.parent, r.value,
+                        HeapOf(r)});
+      } else {
+        const RecordedRef& r = m.changed[c++];
+        // Type, owner and parent never change for one id.
+        const memory::SnapshotEntry* was = previous_->Find(r.id);
+        if (was == nullptr) {
+          return fail(fmt::format("changed ref {} is not live",
+                                  memory::ToString(r.id)));
+        }
+        d.changed.push_back(r.id);
+        refs.push_back({r.id, was->type(), was->owner_index(),
+                        previous_->ParentOf(*was), r.value, HeapOf(r)});
+      }
+    }
+    absl::StatusOr<std::shared_ptr<const memory::MemorySnapshot>> patch =
+        assembler_->BuildPatch(m.to_version, refs);
+    if (!patch.ok()) return fail(std::string(patch.status().message()));
+    d.patch = std::move(*patch);
+    absl::StatusOr<std::shared_ptr<const memory::MemorySnapshot>> snapshot =
+        memory::Apply(*previous_, d);
+    if (!snapshot.ok()) return fail(std::string(snapshot.status().message()));
+    p.snapshot = std::move(*snapshot);
+  }
+  previous_ = p.snapshot;
+  return p;
 }
 
 // ---- ReplayRecording

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <utility>
 
-#include "debugger/model/frame_history.h"
+#include "debugger/model/publication_timeline.h"
 
 namespace wod::debugger {
 
 Driver::Driver(std::unique_ptr<Timeline> history)
     : history_(history != nullptr ? std::move(history)
-                                  : std::make_unique<FrameHistory>()) {}
+                                  : std::make_unique<PublicationTimeline>()) {}
 
 void Driver::Update(int64_t real_ms) {
   if (status_.state != RunState::kRunning || real_ms <= 0) return;
@@ -45,16 +45,25 @@ bool Driver::HandleStatusIntent(const Intent& intent) {
   }
 }
 
-void Driver::AppendStep(FramePtr frame) {
-  const FramePtr before = history_->Latest();
-  history_->Append(frame);
+void Driver::AppendStep(const runtime::Publication& publication) {
+  history_->AppendPublication(publication);
   status_.steps = static_cast<int64_t>(history_->size());
-  if (before == nullptr) return;
+  if (tap_) tap_(&publication);
+  // Frames are built on demand: only watches need this step's and the one
+  // before it.
+  if (watches_.empty() || history_->size() < 2) return;
+  const FramePtr before = history_->At(history_->size() - 2);
+  const FramePtr frame = history_->Latest();
   std::vector<WatchHit> hits = EvaluateWatches(watches_, *before, *frame);
   if (hits.empty()) return;
   std::string reason = hits.front().message;
   status_.watch_hits = std::move(hits);
   Stop(std::move(reason));
+}
+
+void Driver::ClearHistory() {
+  history_->Clear();
+  if (tap_) tap_(nullptr);
 }
 
 void Driver::Stop(std::string reason) {
