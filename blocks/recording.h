@@ -192,6 +192,23 @@ absl::StatusOr<Recording> LoadRecording(std::string_view text);
 // whole in memory). DataLoss when the stream fails mid-way.
 absl::StatusOr<Recording> LoadRecording(std::istream& in);
 
+// Incremental reading, for a stream that arrives one line at a time
+// (`wod-debug --attach`, `--follow`): the same checks as LoadRecording, one
+// line at a time. The header line:
+absl::StatusOr<RecordingHeader> ReadHeaderLine(std::string_view line);
+// `expected_step` for ReadStepLine: any index, but the step must hold a
+// keyframe (the first step a reader gets, or the first after a gap,
+// docs/spec/recording.md §1.5).
+inline constexpr int64_t kAnyKeyframeStep = -1;
+// A step line (`line_number` names it in errors): its index must be
+// `expected_step`, or see kAnyKeyframeStep. InvalidArgument "line N: ..."
+// for anything LoadRecording would refuse.
+absl::StatusOr<RecordedStep> ReadStepLine(
+    std::string_view line, int64_t line_number, int64_t expected_step,
+    const std::vector<RecordedType>& types);
+// True for a recording's end line (`{"end":true,...}`).
+[[nodiscard]] bool IsEndLine(std::string_view line);
+
 // The single-line forms, exposed for tests and tools.
 [[nodiscard]] std::string HeaderLine(const RecordingHeader& header);
 // `types`: the header's registry (a ref names its type by index).

@@ -408,7 +408,19 @@ absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
   RecordedStep step;
   step.line = ctx.line();
   WOD_ASSIGN_OR_RETURN(auto index, ctx.Int(line, "", "step"));
-  if (index != expected_step) {
+  if (expected_step == kAnyKeyframeStep) {
+    // A stream read from its middle (docs/spec/recording.md §1.5): any
+    // index, but only a keyframe can stand alone.
+    if (index < 0) {
+      return ctx.Error(fmt::format("step {} is negative", index));
+    }
+    if (line.Find("keyframe") == nullptr) {
+      return ctx.Error(fmt::format(
+          "step {} is the first one read after a gap and must hold a "
+          "keyframe",
+          index));
+    }
+  } else if (index != expected_step) {
     return ctx.Error(
         fmt::format("out-of-order step: expected step {}, got step {}",
                     expected_step, index));
@@ -663,6 +675,29 @@ absl::StatusOr<Recording> Load(base::JsonLineReader& lines) {
 }
 
 }  // namespace
+
+absl::StatusOr<RecordingHeader> ReadHeaderLine(std::string_view line) {
+  return ReadHeader(line);
+}
+
+absl::StatusOr<RecordedStep> ReadStepLine(
+    std::string_view text, int64_t line_number, int64_t expected_step,
+    const std::vector<RecordedType>& types) {
+  const LineContext ctx(line_number);
+  absl::StatusOr<base::JsonValue> json = base::ParseJson(text);
+  if (!json.ok()) {
+    return ctx.Error(
+        fmt::format("bad JSON: {}", base::StatusMessage(json.status())));
+  }
+  if (!json->is_object() || json->Find("step") == nullptr) {
+    return ctx.Error("not a step line (no \"step\" field)");
+  }
+  return ReadStep(ctx, *json, expected_step, types);
+}
+
+bool IsEndLine(std::string_view line) {
+  return line.starts_with(R"({"end":true)");
+}
 
 absl::StatusOr<Recording> LoadRecording(std::string_view text) {
   base::JsonLineReader lines(text);

@@ -12,7 +12,9 @@
 //   wod-run --replay FILE.wodrec [--export-trace OUT.json]
 //
 // --steps and --auto also take `--record OUT.wodrec` and
-// `--export-trace OUT.json` (blocks/recording.h, blocks/chrome_trace.h).
+// `--export-trace OUT.json` (blocks/recording.h, blocks/chrome_trace.h);
+// --steps, --auto and --realtime take `--publish unix:PATH
+// [--publish-wait]` (a debugger attaches, docs/attach.md).
 //
 //   absl::StatusOr<CliOptions> options = ParseCliOptions(args);
 //   if (!options.ok()) { std::cerr << options.status().message(); return 2; }
@@ -45,9 +47,11 @@ struct CliOptions {
   bool snapshot = false;
   std::vector<std::string> verify_files;  // --verify
   std::string deviations;                 // --deviations (empty = none)
-  std::string record;        // --record: recording to write (empty = none)
-  std::string replay;        // --replay: recording to re-run and check
-  std::string export_trace;  // --export-trace: Chrome trace JSON to write
+  std::string record;         // --record: recording to write (empty = none)
+  std::string replay;         // --replay: recording to re-run and check
+  std::string export_trace;   // --export-trace: Chrome trace JSON to write
+  std::string publish;        // --publish unix:PATH (empty = none)
+  bool publish_wait = false;  // --publish-wait: wait for a debugger first
 };
 
 // `args` excludes the program name. Errors are InvalidArgument with a
