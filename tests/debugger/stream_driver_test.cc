@@ -45,8 +45,8 @@ std::string ReadExample(const std::string& name) {
 
 // Runs `script` with kCommands, recording it into `recording` and, when
 // `sink` is set, publishing through it too.
-void Run(const std::string& script, runtime::SessionSink* sink,
-         std::string* recording) {
+void RunAndRecord(const std::string& script, runtime::SessionSink* sink,
+                  std::string* recording) {
   auto session = blocks::WorkoutSession::Create(script);
   ASSERT_TRUE(session.ok());
   (*session)->AttachSink(sink);
@@ -73,7 +73,14 @@ void ExpectSameFrames(const Timeline& a, const Timeline& b) {
     EXPECT_EQ(x->step, y->step);
     EXPECT_EQ(x->action, y->action);
     EXPECT_EQ(x->t_ms, y->t_ms);
-    EXPECT_EQ(x->refs, y->refs);  // values, bytes, owners, parents
+    // Values, bytes, owners, parents, types: everything shown.
+    ASSERT_EQ(x->refs.size(), y->refs.size());
+    for (size_t r = 0; r < x->refs.size(); ++r) {
+      EXPECT_EQ(x->refs[r].id, y->refs[r].id);
+      EXPECT_TRUE(x->refs[r].SameContent(y->refs[r]))
+          << "ref " << r << ": " << x->refs[r].value << " vs "
+          << y->refs[r].value;
+    }
     ASSERT_EQ(x->owners.size(), y->owners.size());
     for (size_t o = 0; o < x->owners.size(); ++o) {
       EXPECT_EQ(x->owners[o].label, y->owners[o].label);
@@ -110,7 +117,7 @@ TEST(StreamDriverTest, AttachedFramesEqualTheRecordingsFrames) {
     absl::Status read;
     std::thread debugger([&] { read = (*driver)->RunToEnd(kWait); });
     std::string recording;
-    Run(script, publisher->get(), &recording);
+    RunAndRecord(script, publisher->get(), &recording);
     ASSERT_TRUE((*publisher)->Finish(kWait).ok());
     debugger.join();
     ASSERT_TRUE(read.ok()) << read;
@@ -134,7 +141,7 @@ void Append(const std::string& path, const std::string& text) {
 TEST(StreamDriverTest, FollowTakesLinesAsTheyLandAndWaitsForAPartialOne) {
   const std::string script = ReadExample("fran.wod");
   std::string recording;
-  Run(script, nullptr, &recording);
+  RunAndRecord(script, nullptr, &recording);
   std::vector<std::string> lines;
   for (size_t at = 0; at < recording.size();) {
     const size_t nl = recording.find('\n', at);
@@ -170,7 +177,7 @@ TEST(StreamDriverTest, FollowTakesLinesAsTheyLandAndWaitsForAPartialOne) {
 TEST(StreamDriverTest, FollowWithoutAnEndLineTimesOut) {
   const std::string script = ReadExample("fran.wod");
   std::string recording;
-  Run(script, nullptr, &recording);
+  RunAndRecord(script, nullptr, &recording);
   recording.erase(recording.rfind("{\"end\""));  // the writer is still going
   TempDir dir;
   const std::string path = dir.File("fran.wodrec");
