@@ -12,8 +12,8 @@
 
 #include <memory>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "debugger/model/stream_driver.h"

@@ -14,7 +14,6 @@
 #include <memory>
 #include <string>
 #include <utility>
-#include <string>
 
 #include "absl/status/statusor.h"
 #include "debugger/model/stream_driver.h"
