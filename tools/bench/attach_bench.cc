@@ -44,6 +44,7 @@
 #include "debugger/attach/session_publisher.h"
 #include "exact_name_reporter.h"
 #include "fmt/format.h"
+#include "runtime/script_runtime.h"
 #include "runtime/session_sink.h"
 #include "runtime/step_command.h"
 
