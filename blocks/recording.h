@@ -238,6 +238,23 @@ class RecordingReader {
   [[nodiscard]] bool ended() const { return ended_; }     // end line read
   [[nodiscard]] int64_t steps() const { return steps_; }  // steps read
 
+  // Incremental reading, for a stream that arrives one line at a time
+  // (`wod-debug --attach`, `--follow`; docs/spec/recording.md §1.5): a
+  // reader with no file behind it, opened on the stream's header line, fed
+  // each later line with ReadLine. The first step it gets, and the first
+  // after MarkGap(), may have any index but must hold a keyframe; the others
+  // follow in order. Errors: as Open's.
+  static absl::StatusOr<std::unique_ptr<RecordingReader>> FromHeaderLine(
+      std::string_view line, RecordingLimits limits = {});
+  // One line after the header (without its newline): a step into `step`
+  // (true) or the end line (false, ended() set). Errors: what Next would
+  // stop at, as "line N: ..." (the reader counts the lines it is fed). A
+  // stream reader stays usable after an error only through MarkGap().
+  absl::StatusOr<bool> ReadLine(std::string_view line, RecordedStep& step);
+  // Publications are missing before the next line: it must hold a keyframe
+  // and may skip steps.
+  void MarkGap();
+
  private:
   RecordingReader(std::unique_ptr<base::JsonLineReader> lines,
                   RecordingLimits limits);
@@ -253,7 +270,15 @@ class RecordingReader {
   bool ended_ = false;
   bool done_ = false;
   int64_t steps_ = 0;
+  // The index the next step must have, or -1: any index, but a keyframe (a
+  // stream's first step and the first after a gap).
+  int64_t next_step_ = 0;
+  int64_t lines_read_ = 1;  // stream mode: lines fed, the header included
 };
+
+// True for a recording's end line (`{"end":true,...}`), for a source that
+// must tell the end of a stream from its lines before reading them.
+[[nodiscard]] bool IsEndLine(std::string_view line);
 
 // The single-line forms, exposed for tests and tools.
 [[nodiscard]] std::string HeaderLine(const RecordingHeader& header);

@@ -443,6 +443,11 @@ absl::StatusOr<runtime::TraceRecord> ReadTraceRecord(const LineContext& ctx,
   return record;
 }
 
+// `expected_step` for ReadStep: any index, but the step must hold a keyframe
+// (a stream's first step, or the first after a gap):
+// docs/spec/recording.md §1.5.
+constexpr int64_t kAnyKeyframeStep = -1;
+
 absl::StatusOr<RecordedStep> ReadStep(
     const LineContext& ctx, const base::JsonValue& line, int64_t expected_step,
     const std::vector<RecordedType>& types,
@@ -450,7 +455,19 @@ absl::StatusOr<RecordedStep> ReadStep(
   RecordedStep step;
   step.line = ctx.line();
   WOD_ASSIGN_OR_RETURN(auto index, ctx.Int(line, "", "step"));
-  if (index != expected_step) {
+  if (expected_step == kAnyKeyframeStep) {
+    // A stream read from its middle (docs/spec/recording.md §1.5): any
+    // index, but only a keyframe can stand alone.
+    if (index < 0) {
+      return ctx.Error(fmt::format("step {} is negative", index));
+    }
+    if (line.Find("keyframe") == nullptr) {
+      return ctx.Error(fmt::format(
+          "step {} is the first one read after a gap and must hold a "
+          "keyframe",
+          index));
+    }
+  } else if (index != expected_step) {
     return ctx.Error(
         fmt::format("out-of-order step: expected step {}, got step {}",
                     expected_step, index));
@@ -676,9 +693,11 @@ absl::Status LineTooLong(const base::JsonLine& line, size_t limit,
 
 // Reads one line after the header: a step into `step` (true), or the end
 // line (false, `ended` set). The error is the problem that stops loading.
+// `expected` counts the steps read (the end line must name it); `index` is
+// the step the line must hold (kAnyKeyframeStep: any keyframe).
 absl::StatusOr<bool> ReadLine(
     const base::JsonLine& line, const RecordingHeader& header,
-    const RecordingLimits& limits, int64_t expected, bool& ended,
+    const RecordingLimits& limits, int64_t expected, int64_t index, bool& ended,
     const std::vector<runtime::TraceBlock>& previous_stack,
     RecordedStep& step) {
   const LineContext ctx(line.number, limits.max_list_entries);
@@ -719,7 +738,7 @@ absl::StatusOr<bool> ReadLine(
                     line.number, limits.max_steps, KeptSteps(expected)));
   }
   WOD_ASSIGN_OR_RETURN(
-      step, ReadStep(ctx, *json, expected, header.types, previous_stack));
+      step, ReadStep(ctx, *json, index, header.types, previous_stack));
   return true;
 }
 
@@ -774,8 +793,8 @@ bool RecordingReader::Next(RecordedStep& step) {
     // error at that line like any other; the steps before it stay.
     absl::StatusOr<bool> read;
     try {
-      read = ReadLine(line, header_, limits_, steps_, ended_, previous_stack_,
-                      step);
+      read = blocks::ReadLine(line, header_, limits_, steps_, steps_, ended_,
+                              previous_stack_, step);
     } catch (const std::bad_alloc&) {
       read = absl::ResourceExhaustedError(
           fmt::format("line {}: out of memory reading this line ({} bytes); {}",
@@ -819,6 +838,61 @@ absl::StatusOr<Recording> Load(RecordingReader& reader) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<RecordingReader>>
+RecordingReader::FromHeaderLine(std::string_view line, RecordingLimits limits) {
+  std::unique_ptr<RecordingReader> reader(new RecordingReader(
+      std::make_unique<base::JsonLineReader>(std::string_view()), limits));
+  reader->done_ = true;  // Next() has no file to read
+  if (line.size() > limits.max_line_bytes) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "line 1: the header is longer than the {} bytes a line may hold",
+        limits.max_line_bytes));
+  }
+  try {
+    WOD_ASSIGN_OR_RETURN(reader->header_, ReadHeader(line));
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "line 1: out of memory reading the header ({} bytes)", line.size()));
+  }
+  reader->next_step_ = kAnyKeyframeStep;
+  return reader;
+}
+
+absl::StatusOr<bool> RecordingReader::ReadLine(std::string_view text,
+                                               RecordedStep& step) {
+  base::JsonLine line;
+  line.number = ++lines_read_;
+  line.complete = true;  // a stream hands over whole lines
+  line.too_long = text.size() > limits_.max_line_bytes;
+  line.text = line.too_long ? text.substr(0, limits_.max_line_bytes) : text;
+  // The end line names the count of the whole session: the next index.
+  const int64_t count = next_step_ == kAnyKeyframeStep ? steps_ : next_step_;
+  absl::StatusOr<bool> read;
+  try {
+    read = blocks::ReadLine(line, header_, limits_, count, next_step_, ended_,
+                            previous_stack_, step);
+  } catch (const std::bad_alloc&) {
+    read = absl::ResourceExhaustedError(
+        fmt::format("line {}: out of memory reading this line ({} bytes)",
+                    line.number, text.size()));
+  }
+  if (read.ok() && *read) {
+    ++steps_;
+    next_step_ = step.step + 1;
+    previous_stack_ = step.trace.stack;
+  }
+  return read;
+}
+
+void RecordingReader::MarkGap() {
+  next_step_ = kAnyKeyframeStep;
+  previous_stack_.clear();
+}
+
+bool IsEndLine(std::string_view line) {
+  return line.starts_with(R"({"end":true)");
+}
 
 absl::StatusOr<Recording> LoadRecording(std::string_view text) {
   WOD_ASSIGN_OR_RETURN(std::unique_ptr<RecordingReader> reader,

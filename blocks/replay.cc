@@ -203,9 +203,17 @@ absl::StatusOr<PublicationRebuilder> PublicationRebuilder::Create(
     out.type_ids_.push_back(*id);
     out.by_name_.emplace(t.name, *id);
   }
+  out.table_ = table;
   out.assembler_ = std::make_unique<memory::SnapshotAssembler>(*table);
   out.state_ = std::make_unique<RecordingState>();
   return out;
+}
+
+void PublicationRebuilder::MarkGap() {
+  assembler_ = std::make_unique<memory::SnapshotAssembler>(*table_);
+  state_ = std::make_unique<RecordingState>();
+  live_owners_.clear();
+  previous_.reset();
 }
 
 memory::OwnerRecord PublicationRebuilder::OwnerRecordOf(

@@ -118,6 +118,11 @@ class PublicationRebuilder {
   // RecordingState::ApplyStep) or a value cannot be read back; every later
   // call then returns that error (the steps after it cannot be trusted).
   absl::StatusOr<runtime::Publication> Rebuild(const RecordedStep& step);
+  // Publications are missing before the next step (a stream's gap,
+  // docs/spec/recording.md §1.5): forgets the image, so the next step must
+  // be a keyframe and stands alone, as a stream's first step does. Owners
+  // forgotten during the gap are not carried over.
+  void MarkGap();
 
  private:
   PublicationRebuilder() = default;
@@ -127,6 +132,7 @@ class PublicationRebuilder {
 
   std::vector<memory::TypeId> type_ids_;  // by recorded type index
   std::map<std::string, memory::TypeId, std::less<>> by_name_;
+  std::shared_ptr<const memory::TypeTable> table_;
   std::unique_ptr<memory::SnapshotAssembler> assembler_;
   std::unique_ptr<RecordingState> state_;  // validates each step
   std::set<uint32_t> live_owners_;         // indices

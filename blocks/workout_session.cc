@@ -99,7 +99,10 @@ class WorkoutSessionImpl final : public WorkoutSession {
   runtime::TraceStep Publish(runtime::TraceStep step) {
     if (sink_ != nullptr) {
       if (publications_ != nullptr) {
-        sink_->OnPublication(publications_->Build(step));
+        const runtime::SessionSink::PublicationDemand demand =
+            sink_->DemandPublication();
+        if (!demand.wanted || demand.keyframe) publications_->Reset();
+        if (demand.wanted) sink_->OnPublication(publications_->Build(step));
       }
       sink_->OnStep(step);
       if (step.session_ended) sink_->OnSessionEnd(step);

@@ -31,7 +31,10 @@ Publication PublicationBuilder::Build(const TraceStep& step) {
         p.retired.push_back(std::move(r));
         break;
       case memory::OwnerState::kFree:
-        p.forgotten.push_back(r.id);
+        // Forgotten since the previous publication. Without one (the first
+        // publication, or the first after Reset() for a newly attached
+        // reader) there is nothing to forget: the free slots are not owners.
+        if (previous_ != nullptr) p.forgotten.push_back(r.id);
         break;
     }
   }

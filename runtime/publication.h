@@ -79,6 +79,10 @@ class PublicationBuilder {
   // a keyframe.
   [[nodiscard]] Publication Build(const TraceStep& step);
 
+  // Forgets the previous publication: the next Build is a keyframe (a
+  // reader that skipped steps, or that must resync, starts from it).
+  void Reset() { previous_.reset(); }
+
   [[nodiscard]] int64_t keyframe_interval() const {
     return options_.keyframe_interval;
   }

@@ -3,6 +3,8 @@
 //   wod-debug [--script FILE] [--steps "next; tick 1000"] [--demo N]
 //             [--screenshot out.png] [--size 1600x1000] [--open FILE.wodrec]
 //             [--select INDEX] [--watch-type NAME]...
+//   wod-debug (--attach unix:PATH | --follow FILE.wodrec)
+//             [--screenshot out.png [--timeout S]]
 //
 // `--steps` runs the commands right after start (docs/spec/step-trace.md §1),
 // with the `--watch-type` watches already armed (a fired watch stops them);
@@ -24,6 +26,9 @@ struct AppOptions {
   std::string steps;       // --steps text
   std::string screenshot;  // PNG path; empty = interactive
   std::string open;        // recording to browse (.wodrec)
+  std::string attach;      // --attach unix:PATH: a session published live
+  std::string follow;      // --follow FILE: a recording being written
+  int64_t timeout_s = 0;   // --timeout: bound on the stream (0 = none)
   int64_t demo_refs = 0;   // > 0: synthetic frames instead of a script
   int width = 1600;
   int height = 1000;

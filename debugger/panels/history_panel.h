@@ -44,6 +44,7 @@ class HistoryPanel {
   void DrawScrubber(const DebuggerModel& model, const Timeline& h,
                     std::vector<Intent>& out);
   void DrawJumps(const Timeline& h, int shown, std::vector<Intent>& out);
+  void DrawGaps(const Timeline& h, std::vector<Intent>& out);
   void DrawPlot(const Timeline& history);
   void DrawDiff(const Timeline& history, int64_t shown);
   void DrawDiffRows();

@@ -23,6 +23,7 @@
 #include "debugger/model/publication_timeline.h"
 #include "debugger/model/recording_driver.h"
 #include "debugger/model/session_driver.h"
+#include "debugger/model/stream_driver.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "runtime/step_command.h"
@@ -186,6 +187,35 @@ std::unique_ptr<PublicationTimeline> TimelineOf(const std::string& text) {
   return timeline;
 }
 
+// The received lines fed to a StreamDriver, the path of `wod-debug
+// --attach`: each line read by the recording reader, rebuilt into its
+// publication and appended to the driver's PublicationTimeline.
+class LinesSource final : public StreamSource {
+ public:
+  explicit LinesSource(std::vector<std::string> lines)
+      : lines_(std::move(lines)) {}
+  absl::StatusOr<StreamChunk> Next(absl::Duration /*timeout*/) override {
+    StreamChunk chunk;
+    if (next_ == lines_.size()) {
+      chunk.kind = StreamChunk::kEnd;
+      return chunk;
+    }
+    chunk.kind = StreamChunk::kLine;
+    chunk.line = lines_[next_++];
+    return chunk;
+  }
+
+ private:
+  std::vector<std::string> lines_;
+  size_t next_ = 0;
+};
+
+class LinesDriver final : public StreamDriver {
+ public:
+  explicit LinesDriver(const std::string& text)
+      : StreamDriver(std::make_unique<LinesSource>(Lines(text)), "socket") {}
+};
+
 TEST(PipelineIdentity, LiveRecordedAndAttachedFramesAreIdentical) {
   std::vector<std::filesystem::path> scripts;
   for (const auto& entry :
@@ -205,8 +235,11 @@ TEST(PipelineIdentity, LiveRecordedAndAttachedFramesAreIdentical) {
     const Timeline& live = run.live->history();
     const std::unique_ptr<PublicationTimeline> recorded =
         TimelineOf(run.recording);
-    const std::unique_ptr<PublicationTimeline> attached =
-        TimelineOf(ThroughTheSocket(run.recording, *loaded));
+    LinesDriver stream(ThroughTheSocket(run.recording, *loaded));
+    const absl::Status streamed = stream.RunToEnd(attach::testing::kWait);
+    ASSERT_TRUE(streamed.ok()) << streamed;
+    EXPECT_EQ(stream.gaps(), 0);
+    const Timeline* attached = &stream.history();
     ASSERT_GT(live.size(), 5u);
     ASSERT_EQ(recorded->size(), live.size());
     ASSERT_EQ(attached->size(), live.size());

@@ -31,6 +31,7 @@ struct ParseState {
   bool have_replay = false;
   bool have_max_steps = false;
   bool have_max_virtual_time = false;
+  bool have_publish = false;
   std::vector<std::string> positional;
 };
 
@@ -132,6 +133,17 @@ constexpr Flag kFlags[] = {
      ApplyMaxSteps},
     {"--max-virtual-time", std::nullopt, true,
      &ParseState::have_max_virtual_time, ApplyMaxVirtualTime},
+    {"--publish", std::nullopt, true, &ParseState::have_publish,
+     [](ParseState& s, std::string_view v) {
+       if (v.empty()) return UsageError("--publish needs an address unix:PATH");
+       s.options.publish = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"--publish-wait", std::nullopt, false, nullptr,
+     [](ParseState& s, std::string_view) {
+       s.options.publish_wait = true;
+       return absl::OkStatus();
+     }},
 };
 
 absl::Status SetMode(ParseState& state, CliMode mode, std::string_view flag) {
@@ -200,6 +212,13 @@ absl::StatusOr<CliOptions> Finish(ParseState& state) {
   if (!options.export_trace.empty() && !records &&
       options.mode != CliMode::kReplay) {
     return UsageError("--export-trace applies to --steps, --auto and --replay");
+  }
+  if (!options.publish.empty() && !records &&
+      options.mode != CliMode::kRealtime) {
+    return UsageError("--publish applies to --steps, --auto and --realtime");
+  }
+  if (options.publish_wait && options.publish.empty()) {
+    return UsageError("--publish-wait needs --publish unix:PATH");
   }
   if (options.mode == CliMode::kReplay) {
     if (!positional.empty()) {
@@ -279,6 +298,8 @@ std::string CliUsage() {
   wod-run FILE --auto [--format table|json] [--snapshot]
                 [--max-steps N] [--max-virtual-time D]
   wod-run FILE --realtime
+  wod-run FILE (--steps "CMDS" | --auto | --realtime) --publish unix:PATH
+          [--publish-wait]
   wod-run FILE --check
   wod-run --verify FILE.md... [--deviations FILE]
   wod-run --replay FILE.wodrec [--export-trace OUT.json]
@@ -308,6 +329,12 @@ top to bottom and what the step emitted.
   --record OUT     with --steps or --auto: write a recording (.wodrec: script,
                    commands, memory journal, keyframes; NDJSON flushed per
                    step; docs/recordings.md).
+  --publish unix:PATH  stream every step to debuggers that attach
+                   (wod-debug --attach unix:PATH; docs/attach.md). The socket
+                   is made mode 0600; its directory must be yours and closed
+                   to others (e.g. made by mkdtemp); PATH at most 107 bytes.
+                   The run never waits for a debugger, except:
+  --publish-wait   wait for the first debugger to connect before starting.
   --replay REC     re-run a recording and check every step, mutation and
                    keyframe snapshot is identical; reports the first difference.
   --export-trace OUT  with --steps, --auto or --replay: write a Chrome trace

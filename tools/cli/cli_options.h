@@ -13,7 +13,9 @@
 //   wod-run --replay FILE.wodrec [--export-trace OUT.json]
 //
 // --steps and --auto also take `--record OUT.wodrec` and
-// `--export-trace OUT.json` (blocks/recording.h, blocks/chrome_trace.h).
+// `--export-trace OUT.json` (blocks/recording.h, blocks/chrome_trace.h);
+// --steps, --auto and --realtime take `--publish unix:PATH
+// [--publish-wait]` (a debugger attaches, docs/attach.md).
 //
 //   absl::StatusOr<CliOptions> options = ParseCliOptions(args);
 //   if (!options.ok()) { std::cerr << options.status().message(); return 2; }
@@ -49,13 +51,15 @@ struct CliOptions {
   bool snapshot = false;
   std::vector<std::string> verify_files;  // --verify
   std::string deviations;                 // --deviations (empty = none)
-  std::string record;        // --record: recording to write (empty = none)
-  std::string replay;        // --replay: recording to re-run and check
-  std::string export_trace;  // --export-trace: Chrome trace JSON to write
   // --max-steps and --max-virtual-time (--auto only): replace the default
   // bounds of --auto (tools/cli/auto_pilot.h, AutoLimits).
   std::optional<int64_t> max_steps;
   std::optional<int64_t> max_virtual_ms;
+  std::string record;         // --record: recording to write (empty = none)
+  std::string replay;         // --replay: recording to re-run and check
+  std::string export_trace;   // --export-trace: Chrome trace JSON to write
+  std::string publish;        // --publish unix:PATH (empty = none)
+  bool publish_wait = false;  // --publish-wait: wait for a debugger first
 };
 
 // The value of --max-virtual-time: a whole number with a unit, `45s`, `90m`

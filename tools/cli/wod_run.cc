@@ -17,11 +17,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "blocks/chrome_trace.h"
 #include "blocks/parser.h"
 #include "blocks/recording.h"
 #include "blocks/replay.h"
 #include "blocks/workout_session.h"
+#include "debugger/attach/session_publisher.h"
 #include "fmt/format.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
@@ -42,6 +44,8 @@ constexpr int kExitUsage = 2;   // usage, read and write errors
 
 constexpr char kStdoutName[] = "<stdout>";
 constexpr char kStdinName[] = "<stdin>";
+// How long the end of a --publish stream waits for debuggers to read it.
+constexpr absl::Duration kPublishFlushTimeout = absl::Seconds(5);
 
 std::string BaseName(std::string_view path) {
   const size_t slash = path.find_last_of('/');
@@ -245,7 +249,53 @@ struct OpenedRun {
   int64_t script_errors = 0;  // error diagnostics of the parse
   std::unique_ptr<blocks::WorkoutSession> session;
   std::unique_ptr<RunRecorder> recorder;
+  // --publish: the session's sink; null without the flag.
+  std::unique_ptr<attach::SessionPublisher> publisher;
 };
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> OpenPublisher(
+    const CliOptions& options, std::string_view script,
+    runtime::SessionSink* forward, const CliIo& io) {
+  if (options.publish.empty()) {
+    return std::unique_ptr<attach::SessionPublisher>();
+  }
+  attach::SessionPublisherOptions publisher_options;
+  publisher_options.source =
+      options.file == "-" ? kStdinName : BaseName(options.file);
+  publisher_options.forward = forward;
+  absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> publisher =
+      attach::SessionPublisher::Listen(options.publish, script,
+                                       std::move(publisher_options));
+  if (!publisher.ok()) {
+    return absl::Status(publisher.status().code(),
+                        fmt::format("--publish {}: {}", options.publish,
+                                    Message(publisher.status())));
+  }
+  if (options.publish_wait) {
+    // Said on stderr, so a user who forgot to start the debugger knows
+    // why nothing happens; stdout keeps the trace only.
+    *io.err << fmt::format("wod-run: waiting for a debugger on {}\n",
+                           options.publish)
+            << std::flush;
+    absl::Status waited =
+        (*publisher)->WaitForClients(1, absl::InfiniteDuration());
+    if (!waited.ok()) return waited;
+  }
+  return publisher;
+}
+
+void FinishPublisher(attach::SessionPublisher* publisher, const CliIo& io) {
+  if (publisher == nullptr) return;
+  // A debugger that does not read the end in time is cut off; the run's
+  // own result does not depend on it (docs/attach.md "Guarantees").
+  const absl::Status finished = publisher->Finish(kPublishFlushTimeout);
+  if (!finished.ok())
+    *io.err << "wod-run: warning: " << Message(finished) << "\n";
+}
+
+namespace {
 
 // Fills `run`, or prints why not and returns the exit status.
 int OpenRun(const CliOptions& options, const CliIo& io, OpenedRun& run) {
@@ -271,6 +321,14 @@ int OpenRun(const CliOptions& options, const CliIo& io, OpenedRun& run) {
     return kExitUsage;
   }
   run.recorder = *std::move(recorder);
+  absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> publisher =
+      OpenPublisher(options, run.script, nullptr, io);
+  if (!publisher.ok()) {
+    *io.err << "wod-run: " << Message(publisher.status()) << "\n";
+    return kExitUsage;
+  }
+  run.publisher = *std::move(publisher);
+  if (run.publisher != nullptr) run.session->AttachSink(run.publisher.get());
   return kExitOk;
 }
 
@@ -288,6 +346,7 @@ absl::Status RecordAndPrint(
 // not then commit a trace. Reports the first error and returns its exit
 // status, or kExitOk.
 int FinishRun(OpenedRun& run, const CliIo& io, absl::Status printed) {
+  FinishPublisher(run.publisher.get(), io);
   if (printed.ok()) printed = FlushOut(io);
   if (printed.ok()) printed = run.recorder->Finish();
   if (!printed.ok()) {
@@ -632,7 +691,7 @@ int RunMode(const CliOptions& options, const CliIo& io) {
         *io.err << "wod-run: " << Message(script.status()) << "\n";
         return kExitUsage;
       }
-      return RunRealtime(BaseName(options.file), *script, io);
+      return RunRealtime(BaseName(options.file), *script, io, options);
     }
   }
   return kExitUsage;
