@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <istream>
 #include <iterator>
 #include <limits>
 #include <string>
@@ -437,18 +438,63 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
 // ---- JsonLineReader ---------------------------------------------------------
 
 bool JsonLineReader::Next(JsonLine& line) {
+  if (stopped_) return false;
+  line.too_long = false;
   if (in_ != nullptr) {
-    if (!std::getline(*in_, buffer_)) return false;
-    // getline stops at EOF without a '\n' only on a cut-short last line.
-    line.complete = !in_->eof();
+    // Byte by byte through the stream buffer (no copy beyond the line, and
+    // no more than max_line_bytes_ + 1 bytes read for a line that never
+    // ends).
+    std::streambuf* in = in_->rdbuf();
+    if (in == nullptr || !in_->good()) return false;
+    buffer_.clear();
+    bool any = false;
+    line.complete = false;
+    // Bytes gather in a small block appended in one go (a push_back per
+    // byte costs more than the scan).
+    char block[4096];
+    size_t held = 0;
+    size_t size = 0;  // bytes of the line so far
+    while (true) {
+      const int c = in->sbumpc();
+      if (c == std::char_traits<char>::eof()) {
+        in_->setstate(std::ios::eofbit);
+        break;
+      }
+      any = true;
+      if (c == '\n') {
+        line.complete = true;
+        break;
+      }
+      if (size >= max_line_bytes_) {
+        line.too_long = true;
+        stopped_ = true;
+        break;
+      }
+      if (held == sizeof(block)) {
+        buffer_.append(block, held);
+        held = 0;
+      }
+      block[held++] = static_cast<char>(c);
+      ++size;
+    }
+    buffer_.append(block, held);
+    if (!any) return false;
     line.text = buffer_;
   } else {
     if (pos_ >= text_.size()) return false;
     const size_t end = text_.find('\n', pos_);
     line.complete = end != std::string_view::npos;
     const size_t stop = line.complete ? end : text_.size();
-    line.text = text_.substr(pos_, stop - pos_);
-    pos_ = line.complete ? end + 1 : text_.size();
+    if (stop - pos_ > max_line_bytes_) {
+      line.complete = false;
+      line.too_long = true;
+      stopped_ = true;
+      line.text = text_.substr(pos_, max_line_bytes_);
+      pos_ = text_.size();
+    } else {
+      line.text = text_.substr(pos_, stop - pos_);
+      pos_ = line.complete ? end + 1 : text_.size();
+    }
   }
   line.number = ++number_;
   return true;

@@ -139,6 +139,10 @@ struct JsonLine {
   std::string_view text;
   int64_t number = 0;
   bool complete = false;
+  // The line is longer than the reader's max_line_bytes: `text` holds its
+  // first max_line_bytes bytes, and the reader stopped there (it read at
+  // most one byte more, so an endless line from a pipe costs no more).
+  bool too_long = false;
 };
 
 // Streams the lines of NDJSON from a text in memory or from a stream (one
@@ -149,10 +153,17 @@ class JsonLineReader {
   explicit JsonLineReader(std::string_view text) : text_(text) {}
   explicit JsonLineReader(std::istream* in) : in_(in) {}
 
-  // False at the end of the input.
+  // Lines longer than this come back cut with `too_long` set, and nothing
+  // after them is read: the reader keeps no more than this in memory.
+  void set_max_line_bytes(size_t bytes) { max_line_bytes_ = bytes; }
+  [[nodiscard]] size_t max_line_bytes() const { return max_line_bytes_; }
+
+  // False at the end of the input (and after a line that was too long).
   bool Next(JsonLine& line);
 
  private:
+  size_t max_line_bytes_ = static_cast<size_t>(-1);
+  bool stopped_ = false;
   std::string_view text_;
   size_t pos_ = 0;
   std::istream* in_ = nullptr;

@@ -1,6 +1,6 @@
 // Recordings: a whole session — the script, its type registry, and one
 // publication per step (runtime/publication.h: the trace row plus a memory
-// delta or a keyframe) — as NDJSON (`.wodrec`, format version 2), written as
+// delta or a keyframe) — as NDJSON (`.wodrec`, format version 3), written as
 // it runs and read back by `wod-run --replay`, `wod-debug --open` and the
 // trace export.
 //
@@ -8,7 +8,7 @@
 // per line, each line written whole and flushed, so a crash loses at most
 // the step being written (docs/spec/recording.md §1.2):
 //
-//   {"format":"wodrec","version":2,"source":"fran.wod","keyframe_interval":16,
+//   {"format":"wodrec","version":3,"source":"fran.wod","keyframe_interval":16,
 //    "types":[{"name":"time","cpp":"wod::runtime::TimerState",...},...],
 //    "script":"21-15-9\n  Thrusters 95lb\n  Pullups\n"}
 //   {"step":0,"action":"startSession",...,"keyframe":{...}}
@@ -43,6 +43,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/json.h"
 #include "blocks/workout_session.h"
 #include "memory/memory_snapshot.h"
 #include "memory/owner_info.h"
@@ -55,7 +56,7 @@ namespace wod::blocks {
 
 // The one version this build writes and reads. A file with another version
 // is refused (never guessed at); version 1 gets its own message.
-inline constexpr int64_t kRecordingVersion = 2;
+inline constexpr int64_t kRecordingVersion = 3;
 inline constexpr std::string_view kRecordingFormat = "wodrec";
 inline constexpr int64_t kDefaultKeyframeInterval =
     runtime::kDefaultKeyframeInterval;
@@ -192,11 +193,111 @@ absl::StatusOr<Recording> LoadRecording(std::string_view text);
 // whole in memory). DataLoss when the stream fails mid-way.
 absl::StatusOr<Recording> LoadRecording(std::istream& in);
 
+// What a reader accepts (docs/spec/recording.md §8.4). Past a limit the
+// reader stops with a ResourceExhausted error naming the line and the
+// limit, and keeps the complete steps before it.
+struct RecordingLimits {
+  // The longest line, header included: the reader holds one line at a
+  // time and never reads more than this (plus one byte) of a line. A
+  // keyframe of 100,000 refs takes about 6 MiB.
+  size_t max_line_bytes = size_t{16} << 20;
+  // Entries of one list in a line (a keyframe's refs, a delta's added,
+  // changed or removed refs, owners, stack blocks, emitted records).
+  size_t max_list_entries = 250'000;
+  // Steps in a recording.
+  int64_t max_steps = 100'000'000;
+};
+
+// Reads a recording one step at a time, holding one line and one step:
+// replay and loading stream in memory that does not grow with the file.
+// LoadRecording is this reader collecting every step.
+//
+//   WOD_ASSIGN_OR_RETURN(auto reader, RecordingReader::Open(file));
+//   RecordedStep step;
+//   while (reader->Next(step)) { ... }
+//   if (!reader->error().ok()) { /* the steps before it were complete */ }
+class RecordingReader {
+ public:
+  // Reads the header line. Errors: as LoadRecording's for a bad header;
+  // ResourceExhausted for a header line longer than the limit.
+  static absl::StatusOr<std::unique_ptr<RecordingReader>> Open(
+      std::istream& in, RecordingLimits limits = {});
+  static absl::StatusOr<std::unique_ptr<RecordingReader>> Open(
+      std::string_view text, RecordingLimits limits = {});
+  ~RecordingReader();
+  RecordingReader(const RecordingReader&) = delete;
+  RecordingReader& operator=(const RecordingReader&) = delete;
+
+  [[nodiscard]] const RecordingHeader& header() const { return header_; }
+  // The next step into `step` (true). False at the end of the file, after
+  // the end line, or at the first problem (error()).
+  bool Next(RecordedStep& step);
+  // OK, or the problem that stopped reading ("line 7: ..."), as
+  // Recording::error.
+  [[nodiscard]] const absl::Status& error() const { return error_; }
+  [[nodiscard]] bool ended() const { return ended_; }     // end line read
+  [[nodiscard]] int64_t steps() const { return steps_; }  // steps read
+
+  // Incremental reading, for a stream that arrives one line at a time
+  // (`wod-debug --attach`, `--follow`; docs/spec/recording.md §1.5): a
+  // reader with no file behind it, opened on the stream's header line, fed
+  // each later line with ReadLine. The first step it gets, and the first
+  // after MarkGap(), may have any index but must hold a keyframe; the others
+  // follow in order. Errors: as Open's.
+  static absl::StatusOr<std::unique_ptr<RecordingReader>> FromHeaderLine(
+      std::string_view line, RecordingLimits limits = {});
+  // One line after the header (without its newline): a step into `step`
+  // (true) or the end line (false, ended() set). Errors: what Next would
+  // stop at, as "line N: ..." (the reader counts the lines it is fed). A
+  // stream reader stays usable after an error only through MarkGap().
+  absl::StatusOr<bool> ReadLine(std::string_view line, RecordedStep& step);
+  // Publications are missing before the next line: it must hold a keyframe
+  // and may skip steps.
+  void MarkGap();
+
+ private:
+  RecordingReader(std::unique_ptr<base::JsonLineReader> lines,
+                  RecordingLimits limits);
+  absl::Status OpenHeader();
+
+  std::unique_ptr<base::JsonLineReader> lines_;
+  RecordingLimits limits_;
+  RecordingHeader header_;
+  // The previous step's stack: blocks of a delta step that leave out their
+  // type and label take them from here.
+  std::vector<runtime::TraceBlock> previous_stack_;
+  absl::Status error_;
+  bool ended_ = false;
+  bool done_ = false;
+  int64_t steps_ = 0;
+  // The index the next step must have, or -1: any index, but a keyframe (a
+  // stream's first step and the first after a gap).
+  int64_t next_step_ = 0;
+  int64_t lines_read_ = 1;  // stream mode: lines fed, the header included
+};
+
+// True for a recording's end line (`{"end":true,...}`), for a source that
+// must tell the end of a stream from its lines before reading them.
+[[nodiscard]] bool IsEndLine(std::string_view line);
+
 // The single-line forms, exposed for tests and tools.
 [[nodiscard]] std::string HeaderLine(const RecordingHeader& header);
-// `types`: the header's registry (a ref names its type by index).
+// `types`: the header's registry (a ref names its type by index). This
+// form writes every stack block whole (a reader accepts it anywhere).
 [[nodiscard]] std::string StepLine(const RecordedStep& step,
                                    const std::vector<RecordedType>& types);
+// The form the recorder writes (docs/spec/recording.md §3.2): on a delta
+// step, a stack block that was on `previous_stack` (the previous step's
+// stack) under the same key with the same type and label leaves them out.
+// A keyframe step is always whole, so a reader can start there.
+[[nodiscard]] std::string StepLine(
+    const RecordedStep& step, const std::vector<RecordedType>& types,
+    const std::vector<runtime::TraceBlock>& previous_stack);
+// The text of an emitted record as its kind and fields give it
+// (docs/spec/recording.md §3.3), or nullopt for a kind or fields that do not
+// determine one. A step line leaves `text` out when this gives it.
+[[nodiscard]] std::optional<std::string> DerivedRecordText(
+    const runtime::TraceRecord& record);
 [[nodiscard]] std::string EndLine(int64_t steps);
 // The action a step of `command` shows (nullopt: row 0, "startSession");
 // a step line names its action only when it differs.
@@ -253,6 +354,7 @@ class SessionRecorder {
   Options options_;
   runtime::PublicationBuilder builder_;
   Recording recording_;
+  std::vector<runtime::TraceBlock> previous_stack_;
   int64_t next_step_ = 0;
   bool finished_ = false;
 };

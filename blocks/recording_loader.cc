@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <istream>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,10 +49,21 @@ bool ParseHandle(std::string_view text, char prefix, uint32_t& index,
 // field (with its path inside the line) and what was expected.
 class LineContext {
  public:
-  explicit LineContext(int64_t line) : line_(line) {}
+  explicit LineContext(int64_t line,
+                       size_t max_entries = RecordingLimits{}.max_list_entries)
+      : line_(line), max_entries_(max_entries) {}
 
   [[nodiscard]] absl::Status Error(std::string_view what) const {
     return absl::InvalidArgumentError(fmt::format("line {}: {}", line_, what));
+  }
+  // docs/spec/recording.md §8.4: a list longer than the limit.
+  [[nodiscard]] absl::Status CheckEntries(const base::JsonValue& list,
+                                          std::string_view path) const {
+    if (list.items().size() <= max_entries_) return absl::OkStatus();
+    return absl::ResourceExhaustedError(
+        fmt::format("line {}: field \"{}\" holds {} entries, more than the "
+                    "{} a list may hold",
+                    line_, path, list.items().size(), max_entries_));
   }
 
   absl::StatusOr<const base::JsonValue*> Field(
@@ -142,6 +154,7 @@ class LineContext {
   }
 
   [[nodiscard]] int64_t line() const { return line_; }
+  [[nodiscard]] size_t max_entries() const { return max_entries_; }
 
  private:
   static std::string_view Article(base::JsonValue::Kind kind) {
@@ -152,6 +165,7 @@ class LineContext {
                : "a";
   }
   int64_t line_;
+  size_t max_entries_;
 };
 
 // Owner metadata (docs/spec/recording.md §4.3): a live owner has kind,
@@ -210,6 +224,7 @@ absl::Status ReadList(const LineContext& ctx, const base::JsonValue& object,
       const base::JsonValue* list,
       ctx.OptionalField(object, path, key, base::JsonValue::Kind::kArray));
   if (list == nullptr) return absl::OkStatus();
+  WOD_RETURN_IF_ERROR(ctx.CheckEntries(*list, fmt::format("{}{}", path, key)));
   out.reserve(list->items().size());
   for (size_t i = 0; i < list->items().size(); ++i) {
     const std::string item = fmt::format("{}{}[{}]", path, key, i);
@@ -330,15 +345,34 @@ absl::StatusOr<RecordedMemory> ReadMemory(
   return m;
 }
 
-absl::StatusOr<runtime::TraceBlock> ReadTraceBlock(const LineContext& ctx,
-                                                   const base::JsonValue& b,
-                                                   const std::string& path) {
+// `previous`: the previous step's stack (empty for a keyframe step), where
+// a block without type and label finds them under its key
+// (docs/spec/recording.md §3.2).
+absl::StatusOr<runtime::TraceBlock> ReadTraceBlock(
+    const LineContext& ctx, const base::JsonValue& b, const std::string& path,
+    const std::vector<runtime::TraceBlock>& previous) {
   runtime::TraceBlock block;
-  WOD_ASSIGN_OR_RETURN(auto type, ctx.String(b, path, "type"));
-  WOD_ASSIGN_OR_RETURN(auto label, ctx.String(b, path, "label"));
   WOD_ASSIGN_OR_RETURN(auto key, ctx.String(b, path, "key"));
-  block.type = std::move(type);
-  block.label = std::move(label);
+  if (b.Find("type") == nullptr && b.Find("label") == nullptr) {
+    const runtime::TraceBlock* known = nullptr;
+    for (const runtime::TraceBlock& p : previous) {
+      if (p.key == key) {
+        known = &p;
+        break;
+      }
+    }
+    if (known == nullptr) {
+      return ctx.Error(fmt::format(
+          "missing field \"{}type\" (block {} was not on the previous "
+          "step's stack)",
+          path, key));
+    }
+    block.type = known->type;
+    block.label = known->label;
+  } else {
+    WOD_ASSIGN_OR_RETURN(block.type, ctx.String(b, path, "type"));
+    WOD_ASSIGN_OR_RETURN(block.label, ctx.String(b, path, "label"));
+  }
   block.key = std::move(key);
   WOD_ASSIGN_OR_RETURN(
       auto round,
@@ -384,11 +418,10 @@ absl::StatusOr<runtime::TraceRecord> ReadTraceRecord(const LineContext& ctx,
                                                      const std::string& path) {
   runtime::TraceRecord record;
   WOD_ASSIGN_OR_RETURN(auto kind, ctx.String(r, path, "kind"));
-  WOD_ASSIGN_OR_RETURN(auto text, ctx.String(r, path, "text"));
   WOD_ASSIGN_OR_RETURN(
       auto fields, ctx.Field(r, path, "fields", base::JsonValue::Kind::kArray));
+  WOD_RETURN_IF_ERROR(ctx.CheckEntries(*fields, path + "fields"));
   record.kind = std::move(kind);
-  record.text = std::move(text);
   for (const base::JsonValue& pair : fields->items()) {
     if (!pair.is_array() || pair.items().size() != 2 ||
         !pair.items()[0].is_string() || !pair.items()[1].is_string()) {
@@ -398,17 +431,43 @@ absl::StatusOr<runtime::TraceRecord> ReadTraceRecord(const LineContext& ctx,
     record.fields.emplace_back(pair.items()[0].string(),
                                pair.items()[1].string());
   }
+  // Absent: the text the kind and fields give (docs/spec/recording.md §3.3).
+  if (r.Find("text") != nullptr) {
+    WOD_ASSIGN_OR_RETURN(record.text, ctx.String(r, path, "text"));
+  } else if (std::optional<std::string> text = DerivedRecordText(record)) {
+    record.text = *std::move(text);
+  } else {
+    return ctx.Error(fmt::format(
+        "missing field \"{}text\" (its kind and fields do not give it)", path));
+  }
   return record;
 }
 
-absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
-                                      const base::JsonValue& line,
-                                      int64_t expected_step,
-                                      const std::vector<RecordedType>& types) {
+// `expected_step` for ReadStep: any index, but the step must hold a keyframe
+// (a stream's first step, or the first after a gap):
+// docs/spec/recording.md §1.5.
+constexpr int64_t kAnyKeyframeStep = -1;
+
+absl::StatusOr<RecordedStep> ReadStep(
+    const LineContext& ctx, const base::JsonValue& line, int64_t expected_step,
+    const std::vector<RecordedType>& types,
+    const std::vector<runtime::TraceBlock>& previous_stack) {
   RecordedStep step;
   step.line = ctx.line();
   WOD_ASSIGN_OR_RETURN(auto index, ctx.Int(line, "", "step"));
-  if (index != expected_step) {
+  if (expected_step == kAnyKeyframeStep) {
+    // A stream read from its middle (docs/spec/recording.md §1.5): any
+    // index, but only a keyframe can stand alone.
+    if (index < 0) {
+      return ctx.Error(fmt::format("step {} is negative", index));
+    }
+    if (line.Find("keyframe") == nullptr) {
+      return ctx.Error(fmt::format(
+          "step {} is the first one read after a gap and must hold a "
+          "keyframe",
+          index));
+    }
+  } else if (index != expected_step) {
     return ctx.Error(
         fmt::format("out-of-order step: expected step {}, got step {}",
                     expected_step, index));
@@ -454,18 +513,26 @@ absl::StatusOr<RecordedStep> ReadStep(const LineContext& ctx,
   step.trace.session_ended = ended;
   WOD_ASSIGN_OR_RETURN(
       auto stack, ctx.Field(line, "", "stack", base::JsonValue::Kind::kArray));
+  WOD_RETURN_IF_ERROR(ctx.CheckEntries(*stack, "stack"));
+  // A keyframe step stands alone: its blocks are whole.
+  static const std::vector<runtime::TraceBlock> kNone;
+  const std::vector<runtime::TraceBlock>& previous =
+      line.Find("keyframe") != nullptr ? kNone : previous_stack;
   for (size_t i = 0; i < stack->items().size(); ++i) {
     const std::string path = fmt::format("stack[{}].", i);
     if (!stack->items()[i].is_object()) {
       return ctx.Error(fmt::format("\"{}\" must be an object", path));
     }
-    WOD_ASSIGN_OR_RETURN(auto block,
-                         ReadTraceBlock(ctx, stack->items()[i], path));
+    WOD_ASSIGN_OR_RETURN(
+        auto block, ReadTraceBlock(ctx, stack->items()[i], path, previous));
     step.trace.stack.push_back(std::move(block));
   }
   WOD_ASSIGN_OR_RETURN(
       const base::JsonValue* emitted,
       ctx.OptionalField(line, "", "emitted", base::JsonValue::Kind::kArray));
+  if (emitted != nullptr) {
+    WOD_RETURN_IF_ERROR(ctx.CheckEntries(*emitted, "emitted"));
+  }
   for (size_t i = 0; emitted != nullptr && i < emitted->items().size(); ++i) {
     const std::string path = fmt::format("emitted[{}].", i);
     if (!emitted->items()[i].is_object()) {
@@ -519,10 +586,12 @@ absl::StatusOr<RecordingHeader> ReadHeader(std::string_view text) {
   }
   RecordingHeader header;
   WOD_ASSIGN_OR_RETURN(auto version, ctx.Int(*json, "", "version"));
-  if (version == 1) {
-    return absl::UnimplementedError(
-        "line 1: recording format version 1 is no longer read; re-record it "
-        "with this wod-run");
+  // docs/spec/recording.md §10: older versions are refused by name.
+  if (version >= 1 && version < kRecordingVersion) {
+    return absl::UnimplementedError(fmt::format(
+        "line 1: recording format version {} is no longer read; re-record it "
+        "with this wod-run",
+        version));
   }
   if (version != kRecordingVersion) {
     return absl::UnimplementedError(fmt::format(
@@ -587,7 +656,7 @@ namespace {
 
 // Reads the end line `json` into `recording`; an error names the line.
 absl::Status ReadEndLine(const LineContext& ctx, const base::JsonValue& json,
-                         Recording& recording) {
+                         int64_t expected) {
   const base::JsonValue* end = json.Find("end");
   const base::JsonValue* steps = json.Find("steps");
   if (!end->is_bool() || !end->boolean()) {
@@ -596,22 +665,44 @@ absl::Status ReadEndLine(const LineContext& ctx, const base::JsonValue& json,
   if (steps == nullptr || !steps->is_integer()) {
     return ctx.Error("field \"steps\" must be an integer");
   }
-  const auto expected = static_cast<int64_t>(recording.steps.size());
   if (steps->integer() != expected) {
     return ctx.Error(
         fmt::format("the end line counts {} steps but {} were read",
                     steps->integer(), expected));
   }
-  recording.ended = true;
   return absl::OkStatus();
 }
 
-// Reads one line after the header into `recording` (a step or the end
-// line). The error is the problem that stops loading.
-absl::Status ReadLine(const base::JsonLine& line, Recording& recording) {
-  const LineContext ctx(line.number);
-  const auto expected = static_cast<int64_t>(recording.steps.size());
-  if (recording.ended) return ctx.Error("unexpected text after the end line");
+// "steps 0-K before it are complete and kept", for `complete` steps.
+std::string KeptSteps(int64_t complete) {
+  return complete == 0 ? "no step before it is complete"
+         : complete == 1
+             ? "step 0 before it is complete and kept"
+             : fmt::format("steps 0-{} before it are complete and kept",
+                           complete - 1);
+}
+
+// docs/spec/recording.md §8.4: a line longer than the limit.
+absl::Status LineTooLong(const base::JsonLine& line, size_t limit,
+                         int64_t complete) {
+  return absl::ResourceExhaustedError(fmt::format(
+      "line {}: longer than the {} bytes a line may hold (reading stopped "
+      "there); {}",
+      line.number, limit, KeptSteps(complete)));
+}
+
+// Reads one line after the header: a step into `step` (true), or the end
+// line (false, `ended` set). The error is the problem that stops loading.
+// `expected` counts the steps read (the end line must name it); `index` is
+// the step the line must hold (kAnyKeyframeStep: any keyframe).
+absl::StatusOr<bool> ReadLine(
+    const base::JsonLine& line, const RecordingHeader& header,
+    const RecordingLimits& limits, int64_t expected, int64_t index, bool& ended,
+    const std::vector<runtime::TraceBlock>& previous_stack,
+    RecordedStep& step) {
+  const LineContext ctx(line.number, limits.max_list_entries);
+  if (ended) return ctx.Error("unexpected text after the end line");
+  if (line.too_long) return LineTooLong(line, limits.max_line_bytes, expected);
   if (line.text.empty()) {
     return ctx.Error("empty line (expected a step or the end line)");
   }
@@ -622,56 +713,197 @@ absl::Status ReadLine(const base::JsonLine& line, Recording& recording) {
     // The writer flushes whole lines (docs/spec/recording.md §1.2), so a
     // last line without its newline is one the writer never finished: say
     // so, and what is kept, without guessing what the line was.
-    const std::string kept = expected == 0 ? "no step before it is complete"
-                             : expected == 1
-                                 ? "step 0 before it is complete and kept"
-                                 : fmt::format(
-                                       "steps 0-{} before it are complete and "
-                                       "kept",
-                                       expected - 1);
     return absl::DataLossError(fmt::format(
         "line {}: truncated: the file ends inside this line, after {} bytes "
         "and no newline (the recording was interrupted); {} (JSON {})",
-        line.number, line.text.size(), kept, why));
+        line.number, line.text.size(), KeptSteps(expected), why));
   }
   if (!json->is_object()) {
     return ctx.Error(fmt::format("expected a JSON object, got {}",
                                  base::JsonValue::KindName(json->kind())));
   }
-  if (json->Find("end") != nullptr) return ReadEndLine(ctx, *json, recording);
+  if (json->Find("end") != nullptr) {
+    WOD_RETURN_IF_ERROR(ReadEndLine(ctx, *json, expected));
+    ended = true;
+    return false;
+  }
   if (json->Find("step") == nullptr) {
     return ctx.Error(json->Find("format") != nullptr
                          ? "a second header line"
                          : "not a step or end line (no \"step\" field)");
   }
-  WOD_ASSIGN_OR_RETURN(RecordedStep step,
-                       ReadStep(ctx, *json, expected, recording.header.types));
-  recording.steps.push_back(std::move(step));
+  if (expected >= limits.max_steps) {
+    return absl::ResourceExhaustedError(
+        fmt::format("line {}: more than the {} steps a recording may hold; {}",
+                    line.number, limits.max_steps, KeptSteps(expected)));
+  }
+  WOD_ASSIGN_OR_RETURN(
+      step, ReadStep(ctx, *json, index, header.types, previous_stack));
+  return true;
+}
+
+}  // namespace
+
+RecordingReader::RecordingReader(std::unique_ptr<base::JsonLineReader> lines,
+                                 RecordingLimits limits)
+    : lines_(std::move(lines)), limits_(limits) {
+  lines_->set_max_line_bytes(limits_.max_line_bytes);
+}
+
+RecordingReader::~RecordingReader() = default;
+
+absl::Status RecordingReader::OpenHeader() {
+  base::JsonLine line;
+  if (!lines_->Next(line)) return ReadHeader(std::string_view()).status();
+  if (line.too_long) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "line 1: the header is longer than the {} bytes a line may hold",
+        limits_.max_line_bytes));
+  }
+  try {
+    WOD_ASSIGN_OR_RETURN(header_, ReadHeader(line.text));
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(
+        fmt::format("line 1: out of memory reading the header ({} bytes)",
+                    line.text.size()));
+  }
   return absl::OkStatus();
 }
 
-absl::StatusOr<Recording> Load(base::JsonLineReader& lines) {
-  Recording recording;
+absl::StatusOr<std::unique_ptr<RecordingReader>> RecordingReader::Open(
+    std::istream& in, RecordingLimits limits) {
+  std::unique_ptr<RecordingReader> reader(
+      new RecordingReader(std::make_unique<base::JsonLineReader>(&in), limits));
+  WOD_RETURN_IF_ERROR(reader->OpenHeader());
+  return reader;
+}
+
+absl::StatusOr<std::unique_ptr<RecordingReader>> RecordingReader::Open(
+    std::string_view text, RecordingLimits limits) {
+  std::unique_ptr<RecordingReader> reader(new RecordingReader(
+      std::make_unique<base::JsonLineReader>(text), limits));
+  WOD_RETURN_IF_ERROR(reader->OpenHeader());
+  return reader;
+}
+
+bool RecordingReader::Next(RecordedStep& step) {
   base::JsonLine line;
-  if (!lines.Next(line)) return ReadHeader(std::string_view()).status();
-  WOD_ASSIGN_OR_RETURN(recording.header, ReadHeader(line.text));
-  while (lines.Next(line)) {
-    recording.error = ReadLine(line, recording);
-    if (!recording.error.ok()) break;
+  while (!done_ && lines_->Next(line)) {
+    // docs/spec/recording.md §8.4: running out of memory on a line is an
+    // error at that line like any other; the steps before it stay.
+    absl::StatusOr<bool> read;
+    try {
+      read = blocks::ReadLine(line, header_, limits_, steps_, steps_, ended_,
+                              previous_stack_, step);
+    } catch (const std::bad_alloc&) {
+      read = absl::ResourceExhaustedError(
+          fmt::format("line {}: out of memory reading this line ({} bytes); {}",
+                      line.number, line.text.size(), KeptSteps(steps_)));
+    }
+    if (!read.ok()) {
+      error_ = read.status();
+      done_ = true;
+      return false;
+    }
+    if (*read) {
+      ++steps_;
+      previous_stack_ = step.trace.stack;
+      return true;
+    }
   }
+  done_ = true;
+  return false;
+}
+
+namespace {
+
+absl::StatusOr<Recording> Load(RecordingReader& reader) {
+  Recording recording;
+  recording.header = reader.header();
+  RecordedStep step;
+  while (reader.Next(step)) {
+    try {
+      recording.steps.push_back(std::move(step));
+    } catch (const std::bad_alloc&) {
+      recording.error = absl::ResourceExhaustedError(
+          fmt::format("line {}: out of memory keeping step {} ({} steps kept)",
+                      step.line, step.step, recording.steps.size()));
+      return recording;
+    }
+    step = RecordedStep();
+  }
+  recording.error = reader.error();
+  recording.ended = reader.ended();
   return recording;
 }
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<RecordingReader>>
+RecordingReader::FromHeaderLine(std::string_view line, RecordingLimits limits) {
+  std::unique_ptr<RecordingReader> reader(new RecordingReader(
+      std::make_unique<base::JsonLineReader>(std::string_view()), limits));
+  reader->done_ = true;  // Next() has no file to read
+  if (line.size() > limits.max_line_bytes) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "line 1: the header is longer than the {} bytes a line may hold",
+        limits.max_line_bytes));
+  }
+  try {
+    WOD_ASSIGN_OR_RETURN(reader->header_, ReadHeader(line));
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "line 1: out of memory reading the header ({} bytes)", line.size()));
+  }
+  reader->next_step_ = kAnyKeyframeStep;
+  return reader;
+}
+
+absl::StatusOr<bool> RecordingReader::ReadLine(std::string_view text,
+                                               RecordedStep& step) {
+  base::JsonLine line;
+  line.number = ++lines_read_;
+  line.complete = true;  // a stream hands over whole lines
+  line.too_long = text.size() > limits_.max_line_bytes;
+  line.text = line.too_long ? text.substr(0, limits_.max_line_bytes) : text;
+  // The end line names the count of the whole session: the next index.
+  const int64_t count = next_step_ == kAnyKeyframeStep ? steps_ : next_step_;
+  absl::StatusOr<bool> read;
+  try {
+    read = blocks::ReadLine(line, header_, limits_, count, next_step_, ended_,
+                            previous_stack_, step);
+  } catch (const std::bad_alloc&) {
+    read = absl::ResourceExhaustedError(
+        fmt::format("line {}: out of memory reading this line ({} bytes)",
+                    line.number, text.size()));
+  }
+  if (read.ok() && *read) {
+    ++steps_;
+    next_step_ = step.step + 1;
+    previous_stack_ = step.trace.stack;
+  }
+  return read;
+}
+
+void RecordingReader::MarkGap() {
+  next_step_ = kAnyKeyframeStep;
+  previous_stack_.clear();
+}
+
+bool IsEndLine(std::string_view line) {
+  return line.starts_with(R"({"end":true)");
+}
+
 absl::StatusOr<Recording> LoadRecording(std::string_view text) {
-  base::JsonLineReader lines(text);
-  return Load(lines);
+  WOD_ASSIGN_OR_RETURN(std::unique_ptr<RecordingReader> reader,
+                       RecordingReader::Open(text));
+  return Load(*reader);
 }
 
 absl::StatusOr<Recording> LoadRecording(std::istream& in) {
-  base::JsonLineReader lines(&in);
-  absl::StatusOr<Recording> recording = Load(lines);
+  WOD_ASSIGN_OR_RETURN(std::unique_ptr<RecordingReader> reader,
+                       RecordingReader::Open(in));
+  absl::StatusOr<Recording> recording = Load(*reader);
   if (recording.ok() && in.bad()) {
     return absl::DataLossError("cannot read the recording");
   }

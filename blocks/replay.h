@@ -29,6 +29,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +38,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "blocks/recording.h"
+#include "memory/snapshot_assembler.h"
 #include "memory/type_info.h"
+#include "runtime/publication.h"
 
 namespace wod::blocks {
 
@@ -89,6 +93,53 @@ class RecordedTypes {
   std::shared_ptr<const memory::TypeTable> table_;
 };
 
+// Rebuilds the publications a recording holds (runtime::Publication, with
+// real memory snapshots and memory::SnapshotDelta), one step at a time, from
+// the file alone: each value is read back through this build's TypeInfo
+// (memory::SnapshotAssembler), so the debugger shows a recorded step exactly
+// as the live step it recorded (docs/spec/recording.md §2.2). The steps of a
+// recording, of a file still being written or of an attached stream are fed
+// in order; the first must be a keyframe.
+//
+//   WOD_ASSIGN_OR_RETURN(PublicationRebuilder rebuilder,
+//                        PublicationRebuilder::Create(rec.header.types));
+//   for (const RecordedStep& s : rec.steps) {
+//     WOD_ASSIGN_OR_RETURN(runtime::Publication p, rebuilder.Rebuild(s));
+//     timeline.AppendPublication(p);
+//   }
+class PublicationRebuilder {
+ public:
+  // Errors: InvalidArgument when a recorded type is not in this build.
+  static absl::StatusOr<PublicationRebuilder> Create(
+      const std::vector<RecordedType>& types);
+
+  // The publication of `step`. Errors: InvalidArgument naming the step, line
+  // and ref or owner when it does not continue the steps before it (as
+  // RecordingState::ApplyStep) or a value cannot be read back; every later
+  // call then returns that error (the steps after it cannot be trusted).
+  absl::StatusOr<runtime::Publication> Rebuild(const RecordedStep& step);
+  // Publications are missing before the next step (a stream's gap,
+  // docs/spec/recording.md §1.5): forgets the image, so the next step must
+  // be a keyframe and stands alone, as a stream's first step does. Owners
+  // forgotten during the gap are not carried over.
+  void MarkGap();
+
+ private:
+  PublicationRebuilder() = default;
+  // Owner records as the memory held them (retired ones keep what was
+  // published when they appeared).
+  memory::OwnerRecord OwnerRecordOf(const RecordedOwner& o) const;
+
+  std::vector<memory::TypeId> type_ids_;  // by recorded type index
+  std::map<std::string, memory::TypeId, std::less<>> by_name_;
+  std::shared_ptr<const memory::TypeTable> table_;
+  std::unique_ptr<memory::SnapshotAssembler> assembler_;
+  std::unique_ptr<RecordingState> state_;  // validates each step
+  std::set<uint32_t> live_owners_;         // indices
+  std::shared_ptr<const memory::MemorySnapshot> previous_;
+  absl::Status broken_;
+};
+
 struct ReplayReport {
   int64_t steps = 0;      // steps re-run and compared
   int64_t keyframes = 0;  // keyframe publications compared
@@ -100,6 +151,11 @@ struct ReplayReport {
 // the recording's own load error is not repeated here (the caller reports
 // it).
 absl::StatusOr<ReplayReport> ReplayRecording(const Recording& recording);
+// The same, streamed: reads and replays one step at a time, so memory does
+// not grow with the recording (docs/spec/recording.md §9). Stops at the
+// reader's first problem (reader.error(), which the caller reports) after
+// replaying the complete steps before it.
+absl::StatusOr<ReplayReport> ReplayRecording(RecordingReader& reader);
 
 }  // namespace wod::blocks
 

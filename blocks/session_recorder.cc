@@ -130,10 +130,15 @@ void WriteMemory(base::JsonWriter& out, const RecordedMemory& m,
   out.EndObject();
 }
 
-void WriteTraceBlock(base::JsonWriter& out, const runtime::TraceBlock& b) {
+// `known`: the block was on the previous step's stack with this type and
+// label, which the line then leaves out (docs/spec/recording.md §3.2).
+void WriteTraceBlock(base::JsonWriter& out, const runtime::TraceBlock& b,
+                     bool known) {
   out.BeginObject();
-  out.Key("type").String(b.type);
-  out.Key("label").String(b.label);
+  if (!known) {
+    out.Key("type").String(b.type);
+    out.Key("label").String(b.label);
+  }
   out.Key("key").String(b.key);
   if (b.has_round) {
     out.Key("round").BeginArray().Int(b.round_current);
@@ -161,7 +166,8 @@ void WriteTraceBlock(base::JsonWriter& out, const runtime::TraceBlock& b) {
 void WriteTraceRecord(base::JsonWriter& out, const runtime::TraceRecord& r) {
   out.BeginObject();
   out.Key("kind").String(r.kind);
-  out.Key("text").String(r.text);
+  // Left out when the kind and fields give it (docs/spec/recording.md §3.3).
+  if (DerivedRecordText(r) != r.text) out.Key("text").String(r.text);
   out.Key("fields").BeginArray();
   for (const auto& [key, value] : r.fields) {
     out.BeginArray().String(key).String(value).EndArray();
@@ -214,8 +220,72 @@ std::string HeaderLine(const RecordingHeader& header) {
   return out.Take();
 }
 
+std::optional<std::string> DerivedRecordText(
+    const runtime::TraceRecord& record) {
+  auto field = [&](std::string_view name) -> const std::string* {
+    for (const auto& [key, value] : record.fields) {
+      if (key == name) return &value;
+    }
+    return nullptr;
+  };
+  const std::string* label = field("label");
+  const std::string* reason = field("reason");
+  if (record.kind == "push" && label != nullptr) {
+    return "push " + base::QuoteLabel(*label);
+  }
+  if (record.kind == "pop" && label != nullptr && reason != nullptr) {
+    return fmt::format("pop {} ({})", base::QuoteLabel(*label), *reason);
+  }
+  if (record.kind == "segment" && label != nullptr && reason != nullptr) {
+    const std::string* level = field("level");
+    const std::string* elapsed = field("elapsed");
+    if (level == nullptr || elapsed == nullptr) return std::nullopt;
+    std::string body =
+        fmt::format("{}, L{}, elapsed={}", *reason, *level, *elapsed);
+    for (const char* name :
+         {"total", "rep", "resistance", "distance", "round"}) {
+      if (const std::string* v = field(name)) {
+        body += fmt::format(", {}={}", name, *v);
+      }
+    }
+    const std::string* kind = field("kind");
+    return fmt::format("segment {}{} ({})", base::QuoteLabel(*label),
+                       kind != nullptr ? "[" + *kind + "]" : "", body);
+  }
+  if (record.kind == "milestone" && label != nullptr) {
+    const std::string* round = field("round");
+    std::string text =
+        fmt::format("milestone {} Round {}", base::QuoteLabel(*label),
+                    round != nullptr ? *round : "0");
+    if (const std::string* of = field("of")) text += " of " + *of;
+    if (const std::string* elapsed = field("elapsed")) {
+      text += " elapsed=" + *elapsed;
+    }
+    return text;
+  }
+  if (record.kind == "sound") {
+    const std::string* name = field("name");
+    if (name == nullptr) return std::nullopt;
+    const std::string* second = field("second");
+    return second != nullptr ? fmt::format("sound({}@{}s)", *name, *second)
+                             : fmt::format("sound({})", *name);
+  }
+  if (record.kind == "error") {
+    const std::string* message = field("message");
+    if (message == nullptr) return std::nullopt;
+    return "runtime error recorded: " + base::QuoteLabel(*message);
+  }
+  return std::nullopt;
+}
+
 std::string StepLine(const RecordedStep& step,
                      const std::vector<RecordedType>& types) {
+  return StepLine(step, types, {});
+}
+
+std::string StepLine(const RecordedStep& step,
+                     const std::vector<RecordedType>& types,
+                     const std::vector<runtime::TraceBlock>& previous_stack) {
   base::JsonWriter out(kRecordingStrings);
   out.BeginObject();
   out.Key("step").Int(step.step);
@@ -230,7 +300,18 @@ std::string StepLine(const RecordedStep& step,
   out.Key("t_ms").Int(step.trace.t_ms);
   if (step.trace.session_ended) out.Key("session_ended").Bool(true);
   out.Key("stack").BeginArray();
-  for (const runtime::TraceBlock& b : step.trace.stack) WriteTraceBlock(out, b);
+  for (const runtime::TraceBlock& b : step.trace.stack) {
+    bool known = false;
+    if (!step.memory.keyframe) {
+      for (const runtime::TraceBlock& p : previous_stack) {
+        if (p.key == b.key) {
+          known = p.type == b.type && p.label == b.label;
+          break;
+        }
+      }
+    }
+    WriteTraceBlock(out, b, known);
+  }
   out.EndArray();
   if (!step.trace.emitted.empty()) {
     out.Key("emitted").BeginArray();
@@ -304,7 +385,9 @@ absl::Status SessionRecorder::Record(
   // The file numbers steps itself (a session started elsewhere still
   // records from 0).
   step.step = next_step_++;
-  absl::Status written = WriteLine(StepLine(step, recording_.header.types));
+  absl::Status written =
+      WriteLine(StepLine(step, recording_.header.types, previous_stack_));
+  previous_stack_ = step.trace.stack;
   if (options_.keep_steps) recording_.steps.push_back(std::move(step));
   return written;
 }

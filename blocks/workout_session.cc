@@ -39,7 +39,7 @@ class WorkoutSessionImpl final : public WorkoutSession {
       : compiler_(MakeCompiler(source)), runtime_(clock_) {}
 
   runtime::TraceStep Start() override {
-    const size_t before = runtime_.records().size();
+    const uint64_t before = runtime_.records_emitted();
     const size_t depth_before = runtime_.depth();
     if (!started_) {
       started_ = true;
@@ -50,7 +50,7 @@ class WorkoutSessionImpl final : public WorkoutSession {
 
   runtime::TraceStep Apply(const runtime::StepCommand& command) override {
     if (!started_) Start();
-    const size_t before = runtime_.records().size();
+    const uint64_t before = runtime_.records_emitted();
     const size_t depth_before = runtime_.depth();
     switch (command.kind) {
       case runtime::CommandKind::kNext:
@@ -117,7 +117,10 @@ class WorkoutSessionImpl final : public WorkoutSession {
   runtime::TraceStep Publish(runtime::TraceStep step) {
     if (sink_ != nullptr) {
       if (publications_ != nullptr) {
-        sink_->OnPublication(publications_->Build(step));
+        const runtime::SessionSink::PublicationDemand demand =
+            sink_->DemandPublication();
+        if (!demand.wanted || demand.keyframe) publications_->Reset();
+        if (demand.wanted) sink_->OnPublication(publications_->Build(step));
       }
       sink_->OnStep(step);
       if (step.session_ended) sink_->OnSessionEnd(step);
@@ -125,7 +128,7 @@ class WorkoutSessionImpl final : public WorkoutSession {
     return step;
   }
 
-  runtime::TraceStep MakeStep(std::string action, size_t records_before,
+  runtime::TraceStep MakeStep(std::string action, uint64_t records_before,
                               size_t depth_before) {
     runtime::TraceStep step;
     step.index = next_index_++;
@@ -135,8 +138,12 @@ class WorkoutSessionImpl final : public WorkoutSession {
     // docs/spec/step-trace.md: "session ended" marks the one step at which a
     // non-empty stack became empty.
     step.session_ended = depth_before > 0 && runtime_.depth() == 0;
+    // The runtime keeps every record of the latest step in its window
+    // (runtime/script_runtime.h), so the step's records are its last ones.
     const std::deque<runtime::Record>& records = runtime_.records();
-    for (size_t i = records_before; i < records.size(); ++i) {
+    const uint64_t count = runtime_.records_emitted() - records_before;
+    for (size_t i = records.size() - static_cast<size_t>(count);
+         i < records.size(); ++i) {
       step.emitted.push_back(records[i].ToTrace());
     }
     return step;

@@ -5,6 +5,23 @@
 
 namespace wod::memory {
 
+namespace {
+
+size_t EntryBytes(const MemorySnapshot& snapshot, const SnapshotEntry& entry) {
+  const TypeInfo& info = snapshot.TypeInfoOf(entry.type());
+  return info.counted_size() + info.HeapBytes(snapshot.ValuePtr(entry));
+}
+
+class FieldCollector : public FieldVisitor {
+ public:
+  void Field(std::string_view name, std::string_view text) override {
+    fields.emplace_back(std::string(name), std::string(text));
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+}  // namespace
+
 DebugMemoryView::DebugMemoryView(const RuntimeMemory& memory)
     : memory_(&memory) {}
 
@@ -31,6 +48,8 @@ DebugEntry DebugMemoryView::MakeEntry(const MemorySnapshot& snapshot,
   out.parent = snapshot.ParentOf(entry);
   out.children = snapshot.Children(entry.id());
   out.value = snapshot.FormatValue(entry);
+  out.type_id = entry.type();
+  out.bytes = EntryBytes(snapshot, entry);
   return out;
 }
 
@@ -64,6 +83,8 @@ std::vector<DebugEntry> DebugMemoryView::Collect(Pred keep) const {
     entry.parent = snapshot->ParentOf(all[i]);
     entry.children = std::move(children[i]);
     entry.value = snapshot->FormatValue(all[i]);
+    entry.type_id = all[i].type();
+    entry.bytes = EntryBytes(*snapshot, all[i]);
     out.push_back(std::move(entry));
   }
   return out;
@@ -96,6 +117,17 @@ std::vector<HierarchyRow> DebugMemoryView::GetMemoryHierarchy() const {
   const auto snapshot = GetMemorySnapshot();
   if (snapshot == nullptr) return {};
   return snapshot->Hierarchy();
+}
+
+std::vector<std::pair<std::string, std::string>> DebugMemoryView::GetFields(
+    RefId id) const {
+  const auto snapshot = GetMemorySnapshot();
+  if (snapshot == nullptr) return {};
+  const SnapshotEntry* e = snapshot->Find(id);
+  if (e == nullptr) return {};
+  FieldCollector c;
+  snapshot->TypeInfoOf(e->type()).VisitFields(snapshot->ValuePtr(*e), c);
+  return std::move(c.fields);
 }
 
 std::vector<OwnerRecord> DebugMemoryView::GetOwners() const {

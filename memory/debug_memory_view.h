@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "memory/memory_snapshot.h"
@@ -40,6 +41,10 @@ struct DebugEntry {
   RefId parent;
   std::vector<RefId> children;  // by id
   std::string value;            // TypeInfo::Format
+  TypeId type_id = kInvalidTypeId;
+  // The ref's footprint as the memory counts it: the value's inline size
+  // plus the heap it owns (TypeInfo::counted_size + HeapBytes).
+  size_t bytes = 0;
 
   friend bool operator==(const DebugEntry&, const DebugEntry&) = default;
 };
@@ -61,6 +66,10 @@ class DebugMemoryView {
   [[nodiscard]] std::vector<HierarchyRow> GetMemoryHierarchy() const;
   // Owner metadata (live and retired owners), by index.
   [[nodiscard]] std::vector<OwnerRecord> GetOwners() const;
+  // The typed fields of `id` (TypeInfo field visitor: name, text), in the
+  // type's order; empty when `id` is not live or its type has no fields.
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> GetFields(
+      RefId id) const;
 
   // Copies one snapshot entry out (children: O(n); the views above share
   // one child index per call instead).

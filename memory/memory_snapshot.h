@@ -162,6 +162,7 @@ class MemorySnapshot {
 
  private:
   friend class RuntimeMemory;
+  friend class SnapshotAssembler;
   friend class internal::SnapshotPool;
   friend SnapshotDelta Diff(const MemorySnapshot& a, const MemorySnapshot& b);
   friend absl::StatusOr<std::shared_ptr<const MemorySnapshot>> Apply(

@@ -189,6 +189,11 @@ class TypeInfo {
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] size_t size() const { return size_; }
   [[nodiscard]] size_t alignment() const { return align_; }
+  // The bytes a value counts inline (a ref's footprint is this plus
+  // HeapBytes): sizeof(T), unless this type stands in for another one's
+  // values (SnapshotAssembler's display stand-in), which counts as that one.
+  [[nodiscard]] size_t counted_size() const { return counted_size_; }
+  void set_counted_size(size_t bytes) { counted_size_ = bytes; }
   // True if values are stored in the 16-byte inline field (no heap).
   [[nodiscard]] bool stored_inline() const { return inline_; }
   // True if Parse can read back what Serialize writes.
@@ -260,6 +265,7 @@ class TypeInfo {
   const void* key_ = nullptr;
   std::string_view cpp_name_ = "?";
   size_t size_ = 0;
+  size_t counted_size_ = 0;
   size_t align_ = 1;
   bool inline_ = false;
   bool can_parse_ = false;
@@ -302,6 +308,7 @@ TypeInfo TypeInfo::Of(std::string name, TypeOps<T> ops) {
   info.key_ = &internal::kTypeKey<T>;
   info.cpp_name_ = CppTypeName<T>();
   info.size_ = sizeof(T);
+  info.counted_size_ = sizeof(T);
   info.align_ = alignof(T);
   info.inline_ = internal::kStoredInline<T>;
   info.can_parse_ = ops.parse != nullptr || (ops.serialize == nullptr &&

@@ -31,14 +31,26 @@ Publication PublicationBuilder::Build(const TraceStep& step) {
         p.retired.push_back(std::move(r));
         break;
       case memory::OwnerState::kFree:
-        p.forgotten.push_back(r.id);
+        // Forgotten since the previous publication. Without one (the first
+        // publication, or the first after Reset() for a newly attached
+        // reader) there is nothing to forget: the free slots are not owners.
+        if (previous_ != nullptr) p.forgotten.push_back(r.id);
         break;
     }
   }
   if (p.keyframe) {
+    // A keyframe stands alone (a seek starts there): every live owner, and
+    // every retired owner the memory still holds — those retired by this
+    // step or the one before, which the runtime forgets at the next step
+    // (docs/spec/recording.md §4.2), so a later `forgotten` names a known
+    // owner.
+    p.retired.clear();
     for (memory::OwnerRecord& r : p.snapshot->Owners()) {
-      if (r.state == memory::OwnerState::kLive)
+      if (r.state == memory::OwnerState::kLive) {
         p.owners.push_back(std::move(r));
+      } else if (r.state == memory::OwnerState::kRetired) {
+        p.retired.push_back(std::move(r));
+      }
     }
   } else {
     p.delta = memory::Diff(*previous_, *p.snapshot);

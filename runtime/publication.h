@@ -13,9 +13,11 @@
 // long the session runs (docs/spec/recording.md §4):
 //   - `owners` holds the metadata of the owners that appear (or whose
 //     metadata changed) since the previous publication; a keyframe holds
-//     every live owner and nothing retired;
+//     every live owner;
 //   - `retired` names each owner retired during the step, with its metadata,
-//     so history can still name it after the memory forgot it;
+//     so history can still name it after the memory forgot it (the runtime
+//     forgets it at the next step); a keyframe names every retired owner the
+//     memory still holds, so it stands alone;
 //   - `forgotten` lists owners whose records the memory dropped.
 //
 //   PublicationBuilder builder(runtime.memory(), {.keyframe_interval = 16});
@@ -51,8 +53,8 @@ struct Publication {
   // Owners that appeared or changed while live (keyframe: every live owner),
   // by index.
   std::vector<memory::OwnerRecord> owners;
-  // Owners retired during the step, with their metadata (never on a
-  // keyframe's `owners`), by index.
+  // Owners retired during the step (keyframe: every retired owner the
+  // memory still holds), with their metadata, by index.
   std::vector<memory::OwnerRecord> retired;
   // Owners whose retired record the memory dropped (ForgetOwner), by index.
   std::vector<memory::OwnerId> forgotten;
@@ -76,6 +78,10 @@ class PublicationBuilder {
   // The publication of a step that just completed. The first one is always
   // a keyframe.
   [[nodiscard]] Publication Build(const TraceStep& step);
+
+  // Forgets the previous publication: the next Build is a keyframe (a
+  // reader that skipped steps, or that must resync, starts from it).
+  void Reset() { previous_.reset(); }
 
   [[nodiscard]] int64_t keyframe_interval() const {
     return options_.keyframe_interval;

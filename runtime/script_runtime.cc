@@ -46,7 +46,27 @@ std::string ScriptRuntime::KeyText(memory::OwnerId key) const {
   return memory::ToString(key);
 }
 
+void ScriptRuntime::BeginStep() {
+  // docs/spec/runtime.md §5.3 step 4: a retired owner is forgotten at the
+  // next step, once the step that retired it has been published with its
+  // name; its slot then comes back with a new generation. Forgetting can
+  // only fail for an owner that is not retired, which the stack never
+  // hands over, so a failure is recorded instead of ignored.
+  for (const memory::OwnerId owner : retired_) {
+    if (!memory_.ForgetOwner(owner).ok()) {
+      RecordError(RuntimeErrorCode::kBlockReleaseFailed);
+    }
+  }
+  retired_.clear();
+  if (records_.size() > options_.record_window) {
+    records_.erase(
+        records_.begin(),
+        records_.end() - static_cast<std::ptrdiff_t>(options_.record_window));
+  }
+}
+
 void ScriptRuntime::Start(std::unique_ptr<IRuntimeBlock> root) {
+  if (!in_turn_) BeginStep();
   std::vector<Action> initial;
   if (root != nullptr) {
     Action push;
@@ -59,6 +79,7 @@ void ScriptRuntime::Start(std::unique_ptr<IRuntimeBlock> root) {
 
 void ScriptRuntime::Handle(const RuntimeEvent& event) {
   if (in_turn_) return;  // never re-entered: blocks only request
+  BeginStep();
   if (event.Is(kEventNext)) {
     if (stack_.empty()) {
       // negative-scenarios.md N1 / ST7: a recorded error, never a crash.
@@ -246,6 +267,7 @@ void ScriptRuntime::ExecutePop(memory::OwnerId target, bool parent_next,
   const absl::Status released =
       stack_.RemoveTop(StackPasskey(), memory_, static_cast<int64_t>(turn_));
   ++pops_;
+  if (released.ok()) retired_.push_back(key);
   Log(LifecycleKind::kPop, key, CompletionReasonName(reason));
   Log(LifecycleKind::kRelease, key, "owner");
   if (!released.ok()) RecordError(RuntimeErrorCode::kBlockReleaseFailed);
@@ -325,6 +347,7 @@ void ScriptRuntime::Dispatch(const RuntimeEvent& event) {
 
 void ScriptRuntime::Emit(Record record) {
   records_.push_back(std::move(record));
+  ++records_emitted_;
   if (sink_ != nullptr) sink_->OnRecord(records_.back());
 }
 

@@ -55,6 +55,11 @@ struct ScriptRuntimeOptions {
   // defence in depth (docs/spec/runtime.md §13.21: never a small fixed depth
   // such as 20).
   uint64_t max_actions_per_turn = 50'000'000;
+  // Records kept by the runtime (records()): the last this many, and always
+  // every record of the latest step. Records go to the sink as they are
+  // emitted; the runtime keeps only a window, so a session nobody records
+  // runs in flat memory (docs/spec/runtime.md §10.1).
+  size_t record_window = 4096;
 };
 
 // Privately a RuntimeErrorSink: the memory views it hands to blocks record
@@ -99,10 +104,18 @@ class ScriptRuntime : private RuntimeErrorSink {
   [[nodiscard]] const memory::RuntimeMemory& memory() const { return memory_; }
   [[nodiscard]] const RuntimeStack& stack() const { return stack_; }
   [[nodiscard]] size_t depth() const { return stack_.size(); }
-  // Every record since construction, in emission order (kept whether or not
-  // anyone listens: docs/spec/runtime.md §13.32).
+  // The latest records in emission order: at least the last
+  // `record_window` of them and every record of the latest Start/Handle
+  // (docs/spec/runtime.md §10.1, §13.32). Older ones went to the sink only.
   // A deque: records never move once emitted (no reallocation copies).
   [[nodiscard]] const std::deque<Record>& records() const { return records_; }
+  // Records emitted since construction (records() holds the last of them).
+  [[nodiscard]] uint64_t records_emitted() const { return records_emitted_; }
+  // Retired owners still in the memory's owner table: those retired by the
+  // latest Start/Handle (docs/spec/runtime.md §5.3 step 4).
+  [[nodiscard]] size_t retired_owners_pending() const {
+    return retired_.size();
+  }
   [[nodiscard]] const std::vector<RuntimeError>& errors() const {
     return errors_;
   }
@@ -152,6 +165,11 @@ class ScriptRuntime : private RuntimeErrorSink {
   void Abort();
   void Dispatch(const RuntimeEvent& event);
   void Emit(Record record);
+  // Called first by Start and Handle, outside any turn: forgets the owners
+  // retired by the previous call (each was published retired, with its
+  // name, by the step that retired it; nothing refers to it any more) and
+  // trims the record window.
+  void BeginStep();
   // Adds `code` to the error table and emits its error record, at the turn's
   // time (docs/spec/runtime.md §14.8: errors are data, never a crash).
   void RecordError(RuntimeErrorCode code) override;
@@ -174,6 +192,9 @@ class ScriptRuntime : private RuntimeErrorSink {
   MemoryTypes types_;
   RuntimeStack stack_;
   std::deque<Record> records_;
+  uint64_t records_emitted_ = 0;
+  // Owners retired since the last BeginStep, forgotten by the next one.
+  std::vector<memory::OwnerId> retired_;
   std::vector<RuntimeError> errors_;
   LifecycleLog lifecycle_;
   SessionSink* sink_ = nullptr;

@@ -72,6 +72,18 @@ class SessionSink {
     return 0;
   }
   virtual void OnPublication(const Publication& /*publication*/) {}
+  // Asked before each publication is built, so a sink with nobody to hand
+  // publications to costs nothing per step (an attach endpoint with no
+  // client, docs/attach.md): false skips this step's publication, no
+  // snapshot is taken, and the next one built is a keyframe. True with
+  // `keyframe` set asks for a keyframe now (a reader that must resync).
+  struct PublicationDemand {
+    bool wanted = true;
+    bool keyframe = false;
+  };
+  [[nodiscard]] virtual PublicationDemand DemandPublication() const {
+    return {};
+  }
 };
 
 }  // namespace wod::runtime

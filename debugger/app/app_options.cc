@@ -31,6 +31,15 @@ const char* AppUsage() {
          "                 [--size WxH] [--open FILE.wodrec]\n"
          "                 [--watch-type NAME]... [--state-out FILE]\n"
          "                 [--layout none|FILE]\n"
+         "       wod-debug --attach unix:PATH [--screenshot out.png "
+         "[--timeout S]]\n"
+         "       wod-debug --follow FILE.wodrec [--screenshot out.png "
+         "[--timeout S]]\n"
+         "--attach follows a session another process publishes (wod-run "
+         "--publish);\n"
+         "--follow a recording still being written. With --screenshot they "
+         "write the\n"
+         "PNG when the stream ends; --timeout S bounds the wait (exit 1).\n"
          "Shortcuts: Ctrl+Enter run, Space pause/resume, F10 next, F5 reset,\n"
          "Esc abort (asks first), Left/Right step, Shift+Left/Right record,\n"
          "Ctrl+Left/Right change of the selected ref, Home/End, F8 / Shift+F8\n"
@@ -78,6 +87,17 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       o.state_out = v;
     } else if (a == "--open") {
       o.open = v;
+    } else if (a == "--attach") {
+      if (v.empty())
+        return absl::InvalidArgumentError("--attach: empty address");
+      o.attach = v;
+    } else if (a == "--follow") {
+      if (v.empty()) return absl::InvalidArgumentError("--follow: empty path");
+      o.follow = v;
+    } else if (a == "--timeout") {
+      auto n = ParseInt(a, v, 1, 86'400);
+      if (!n.ok()) return n.status();
+      o.timeout_s = *n;
     } else if (a == "--demo") {
       auto n = ParseInt(a, v, 1, 2'000'000);
       if (!n.ok()) return n.status();
@@ -117,6 +137,23 @@ absl::StatusOr<AppOptions> ParseAppOptions(
     return absl::InvalidArgumentError(
         "--open browses a recording; it cannot be combined with --script, "
         "--steps or --demo");
+  }
+  const int sources = (o.open.empty() ? 0 : 1) + (o.attach.empty() ? 0 : 1) +
+                      (o.follow.empty() ? 0 : 1);
+  if (sources > 1) {
+    return absl::InvalidArgumentError(
+        "--open, --attach and --follow each name what to show; give one");
+  }
+  if ((!o.attach.empty() || !o.follow.empty()) &&
+      (!o.script.empty() || !o.steps.empty() || o.demo_refs > 0)) {
+    return absl::InvalidArgumentError(
+        "--attach and --follow show a session running elsewhere; they cannot "
+        "be combined with --script, --steps or --demo");
+  }
+  if (o.timeout_s > 0 &&
+      (o.screenshot.empty() || (o.attach.empty() && o.follow.empty()))) {
+    return absl::InvalidArgumentError(
+        "--timeout bounds --attach or --follow with --screenshot");
   }
   return o;
 }

@@ -4,6 +4,8 @@
 //             [--screenshot out.png] [--size 1600x1000] [--open FILE.wodrec]
 //             [--select INDEX] [--watch-type NAME]... [--state-out FILE]
 //             [--layout none|FILE]
+//   wod-debug (--attach unix:PATH | --follow FILE.wodrec)
+//             [--screenshot out.png [--timeout S]]
 //
 // `--layout` names the ini file the window layout is loaded from and saved
 // to (default `$XDG_CONFIG_HOME/wod/imgui.ini`, else
@@ -32,6 +34,9 @@ struct AppOptions {
   std::string steps;       // --steps text
   std::string screenshot;  // PNG path; empty = interactive
   std::string open;        // recording to browse (.wodrec)
+  std::string attach;      // --attach unix:PATH: a session published live
+  std::string follow;      // --follow FILE: a recording being written
+  int64_t timeout_s = 0;   // --timeout: bound on the stream (0 = none)
   int64_t demo_refs = 0;   // > 0: synthetic frames instead of a script
   int width = 1600;
   int height = 1000;

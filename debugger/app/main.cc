@@ -30,6 +30,7 @@
 #include "debugger/app/session_factory.h"
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/driver.h"
+#include "debugger/model/stream_driver.h"
 #include "debugger/model/view_state.h"
 #include "debugger/panels/debugger_window.h"
 
@@ -305,6 +306,19 @@ int Run(const AppOptions& options) {
     return 2;
   }
   std::unique_ptr<Driver> driver = std::move(*made);
+  if (auto* stream = dynamic_cast<StreamDriver*>(driver.get());
+      stream != nullptr && !options.screenshot.empty()) {
+    // --attach / --follow with --screenshot: the picture is of the whole
+    // stream, taken once it has ended.
+    const absl::Status ended = stream->RunToEnd(
+        options.timeout_s > 0 ? absl::Seconds(options.timeout_s)
+                              : absl::InfiniteDuration());
+    if (!ended.ok()) {
+      std::fprintf(stderr, "wod-debug: %s\n",
+                   std::string(ended.message()).c_str());
+      return 1;
+    }
+  }
   DebuggerModel model;
   for (const std::string& type : options.watch_types) {
     model.AddWatch(Watch::OnType(type));

@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "blocks/recording.h"
+#include "debugger/model/attach_driver.h"
 #include "debugger/model/demo_driver.h"
+#include "debugger/model/follow_driver.h"
 #include "debugger/model/live_runner.h"
 #include "debugger/model/recording_driver.h"
 #include "debugger/model/session_driver.h"
@@ -21,6 +23,18 @@ constexpr char kBuiltInScript[] =
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Driver>> MakeDriver(const AppOptions& options) {
+  if (!options.attach.empty()) {
+    absl::StatusOr<std::unique_ptr<AttachDriver>> driver =
+        AttachDriver::Connect(options.attach);
+    if (!driver.ok()) return driver.status();
+    return std::unique_ptr<Driver>(std::move(*driver));
+  }
+  if (!options.follow.empty()) {
+    absl::StatusOr<std::unique_ptr<FollowDriver>> driver =
+        FollowDriver::Open(options.follow);
+    if (!driver.ok()) return driver.status();
+    return std::unique_ptr<Driver>(std::move(*driver));
+  }
   if (!options.open.empty()) {
     // A recording: every step rebuilt from the file (RecordingDriver); a
     // damaged file opens with its complete steps and says why in the status.

@@ -129,6 +129,12 @@ class PublicationEndpoint {
   [[nodiscard]] bool KeyframeWanted() const {
     return keyframe_wanted_.load(std::memory_order_relaxed);
   }
+  // True while some client is connected (and the stream is not finished):
+  // a host may skip building publications while it is false. One acquire
+  // load.
+  [[nodiscard]] bool has_clients() const {
+    return connected_.load(std::memory_order_acquire);
+  }
 
   // Ends every stream: gap line if the client is behind, end line, then waits
   // at most `timeout` for the clients to read it before closing them.

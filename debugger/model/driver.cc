@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "base/file_io.h"
-#include "debugger/model/frame_history.h"
+#include "debugger/model/publication_timeline.h"
 #include "debugger/model/save.h"
 #include "fmt/format.h"
 
@@ -12,7 +12,7 @@ namespace wod::debugger {
 
 Driver::Driver(std::unique_ptr<Timeline> history)
     : history_(history != nullptr ? std::move(history)
-                                  : std::make_unique<FrameHistory>()) {}
+                                  : std::make_unique<PublicationTimeline>()) {}
 
 void Driver::Update(int64_t real_ms) {
   if (status_.state != RunState::kRunning || real_ms <= 0) return;
@@ -96,11 +96,15 @@ void Driver::CheckOwnershipAfterPop(const Frame& frame) {
   Stop(std::move(reason));
 }
 
-void Driver::AppendStep(FramePtr frame) {
-  const FramePtr before = history_->Latest();
-  history_->Append(frame);
+void Driver::AppendStep(const runtime::Publication& publication) {
+  history_->AppendPublication(publication);
   status_.steps = static_cast<int64_t>(history_->size());
-  if (before == nullptr) return;
+  if (tap_) tap_(&publication);
+  // Frames are built on demand: only watches need this step's and the one
+  // before it.
+  if (watches_.empty() || history_->size() < 2) return;
+  const FramePtr before = history_->At(history_->size() - 2);
+  const FramePtr frame = history_->Latest();
   std::vector<WatchHit> hits = EvaluateWatches(watches_, *before, *frame);
   if (hits.empty()) return;
   for (const WatchHit& hit : hits) {
@@ -124,6 +128,11 @@ void Driver::AppendStep(FramePtr frame) {
   std::string reason = hits.front().message;
   status_.watch_hits = std::move(hits);
   Stop(std::move(reason));
+}
+
+void Driver::ClearHistory() {
+  history_->Clear();
+  if (tap_) tap_(nullptr);
 }
 
 void Driver::Stop(std::string reason) {

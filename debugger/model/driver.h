@@ -8,10 +8,11 @@
 // the model by `ApplyViewIntent`, never to the runtime.
 //
 // The base holds what every driver shares: the timeline of steps (behind
-// the Timeline interface), the status, the lifecycle lines and the watches;
-// the intents that only change the status (speed, tick size, continue);
-// appending a step and evaluating the watches on it; and the real-time
-// clock that turns wall time × speed into ticks.
+// the Timeline interface: the publications of the steps), the status, the
+// lifecycle lines and the watches; the intents that only change the status
+// (speed, tick size, continue); appending a step's publication and
+// evaluating the watches on it; and the real-time clock that turns wall
+// time × speed into ticks.
 //
 //   std::unique_ptr<Driver> driver = ...;
 //   for (const Intent& i : intents) {
@@ -22,8 +23,10 @@
 #define WOD_DEBUGGER_MODEL_DRIVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,6 +35,7 @@
 #include "debugger/model/session_status.h"
 #include "debugger/model/timeline.h"
 #include "debugger/model/watch.h"
+#include "runtime/publication.h"
 
 namespace wod::debugger {
 
@@ -57,6 +61,11 @@ class Driver {
   // session to record (synthetic frames).
   [[nodiscard]] virtual absl::StatusOr<std::string> RecordingText() const;
   [[nodiscard]] virtual absl::StatusOr<std::string> ChromeTraceText() const;
+  // Called on the driver's thread with each publication appended to the
+  // history, and with nullptr when the history restarts (reset, another
+  // file): LiveRunner hands them to the UI thread (memory::Publisher).
+  using PublicationTap = std::function<void(const runtime::Publication*)>;
+  void SetPublicationTap(PublicationTap tap) { tap_ = std::move(tap); }
 
   [[nodiscard]] const Timeline& history() const { return *history_; }
   [[nodiscard]] const SessionStatus& status() const { return status_; }
@@ -70,7 +79,8 @@ class Driver {
   static constexpr int kMaxTicksPerUpdate = 256;
 
  protected:
-  // `history` is the store behind the timeline (a FrameHistory by default).
+  // `history` is the store behind the timeline (a PublicationTimeline by
+  // default).
   explicit Driver(std::unique_ptr<Timeline> history = nullptr);
 
   // One real-time tick of `ms` (Update calls it while running).
@@ -79,13 +89,15 @@ class Driver {
   // and the save intents (kSaveRecording, kExportTrace, kSaveGolden), which
   // write a file and report in the status; false for every other intent.
   bool HandleStatusIntent(const Intent& intent);
-  // Appends the frame of a step, counts it and evaluates the watches
-  // against the step before it; a hit stops the driver unless the session
-  // ended.
-  void AppendStep(FramePtr frame);
   // The ownership checks (docs/spec/debugger.md §2.9) on a step that popped
   // a block: violations are kept in the status and stop the driver.
   void CheckOwnershipAfterPop(const Frame& frame);
+  // Appends the publication of a step (the one entry point of every
+  // source), counts it and evaluates the watches against the step before
+  // it; a hit stops the driver unless the session ended.
+  void AppendStep(const runtime::Publication& publication);
+  // Forgets every step (reset, another file) and tells the tap.
+  void ClearHistory();
   // Stops the driver for `reason` (kept in the status) unless it ended.
   void Stop(std::string reason);
   // Forgets the wall time not yet turned into ticks.
@@ -107,6 +119,7 @@ class Driver {
   std::vector<std::string> lifecycle_;
   std::vector<Watch> watches_;
   int64_t pending_ms_ = 0;
+  PublicationTap tap_;
 };
 
 // Applies view intents (kSeek, kJumpToPop, kAddWatch, kRemoveWatch) to the

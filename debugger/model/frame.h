@@ -6,7 +6,7 @@
 // and the records emitted during the step. Panels draw Frames only; they
 // never read live runtime objects, so scrubbing history, a live thread and a
 // recording loaded from disk all look the same to them (the seam for
-// `wod-debug --open FILE.wodrec`: build Frames, hand them to FrameHistory).
+// `wod-debug --open FILE.wodrec`: publications into a PublicationTimeline).
 //
 // Refs are sorted by id, which makes frames deterministic
 // (docs/spec/design.md §1, determinism) and lets Diff() walk two frames in one

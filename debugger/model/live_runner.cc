@@ -15,8 +15,25 @@ LiveRunner::LiveRunner(std::unique_ptr<Driver> driver, Clock clock, int poll_ms)
     : driver_(std::move(driver)),
       clock_(std::move(clock)),
       poll_ms_(poll_ms > 0 ? poll_ms : 5) {
-  // Whatever the driver already holds (e.g. --steps run before) is the
-  // first publication.
+  // Whatever the driver already holds (e.g. --steps run before) is handed
+  // over first: the publications are rebuilt from its history, in order.
+  const Timeline& h = driver_->history();
+  for (size_t i = 0; i < h.size(); ++i) {
+    publications_.Publish(
+        std::make_shared<const runtime::Publication>(h.PublicationAt(i)));
+    ++steps_;
+  }
+  // From now on every step is handed over as the driver appends it (on the
+  // runner's thread).
+  driver_->SetPublicationTap([this](const runtime::Publication* p) {
+    if (p == nullptr) {
+      publications_.Publish(nullptr);
+      return;
+    }
+    publications_.Publish(std::make_shared<const runtime::Publication>(*p));
+    std::lock_guard<std::mutex> lock(mu_);
+    ++steps_;
+  });
   {
     std::lock_guard<std::mutex> lock(mu_);
     PublishLocked();
@@ -58,16 +75,13 @@ void LiveRunner::Wake() {
 
 LiveRunner::Published LiveRunner::Take() {
   std::lock_guard<std::mutex> lock(mu_);
-  Published p = out_;
-  out_.frames.clear();
-  out_.reset = false;
-  return p;
+  return out_;
 }
 
 bool LiveRunner::WaitForFrames(uint64_t count, int timeout_ms) {
   std::unique_lock<std::mutex> lock(mu_);
   return published_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                             [&] { return out_.published >= count; });
+                             [&] { return steps_ >= count; });
 }
 
 bool LiveRunner::WaitForState(RunState state, int timeout_ms) {
@@ -77,17 +91,6 @@ bool LiveRunner::WaitForState(RunState state, int timeout_ms) {
 }
 
 void LiveRunner::PublishLocked() {
-  const Timeline& h = driver_->history();
-  if (h.size() < seen_) {  // reset or another file: the history restarted
-    seen_ = 0;
-    out_.frames.clear();
-    out_.reset = true;
-  }
-  for (size_t i = seen_; i < h.size(); ++i) {
-    out_.frames.push_back(h.At(i));
-    ++out_.published;
-  }
-  seen_ = h.size();
   out_.status = driver_->status();
   out_.lifecycle = driver_->lifecycle();
 }
@@ -134,9 +137,17 @@ LiveDriver::LiveDriver(std::unique_ptr<Driver> driver, LiveRunner::Clock clock,
 }
 
 void LiveDriver::Update(int64_t /*real_ms*/) {
+  // The status is taken first: the publications drained after it are at
+  // least as new, so the history never lags the status it is shown with.
   LiveRunner::Published p = runner_.Take();
-  if (p.reset) mutable_history().Clear();
-  for (FramePtr& f : p.frames) mutable_history().Append(std::move(f));
+  for (const LiveRunner::Publications::Ptr& publication :
+       runner_.publications().Drain()) {
+    if (publication == nullptr) {
+      mutable_history().Clear();
+    } else {
+      mutable_history().AppendPublication(*publication);
+    }
+  }
   mutable_status() = std::move(p.status);
   mutable_lifecycle() = std::move(p.lifecycle);
 }

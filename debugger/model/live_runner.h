@@ -1,18 +1,22 @@
-// LiveRunner: a Driver on its own thread; the UI reads published frames.
+// LiveRunner: a Driver on its own thread; the UI reads its publications.
 //
 // Live inspection across threads (docs/spec/debugger.md §3): the runtime
 // (inside the Driver) belongs to the runner's thread. The UI thread never
-// touches it: it posts intents, and takes what the runner published — the
-// frames of every step since the last take (immutable, shared) and a copy of
-// the status — under one std::mutex (std primitives only: Abseil's are
-// invisible to TSan). Real time comes from an injected clock,
-// the steady clock in wod-debug and a hand-advanced one in tests, so tests are
-// not timing-dependent.
+// touches it: it posts intents, receives the publication of every step
+// through memory's Publisher (the SnapshotPublisher handoff, queued: the
+// immutable publications are shared, never copied) and appends them to its
+// own PublicationTimeline, and takes a copy of the status under a
+// std::mutex (std primitives only: Abseil's are invisible to TSan). Real
+// time comes from an injected clock, the steady clock in wod-debug and a
+// hand-advanced one in tests, so tests are not timing-dependent.
 //
 //   LiveRunner runner(std::move(driver), SteadyClockMs);
 //   runner.Post(Intent::Of(Intent::Kind::kRun));
-//   LiveRunner::Published p = runner.Take();   // on the UI thread
-//   for (const FramePtr& f : p.frames) ui_history.Append(f);
+//   for (auto& p : runner.publications().Drain()) {   // on the UI thread
+//     if (p == nullptr) ui_history.Clear();           // reset / other file
+//     else ui_history.AppendPublication(*p);
+//   }
+//   LiveRunner::Published status = runner.Take();
 #ifndef WOD_DEBUGGER_MODEL_LIVE_RUNNER_H_
 #define WOD_DEBUGGER_MODEL_LIVE_RUNNER_H_
 
@@ -26,6 +30,8 @@
 #include <vector>
 
 #include "debugger/model/driver.h"
+#include "memory/snapshot_publisher.h"
+#include "runtime/publication.h"
 
 namespace wod::debugger {
 
@@ -36,13 +42,12 @@ class LiveRunner {
  public:
   using Clock = std::function<int64_t()>;  // called on the runner's thread
 
+  // The status side of the handoff (the steps go through publications()).
   struct Published {
-    std::vector<FramePtr> frames;  // steps since the last Take, in order
     SessionStatus status;
     std::vector<std::string> lifecycle;
-    uint64_t published = 0;  // total frames published so far
-    bool reset = false;      // the history restarted (reset / open file)
   };
+  using Publications = memory::Publisher<runtime::Publication>;
 
   // Starts the thread. `poll_ms` is how often the thread reads the clock
   // while running in real time.
@@ -54,9 +59,12 @@ class LiveRunner {
   // Queues an intent for the runner's thread (session intents only).
   void Post(Intent intent);
   void SetWatches(std::vector<Watch> watches);
-  // Everything published since the last call. Never blocks on the runtime.
+  // The status and lifecycle as last published. Never blocks on the
+  // runtime.
   [[nodiscard]] Published Take();
-  // Blocks until at least `count` frames were published in total, or the
+  // Every step's publication, in order; nullptr when the history restarted.
+  [[nodiscard]] Publications& publications() { return publications_; }
+  // Blocks until at least `count` steps were published in total, or the
   // timeout (wall time) passes; returns whether the count was reached.
   bool WaitForFrames(uint64_t count, int timeout_ms);
   // Blocks until the published status is in `state`, or the timeout.
@@ -82,22 +90,23 @@ class LiveRunner {
   std::vector<Watch> watches_;
   bool watches_dirty_ = false;
   Published out_;
-  size_t seen_ = 0;  // driver history size already published
+  uint64_t steps_ = 0;  // publications handed over (resets not counted)
+  Publications publications_{Publications::kQueue};
 
   std::thread thread_;  // last: starts after everything above exists
 };
 
 // The UI thread's side of a LiveRunner, as a Driver: intents are posted to
-// the runner, `Update` takes what was published and appends the frames to a
-// UI-side history (frames are shared, immutable). The window cannot tell it
-// from a driver on its own thread.
+// the runner, `Update` drains the publications and appends them to the
+// UI-side history (snapshots and deltas are shared, immutable). The window
+// cannot tell it from a driver on its own thread.
 class LiveDriver : public Driver {
  public:
   LiveDriver(std::unique_ptr<Driver> driver, LiveRunner::Clock clock,
              int poll_ms = 5);
 
   void Handle(const Intent& intent) override { runner_.Post(intent); }
-  // Ignores `real_ms`: the runner reads its own clock. Takes the frames.
+  // Ignores `real_ms`: the runner reads its own clock. Takes the steps.
   void Update(int64_t real_ms) override;
   // Forwards the list to the runner's thread when it changed.
   void SetWatches(const std::vector<Watch>& watches) override;

@@ -1,18 +1,16 @@
 // RecordingDriver: a Driver over a loaded recording (`wod-debug --open
 // FILE.wodrec`, docs/spec/recording.md).
 //
-// The whole history is built up front from the file alone: the memory of
-// each step is the recorded publications applied from step 0 (blocks/replay.h
-// RecordingState), the stack and records come from the recorded trace. No
-// runtime runs, so nothing the user does can change what is shown; session
-// intents are ignored, view intents (seek, watches, jump to pop) work as on
-// a live session. A damaged file still opens with every complete step; the
-// load error is shown in the status (SessionStatus::error).
-//
-// Values are read back through this build's TypeInfos (the header's type
-// registry must match) and formatted as a live frame formats them; bytes are
-// each type's size plus the recorded heap bytes. Typed inspector fields are
-// not available.
+// The history is the recorded publications themselves, rebuilt from the file
+// alone (blocks::PublicationRebuilder: each value read back through this
+// build's TypeInfo, the header's type registry must match) and appended to
+// the same store as a live session's (PublicationTimeline), so a recorded
+// step shows exactly the Frame its live step showed: values, bytes, owners,
+// parents and typed inspector fields. No runtime runs, so nothing the user
+// does can change what is shown; session intents are ignored, view intents
+// (seek, watches, jump to pop) work as on a live session. A damaged file
+// still opens with every complete step; the load error is shown in the
+// status (SessionStatus::error).
 //
 //   WOD_ASSIGN_OR_RETURN(blocks::Recording rec, blocks::LoadRecording(text));
 //   WOD_ASSIGN_OR_RETURN(auto driver, RecordingDriver::Create(rec, path));
@@ -60,6 +58,11 @@ class RecordingDriver : public Driver {
   blocks::Recording recording_;
 };
 
+// Appends the publications of every recorded step to `timeline`, in order.
+// Errors: those of blocks::PublicationRebuilder (the steps before the bad
+// one are appended).
+absl::Status AppendRecording(const blocks::Recording& recording,
+                             Timeline& timeline);
 // The Frames of every recorded step, in order (exposed for tests).
 [[nodiscard]] absl::StatusOr<std::vector<FramePtr>> RecordingFrames(
     const blocks::Recording& recording);

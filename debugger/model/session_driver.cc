@@ -5,8 +5,10 @@
 
 #include "blocks/chrome_trace.h"
 #include "blocks/fix_it.h"
+#include "debugger/model/publication_timeline.h"
 #include "fmt/format.h"
 #include "runtime/lifecycle_log.h"
+#include "runtime/script_runtime.h"
 
 namespace wod::debugger {
 
@@ -23,8 +25,10 @@ absl::Status SessionDriver::Load(std::string source, std::string path) {
       blocks::WorkoutSession::Create(source);
   if (!made.ok()) return made.status();
   session_ = std::move(*made);
-  builder_ = FrameBuilder();
-  mutable_history().Clear();
+  builder_ = std::make_unique<runtime::PublicationBuilder>(
+      session_->runtime().memory(),
+      runtime::PublicationBuilder::Options{kHistoryKeyframeInterval});
+  ClearHistory();
   rows_.clear();
   commands_.clear();
   mutable_lifecycle().clear();
@@ -49,7 +53,7 @@ absl::Status SessionDriver::Load(std::string source, std::string path) {
 }
 
 void SessionDriver::Record(const runtime::TraceStep& step) {
-  FramePtr frame = builder_.Build(session_->runtime(), step, ++version_);
+  const runtime::Publication publication = builder_->Build(step);
   rows_.push_back(step.Row());
   std::vector<std::string>& lifecycle = mutable_lifecycle();
   lifecycle.clear();
@@ -65,9 +69,25 @@ void SessionDriver::Record(const runtime::TraceStep& step) {
       (status.state != RunState::kIdle && session_->runtime().depth() == 0)) {
     status.state = RunState::kEnded;
   }
-  CheckOwnershipAfterPop(*frame);
   // Watches last: their reason wins over a check's.
-  AppendStep(std::move(frame));
+  AppendStep(publication);
+  CheckOwnershipAfterPop(step);
+}
+
+void SessionDriver::CheckOwnershipAfterPop(const runtime::TraceStep& step) {
+  bool popped = false;
+  for (const runtime::TraceRecord& r : step.emitted) {
+    popped = popped || r.kind == "pop";
+  }
+  if (!popped) return;
+  std::vector<OwnershipViolation> v = CheckOwnership(*history().Latest());
+  if (v.empty()) return;
+  std::string reason = v.front().message;
+  for (OwnershipViolation& x : v) {
+    mutable_status().violations.push_back(std::move(x));
+  }
+  // A watch that fired on the same step keeps its reason.
+  if (status().stop_reason.empty()) Stop(std::move(reason));
 }
 
 void SessionDriver::Start() {

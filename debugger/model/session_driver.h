@@ -2,9 +2,10 @@
 //
 // Drives the session only through the commands a user has (start, next,
 // tick, pause/resume, abort, reset; docs/spec/design.md §5: the
-// debugger drives the runtime only through the commands a user has), then
-// reads the runtime through const APIs into a Frame per step, appended to
-// the history. After every step it evaluates the watches and, when the step
+// debugger drives the runtime only through the commands a user has), and
+// appends the publication of each step (runtime::PublicationBuilder on the
+// session's memory) to the history, as a recording or an attached host
+// would. After every step it evaluates the watches and, when the step
 // popped a block, the ownership checks; either one stops the driver: no
 // further commands or ticks are fed until the user continues
 // (docs/spec/debugger.md §2.8, §2.9). Real time feeds `tick tick_ms` for every
@@ -29,7 +30,7 @@
 #include "blocks/recording.h"
 #include "blocks/workout_session.h"
 #include "debugger/model/driver.h"
-#include "debugger/model/frame_builder.h"
+#include "runtime/publication.h"
 #include "runtime/step_command.h"
 
 namespace wod::debugger {
@@ -61,16 +62,13 @@ class SessionDriver : public Driver {
   // Every row so far, exactly as the step table prints it (for the
   // "attaching never changes execution" test).
   [[nodiscard]] const std::vector<std::string>& rows() const { return rows_; }
-  // Typed fields of a live ref (the inspector), from the last snapshot.
-  [[nodiscard]] std::vector<std::pair<std::string, std::string>> Fields(
-      RefKey id) const {
-    return builder_.Fields(id);
-  }
 
  private:
   SessionDriver() = default;
   absl::Status Load(std::string source, std::string path);
   void Record(const runtime::TraceStep& step);
+  // The ownership checks after a step that popped a block.
+  void CheckOwnershipAfterPop(const runtime::TraceStep& step);
   void Start();
   void Tick(int64_t ms) override;
   void Run();
@@ -83,11 +81,10 @@ class SessionDriver : public Driver {
       std::string* text) const;
 
   std::unique_ptr<blocks::WorkoutSession> session_;
-  FrameBuilder builder_;
+  std::unique_ptr<runtime::PublicationBuilder> builder_;
   std::vector<std::string> rows_;
   // The command of every step so far (nullopt for row 0), for recording.
   std::vector<std::optional<runtime::StepCommand>> commands_;
-  uint64_t version_ = 0;  // never reset: versions stay unique across resets
 };
 
 }  // namespace wod::debugger

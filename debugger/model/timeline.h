@@ -1,25 +1,29 @@
 // Timeline: every step of a session as the debugger reads it, behind one
 // interface.
 //
-// The drivers append the Frame of each step and the panels read steps back
-// (the frame of any step, per-step summaries, the jump to a pop, a ref's
-// value across steps). `FrameHistory` (keyframes plus deltas) is the store
-// behind it today; another store can replace it without touching a driver
-// or a panel.
+// The drivers append the publication of each step (runtime/publication.h:
+// the trace row plus a memory keyframe or delta) and the panels read steps
+// back (the frame of any step, per-step summaries, the jump to a pop, a
+// ref's value across steps). `PublicationTimeline` is the store behind it
+// (docs/spec/debugger.md §2.7).
 //
-//   std::unique_ptr<Timeline> timeline = std::make_unique<FrameHistory>();
-//   timeline->Append(frame);
+//   std::unique_ptr<Timeline> timeline =
+//       std::make_unique<PublicationTimeline>();
+//   timeline->AppendPublication(publication);
 //   FramePtr past = timeline->At(0);
 #ifndef WOD_DEBUGGER_MODEL_TIMELINE_H_
 #define WOD_DEBUGGER_MODEL_TIMELINE_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "debugger/model/frame.h"
+#include "memory/memory_snapshot.h"
+#include "runtime/publication.h"
 
 namespace wod::debugger {
 
@@ -39,8 +43,9 @@ class Timeline {
  public:
   virtual ~Timeline() = default;
 
-  // Adds the next step; frames arrive in step order.
-  virtual void Append(FramePtr frame) = 0;
+  // Adds the next step; publications arrive in step order, the first one
+  // (and the first after Clear) a keyframe.
+  virtual void AppendPublication(const runtime::Publication& publication) = 0;
   // Forgets every step (reset, another file).
   virtual void Clear() = 0;
 
@@ -52,6 +57,16 @@ class Timeline {
   [[nodiscard]] virtual FramePtr At(size_t index) const = 0;
   // The newest frame, or null when empty.
   [[nodiscard]] virtual FramePtr Latest() const = 0;
+  // The memory of step `index` (for memory::DebugMemoryView queries), or
+  // null when out of range.
+  [[nodiscard]] virtual std::shared_ptr<const memory::MemorySnapshot>
+  SnapshotAt(size_t index) const = 0;
+  // The publication of step `index` as the store keeps it: the trace row,
+  // the keyframe or delta, the snapshot after the step and the owners
+  // retired during it (a history handed to another store, e.g. the UI
+  // thread's). REQUIRES: index < size().
+  [[nodiscard]] virtual runtime::Publication PublicationAt(
+      size_t index) const = 0;
   // First step at or after `from` whose records pop the block `label`, or
   // -1.
   [[nodiscard]] virtual int64_t FindPop(const std::string& label,

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "debugger/model/navigation.h"
+#include "debugger/model/stream_driver.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -54,6 +55,7 @@ std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
   DrawScrubber(model, h, out);
   DrawJumps(h, shown, out);
   DrawTimeAndBookmarks(model, h, shown, out);
+  DrawGaps(h, out);
   Text(fmt::format("{} steps · {} keyframes · {:.1f} KiB history", h.size(),
                    h.keyframe_count(),
                    static_cast<double>(h.ByteSize()) / 1024.0));
@@ -103,6 +105,36 @@ void HistoryPanel::DrawScrubber(const DebuggerModel& model, const Timeline& h,
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.15f, 0.5f, 0.2f, 1.0f));
   if (ImGui::Button("Live")) out.push_back(Intent::Of(Intent::Kind::kSeek, -1));
   if (live) ImGui::PopStyleColor();
+}
+
+void HistoryPanel::DrawGaps(const Timeline& h, std::vector<Intent>& out) {
+  // Holes in an attached or followed stream (docs/spec/debugger.md §7):
+  // the steps around them are exact, what happened inside is unknown.
+  const std::vector<HistoryGap> gaps = FindGaps(h);
+  if (gaps.empty()) return;
+  TextColored(kTextWarn,
+              fmt::format("{} gap(s) in the history (publications not "
+                          "received):",
+                          gaps.size()));
+  constexpr size_t kShown = 8;  // the newest ones; the count says the rest
+  const size_t first = gaps.size() > kShown ? gaps.size() - kShown : 0;
+  for (size_t g = first; g < gaps.size(); ++g) {
+    const HistoryGap& gap = gaps[g];
+    ImGui::PushID(static_cast<int>(g));
+    if (ImGui::SmallButton("go")) {
+      out.push_back(
+          Intent::Of(Intent::Kind::kSeek, static_cast<int64_t>(gap.index)));
+    }
+    ImGui::SameLine();
+    TextColored(kTextWarn,
+                gap.first_missing == gap.last_missing
+                    ? fmt::format("  step {} missing, resynced at step {}",
+                                  gap.first_missing, gap.last_missing + 1)
+                    : fmt::format("  steps {}-{} missing, resynced at step {}",
+                                  gap.first_missing, gap.last_missing,
+                                  gap.last_missing + 1));
+    ImGui::PopID();
+  }
 }
 
 void HistoryPanel::DrawJumps(const Timeline& h, int shown,

@@ -38,6 +38,7 @@ class HistoryPanel {
   void DrawScrubber(const DebuggerModel& model, const Timeline& h,
                     std::vector<Intent>& out);
   void DrawJumps(const Timeline& h, int shown, std::vector<Intent>& out);
+  void DrawGaps(const Timeline& h, std::vector<Intent>& out);
   // Go to a virtual time (mm:ss), the fold toggle and the bookmarks.
   void DrawTimeAndBookmarks(DebuggerModel& model, const Timeline& h,
                             int64_t shown, std::vector<Intent>& out);

@@ -181,7 +181,9 @@ TEST(RecordingReplay, EveryTamperedFieldFailsReplay) {
   const std::vector<Case> cases = {
       {"\"live_refs\":", "\"live_refs\":999999", "usage.live_refs"},
       {"\"key\":\"o", "\"key\":\"o9", ".key"},
-      {"\"kind\":\"push\"", "\"kind\":\"bogus\"", ".kind"},
+      // An unknown kind gives no text, so the edit writes one
+      // (docs/spec/recording.md §3.3).
+      {"\"kind\":\"push\"", "\"kind\":\"bogus\",\"text\":\"push\"", ".kind"},
       {"\"elapsed_ms\":", "\"elapsed_ms\":7", ".elapsed_ms"},
   };
   absl::StatusOr<testing::RecordedRun> run =

@@ -5,13 +5,16 @@
 // must never crash, hang or break an invariant.
 #include "blocks/workout_session.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "memory/runtime_memory.h"
 #include "runtime/script_runtime.h"
 #include "runtime/step_command.h"
 
@@ -265,6 +268,47 @@ TEST(WorkoutSession, RandomScriptsAndCommandsNeverBreakInvariants) {
     EXPECT_EQ(session->runtime().depth(), 0u);
     EXPECT_EQ(session->runtime().memory().size(), 0u);
   }
+}
+
+// docs/spec/runtime.md §5.3 step 4 and §10.1: a long session keeps the
+// live owners plus those the latest step retired (each retired owner is
+// forgotten at the next step and its record recycled under a new
+// generation), and a bounded window of records.
+TEST(WorkoutSession, LongSessionsKeepBoundedOwnersAndRecords) {
+  auto session = Make("(3000)\n  1 Burpee\n");
+  ASSERT_NE(session, nullptr);
+  session->Start();
+  size_t most_owner_records = 0;
+  std::vector<std::string> tops;  // the top block's key after each tick
+  for (int i = 0; i < 10'000 && !session->runtime().session_ended(); ++i) {
+    const runtime::TraceStep worked = session->Apply(Tick(1000));
+    if (!worked.stack.empty()) tops.push_back(worked.stack.front().key);
+    session->Apply(Next());
+    const memory::RuntimeMemory& memory = session->runtime().memory();
+    size_t retired = 0;
+    for (const memory::OwnerRecord& r : memory.Snapshot()->Owners()) {
+      if (r.state == memory::OwnerState::kRetired) ++retired;
+    }
+    most_owner_records =
+        std::max(most_owner_records, memory.Snapshot()->Owners().size());
+    ASSERT_EQ(retired, session->runtime().retired_owners_pending());
+  }
+  ASSERT_GT(tops.size(), 100u);
+  // The effort blocks' owner records are recycled: a few indices, whose
+  // generations grow.
+  std::set<std::string> indices;
+  for (const std::string& key : tops) {
+    indices.insert(key.substr(0, key.find('.')));
+  }
+  EXPECT_LE(indices.size(), 3u);
+  EXPECT_NE(tops[10], tops[tops.size() - 10]);
+  EXPECT_TRUE(session->runtime().session_ended());
+  EXPECT_LE(most_owner_records, 8u);
+  // The window, plus the records of the latest step.
+  EXPECT_LE(session->runtime().records().size(),
+            runtime::ScriptRuntimeOptions{}.record_window + 16);
+  EXPECT_GT(session->runtime().records_emitted(), 3u * 3000u);
+  EXPECT_TRUE(session->runtime().CheckInvariants().ok());
 }
 
 }  // namespace

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "debugger/model/diff_view.h"
-#include "debugger/model/frame_history.h"
 #include "debugger/model/layout.h"
 #include "debugger/model/lifetimes.h"
 #include "debugger/model/save.h"
 #include "tests/debugger/frame_fixtures.h"
+#include "tests/debugger/frame_timeline.h"
 
 namespace wod::debugger {
 namespace {
@@ -154,7 +154,7 @@ Frame WithRefs(int64_t step, std::vector<uint32_t> ids) {
 }
 
 TEST(RefLifetimes, CreatedAndReleasedStepsFollowTheTimelineAndItsReset) {
-  FrameHistory history;
+  testing::FrameTimeline history;
   history.Append(std::make_shared<const Frame>(WithRefs(0, {1})));
   history.Append(std::make_shared<const Frame>(WithRefs(1, {1, 2})));
   history.Append(std::make_shared<const Frame>(WithRefs(2, {1, 2, 3})));

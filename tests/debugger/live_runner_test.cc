@@ -45,23 +45,27 @@ TEST(LiveRunner, RealTimeRunFeedsOneStepPerTickOfInjectedTime) {
   runner.Post(Intent::Of(Intent::Kind::kPauseResume));
   runner.Wake();
   LiveRunner::Published p;
-  std::vector<FramePtr> frames;
-  // Drain until the pause is visible.
+  std::vector<int64_t> steps;
+  // Drain until the pause is visible: every publication before it is
+  // queued by then.
   for (int i = 0; i < 1000; ++i) {
     p = runner.Take();
-    for (FramePtr& f : p.frames) frames.push_back(f);
+    for (const auto& pub : runner.publications().Drain()) {
+      ASSERT_NE(pub, nullptr);
+      steps.push_back(pub->trace.index);
+    }
     if (p.status.state == RunState::kPaused) break;
-    runner.WaitForFrames(p.published + 1, 10);
+    runner.WaitForState(RunState::kPaused, 10);
   }
   ASSERT_EQ(p.status.state, RunState::kPaused);
-  ASSERT_EQ(frames.size(), 11u);
-  for (size_t i = 0; i < frames.size(); ++i)
-    EXPECT_EQ(frames[i]->step, static_cast<int64_t>(i));
+  ASSERT_EQ(steps.size(), 11u);
+  for (size_t i = 0; i < steps.size(); ++i)
+    EXPECT_EQ(steps[i], static_cast<int64_t>(i));
   // Paused: time passes, nothing is fed.
   clock.Advance(5000);
   runner.Wake();
   EXPECT_FALSE(runner.WaitForFrames(12, 100));
-  EXPECT_TRUE(runner.Take().frames.empty());
+  EXPECT_TRUE(runner.publications().Drain().empty());
 }
 
 TEST(LiveRunner, ReaderThreadSeesEveryStepInOrderWhileTheRunnerSteps) {

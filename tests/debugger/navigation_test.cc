@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "debugger/model/debugger_model.h"
-#include "debugger/model/frame_history.h"
 #include "debugger/model/view_state.h"
 #include "tests/debugger/frame_fixtures.h"
+#include "tests/debugger/frame_timeline.h"
 
 namespace wod::debugger {
 namespace {
@@ -28,7 +28,7 @@ using ::testing::ElementsAre;
 // Steps 0..9 of one session: 0 start (records), 1..4 quiet ticks, 5 a
 // next (records, ref 1.1 changes), 6..8 quiet ticks, 9 a tick that adds a
 // ref. Every step is one second of virtual time after the one before.
-void FillTenSteps(FrameHistory& h) {
+void FillTenSteps(testing::FrameTimeline& h) {
   Frame f = testing::TwoBlockFrame();
   for (int64_t i = 0; i < 10; ++i) {
     f.step = i;
@@ -56,7 +56,7 @@ void FillTenSteps(FrameHistory& h) {
 }
 
 TEST(Navigation, QuietTicksFoldAndStepsSkipThem) {
-  FrameHistory h;
+  testing::FrameTimeline h;
   FillTenSteps(h);
   EXPECT_FALSE(IsQuietTick(h, 0));
   EXPECT_TRUE(IsQuietTick(h, 1));
@@ -79,12 +79,12 @@ TEST(Navigation, QuietTicksFoldAndStepsSkipThem) {
 }
 
 TEST(Navigation, FoldFollowsAGrowingHistoryAndAReset) {
-  FrameHistory h;
+  testing::FrameTimeline h;
   FillTenSteps(h);
   StepFold fold;
   fold.Sync(h);
   EXPECT_EQ(fold.folded_count(), 5u);
-  FrameHistory other;
+  testing::FrameTimeline other;
   Frame f = testing::TwoBlockFrame();
   f.version = 99;
   other.Append(std::make_shared<const Frame>(f));
@@ -93,7 +93,7 @@ TEST(Navigation, FoldFollowsAGrowingHistoryAndAReset) {
 }
 
 TEST(Navigation, RecordsChangesTimesAndBookmarks) {
-  FrameHistory h;
+  testing::FrameTimeline h;
   FillTenSteps(h);
   EXPECT_EQ(NextRecordStep(h, 9, -1), 5);
   EXPECT_EQ(NextRecordStep(h, 5, -1), 0);
@@ -116,7 +116,7 @@ TEST(Navigation, RecordsChangesTimesAndBookmarks) {
 }
 
 TEST(Navigation, WatchHitsBackAndForth) {
-  FrameHistory h;
+  testing::FrameTimeline h;
   FillTenSteps(h);
   const std::vector<Watch> watches = {Watch::OnRef(MakeRefKey(1, 1))};
   EXPECT_EQ(NextWatchHit(h, watches, 9, -1), 5);

@@ -19,15 +19,17 @@
 
 #include "debugger/model/demo_driver.h"
 #include "debugger/model/driver.h"
-#include "debugger/model/frame_builder.h"
+#include "debugger/model/publication_timeline.h"
 #include "debugger/panels/headless_ui.h"
 #include "debugger/panels/panel_style.h"
 #include "memory/runtime_memory.h"
+#include "runtime/publication.h"
 #include "runtime/runtime_block.h"
 #include "runtime/runtime_clock.h"
 #include "runtime/runtime_event.h"
 #include "runtime/script_runtime.h"
 #include "tests/debugger/frame_fixtures.h"
+#include "tests/debugger/frame_timeline.h"
 
 namespace wod::debugger {
 namespace {
@@ -38,8 +40,15 @@ using ::testing::HasSubstr;
 class FramesDriver : public Driver {
  public:
   explicit FramesDriver(const std::vector<Frame>& frames,
-                        std::string source = "") {
-    for (const Frame& f : frames) AppendStep(std::make_shared<const Frame>(f));
+                        std::string source = "")
+      : Driver(std::make_unique<testing::FrameTimeline>()) {
+    // Hand-made frames have no publications: they go straight into a
+    // Timeline over Frames.
+    auto& timeline = static_cast<testing::FrameTimeline&>(mutable_history());
+    for (const Frame& f : frames) {
+      timeline.Append(std::make_shared<const Frame>(f));
+    }
+    mutable_status().steps = static_cast<int64_t>(timeline.size());
     mutable_status().state = RunState::kStepping;
     mutable_status().source = std::move(source);
   }
@@ -446,6 +455,9 @@ class LeakyDriver : public Driver {
     // Only this test reaches into the memory (see LeakingBlock).
     auto& memory = const_cast<memory::RuntimeMemory&>(runtime_.memory());
     const memory::TypeTag<int64_t> tag = *memory.RegisterType<int64_t>("leak");
+    builder_ = std::make_unique<runtime::PublicationBuilder>(
+        runtime_.memory(),
+        runtime::PublicationBuilder::Options{kHistoryKeyframeInterval});
     mutable_status().state = RunState::kStepping;
     Step("startSession", [&] {
       runtime_.Start(std::make_unique<HolderBlock>(
@@ -474,16 +486,14 @@ class LeakyDriver : public Driver {
     for (size_t i = before; i < runtime_.records().size(); ++i) {
       step.emitted.push_back(runtime_.records()[i].ToTrace());
     }
-    FramePtr frame = builder_.Build(runtime_, step, ++version_);
-    CheckOwnershipAfterPop(*frame);
-    AppendStep(std::move(frame));
+    AppendStep(builder_->Build(step));
+    CheckOwnershipAfterPop(*history().Latest());
   }
 
   runtime::VirtualClock clock_;
   runtime::ScriptRuntime runtime_;
-  FrameBuilder builder_;
+  std::unique_ptr<runtime::PublicationBuilder> builder_;
   int64_t index_ = 0;
-  uint64_t version_ = 0;
 };
 
 TEST_F(DisplayTest, ALeakingBlockShowsUpInTheOwnershipViolationsView) {

@@ -1,6 +1,13 @@
 // wod-debug as a real window under Xvfb: the PNG it writes is not blank,
 // and at 1024×700 and 2560×1400 no panel region is empty (label "xvfb").
+// An attached or followed stream renders too.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/inotify.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -147,6 +154,65 @@ TEST(WodDebugScreenshot, NoPanelIsEmptyAt1024x700Or2560x1400) {
   std::remove((dir + "/wod").c_str());
   std::remove(dir.c_str());
   ExpectNoEmptyPanel(2560, 1400, "none");
+}
+
+// Two real processes: `wod-run --auto --publish unix:PATH --publish-wait`
+// waits for the debugger, `wod-debug --attach unix:PATH --screenshot` follows
+// the whole session and writes the PNG at the end line. Both are bounded
+// (`timeout` for wod-run, --timeout for wod-debug).
+TEST(WodDebugScreenshot, AttachedToWodRunPublishRendersTheSession) {
+  char templ[] = "/tmp/wod-shot-XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr);
+  const std::string dir = templ;
+  const std::string address = "unix:" + dir + "/w.sock";
+  // Wait for the socket with inotify (a real process creates it).
+  const int watch = inotify_init1(IN_CLOEXEC);
+  ASSERT_GE(watch, 0);
+  ASSERT_GE(inotify_add_watch(watch, dir.c_str(), IN_CREATE), 0);
+  const std::string script = std::string(WOD_EXAMPLES_DIR) + "/fran.wod";
+  const pid_t host = fork();
+  ASSERT_GE(host, 0);
+  if (host == 0) {
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+    execl("/usr/bin/timeout", "timeout", "120", WOD_RUN_BINARY, script.c_str(),
+          "--auto", "--publish", address.c_str(), "--publish-wait",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  pollfd pfd{watch, POLLIN, 0};
+  ASSERT_EQ(poll(&pfd, 1, 60'000), 1) << "wod-run made no socket in 60 s";
+  close(watch);
+  ExpectRenderedScreenshot("--attach " + address + " --timeout 60",
+                           "wod_debug_attach");
+  int status = 0;
+  ASSERT_EQ(waitpid(host, &status, 0), host);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  rmdir(dir.c_str());
+}
+
+TEST(WodDebugScreenshot, AttachWithoutAnEndWithinTheTimeoutExits1) {
+  // A recording that never ends: --follow waits for its end line.
+  char templ[] = "/tmp/wod-shot-XXXXXX";
+  ASSERT_NE(mkdtemp(templ), nullptr);
+  const std::string file = std::string(templ) + "/open.wodrec";
+  const std::string record =
+      std::string(WOD_RUN_BINARY) + " " + WOD_EXAMPLES_DIR +
+      "/fran.wod --steps next --record " + file + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(record.c_str()), 0);
+  // Cut the end line off: the writer looks still busy.
+  const std::string cut = "sed -i '$d' " + file;
+  ASSERT_EQ(std::system(cut.c_str()), 0);
+  const std::string cmd = std::string(WOD_DEBUG_BINARY) + " --follow " + file +
+                          " --timeout 1 --screenshot " + file +
+                          ".png > /dev/null 2>&1";
+  const int rc = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(rc));
+  EXPECT_EQ(WEXITSTATUS(rc), 1);
+  std::remove(file.c_str());
+  rmdir(templ);
 }
 
 TEST(WodDebugScreenshot, BadArgumentsFailWithoutAWindow) {

@@ -18,10 +18,12 @@
 
 #include "blocks/recording.h"
 #include "blocks/workout_session.h"
-#include "debugger/model/frame_builder.h"
 #include "debugger/model/live_runner.h"
+#include "debugger/model/publication_timeline.h"
 #include "memory/memory_snapshot.h"
 #include "memory/runtime_memory.h"
+#include "runtime/publication.h"
+#include "runtime/script_runtime.h"
 #include "runtime/step_command.h"
 
 namespace wod::debugger {
@@ -133,33 +135,40 @@ TEST(SessionDriver, FramesNameTheStackBlocksOwnersAndLines) {
   }
 }
 
-TEST(SessionDriver, IncrementalFormattingMatchesAFreshFormatOfEveryValue) {
+// The history keeps deltas; every step rebuilt from them is the frame of a
+// full snapshot taken right after the step.
+TEST(SessionDriver, EveryStepRebuiltFromDeltasIsTheFrameOfAFullSnapshot) {
   auto session = blocks::WorkoutSession::Create("5:00 Run\n10 Pullups\n");
   ASSERT_TRUE(session.ok());
-  FrameBuilder incremental;
-  uint64_t version = 0;
-  (void)incremental.Build((*session)->runtime(), (*session)->Start(),
-                          ++version);
-  auto commands =
-      runtime::ParseStepCommands("next; tick 1000; tick 1000; next");
+  runtime::PublicationBuilder builder((*session)->runtime().memory(),
+                                      {.keyframe_interval = 4});
+  PublicationTimeline history;
+  std::vector<FramePtr> whole;
+  std::vector<memory::OwnerRecord> retired;
+  auto add = [&](const runtime::TraceStep& step) {
+    runtime::Publication p = builder.Build(step);
+    history.AppendPublication(p);
+    retired.insert(retired.end(), p.retired.begin(), p.retired.end());
+    whole.push_back(
+        MakeFrame((*session)->runtime().memory().Snapshot(), step, retired, 0));
+  };
+  add((*session)->Start());
+  auto commands = runtime::ParseStepCommands(
+      "next; tick 1000; tick 1000; next; tick 1000; next; next");
   ASSERT_TRUE(commands.ok());
-  for (const runtime::StepCommand& c : *commands) {
-    const runtime::TraceStep step = (*session)->Apply(c);
-    const FramePtr a =
-        incremental.Build((*session)->runtime(), step, ++version);
-    FrameBuilder fresh;
-    const FramePtr b = fresh.Build((*session)->runtime(), step, version);
-    EXPECT_EQ(fresh.formatted_last(), b->refs.size());
-    ASSERT_EQ(a->refs.size(), b->refs.size());
-    for (size_t i = 0; i < a->refs.size(); ++i) {
-      EXPECT_EQ(a->refs[i].value, b->refs[i].value)
-          << c.ActionText() << " ref " << i;
+  for (const runtime::StepCommand& c : *commands) add((*session)->Apply(c));
+  ASSERT_EQ(history.size(), whole.size());
+  EXPECT_GT(history.keyframe_count(), 1u);
+  for (size_t i = whole.size(); i-- > 0;) {
+    const FramePtr a = history.At(i);
+    const Frame& b = *whole[i];
+    ASSERT_EQ(a->refs.size(), b.refs.size()) << "step " << i;
+    for (size_t r = 0; r < a->refs.size(); ++r) {
+      EXPECT_EQ(a->refs[r].value, b.refs[r].value) << "step " << i;
     }
-    EXPECT_TRUE(Diff(*a, *b).empty());
+    EXPECT_TRUE(Diff(*a, b).empty()) << "step " << i;
+    ASSERT_EQ(a->owners.size(), b.owners.size());
   }
-  // A tick that changes little formats little.
-  EXPECT_LT(incremental.formatted_last(),
-            (*session)->runtime().memory().size());
 }
 
 TEST(SessionDriver, InspectorFieldsComeFromTheTypesFieldVisitor) {

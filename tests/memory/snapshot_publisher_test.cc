@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <memory>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -117,6 +119,41 @@ TEST(SnapshotPublisher, SnapshotsDroppedOnReaderThreadsOutliveTheMemory) {
   std::thread dropper([&] { held.reset(); });  // returns the buffer to the
   dropper.join();                              // pool after the memory died
   EXPECT_EQ(held, nullptr);
+}
+
+TEST(Publisher, AQueueHandsEveryValueToTheReaderInOrder) {
+  Publisher<int> queue(Publisher<int>::kQueue);
+  const int steps = static_cast<int>(2000 * TestScale());
+  std::thread writer([&] {
+    for (int i = 0; i < steps; ++i) {
+      queue.Publish(i == steps / 2 ? nullptr : std::make_shared<const int>(i));
+    }
+  });
+  std::vector<std::shared_ptr<const int>> seen;
+  // Drains while the writer runs, then once more after it finished.
+  while (queue.publish_count() < static_cast<uint64_t>(steps)) {
+    for (auto& v : queue.Drain()) seen.push_back(std::move(v));
+  }
+  writer.join();
+  for (auto& v : queue.Drain()) seen.push_back(std::move(v));
+  ASSERT_EQ(seen.size(), static_cast<size_t>(steps));
+  for (int i = 0; i < steps; ++i) {
+    if (i == steps / 2) {
+      EXPECT_EQ(seen[static_cast<size_t>(i)], nullptr);
+    } else {
+      ASSERT_NE(seen[static_cast<size_t>(i)], nullptr);
+      EXPECT_EQ(*seen[static_cast<size_t>(i)], i);
+    }
+  }
+  EXPECT_EQ(*queue.Latest(), steps - 1);
+}
+
+TEST(Publisher, LatestOnlyQueuesNothing) {
+  SnapshotPublisher publisher;
+  RuntimeMemory memory;
+  publisher.Publish(memory.Snapshot());
+  EXPECT_TRUE(publisher.Drain().empty());
+  EXPECT_NE(publisher.Latest(), nullptr);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "runtime/record.h"
 #include "runtime/runtime_error.h"
 #include "runtime/script_runtime.h"
+#include "runtime/session_sink.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
 
@@ -137,7 +138,18 @@ struct RunResult {
 // Checks the end-of-session contract on a finished runtime: stack and
 // memory empty, no live owner, and every push record paired with exactly
 // one later pop record of the same block.
-void ExpectCleanEnd(const runtime::ScriptRuntime& rt) {
+// Every record of a session, as its sink receives them (the runtime keeps
+// only a window: docs/spec/runtime.md §10.1).
+class RecordCollector final : public runtime::SessionSink {
+ public:
+  void OnRecord(const runtime::Record& record) override {
+    records.push_back(record);
+  }
+  std::vector<runtime::Record> records;
+};
+
+void ExpectCleanEnd(const runtime::ScriptRuntime& rt,
+                    const std::vector<runtime::Record>& records) {
   EXPECT_EQ(rt.depth(), 0u);
   EXPECT_EQ(rt.memory().size(), 0u);
   EXPECT_THAT(rt.memory().LiveOwners(), ::testing::IsEmpty());
@@ -146,7 +158,7 @@ void ExpectCleanEnd(const runtime::ScriptRuntime& rt) {
   // the most recent block not yet popped, at the depth the stack had.
   std::vector<std::string> open;
   size_t pushes = 0;
-  for (const runtime::Record& r : rt.records()) {
+  for (const runtime::Record& r : records) {
     if (r.kind == runtime::RecordKind::kPush) {
       ++pushes;
       open.push_back(r.label);
@@ -197,6 +209,8 @@ RunResult SoakOnce(const Example& example, uint64_t seed) {
   if (!created.ok()) return result;
   blocks::WorkoutSession& session = **created;
   const runtime::ScriptRuntime& rt = session.runtime();
+  RecordCollector collector;
+  session.AttachSink(&collector);
   result.rows.push_back(session.Start().Row());
   EXPECT_THAT(rt.CheckInvariants(), IsOk());
 
@@ -234,7 +248,7 @@ RunResult SoakOnce(const Example& example, uint64_t seed) {
     EXPECT_THAT(rt.CheckInvariants(), IsOk());
   }
   EXPECT_TRUE(rt.session_ended());
-  ExpectCleanEnd(rt);
+  ExpectCleanEnd(rt, collector.records);
   return result;
 }
 

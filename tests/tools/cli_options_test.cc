@@ -1,6 +1,7 @@
 // Tests of wod-run's flag rules (tools/cli/cli_options.h).
 #include "tools/cli/cli_options.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,58 @@ TEST(CliUsage, MentionsEveryFlag) {
         "--verify", "--deviations", "--help", "--fix", "choose N"}) {
     EXPECT_THAT(usage, HasSubstr(flag));
   }
+}
+
+// --max-steps and --max-virtual-time lift the bounds of --auto.
+TEST(CliOptions, MaxStepsAndVirtualTimeApplyToAuto) {
+  absl::StatusOr<CliOptions> options = ParseCliOptions(
+      {"w.wod", "--auto", "--max-steps", "3000000", "--max-virtual-time=300h"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->max_steps, 3'000'000);
+  EXPECT_EQ(options->max_virtual_ms, int64_t{300} * 3'600'000);
+  options = ParseCliOptions({"w.wod", "--auto"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_FALSE(options->max_steps.has_value());
+  EXPECT_FALSE(options->max_virtual_ms.has_value());
+}
+
+TEST(CliOptions, MaxStepsAndVirtualTimeUnits) {
+  EXPECT_EQ(*ParseVirtualDuration("45s"), 45'000);
+  EXPECT_EQ(*ParseVirtualDuration("90m"), 90 * 60'000);
+  EXPECT_EQ(*ParseVirtualDuration("300h"), int64_t{300} * 3'600'000);
+  EXPECT_EQ(*ParseVirtualDuration("100000h"), int64_t{100'000} * 3'600'000);
+}
+
+TEST(CliOptions, MaxStepsAndVirtualTimeRejectBadValues) {
+  EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-steps", "0"}),
+              HasSubstr("--max-steps needs a whole number of steps from 1 to "
+                        "1000000000000, got '0'"));
+  for (const char* bad : {"-5", "1e6", "", "12x", "99999999999999999999"}) {
+    EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-steps", bad}),
+                HasSubstr("--max-steps needs a whole number"))
+        << bad;
+  }
+  EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-virtual-time", "300"}),
+              HasSubstr("--max-virtual-time needs a whole number with a unit "
+                        "(45s, 90m, 300h), the unit is s, m or h, got '300'"));
+  EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-virtual-time", "1.5h"}),
+              HasSubstr("the number is whole, without sign, before the unit, "
+                        "got '1.5h'"));
+  EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-virtual-time", "-1h"}),
+              HasSubstr("the number is whole"));
+  EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-virtual-time", "0s"}),
+              HasSubstr("at least 1s, got '0s'"));
+  EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-virtual-time", "100001h"}),
+              HasSubstr("at most 100000h, got '100001h'"));
+  EXPECT_THAT(ErrorOf({"w.wod", "--auto", "--max-virtual-time", "h"}),
+              HasSubstr("the number is whole"));
+  EXPECT_THAT(ErrorOf({"w.wod", "--max-steps", "10"}),
+              HasSubstr("--max-steps applies to --auto only"));
+  EXPECT_THAT(ErrorOf({"w.wod", "--steps", "next", "--max-virtual-time", "1h"}),
+              HasSubstr("--max-virtual-time applies to --auto only"));
+  EXPECT_THAT(
+      ErrorOf({"w.wod", "--auto", "--max-steps", "5", "--max-steps", "6"}),
+      HasSubstr("--max-steps given twice"));
 }
 
 }  // namespace

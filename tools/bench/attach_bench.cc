@@ -16,6 +16,15 @@
 // `cpu_ns_per_op` (the host thread's CPU time per Publish), `drops`
 // (publications the reader missed: it reads slower than the host publishes in a
 // tight loop, so the queue overflows and the endpoint resyncs it, as designed).
+//
+// `BM_SessionStep/<mode>`: one step of a real session (an AMRAP, a 250 ms
+// tick or a `next`), timed per step, with the endpoint wired in as the
+// session's sink (attach::SessionPublisher):
+// - no_endpoint: a sink that does nothing (the session alone);
+// - publisher_no_client: the publisher, nobody connected (no publication is
+//   built: the difference to no_endpoint is the cost of the endpoint);
+// - publisher_one_reader: a reader drains the stream (each step builds its
+//   publication, serializes it and queues the line).
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,13 +34,19 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "blocks/workout_session.h"
 #include "debugger/attach/publication_endpoint.h"
 #include "debugger/attach/publication_reader.h"
+#include "debugger/attach/session_publisher.h"
 #include "exact_name_reporter.h"
 #include "fmt/format.h"
+#include "runtime/script_runtime.h"
+#include "runtime/session_sink.h"
+#include "runtime/step_command.h"
 
 namespace wod::bench {
 namespace {
@@ -119,7 +134,97 @@ void BM_Publish(benchmark::State& state, bool with_reader, size_t bytes) {
   state.counters["drops"] = static_cast<double>(stats.drops);
 }
 
+enum class SessionMode { kNoEndpoint, kNoClient, kOneReader };
+
+void BM_SessionStep(benchmark::State& state, SessionMode mode) {
+  constexpr char kScript[] =
+      "20:00 AMRAP\n  5 Pullups\n  10 Pushups\n  15 Air Squats\n";
+  char templ[] = "/tmp/wod-attach-bench-XXXXXX";
+  if (mkdtemp(templ) == nullptr) {
+    state.SkipWithError("mkdtemp failed");
+    return;
+  }
+  const std::string dir = templ;
+  const std::string address = "unix:" + dir + "/bench.sock";
+  runtime::SessionSink quiet;
+  std::unique_ptr<attach::SessionPublisher> publisher;
+  std::thread drain;
+  if (mode != SessionMode::kNoEndpoint) {
+    auto made = attach::SessionPublisher::Listen(address, kScript);
+    if (!made.ok()) {
+      state.SkipWithError(made.status().ToString().c_str());
+      rmdir(dir.c_str());
+      return;
+    }
+    publisher = *std::move(made);
+  }
+  if (mode == SessionMode::kOneReader) {
+    auto reader = PublicationReader::Connect(address);
+    if (!reader.ok() || !publisher->WaitForClients(1, absl::Seconds(10)).ok()) {
+      state.SkipWithError("no reader");
+      return;
+    }
+    drain = std::thread([r = *std::move(reader)] {
+      while (true) {
+        absl::StatusOr<ReadResult> next = r->Next(absl::Seconds(30));
+        if (!next.ok() || next->kind == ReadResult::kEnd ||
+            next->kind == ReadResult::kTimeout) {
+          return;
+        }
+      }
+    });
+  }
+  runtime::SessionSink* sink =
+      publisher != nullptr ? static_cast<runtime::SessionSink*>(publisher.get())
+                           : &quiet;
+  std::unique_ptr<blocks::WorkoutSession> session;
+  runtime::StepCommand tick;
+  tick.kind = runtime::CommandKind::kTick;
+  tick.ms = 250;
+  runtime::StepCommand next;
+  next.kind = runtime::CommandKind::kNext;
+  int64_t i = 0;
+  double cpu_ns = 0;
+  for (auto _ : state) {
+    if (session == nullptr || session->runtime().session_ended()) {
+      auto made = blocks::WorkoutSession::Create(kScript);
+      if (!made.ok()) {
+        state.SkipWithError("session");
+        break;
+      }
+      session = *std::move(made);
+      session->AttachSink(sink);
+      session->Start();
+    }
+    const runtime::StepCommand& command = ++i % 7 == 3 ? next : tick;
+    const double cpu_start = ThreadCpuNs();
+    const auto start = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(session->Apply(command));
+    const auto stop = std::chrono::steady_clock::now();
+    cpu_ns += ThreadCpuNs() - cpu_start;
+    state.SetIterationTime(std::chrono::duration<double>(stop - start).count());
+  }
+  session.reset();
+  if (publisher != nullptr) {
+    publisher->Finish(absl::Seconds(10)).IgnoreError();
+  }
+  if (drain.joinable()) drain.join();
+  publisher.reset();
+  rmdir(dir.c_str());
+  state.counters["cpu_ns_per_op"] =
+      state.iterations() > 0 ? cpu_ns / static_cast<double>(state.iterations())
+                             : 0;
+}
+
 void RegisterAll() {
+  for (const auto& [name, mode] :
+       {std::pair{"no_endpoint", SessionMode::kNoEndpoint},
+        std::pair{"publisher_no_client", SessionMode::kNoClient},
+        std::pair{"publisher_one_reader", SessionMode::kOneReader}}) {
+    benchmark::RegisterBenchmark(fmt::format("BM_SessionStep/{}", name).c_str(),
+                                 &BM_SessionStep, mode)
+        ->UseManualTime();
+  }
   for (size_t bytes : {size_t{64}, size_t{4096}}) {
     for (bool with_reader : {false, true}) {
       const std::string name = fmt::format(

@@ -12,11 +12,12 @@
 //   is not timed (manual time: this thread's CPU time around the frame).
 //   Target: ≤ 16 ms at 100,000 refs.
 // - BM_ModelUpdate/<refs>: what the debugger does per step besides drawing:
-//   append the frame to the history (diff + delta), show it in the model,
-//   rebuild the memory rows, owner counts and hierarchy rows. Target:
-//   ≤ 1 ms at 10,000 refs.
-// - BM_FrameBuild/<script>: FrameBuilder over a real runtime (snapshot,
-//   owners, values formatted only when changed) per step of an example.
+//   append the step's publication to the history, build its frame, show it
+//   in the model, rebuild the memory rows, owner counts and hierarchy rows.
+//   Target: ≤ 1 ms at 10,000 refs.
+// - BM_FrameBuild/<script>: one step of a real runtime published
+//   (PublicationBuilder: snapshot + delta) and turned into its frame
+//   (PublicationTimeline) per step of an example.
 //
 // Frames are synthetic (SyntheticFrames: 5 types, 4 blocks, parent/child
 // families, 8 values changed per step, a pop + push every 10th step).
@@ -31,13 +32,14 @@
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/demo_driver.h"
 #include "debugger/model/driver.h"
-#include "debugger/model/frame_builder.h"
-#include "debugger/model/frame_history.h"
 #include "debugger/model/hierarchy_state.h"
 #include "debugger/model/memory_table_state.h"
+#include "debugger/model/publication_timeline.h"
 #include "debugger/model/synthetic_frames.h"
 #include "debugger/panels/debugger_window.h"
 #include "debugger/panels/headless_ui.h"
+#include "runtime/publication.h"
+#include "runtime/script_runtime.h"
 #include "runtime/step_command.h"
 
 namespace wod::debugger {
@@ -109,16 +111,18 @@ BENCHMARK(BM_FrameAfterStep)
 
 void BM_ModelUpdate(benchmark::State& state) {
   SyntheticFrames gen(static_cast<size_t>(state.range(0)));
-  FrameHistory history;
+  FrameMirror mirror;
+  PublicationTimeline history;
   DebuggerModel model;
   MemoryTableState table;
   HierarchyState tree;
   tree.SetOwnerExpanded(OwnerKey{2}, true);
-  history.Append(gen.Current());
+  history.AppendPublication(mirror.Publish(gen.Current()));
   for (auto _ : state) {
-    FramePtr next = gen.Step();  // the producer's work: not timed
+    // The producer's work (the step and its publication): not timed.
+    const runtime::Publication next = mirror.Publish(gen.Step());
     const double start = ThreadCpuSeconds();
-    history.Append(next);
+    history.AppendPublication(next);
     model.SetFrame(history.Latest());
     table.SetFrame(model.frame_ptr());
     tree.SetFrame(model.frame_ptr());
@@ -144,19 +148,20 @@ void BM_FrameBuild(benchmark::State& state) {
     state.SkipWithError("cannot compile the script");
     return;
   }
-  FrameBuilder builder;
-  uint64_t version = 0;
-  (void)builder.Build((*session)->runtime(), (*session)->Start(), ++version);
+  runtime::PublicationBuilder builder((*session)->runtime().memory());
+  PublicationTimeline history;
+  history.AppendPublication(builder.Build((*session)->Start()));
   runtime::StepCommand tick;
   tick.kind = runtime::CommandKind::kTick;
   tick.ms = 1000;
   for (auto _ : state) {
     const runtime::TraceStep step = (*session)->Apply(tick);  // not timed
     const double start = ThreadCpuSeconds();
-    benchmark::DoNotOptimize(
-        builder.Build((*session)->runtime(), step, ++version));
+    history.AppendPublication(builder.Build(step));
+    benchmark::DoNotOptimize(history.Latest());
     const double end = ThreadCpuSeconds();
     state.SetIterationTime(end - start);
+    if (history.size() > 2000) history.Clear();  // keep the heap steady
   }
   state.counters["refs"] =
       static_cast<double>((*session)->runtime().memory().size());

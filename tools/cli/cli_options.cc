@@ -1,5 +1,6 @@
 #include "tools/cli/cli_options.h"
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct ParseState {
   bool have_record = false;
   bool have_export_trace = false;
   bool have_replay = false;
+  bool have_max_steps = false;
+  bool have_max_virtual_time = false;
+  bool have_publish = false;
   std::vector<std::string> positional;
 };
 
@@ -46,6 +50,43 @@ absl::Status ApplyFormat(ParseState& state, std::string_view value) {
     return UsageError(
         fmt::format("unknown format '{}' (use table or json)", value));
   }
+  return absl::OkStatus();
+}
+
+// The largest --max-steps: a bound, not a wish (a step takes about a
+// microsecond, so this is days of running) and far from overflow.
+constexpr int64_t kMaxStepsCeiling = int64_t{1'000'000'000'000};
+// The largest --max-virtual-time: 100,000 h (11 years of workout).
+constexpr int64_t kMaxVirtualMsCeiling = int64_t{100'000} * 3'600'000;
+
+// A whole decimal number without sign, or nullopt (empty, other characters,
+// or larger than `ceiling`).
+std::optional<int64_t> ParseWhole(std::string_view text, int64_t ceiling) {
+  if (text.empty()) return std::nullopt;
+  int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    if (value > (ceiling - (c - '0')) / 10) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+absl::Status ApplyMaxSteps(ParseState& state, std::string_view value) {
+  const std::optional<int64_t> n = ParseWhole(value, kMaxStepsCeiling);
+  if (!n.has_value() || *n < 1) {
+    return UsageError(fmt::format(
+        "--max-steps needs a whole number of steps from 1 to {}, got '{}'",
+        kMaxStepsCeiling, value));
+  }
+  state.options.max_steps = *n;
+  return absl::OkStatus();
+}
+
+absl::Status ApplyMaxVirtualTime(ParseState& state, std::string_view value) {
+  absl::StatusOr<int64_t> ms = ParseVirtualDuration(value);
+  if (!ms.ok()) return UsageError(std::string(ms.status().message()));
+  state.options.max_virtual_ms = *ms;
   return absl::OkStatus();
 }
 
@@ -93,6 +134,21 @@ constexpr Flag kFlags[] = {
      nullptr, &CliOptions::export_trace},
     {"--replay", CliMode::kReplay, true, &ParseState::have_replay, nullptr,
      &CliOptions::replay},
+    {"--max-steps", std::nullopt, true, &ParseState::have_max_steps,
+     ApplyMaxSteps},
+    {"--max-virtual-time", std::nullopt, true,
+     &ParseState::have_max_virtual_time, ApplyMaxVirtualTime},
+    {"--publish", std::nullopt, true, &ParseState::have_publish,
+     [](ParseState& s, std::string_view v) {
+       if (v.empty()) return UsageError("--publish needs an address unix:PATH");
+       s.options.publish = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"--publish-wait", std::nullopt, false, nullptr,
+     [](ParseState& s, std::string_view) {
+       s.options.publish_wait = true;
+       return absl::OkStatus();
+     }},
 };
 
 absl::Status SetMode(ParseState& state, CliMode mode, std::string_view flag) {
@@ -147,6 +203,12 @@ absl::StatusOr<CliOptions> Finish(ParseState& state) {
   const bool have_format = state.have_format;
   const bool have_deviations = state.have_deviations;
   options.mode = state.mode.value_or(CliMode::kSteps);
+  if ((state.have_max_steps || state.have_max_virtual_time) &&
+      options.mode != CliMode::kAuto) {
+    return UsageError(fmt::format(
+        "{} applies to --auto only",
+        state.have_max_steps ? "--max-steps" : "--max-virtual-time"));
+  }
   const bool records =
       options.mode == CliMode::kSteps || options.mode == CliMode::kAuto;
   if (!options.record.empty() && !records) {
@@ -155,6 +217,13 @@ absl::StatusOr<CliOptions> Finish(ParseState& state) {
   if (!options.export_trace.empty() && !records &&
       options.mode != CliMode::kReplay) {
     return UsageError("--export-trace applies to --steps, --auto and --replay");
+  }
+  if (!options.publish.empty() && !records &&
+      options.mode != CliMode::kRealtime) {
+    return UsageError("--publish applies to --steps, --auto and --realtime");
+  }
+  if (options.publish_wait && options.publish.empty()) {
+    return UsageError("--publish-wait needs --publish unix:PATH");
   }
   if (options.mode == CliMode::kReplay) {
     if (!positional.empty()) {
@@ -205,11 +274,47 @@ absl::StatusOr<CliOptions> Finish(ParseState& state) {
 
 }  // namespace
 
+absl::StatusOr<int64_t> ParseVirtualDuration(std::string_view text) {
+  const auto bad = [&](std::string_view why) {
+    return absl::InvalidArgumentError(fmt::format(
+        "--max-virtual-time needs a whole number with a unit (45s, 90m, "
+        "300h), {}, got '{}'",
+        why, text));
+  };
+  if (text.empty()) return bad("not an empty value");
+  int64_t unit_ms = 0;
+  switch (text.back()) {
+    case 's':
+      unit_ms = 1000;
+      break;
+    case 'm':
+      unit_ms = 60'000;
+      break;
+    case 'h':
+      unit_ms = 3'600'000;
+      break;
+    default:
+      return bad("the unit is s, m or h");
+  }
+  const std::string_view number = text.substr(0, text.size() - 1);
+  if (!ParseWhole(number, std::numeric_limits<int64_t>::max()).has_value()) {
+    return bad("the number is whole, without sign, before the unit");
+  }
+  const std::optional<int64_t> n =
+      ParseWhole(number, kMaxVirtualMsCeiling / unit_ms);
+  if (!n.has_value()) return bad("at most 100000h");
+  if (*n < 1) return bad("at least 1s");
+  return *n * unit_ms;
+}
+
 std::string CliUsage() {
   return R"(usage:
   wod-run FILE [--steps "CMDS"] [--format table|json] [--snapshot]
   wod-run FILE --auto [--format table|json] [--snapshot]
+                [--max-steps N] [--max-virtual-time D]
   wod-run FILE --realtime
+  wod-run FILE (--steps "CMDS" | --auto | --realtime) --publish unix:PATH
+          [--publish-wait]
   wod-run FILE --check [--format table|json] [--fix]
   wod-run --verify FILE.md... [--deviations FILE]
   wod-run --replay FILE.wodrec [--export-trace OUT.json]
@@ -230,6 +335,10 @@ top to bottom and what the step emitted.
   --auto           run to the end unattended: next on blocks that wait for the
                    user (after 1 s of work), 1 s ticks while a timer runs; stops
                    with an error after 100000 steps or 24 h of virtual time.
+  --max-steps N    with --auto: stop after N steps instead of 100000 (the
+                   64 MiB output bound grows with it: 671 bytes per step).
+  --max-virtual-time D  with --auto: stop after D of virtual time instead of
+                   24 h; D is a whole number with its unit: 45s, 90m, 300h.
   --realtime       run against the real clock with a live view of the stack and
                    timers (needs a terminal): Enter = next, p = pause/resume,
                    q or Ctrl-C = abort.
@@ -241,6 +350,12 @@ top to bottom and what the step emitted.
   --record OUT     with --steps or --auto: write a recording (.wodrec: script,
                    commands, memory journal, keyframes; NDJSON flushed per
                    step; docs/recordings.md).
+  --publish unix:PATH  stream every step to debuggers that attach
+                   (wod-debug --attach unix:PATH; docs/attach.md). The socket
+                   is made mode 0600; its directory must be yours and closed
+                   to others (e.g. made by mkdtemp); PATH at most 107 bytes.
+                   The run never waits for a debugger, except:
+  --publish-wait   wait for the first debugger to connect before starting.
   --replay REC     re-run a recording and check every step, mutation and
                    keyframe snapshot is identical; reports the first difference.
   --export-trace OUT  with --steps, --auto or --replay: write a Chrome trace

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/file_io.h"
+#include "base/status_macros.h"
 #include "fmt/format.h"
 
 namespace wod::cli {
@@ -78,7 +80,8 @@ std::string Describe(const NamedFile& file) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadAll(int fd, const std::string& name) {
+absl::StatusOr<std::string> ReadAll(int fd, const std::string& name,
+                                    size_t max_bytes) {
   struct stat info {};
   if (fstat(fd, &info) != 0) {
     return absl::FailedPreconditionError(
@@ -91,7 +94,9 @@ absl::StatusOr<std::string> ReadAll(int fd, const std::string& name) {
   std::string text;
   std::vector<char> chunk(kChunk);
   while (true) {
-    const ssize_t n = read(fd, chunk.data(), chunk.size());
+    // One byte past the limit tells "exactly the limit" from "more".
+    const size_t room = max_bytes - std::min(max_bytes, text.size()) + 1;
+    const ssize_t n = read(fd, chunk.data(), std::min(chunk.size(), room));
     if (n == 0) return text;
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -99,10 +104,16 @@ absl::StatusOr<std::string> ReadAll(int fd, const std::string& name) {
           fmt::format("cannot read '{}': {}", name, std::strerror(errno)));
     }
     text.append(chunk.data(), static_cast<size_t>(n));
+    if (text.size() > max_bytes) {
+      return absl::ResourceExhaustedError(fmt::format(
+          "cannot read '{}': larger than the {} bytes it may hold (reading "
+          "stopped there)",
+          name, max_bytes));
+    }
   }
 }
 
-absl::StatusOr<std::string> ReadFileText(const std::string& path) {
+absl::StatusOr<int> OpenForReading(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int error = errno;
@@ -112,8 +123,40 @@ absl::StatusOr<std::string> ReadFileText(const std::string& path) {
     if (error == EACCES) return absl::PermissionDeniedError(message);
     return absl::FailedPreconditionError(message);
   }
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+    const int error = errno;
+    close(fd);
+    return absl::FailedPreconditionError(
+        S_ISDIR(info.st_mode)
+            ? fmt::format("cannot read '{}': it is a directory", path)
+            : fmt::format("cannot read '{}': {}", path, std::strerror(error)));
+  }
+  return fd;
+}
+
+absl::StatusOr<std::string> ReadFileText(const std::string& path,
+                                         size_t max_bytes) {
+  WOD_ASSIGN_OR_RETURN(const int fd, OpenForReading(path));
   FdCloser closer(fd);
-  return ReadAll(fd, path);
+  return ReadAll(fd, path, max_bytes);
+}
+
+FdInputBuffer::FdInputBuffer(int fd) : fd_(fd), buffer_(kChunk) {
+  setg(buffer_.data(), buffer_.data(), buffer_.data());
+}
+
+FdInputBuffer::int_type FdInputBuffer::underflow() {
+  if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+  if (error_ != 0) return traits_type::eof();
+  while (true) {
+    const ssize_t n = read(fd_, buffer_.data(), buffer_.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) error_ = errno;
+    if (n <= 0) return traits_type::eof();
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
+    return traits_type::to_int_type(*gptr());
+  }
 }
 
 FdOutputBuffer::FdOutputBuffer(int fd) : fd_(fd), buffer_(kChunk) {

@@ -29,13 +29,47 @@
 
 namespace wod::cli {
 
+// The most a script or scenario file may hold (docs/reliability.md): a
+// reader stops after this many bytes plus one instead of growing without
+// bound on an endless input (a pipe, /dev/zero).
+inline constexpr size_t kMaxInputBytes = size_t{16} << 20;  // 16 MiB
+
 // Reads `fd` to its end; `name` is used in messages ("<stdin>"). Errors:
-// FailedPrecondition "cannot read 'NAME': REASON".
-absl::StatusOr<std::string> ReadAll(int fd, const std::string& name);
+// FailedPrecondition "cannot read 'NAME': REASON"; ResourceExhausted
+// "cannot read 'NAME': larger than the N bytes it may hold" after reading
+// at most `max_bytes` + 1 bytes.
+absl::StatusOr<std::string> ReadAll(int fd, const std::string& name,
+                                    size_t max_bytes = kMaxInputBytes);
 
 // Reads a whole file; NotFound / PermissionDenied / FailedPrecondition (a
-// directory, a read error) with "cannot read 'PATH': reason".
-absl::StatusOr<std::string> ReadFileText(const std::string& path);
+// directory, a read error) with "cannot read 'PATH': reason", and
+// ResourceExhausted past `max_bytes` as ReadAll.
+absl::StatusOr<std::string> ReadFileText(const std::string& path,
+                                         size_t max_bytes = kMaxInputBytes);
+
+// Opens a file to stream it (a recording): the descriptor, or the errors
+// of ReadFileText (a directory is refused here, before any read).
+absl::StatusOr<int> OpenForReading(const std::string& path);
+
+// A buffered streambuf reading a descriptor it does not own. A failed
+// read(2) ends the stream, and `error()` tells why.
+class FdInputBuffer : public std::streambuf {
+ public:
+  explicit FdInputBuffer(int fd);
+  FdInputBuffer(const FdInputBuffer&) = delete;
+  FdInputBuffer& operator=(const FdInputBuffer&) = delete;
+
+  // errno of the failed read, 0 while none failed.
+  [[nodiscard]] int error() const { return error_; }
+
+ protected:
+  int_type underflow() override;
+
+ private:
+  int fd_;
+  std::vector<char> buffer_;
+  int error_ = 0;
+};
 
 // "cannot write 'NAME': REASON" (shared with the debugger: base/file_io.h).
 using base::WriteError;

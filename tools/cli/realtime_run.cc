@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "blocks/workout_host.h"
+#include "debugger/attach/session_publisher.h"
 #include "fmt/format.h"
 #include "runtime/session_sink.h"
 #include "runtime/step_command.h"
@@ -49,15 +50,26 @@ class TerminalSink : public runtime::SessionSink {
 }  // namespace
 
 int RunRealtime(std::string_view title, std::string_view script,
-                const CliIo& io) {
+                const CliIo& io, const CliOptions& options) {
   RunSummary summary;
   TerminalViewState view;
   view.title = std::string(title);
   TerminalSink sink(summary, view);
+  // --publish: the publisher is the host's sink and forwards to ours.
+  absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> publisher =
+      OpenPublisher(options, script, &sink, io);
+  if (!publisher.ok()) {
+    *io.err << "wod-run: " << std::string(publisher.status().message()) << "\n";
+    return 2;
+  }
+  runtime::SessionSink* host_sink =
+      *publisher != nullptr
+          ? static_cast<runtime::SessionSink*>(publisher->get())
+          : &sink;
   // The real clock drives the session (blocks/workout_host.h): each key
   // acts at the instant it was pressed, and time between keys becomes ticks.
   absl::StatusOr<std::unique_ptr<blocks::WorkoutHost>> host =
-      blocks::WorkoutHost::Create(script, {&sink, 1.0});
+      blocks::WorkoutHost::Create(script, {host_sink, 1.0});
   if (!host.ok()) {
     *io.err << "wod-run: " << std::string(host.status().message()) << "\n";
     return kExitFailed;
@@ -146,6 +158,7 @@ int RunRealtime(std::string_view title, std::string_view script,
                                     : "session ended";
     *io.out << RenderTerminalView(run.last_step(), view) << std::flush;
   }  // the terminal is restored here, before the summary is printed
+  FinishPublisher(publisher->get(), io);
   *io.out << "\n"
           << (aborted_by_signal ? "interrupted"
               : aborted_by_user ? "aborted"

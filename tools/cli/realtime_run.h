@@ -14,13 +14,15 @@
 
 #include <string_view>
 
+#include "tools/cli/cli_options.h"
 #include "tools/cli/wod_run.h"
 
 namespace wod::cli {
 
 // REQUIRES: io.input_fd is a terminal. Returns the process exit status.
+// `options.publish`: the session is streamed to debuggers (docs/attach.md).
 int RunRealtime(std::string_view title, std::string_view script,
-                const CliIo& io);
+                const CliIo& io, const CliOptions& options);
 
 }  // namespace wod::cli
 

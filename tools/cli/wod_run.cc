@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -15,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "base/json.h"
 #include "blocks/chrome_trace.h"
 #include "blocks/fix_it.h"
@@ -22,6 +25,7 @@
 #include "blocks/recording.h"
 #include "blocks/replay.h"
 #include "blocks/workout_session.h"
+#include "debugger/attach/session_publisher.h"
 #include "fmt/format.h"
 #include "runtime/step_command.h"
 #include "runtime/step_trace.h"
@@ -42,6 +46,8 @@ constexpr int kExitUsage = 2;   // usage, read and write errors
 
 constexpr char kStdoutName[] = "<stdout>";
 constexpr char kStdinName[] = "<stdin>";
+// How long the end of a --publish stream waits for debuggers to read it.
+constexpr absl::Duration kPublishFlushTimeout = absl::Seconds(5);
 
 std::string BaseName(std::string_view path) {
   const size_t slash = path.find_last_of('/');
@@ -245,7 +251,53 @@ struct OpenedRun {
   int64_t script_errors = 0;  // error diagnostics of the parse
   std::unique_ptr<blocks::WorkoutSession> session;
   std::unique_ptr<RunRecorder> recorder;
+  // --publish: the session's sink; null without the flag.
+  std::unique_ptr<attach::SessionPublisher> publisher;
 };
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> OpenPublisher(
+    const CliOptions& options, std::string_view script,
+    runtime::SessionSink* forward, const CliIo& io) {
+  if (options.publish.empty()) {
+    return std::unique_ptr<attach::SessionPublisher>();
+  }
+  attach::SessionPublisherOptions publisher_options;
+  publisher_options.source =
+      options.file == "-" ? kStdinName : BaseName(options.file);
+  publisher_options.forward = forward;
+  absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> publisher =
+      attach::SessionPublisher::Listen(options.publish, script,
+                                       std::move(publisher_options));
+  if (!publisher.ok()) {
+    return absl::Status(publisher.status().code(),
+                        fmt::format("--publish {}: {}", options.publish,
+                                    Message(publisher.status())));
+  }
+  if (options.publish_wait) {
+    // Said on stderr, so a user who forgot to start the debugger knows
+    // why nothing happens; stdout keeps the trace only.
+    *io.err << fmt::format("wod-run: waiting for a debugger on {}\n",
+                           options.publish)
+            << std::flush;
+    absl::Status waited =
+        (*publisher)->WaitForClients(1, absl::InfiniteDuration());
+    if (!waited.ok()) return waited;
+  }
+  return publisher;
+}
+
+void FinishPublisher(attach::SessionPublisher* publisher, const CliIo& io) {
+  if (publisher == nullptr) return;
+  // A debugger that does not read the end in time is cut off; the run's
+  // own result does not depend on it (docs/attach.md "Guarantees").
+  const absl::Status finished = publisher->Finish(kPublishFlushTimeout);
+  if (!finished.ok())
+    *io.err << "wod-run: warning: " << Message(finished) << "\n";
+}
+
+namespace {
 
 // Fills `run`, or prints why not and returns the exit status.
 int OpenRun(const CliOptions& options, const CliIo& io, OpenedRun& run) {
@@ -271,6 +323,14 @@ int OpenRun(const CliOptions& options, const CliIo& io, OpenedRun& run) {
     return kExitUsage;
   }
   run.recorder = *std::move(recorder);
+  absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> publisher =
+      OpenPublisher(options, run.script, nullptr, io);
+  if (!publisher.ok()) {
+    *io.err << "wod-run: " << Message(publisher.status()) << "\n";
+    return kExitUsage;
+  }
+  run.publisher = *std::move(publisher);
+  if (run.publisher != nullptr) run.session->AttachSink(run.publisher.get());
   return kExitOk;
 }
 
@@ -288,6 +348,7 @@ absl::Status RecordAndPrint(
 // not then commit a trace. Reports the first error and returns its exit
 // status, or kExitOk.
 int FinishRun(OpenedRun& run, const CliIo& io, absl::Status printed) {
+  FinishPublisher(run.publisher.get(), io);
   if (printed.ok()) printed = FlushOut(io);
   if (printed.ok()) printed = run.recorder->Finish();
   if (!printed.ok()) {
@@ -325,6 +386,24 @@ int RunSteps(const CliOptions& options, const CliIo& io) {
   return run.script_errors > 0 ? kExitFailed : kExitOk;
 }
 
+// The bounds of --auto: the defaults (or a test's), with --max-steps and
+// --max-virtual-time in place of theirs. The output bound keeps its share
+// per step (64 MiB per 100,000 steps) when --max-steps raises the steps.
+AutoLimits AutoLimitsOf(const CliOptions& options, AutoLimits limits) {
+  if (options.max_steps.has_value()) {
+    const AutoLimits defaults;
+    const int64_t per_step =
+        defaults.max_output_bytes / defaults.max_steps;  // 671 bytes
+    limits.max_output_bytes =
+        std::max(limits.max_output_bytes, *options.max_steps * per_step);
+    limits.max_steps = *options.max_steps;
+  }
+  if (options.max_virtual_ms.has_value()) {
+    limits.max_virtual_ms = *options.max_virtual_ms;
+  }
+  return limits;
+}
+
 int RunAuto(const CliOptions& options, const CliIo& io) {
   OpenedRun run;
   if (const int exit_code = OpenRun(options, io, run); exit_code != kExitOk) {
@@ -332,6 +411,7 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
   }
   StepPrinter printer(options, io);
   printer.Header();
+  const AutoLimits limits = AutoLimitsOf(options, io.auto_limits);
   AutoPilot pilot;
   RunSummary summary;
   summary.script_errors = run.script_errors;
@@ -343,12 +423,12 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
   while (printed.ok()) {
     std::optional<runtime::StepCommand> command = pilot.Next(step);
     if (!command.has_value()) break;
-    if (summary.steps >= io.auto_limits.max_steps ||
-        step.t_ms >= io.auto_limits.max_virtual_ms) {
+    if (summary.steps >= limits.max_steps ||
+        step.t_ms >= limits.max_virtual_ms) {
       bounded_out = true;
       break;
     }
-    if (printer.bytes() >= io.auto_limits.max_output_bytes) {
+    if (printer.bytes() >= limits.max_output_bytes) {
       bounded_out = true;
       output_bounded_out = true;
       break;
@@ -393,15 +473,14 @@ int RunAuto(const CliOptions& options, const CliIo& io) {
     *io.err << fmt::format(
         "wod-run: --auto stopped: the output passed {} bytes before the "
         "session ended\n",
-        io.auto_limits.max_output_bytes);
+        limits.max_output_bytes);
     return kExitFailed;
   }
   if (bounded_out) {
     *io.err << fmt::format(
         "wod-run: --auto stopped: the session did not end within {} steps or "
         "{} of virtual time\n",
-        io.auto_limits.max_steps,
-        FormatDuration(io.auto_limits.max_virtual_ms));
+        limits.max_steps, FormatDuration(limits.max_virtual_ms));
     return kExitFailed;
   }
   return run.script_errors > 0 ? kExitFailed : kExitOk;
@@ -448,34 +527,67 @@ int RunCheck(const CliOptions& options, const CliIo& io) {
   return parsed.HasErrors() ? kExitFailed : kExitOk;
 }
 
-// --replay: load the recording (keeping the complete steps before any
-// damage), re-run them and compare every field of every step.
+// --replay: stream the recording (one line and one step in memory,
+// docs/spec/recording.md §8.4), re-running each step as it is read and
+// comparing every field; the complete steps before any damage are replayed.
+// With
+// --export-trace the steps are kept for the trace, which needs them all.
 int RunReplay(const CliOptions& options, const CliIo& io) {
-  absl::StatusOr<std::string> text = ReadFileText(options.replay);
-  if (!text.ok()) {
-    *io.err << "wod-run: " << Message(text.status()) << "\n";
+  absl::StatusOr<int> fd = OpenForReading(options.replay);
+  if (!fd.ok()) {
+    *io.err << "wod-run: " << Message(fd.status()) << "\n";
     return kExitUsage;
   }
-  absl::StatusOr<blocks::Recording> recording = blocks::LoadRecording(*text);
-  if (!recording.ok()) {
-    *io.err << "wod-run: " << options.replay << ": "
-            << Message(recording.status()) << "\n";
+  const int file = *fd;
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{file};
+  FdInputBuffer buffer(file);
+  std::istream in(&buffer);
+  absl::StatusOr<std::unique_ptr<blocks::RecordingReader>> reader =
+      blocks::RecordingReader::Open(in);
+  if (!reader.ok()) {
+    if (buffer.error() != 0) {
+      *io.err << fmt::format("wod-run: cannot read '{}': {}\n", options.replay,
+                             std::strerror(buffer.error()));
+      return kExitUsage;
+    }
+    *io.err << "wod-run: " << options.replay << ": " << Message(reader.status())
+            << "\n";
     return kExitFailed;
   }
+  std::optional<blocks::Recording> kept;
+  absl::StatusOr<blocks::ReplayReport> report;
+  if (options.export_trace.empty()) {
+    report = blocks::ReplayRecording(**reader);
+  } else {
+    kept.emplace();
+    kept->header = (*reader)->header();
+    blocks::RecordedStep step;
+    while ((*reader)->Next(step)) kept->steps.push_back(std::move(step));
+    kept->error = (*reader)->error();
+    kept->ended = (*reader)->ended();
+    report = blocks::ReplayRecording(*kept);
+  }
+  if (buffer.error() != 0) {
+    *io.err << fmt::format("wod-run: cannot read '{}': {}\n", options.replay,
+                           std::strerror(buffer.error()));
+    return kExitUsage;
+  }
+  const blocks::RecordingReader& read = **reader;
   int status = kExitOk;
-  if (!recording->error.ok()) {
+  if (!read.error().ok()) {
     *io.err << fmt::format(
         "wod-run: {}: {} (the {} complete steps before it are replayed)\n",
-        options.replay, Message(recording->error), recording->steps.size());
+        options.replay, Message(read.error()), read.steps());
     status = kExitFailed;
-  } else if (!recording->ended) {
+  } else if (!read.ended()) {
     *io.err << fmt::format(
         "wod-run: {}: no end line: the recording stops after {} steps (the "
         "writer did not finish)\n",
-        options.replay, recording->steps.size());
+        options.replay, read.steps());
   }
-  absl::StatusOr<blocks::ReplayReport> report =
-      blocks::ReplayRecording(*recording);
   if (!report.ok()) {
     *io.err << "wod-run: " << options.replay
             << ": replay differs: " << Message(report.status()) << "\n";
@@ -487,7 +599,7 @@ int RunReplay(const CliOptions& options, const CliIo& io) {
   if (!options.export_trace.empty()) {
     absl::Status written = FlushOut(io);
     if (written.ok()) {
-      written = RunRecorder::WriteTrace(options.export_trace, *recording);
+      written = RunRecorder::WriteTrace(options.export_trace, *kept);
     }
     if (!written.ok()) {
       *io.err << "wod-run: " << Message(written) << "\n";
@@ -608,7 +720,7 @@ int RunMode(const CliOptions& options, const CliIo& io) {
         *io.err << "wod-run: " << Message(script.status()) << "\n";
         return kExitUsage;
       }
-      return RunRealtime(BaseName(options.file), *script, io);
+      return RunRealtime(BaseName(options.file), *script, io, options);
     }
   }
   return kExitUsage;

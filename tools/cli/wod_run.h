@@ -16,11 +16,16 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "debugger/attach/session_publisher.h"
+#include "runtime/session_sink.h"
 #include "tools/cli/auto_pilot.h"
+#include "tools/cli/cli_options.h"
 #include "tools/cli/file_io.h"
 
 namespace wod::cli {
@@ -43,6 +48,17 @@ struct CliIo {
 
 // `args` excludes the program name.
 int RunWodRun(const std::vector<std::string>& args, const CliIo& io);
+
+// --publish: the session publisher for `script` (null without the flag),
+// forwarding to `forward`; with --publish-wait, returns once a debugger is
+// connected. Errors name the flag and the address (a path too long for
+// sun_path, a directory not the user's own, a file in the way).
+absl::StatusOr<std::unique_ptr<attach::SessionPublisher>> OpenPublisher(
+    const CliOptions& options, std::string_view script,
+    runtime::SessionSink* forward, const CliIo& io);
+// Ends the stream (end line); a debugger too slow to read it is a warning
+// on stderr, never a failed run. Null does nothing.
+void FinishPublisher(attach::SessionPublisher* publisher, const CliIo& io);
 
 }  // namespace wod::cli
 
