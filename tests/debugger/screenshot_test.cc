@@ -29,25 +29,37 @@ std::string TempPng(const char* name) {
          std::to_string(::getpid()) + ".png";
 }
 
+// The environment every wod-debug run of these tests gets. Leak checking
+// stays on (in the ASan build; the variables are ignored elsewhere). Mesa's
+// software GL driver leaks a few bytes from a module it unloads at exit:
+// preloading it keeps it mapped so LeakSanitizer can name it, and
+// tests/debugger/lsan.supp suppresses that one library only. `preload` goes
+// after xvfb-run, right before the binary.
+struct DebugEnv {
+  std::string env;
+  std::string preload;
+};
+
+DebugEnv SanitizerEnv() {
+  DebugEnv e;
+  e.env =
+      "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "
+      "LSAN_OPTIONS=suppressions=" WOD_LSAN_SUPPRESSIONS " ";
+  if (!std::string(WOD_GL_DRIVER_PRELOAD).empty()) {
+    e.preload = std::string("env LD_PRELOAD=") + WOD_GL_DRIVER_PRELOAD + " ";
+  }
+  return e;
+}
+
 // Runs wod-debug with `args` under xvfb-run and checks its screenshot.
 void ExpectRenderedScreenshot(const std::string& args, const char* name) {
   const std::string png = TempPng(name);
   std::remove(png.c_str());
-  // Leak checking stays on (in the ASan build; the variables are ignored
-  // elsewhere). Mesa's software GL driver leaks a few bytes from a module it
-  // unloads at exit: preloading it keeps it mapped so LeakSanitizer can name
-  // it, and tests/debugger/lsan.supp suppresses that one library only.
-  const std::string preload =
-      std::string(WOD_GL_DRIVER_PRELOAD).empty()
-          ? std::string()
-          : std::string("env LD_PRELOAD=") + WOD_GL_DRIVER_PRELOAD + " ";
-  const std::string cmd =
-      std::string(
-          "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "
-          "LSAN_OPTIONS=suppressions=" WOD_LSAN_SUPPRESSIONS " ") +
-      WOD_XVFB_RUN + " -a -s \"-screen 0 1600x1000x24\" " + preload +
-      WOD_DEBUG_BINARY " --layout none " + args + " --screenshot " + png +
-      " > /dev/null 2>&1";
+  const DebugEnv e = SanitizerEnv();
+  const std::string cmd = e.env + WOD_XVFB_RUN +
+                          " -a -s \"-screen 0 1600x1000x24\" " + e.preload +
+                          WOD_DEBUG_BINARY " --layout none " + args +
+                          " --screenshot " + png + " > /dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   int w = 0;
   int h = 0;
@@ -90,8 +102,9 @@ void ExpectNoEmptyPanel(int w, int h, const std::string& ini) {
   const std::string png =
       TempPng(("wod_debug_regions_" + std::to_string(w)).c_str());
   std::remove(png.c_str());
+  const DebugEnv e = SanitizerEnv();
   const std::string cmd =
-      std::string(WOD_XVFB_RUN) + " -a -s \"-screen 0 2560x1400x24\" " +
+      e.env + WOD_XVFB_RUN + " -a -s \"-screen 0 2560x1400x24\" " + e.preload +
       WOD_DEBUG_BINARY + " --layout " + ini + " --size " + std::to_string(w) +
       "x" + std::to_string(h) + " --script " + WOD_EXAMPLES_DIR +
       "/fran.wod --steps \"next; tick 1000; next; tick 5000\" --select 3"
