@@ -17,6 +17,8 @@ std::string Reason(int error) {
   return error == 0 ? std::string("write error") : std::strerror(error);
 }
 
+}  // namespace
+
 std::string DirName(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
@@ -28,8 +30,6 @@ std::string BaseName(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
-
-}  // namespace
 
 int WriteFully(int fd, const char* data, size_t size) {
   while (size > 0) {

@@ -45,6 +45,11 @@ absl::Status WriteError(const std::string& name, int error);
 absl::Status WriteFileAtomically(const std::string& path,
                                  std::string_view contents);
 
+// The directory part of `path` ("." for a bare name, "/" for the root),
+// and the part after the last slash.
+std::string DirName(const std::string& path);
+std::string BaseName(const std::string& path);
+
 }  // namespace wod::base
 
 #endif  // WOD_BASE_FILE_IO_H_

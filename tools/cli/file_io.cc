@@ -26,20 +26,10 @@ namespace {
 
 constexpr size_t kChunk = size_t{64} * 1024;
 
+using base::BaseName;
+using base::DirName;
 using base::FdCloser;
 using base::WriteFully;
-
-std::string DirName(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-std::string BaseName(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 // What identifies a file for CheckOutputIdentities: device + inode of an
 // existing regular file, or the resolved "directory/name" of one that does
