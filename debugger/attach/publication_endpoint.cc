@@ -22,6 +22,10 @@
 namespace wod::attach {
 namespace {
 
+// Poll slots sized up front: the wake fd, the listening socket and a few
+// clients before the vectors ever grow.
+constexpr size_t kInitialPollSlots = 8;
+
 std::string ErrnoText(int err) { return std::strerror(err); }
 
 // Closes a descriptor unless released; keeps Listen's error paths short.
@@ -198,7 +202,18 @@ PublicationEndpoint::PublicationEndpoint(std::string path,
       socket_dev_(dev),
       socket_ino_(ino),
       end_line_(std::make_shared<const std::string>(kEndLine)) {
-  writer_ = std::thread([this] { WriterLoop(); });
+  // The writer's poll set is sized here, on the caller's thread: the
+  // writer's first pass then allocates nothing, so a Publish racing with
+  // the thread's start-up sees no allocation from it (docs/attach.md
+  // "Cost").
+  std::vector<pollfd> fds;
+  fds.reserve(kInitialPollSlots);
+  std::vector<Client*> polled;
+  polled.reserve(kInitialPollSlots);
+  writer_ = std::thread(
+      [this, fds = std::move(fds), polled = std::move(polled)]() mutable {
+        WriterLoop(std::move(fds), std::move(polled));
+      });
 }
 
 PublicationEndpoint::~PublicationEndpoint() {
@@ -528,9 +543,8 @@ bool PublicationEndpoint::Flush(Client& client) {
   }
 }
 
-void PublicationEndpoint::WriterLoop() {
-  std::vector<pollfd> fds;
-  std::vector<Client*> polled;
+void PublicationEndpoint::WriterLoop(std::vector<pollfd> fds,
+                                     std::vector<Client*> polled) {
   bool listening = true;
   while (true) {
     bool finishing = false;

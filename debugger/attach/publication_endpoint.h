@@ -35,6 +35,7 @@
 #ifndef WOD_DEBUGGER_ATTACH_PUBLICATION_ENDPOINT_H_
 #define WOD_DEBUGGER_ATTACH_PUBLICATION_ENDPOINT_H_
 
+#include <poll.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -191,7 +192,8 @@ class PublicationEndpoint {
   PublicationEndpoint(std::string path, EndpointOptions options, int listen_fd,
                       int wake_fd, dev_t dev, ino_t ino);
 
-  void WriterLoop();
+  // Runs on writer_; `fds` and `polled` come pre-sized from the constructor.
+  void WriterLoop(std::vector<pollfd> fds, std::vector<Client*> polled);
   void AcceptClients();
   // Writes what `client` has; false when the client is gone.
   bool Flush(Client& client);
