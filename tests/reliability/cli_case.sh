@@ -5,7 +5,7 @@
 #
 # CASE.sh runs under bash in a fresh temporary directory (its cwd), with
 # WOD_RUN (the binary) and CASE_DIR (that directory) in its environment and
-# as $1 and $2, under a 1 GB address-space limit and a 10 s timeout. Its
+# as $1 and $2, under a 1 GB address-space limit and a 25 s timeout. Its
 # exit status must equal the `exit: N` line of CASE.expect and its stderr
 # must contain every `stderr: TEXT` line (fixed strings).
 set -u
@@ -28,14 +28,14 @@ trap 'rm -rf "$dir" "$err"' EXIT
   # RLIMIT_AS of 1 GB kills every ASan binary at start-up: the limit is set
   # only in builds without ASan (the timeout holds in both).
   if [ "$asan" != 1 ]; then ulimit -v 1048576; fi
-  WOD_RUN="$wod_run" CASE_DIR="$dir" exec timeout 10 bash "$case_sh" \
+  WOD_RUN="$wod_run" CASE_DIR="$dir" exec timeout 25 bash "$case_sh" \
     "$wod_run" "$dir"
 ) 2>"$err"
 status=$?
 
 fail=0
 if [ "$status" = 124 ]; then
-  echo "FAIL: timed out after 10 s" >&2
+  echo "FAIL: timed out after 25 s" >&2
   fail=1
 elif [ "$status" != "$want_exit" ]; then
   echo "FAIL: exit status $status, expected $want_exit" >&2
