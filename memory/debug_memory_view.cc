@@ -1,5 +1,6 @@
 #include "memory/debug_memory_view.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -111,6 +112,92 @@ std::vector<DebugEntry> DebugMemoryView::GetByOwner(OwnerId owner) const {
 std::vector<DebugEntry> DebugMemoryView::GetAll() const {
   return Collect(
       [](const MemorySnapshot&, const SnapshotEntry&) { return true; });
+}
+
+std::vector<RefId> DebugMemoryView::GetIdsByType(std::string_view type) const {
+  const auto snapshot = GetMemorySnapshot();
+  if (snapshot == nullptr) return {};
+  auto id = snapshot->types().Find(type);
+  if (!id.ok()) return {};
+  return snapshot->ByType(*id);
+}
+
+std::vector<RefId> DebugMemoryView::GetIdsByOwner(OwnerId owner) const {
+  const auto snapshot = GetMemorySnapshot();
+  if (snapshot == nullptr) return {};
+  return snapshot->ByOwner(owner);
+}
+
+std::vector<DebugEntry> DebugMemoryView::GetByIds(
+    absl::Span<const RefId> ids) const {
+  std::vector<DebugEntry> out;
+  const auto snapshot = GetMemorySnapshot();
+  if (snapshot == nullptr || ids.empty()) return out;
+  const absl::Span<const SnapshotEntry> all = snapshot->entries();
+  // Slot indices of the wanted live entries (sorted: ids are), then one
+  // scan for their children, which name their parent by slot index.
+  std::vector<const SnapshotEntry*> wanted;
+  std::vector<uint32_t> slots;
+  for (const RefId id : ids) {
+    const SnapshotEntry* e = snapshot->Find(id);
+    if (e == nullptr) continue;
+    wanted.push_back(e);
+    slots.push_back(e->index);
+  }
+  std::vector<std::vector<RefId>> children(wanted.size());
+  for (const SnapshotEntry& e : all) {
+    if (!e.has_parent()) continue;
+    auto it = std::lower_bound(slots.begin(), slots.end(), e.parent);
+    if (it != slots.end() && *it == e.parent) {
+      children[static_cast<size_t>(it - slots.begin())].push_back(e.id());
+    }
+  }
+  out.reserve(wanted.size());
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    const SnapshotEntry& e = *wanted[i];
+    DebugEntry entry;
+    entry.id = e.id();
+    entry.type = std::string(snapshot->TypeName(e.type()));
+    entry.owner = snapshot->OwnerOf(e);
+    if (const std::optional<OwnerRecord> record =
+            snapshot->Owner(e.owner_index())) {
+      entry.owner_kind = record->info.kind;
+      entry.owner_label = record->info.label;
+    }
+    entry.parent = snapshot->ParentOf(e);
+    entry.children = std::move(children[i]);
+    entry.value = snapshot->FormatValue(e);
+    entry.type_id = e.type();
+    entry.bytes = EntryBytes(*snapshot, e);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::vector<DebugOwnerUsage> DebugMemoryView::GetUsageByOwner() const {
+  std::vector<DebugOwnerUsage> out;  // by owner index
+  const auto snapshot = GetMemorySnapshot();
+  if (snapshot == nullptr) return out;
+  // Few owners hold refs at once, but owner indices grow with every owner
+  // a session ever made: a sorted list, not a table indexed by owner, and
+  // neighbouring entries mostly share their owner.
+  size_t last = 0;
+  for (const SnapshotEntry& e : snapshot->entries()) {
+    const uint32_t o = e.owner_index();
+    if (last >= out.size() || out[last].owner.index != o) {
+      auto it = std::lower_bound(out.begin(), out.end(), o,
+                                 [](const DebugOwnerUsage& u, uint32_t index) {
+                                   return u.owner.index < index;
+                                 });
+      if (it == out.end() || it->owner.index != o) {
+        it = out.insert(it, DebugOwnerUsage{snapshot->OwnerOf(e), 0, 0});
+      }
+      last = static_cast<size_t>(it - out.begin());
+    }
+    ++out[last].refs;
+    out[last].bytes += EntryBytes(*snapshot, e);
+  }
+  return out;
 }
 
 std::vector<HierarchyRow> DebugMemoryView::GetMemoryHierarchy() const {

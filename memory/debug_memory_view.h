@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "memory/memory_snapshot.h"
 #include "memory/owner_info.h"
 #include "memory/ref_id.h"
@@ -49,6 +50,16 @@ struct DebugEntry {
   friend bool operator==(const DebugEntry&, const DebugEntry&) = default;
 };
 
+// The refs one owner holds and their footprint (DebugEntry::bytes summed).
+struct DebugOwnerUsage {
+  OwnerId owner;
+  size_t refs = 0;
+  size_t bytes = 0;
+
+  friend bool operator==(const DebugOwnerUsage&,
+                         const DebugOwnerUsage&) = default;
+};
+
 class DebugMemoryView {
  public:
   // Reads the live memory, taking a fresh snapshot per call.
@@ -62,6 +73,19 @@ class DebugMemoryView {
   [[nodiscard]] std::vector<DebugEntry> GetByType(std::string_view type) const;
   [[nodiscard]] std::vector<DebugEntry> GetByOwner(OwnerId owner) const;
   [[nodiscard]] std::vector<DebugEntry> GetAll() const;
+  // The ids GetByType / GetByOwner return, without copying anything else:
+  // for a viewer that already holds the values and only filters (the
+  // debugger's memory table). O(refs), no formatting.
+  [[nodiscard]] std::vector<RefId> GetIdsByType(std::string_view type) const;
+  [[nodiscard]] std::vector<RefId> GetIdsByOwner(OwnerId owner) const;
+  // The entries of `ids` (sorted by id) that are live, by id, as GetAll
+  // copies them; the cost follows ids.size() (values formatted for those
+  // only), plus one scan of the snapshot for their children.
+  [[nodiscard]] std::vector<DebugEntry> GetByIds(
+      absl::Span<const RefId> ids) const;
+  // Refs held and bytes per owner, for every owner holding at least one
+  // ref, by owner index (a GetByOwner count without copying entries).
+  [[nodiscard]] std::vector<DebugOwnerUsage> GetUsageByOwner() const;
   // The forest (owners by index, roots and children by id), pre-order.
   [[nodiscard]] std::vector<HierarchyRow> GetMemoryHierarchy() const;
   // Owner metadata (live and retired owners), by index.

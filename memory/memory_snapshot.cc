@@ -459,13 +459,15 @@ std::vector<HierarchyRow> MemorySnapshot::Hierarchy() const {
       stack.pop_back();
       const SnapshotEntry& e = all[p.pos];
       rows.push_back(HierarchyRow{OwnerOf(e), e.id(), ParentOf(e), p.depth});
-      std::vector<uint32_t> kids;
+      // Children are pushed in id order and that run reversed in place, so
+      // they pop in id order (no list per node: this runs per debugger
+      // step).
+      const size_t mark = stack.size();
       for (uint32_t c = first_child[p.pos]; c != kNone; c = next_sibling[c]) {
-        kids.push_back(c);
+        stack.push_back({c, p.depth + 1});
       }
-      for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
-        stack.push_back({*it, p.depth + 1});
-      }
+      std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(mark),
+                   stack.end());
     }
   }
   return rows;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "memory/debug_memory_view.h"
 
 namespace wod::debugger {
 
@@ -55,12 +56,15 @@ const std::vector<OwnerStats>& DebuggerModel::OwnerStatsView() {
   if (!stats_dirty_) return owner_stats_;
   stats_dirty_ = false;
   owner_stats_.assign(frame_ ? frame_->owners.size() : 0, OwnerStats{});
-  if (frame_ == nullptr) return owner_stats_;
-  for (const RefRow& r : frame_->refs) {
-    if (r.owner < owner_stats_.size()) {
-      ++owner_stats_[r.owner].count;
-      owner_stats_[r.owner].bytes += r.bytes;
-    }
+  if (frame_ == nullptr || frame_->snapshot == nullptr) return owner_stats_;
+  // The step's memory counts per owner (memory::DebugMemoryView).
+  const memory::DebugMemoryView view(frame_->snapshot);
+  for (const memory::DebugOwnerUsage& u : view.GetUsageByOwner()) {
+    const uint32_t o =
+        OwnerRowIndex(*frame_, MakeOwnerKey(u.owner.index, u.owner.generation));
+    if (o >= owner_stats_.size()) continue;
+    owner_stats_[o].count = static_cast<uint32_t>(u.refs);
+    owner_stats_[o].bytes = u.bytes;
   }
   return owner_stats_;
 }

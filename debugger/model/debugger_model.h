@@ -65,7 +65,9 @@ class DebuggerModel {
   [[nodiscard]] OwnerKey owner_filter() const { return owner_filter_; }
 
   // --- Per-owner statistics: count and bytes of the refs each owner holds,
-  // indexed like Frame::owners; computed once per frame version. ---
+  // indexed like Frame::owners; asked of the step's memory
+  // (memory::DebugMemoryView::GetUsageByOwner) once per frame version, all
+  // zero for a frame without a snapshot. ---
   [[nodiscard]] const std::vector<OwnerStats>& OwnerStatsView();
 
   // --- Selection and the inspector. ---

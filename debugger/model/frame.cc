@@ -77,6 +77,14 @@ std::string_view Frame::TypeName(uint32_t type) const {
   return types[type];
 }
 
+uint32_t OwnerRowIndex(const Frame& f, OwnerKey key) {
+  auto it = std::lower_bound(
+      f.owners.begin(), f.owners.end(), key,
+      [](const OwnerRow& row, OwnerKey k) { return row.id < k; });
+  if (it == f.owners.end() || it->id != key) return kNoOwner;
+  return static_cast<uint32_t>(it - f.owners.begin());
+}
+
 std::string RefKeyText(RefKey key) {
   return fmt::format("{}.{}", KeyIndex(key), KeyGeneration(key));
 }

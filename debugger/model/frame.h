@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "memory/memory_snapshot.h"
 #include "runtime/memory_tag.h"
 
 namespace wod::debugger {
@@ -155,6 +156,11 @@ struct Frame {
   // Typed fields for this step's refs; null when unknown (frames rebuilt
   // from history deltas, synthetic frames).
   std::shared_ptr<const FieldSource> fields;
+  // The memory of this step, which the memory table's type and owner
+  // filters and the hierarchy query through memory::DebugMemoryView; null
+  // for frames not built from a snapshot (hand-built test frames), which
+  // then show no rows under those filters and no tree.
+  std::shared_ptr<const memory::MemorySnapshot> snapshot;
 
   // Index of `id` in refs, or -1 (binary search: refs are sorted).
   [[nodiscard]] int64_t FindRef(RefKey id) const;
@@ -165,6 +171,10 @@ struct Frame {
   [[nodiscard]] std::string OwnerLabel(uint32_t owner) const;
   [[nodiscard]] std::string_view TypeName(uint32_t type) const;
 };
+
+// Index of owner `key` in `f.owners` when they are sorted by key (as
+// frames built from a snapshot list them), or kNoOwner. O(log owners).
+[[nodiscard]] uint32_t OwnerRowIndex(const Frame& f, OwnerKey key);
 
 // "12.1" (index.generation), the id text the panels show.
 [[nodiscard]] std::string RefKeyText(RefKey key);

@@ -25,7 +25,7 @@ void SortedSet(std::vector<T>& v, T key, bool present) {
 void HierarchyState::SetFrame(FramePtr frame) {
   if (!ReplaceShownFrame(std::move(frame), frame_, version_)) return;
   tree_dirty_ = true;
-  links_dirty_ = true;
+  usage_dirty_ = true;
 }
 
 void HierarchyState::SetOwnerExpanded(OwnerKey owner, bool expanded) {
@@ -57,51 +57,39 @@ bool HierarchyState::IsRefExpanded(RefKey ref) const {
   return SortedContains(expanded_refs_, ref);
 }
 
-void HierarchyState::BuildLinks() {
-  links_dirty_ = false;
-  const size_t n = frame_ ? frame_->refs.size() : 0;
-  const size_t owners = frame_ ? frame_->owners.size() + 1 : 1;
-  // Parent row of every ref; roots (and refs whose parent is gone: still
-  // shown, under their owner, unlike the original forest, F3) go under
-  // their owner.
-  std::vector<int64_t> parent(n, -1);
-  child_begin_.assign(n + 1, 0);
-  root_begin_.assign(owners + 1, 0);
-  owner_refs_.assign(owners, 0);
-  for (size_t i = 0; i < n; ++i) {
-    const RefRow& r = frame_->refs[i];
-    ++owner_refs_[std::min<size_t>(r.owner, owners - 1)];
-    parent[i] = r.parent == RefKey::kNone ? -1 : frame_->FindRef(r.parent);
-    if (parent[i] >= 0) {
-      ++child_begin_[static_cast<size_t>(parent[i]) + 1];
-    } else {
-      ++root_begin_[std::min<size_t>(r.owner, owners - 1) + 1];
-    }
-  }
-  for (size_t i = 0; i < n; ++i) child_begin_[i + 1] += child_begin_[i];
-  for (size_t o = 0; o < owners; ++o) root_begin_[o + 1] += root_begin_[o];
-  child_list_.assign(child_begin_[n], 0);
-  root_list_.assign(root_begin_[owners], 0);
-  std::vector<uint32_t> child_fill(child_begin_.begin(),
-                                   child_begin_.end() - 1);
-  std::vector<uint32_t> root_fill(root_begin_.begin(), root_begin_.end() - 1);
-  // Increasing i keeps every list in id order.
-  for (size_t i = 0; i < n; ++i) {
-    if (parent[i] >= 0) {
-      child_list_[child_fill[static_cast<size_t>(parent[i])]++] =
-          static_cast<uint32_t>(i);
-    } else {
-      const size_t o = std::min<size_t>(frame_->refs[i].owner, owners - 1);
-      root_list_[root_fill[o]++] = static_cast<uint32_t>(i);
-    }
-  }
+void HierarchyState::QueryUsage() {
+  usage_dirty_ = false;
+  hierarchy_ready_ = false;
+  usage_.clear();
+  if (frame_ == nullptr || frame_->snapshot == nullptr) return;
+  usage_ = memory::DebugMemoryView(frame_->snapshot).GetUsageByOwner();
 }
 
-absl::Span<const uint32_t> HierarchyState::ChildrenOf(uint32_t row) {
-  if (links_dirty_) BuildLinks();
-  if (row + 1 >= child_begin_.size()) return {};
-  return absl::Span<const uint32_t>(child_list_.data() + child_begin_[row],
-                                    child_begin_[row + 1] - child_begin_[row]);
+void HierarchyState::QueryHierarchy() {
+  hierarchy_ready_ = true;
+  hierarchy_.clear();
+  child_count_.clear();
+  runs_.clear();
+  if (frame_ == nullptr || frame_->snapshot == nullptr) return;
+  hierarchy_ = memory::DebugMemoryView(frame_->snapshot).GetMemoryHierarchy();
+  // Pre-order: a row's parent is the last row one level up.
+  child_count_.assign(hierarchy_.size(), 0);
+  std::vector<size_t> last_at_depth;
+  for (size_t i = 0; i < hierarchy_.size(); ++i) {
+    const memory::HierarchyRow& h = hierarchy_[i];
+    if (h.depth > 0 && h.depth <= last_at_depth.size()) {
+      ++child_count_[last_at_depth[h.depth - 1]];
+    }
+    last_at_depth.resize(h.depth + 1);
+    last_at_depth[h.depth] = i;
+    if (h.depth == 0) {
+      const OwnerKey owner = MakeOwnerKey(h.owner.index, h.owner.generation);
+      if (runs_.empty() || runs_.back().owner != owner) {
+        runs_.push_back({owner, i, i});
+      }
+    }
+    if (!runs_.empty()) runs_.back().end = i + 1;
+  }
 }
 
 const std::vector<TreeRow>& HierarchyState::Rows() {
@@ -109,46 +97,51 @@ const std::vector<TreeRow>& HierarchyState::Rows() {
   tree_dirty_ = false;
   tree_rows_.clear();
   if (frame_ == nullptr) return tree_rows_;
-  if (links_dirty_) BuildLinks();
-  for (uint32_t o = 0; o < frame_->owners.size(); ++o) {
-    if (owner_refs_[o] == 0) continue;  // only owners that hold something
+  if (usage_dirty_) QueryUsage();
+  // Owners in the frame's order (by key, as the memory lists them), only
+  // those that hold something, with the count the memory gives.
+  for (const memory::DebugOwnerUsage& u : usage_) {
+    const OwnerKey key = MakeOwnerKey(u.owner.index, u.owner.generation);
+    const uint32_t o = OwnerRowIndex(*frame_, key);
+    if (o == kNoOwner) continue;
     TreeRow row;
     row.kind = TreeRow::Kind::kOwner;
     row.index = o;
-    row.child_count = owner_refs_[o];
-    row.expanded = IsOwnerExpanded(frame_->owners[o].id);
+    row.child_count = static_cast<uint32_t>(u.refs);
+    row.expanded = IsOwnerExpanded(key);
     tree_rows_.push_back(row);
-    if (row.expanded) AppendRefRows(o);
+    if (!row.expanded) continue;
+    if (!hierarchy_ready_) QueryHierarchy();
+    AppendRefRows(key);
   }
   return tree_rows_;
 }
 
-void HierarchyState::AppendRefRows(uint32_t owner) {
-  // Depth-first with an explicit stack: deep ref chains cannot overflow.
-  struct Pending {
-    uint32_t ref;
-    int depth;
-  };
-  std::vector<Pending> pending;
-  for (uint32_t k = root_begin_[owner + 1]; k-- > root_begin_[owner];) {
-    pending.push_back({root_list_[k], 1});
-  }
-  while (!pending.empty()) {
-    const Pending p = pending.back();
-    pending.pop_back();
-    TreeRow r;
-    r.kind = TreeRow::Kind::kRef;
-    r.index = p.ref;
-    r.depth = p.depth;
-    const uint32_t begin = child_begin_[p.ref];
-    const uint32_t end = child_begin_[p.ref + 1];
-    r.child_count = end - begin;
-    r.expanded = end > begin && IsRefExpanded(frame_->refs[p.ref].id);
-    tree_rows_.push_back(r);
-    if (!r.expanded) continue;
-    for (uint32_t k = end; k-- > begin;) {
-      pending.push_back({child_list_[k], p.depth + 1});
+void HierarchyState::AppendRefRows(OwnerKey key) {
+  auto run = std::lower_bound(
+      runs_.begin(), runs_.end(), key,
+      [](const OwnerRun& r, OwnerKey k) { return r.owner < k; });
+  if (run == runs_.end() || run->owner != key) return;
+  size_t i = run->begin;
+  while (i < run->end) {
+    const memory::HierarchyRow& h = hierarchy_[i];
+    const RefKey id = MakeRefKey(h.id.index, h.id.generation);
+    const int64_t at = frame_->FindRef(id);
+    size_t next = i + 1;
+    if (at >= 0) {
+      TreeRow r;
+      r.kind = TreeRow::Kind::kRef;
+      r.index = static_cast<uint32_t>(at);
+      r.depth = static_cast<int>(h.depth) + 1;  // under the owner's row
+      r.child_count = child_count_[i];
+      r.expanded = r.child_count > 0 && IsRefExpanded(id);
+      tree_rows_.push_back(r);
+      if (!r.expanded) {
+        // Skip the collapsed subtree: the rows deeper than this one.
+        while (next < run->end && hierarchy_[next].depth > h.depth) ++next;
+      }
     }
+    i = next;
   }
 }
 

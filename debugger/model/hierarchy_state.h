@@ -4,8 +4,12 @@
 // Holds which owners and refs the user expanded, by key, so expansion
 // survives steps and history scrubbing, and flattens the tree of the Frame
 // on display into the visible rows, so the panel can draw it through a list
-// clipper like the memory table. Links and rows are rebuilt only when the
-// frame version or the expansion changed.
+// clipper like the memory table. The tree is the step's memory's own
+// (memory::DebugMemoryView::GetMemoryHierarchy: roots by owner, children
+// pre-order with their depth) and the owners' counts its GetUsageByOwner;
+// both are asked once per frame version, the rows rebuilt only when the
+// frame version or the expansion changed. A frame without a snapshot shows
+// no tree.
 //
 //   HierarchyState tree;
 //   tree.SetFrame(history.Latest());
@@ -17,8 +21,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/types/span.h"
 #include "debugger/model/frame.h"
+#include "memory/debug_memory_view.h"
 
 namespace wod::debugger {
 
@@ -49,30 +53,38 @@ class HierarchyState {
   // The visible rows: owners that hold something, then their expanded
   // refs depth-first, children in id order.
   [[nodiscard]] const std::vector<TreeRow>& Rows();
-  // Children of refs[row], as indices into refs (in id order).
-  [[nodiscard]] absl::Span<const uint32_t> ChildrenOf(uint32_t row);
 
  private:
-  void BuildLinks();
-  // Pushes the rows of owner `o`'s refs (expanded ones with their children).
-  void AppendRefRows(uint32_t owner);
+  // Asks the frame's memory for the owners' counts (and drops the tree of
+  // the previous frame version).
+  void QueryUsage();
+  // Asks the frame's memory for its hierarchy, once per frame version.
+  void QueryHierarchy();
+  // Pushes the rows of the trees rooted at owner `key`'s refs: rows under a
+  // collapsed ref are skipped.
+  void AppendRefRows(OwnerKey key);
 
   FramePtr frame_;
-  uint64_t version_ = 0;  // version of frame_ the links belong to
+  uint64_t version_ = 0;  // version of frame_ the answers below belong to
 
   std::vector<OwnerKey> expanded_owners_;  // sorted
   std::vector<RefKey> expanded_refs_;      // sorted
   bool tree_dirty_ = true;
   std::vector<TreeRow> tree_rows_;
-  // Parent/child links as compressed rows (no per-ref allocation):
-  // children of ref r are child_list_[child_begin_[r] .. child_begin_[r+1]),
-  // root refs of owner o are root_list_[root_begin_[o] .. root_begin_[o+1]).
-  bool links_dirty_ = true;
-  std::vector<uint32_t> child_begin_;
-  std::vector<uint32_t> child_list_;
-  std::vector<uint32_t> root_begin_;
-  std::vector<uint32_t> root_list_;
-  std::vector<uint32_t> owner_refs_;  // refs held per owner row
+  // The memory's answers for frame_ (valid while !usage_dirty_ and, for
+  // the tree, hierarchy_ready_).
+  bool usage_dirty_ = true;
+  std::vector<memory::DebugOwnerUsage> usage_;  // by owner index
+  bool hierarchy_ready_ = false;
+  std::vector<memory::HierarchyRow> hierarchy_;
+  std::vector<uint32_t> child_count_;  // direct children of hierarchy_[i]
+  // Runs of hierarchy_ whose roots one owner holds, by owner index.
+  struct OwnerRun {
+    OwnerKey owner = OwnerKey::kNone;
+    size_t begin = 0;
+    size_t end = 0;
+  };
+  std::vector<OwnerRun> runs_;
 };
 
 }  // namespace wod::debugger

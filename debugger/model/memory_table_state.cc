@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "memory/debug_memory_view.h"
+
 namespace wod::debugger {
 
 namespace {
@@ -73,14 +75,36 @@ void MemoryTableState::SetSort(MemoryColumn column, bool ascending) {
   InvalidateRows();
 }
 
+void MemoryTableState::QueryView() {
+  view_ids_.clear();
+  if (!ViewFiltered() || frame_->snapshot == nullptr) return;
+  // The step's memory answers which refs have the type and the owner
+  // (docs/spec/debugger.md §2.3); the table only orders what it returns.
+  const memory::DebugMemoryView view(frame_->snapshot);
+  std::vector<memory::RefId> ids;
+  if (!type_filter_.empty()) ids = view.GetIdsByType(type_filter_);
+  if (owner_filter_ != OwnerKey::kNone) {
+    std::vector<memory::RefId> owned = view.GetIdsByOwner(
+        memory::OwnerId{KeyIndex(owner_filter_), KeyGeneration(owner_filter_)});
+    if (type_filter_.empty()) {
+      ids = std::move(owned);
+    } else {
+      std::vector<memory::RefId> both;
+      std::set_intersection(ids.begin(), ids.end(), owned.begin(), owned.end(),
+                            std::back_inserter(both));
+      ids = std::move(both);
+    }
+  }
+  view_ids_.reserve(ids.size());
+  for (const memory::RefId id : ids) {
+    view_ids_.push_back(MakeRefKey(id.index, id.generation));
+  }
+}
+
 bool MemoryTableState::RowMatches(const RefRow& row) const {
   const Frame& f = *frame_;
-  if (!type_filter_.empty() && f.TypeName(row.type) != type_filter_) {
-    return false;
-  }
-  if (owner_filter_ != OwnerKey::kNone &&
-      (row.owner >= f.owners.size() ||
-       f.owners[row.owner].id != owner_filter_)) {
+  if (ViewFiltered() &&
+      !std::binary_search(view_ids_.begin(), view_ids_.end(), row.id)) {
     return false;
   }
   if (!text_filter_lower_.empty()) {
@@ -244,6 +268,7 @@ const std::vector<uint32_t>& MemoryTableState::Rows() {
     return rows_;
   }
   if (!rows_dirty_ && !rows_stale_) return rows_;
+  QueryView();
   // A new step with the same filters and sort: re-place only what changed
   // (the budget for the frame after a step at 100,000 refs,
   // docs/spec/design.md §6). The

@@ -3,7 +3,11 @@
 //
 // Holds what the user chose for the memory table (type, owner and text
 // filters, the sort column) and the rows derived from the Frame on display:
-// indices into Frame::refs, filtered and sorted. Rows are cached per frame
+// indices into Frame::refs, filtered and sorted. Which refs have the chosen
+// type or owner is asked of the step's memory through
+// memory::DebugMemoryView (GetIdsByType, GetIdsByOwner), never worked out
+// from the rows; a frame without a snapshot has no rows under those
+// filters. Rows are cached per frame
 // version and per filter/sort state, so a frame in which nothing changed
 // recomputes and formats nothing (docs/spec/design.md §6); after a step
 // with the same filters only the refs that changed are re-placed. Id texts
@@ -68,6 +72,12 @@ class MemoryTableState {
  private:
   void InvalidateRows() { rows_dirty_ = true; }
   [[nodiscard]] bool Filtered() const;
+  [[nodiscard]] bool ViewFiltered() const {
+    return !type_filter_.empty() || owner_filter_ != OwnerKey::kNone;
+  }
+  // Asks the frame's memory (memory::DebugMemoryView) for the refs of the
+  // type and owner filters into view_ids_.
+  void QueryView();
   [[nodiscard]] bool RowMatches(const RefRow& row) const;
   // Rebuilds rows_ for frame_ from scratch.
   void RebuildRows();
@@ -85,6 +95,9 @@ class MemoryTableState {
   OwnerKey owner_filter_ = OwnerKey::kNone;
   std::string text_filter_;
   std::string text_filter_lower_;
+  // The refs the type and owner filters keep, as the frame's memory
+  // answered (sorted); rebuilt with the rows.
+  std::vector<RefKey> view_ids_;
   MemoryColumn sort_column_ = MemoryColumn::kId;
   bool sort_ascending_ = true;
 

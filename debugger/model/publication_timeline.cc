@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -120,10 +121,78 @@ BlockRow BlockRowOf(const runtime::TraceBlock& block) {
   return b;
 }
 
-FramePtr MakeFrame(std::shared_ptr<const memory::MemorySnapshot> snapshot,
-                   const runtime::TraceStep& trace,
-                   absl::Span<const memory::OwnerRecord> retired,
-                   uint64_t version) {
+namespace {
+
+// The owner table of a step: the live owners as the memory holds them at
+// this step, the retired ones as their publications named them; by key.
+std::vector<OwnerRow> OwnersOf(const memory::MemorySnapshot* snapshot,
+                               absl::Span<const memory::OwnerRecord> retired) {
+  std::vector<OwnerRow> owners;
+  if (snapshot != nullptr) {
+    for (const memory::OwnerRecord& o : snapshot->Owners()) {
+      if (o.state == memory::OwnerState::kLive) {
+        owners.push_back(OwnerRowOf(o.id, o.info));
+      }
+    }
+  }
+  for (const memory::OwnerRecord& r : retired) {
+    owners.push_back(OwnerRowOf(r.id, r.info));
+  }
+  std::sort(owners.begin(), owners.end(),
+            [](const OwnerRow& a, const OwnerRow& b) { return a.id < b.id; });
+  return owners;
+}
+
+// Puts `row` in the key-sorted `owners`, replacing the row of its key.
+void PutOwner(std::vector<OwnerRow>& owners, OwnerRow row) {
+  auto it =
+      std::lower_bound(owners.begin(), owners.end(), row.id,
+                       [](const OwnerRow& r, OwnerKey k) { return r.id < k; });
+  if (it != owners.end() && it->id == row.id) {
+    *it = std::move(row);
+  } else {
+    owners.insert(it, std::move(row));
+  }
+}
+
+// The owner table after `previous` (built from `before`): OwnersOf for
+// `snapshot` and every owner retired so far, reached by patching the
+// previous table with the owner records that changed (which the snapshot
+// finds by skipping shared directory chunks) and the owners `retired_now`
+// during this step, so the cost follows what changed, not how many owners
+// the session ever had.
+std::vector<OwnerRow> OwnersAfter(
+    const Frame& previous, const memory::MemorySnapshot& before,
+    const memory::MemorySnapshot& snapshot,
+    absl::Span<const memory::OwnerRecord> retired_now) {
+  std::vector<OwnerRow> owners = previous.owners;
+  for (const memory::OwnerRecord& c : snapshot.OwnersChangedSince(&before)) {
+    // A row that was live leaves (retired owners come back from the
+    // publications); rows of owners retired earlier stay.
+    const std::optional<memory::OwnerRecord> was = before.Owner(c.id);
+    if (was.has_value() && was->state == memory::OwnerState::kLive) {
+      auto it = std::lower_bound(
+          owners.begin(), owners.end(), KeyOf(c.id),
+          [](const OwnerRow& r, OwnerKey k) { return r.id < k; });
+      if (it != owners.end() && it->id == KeyOf(c.id)) owners.erase(it);
+    }
+    if (c.state == memory::OwnerState::kLive) {
+      PutOwner(owners, OwnerRowOf(c.id, c.info));
+    }
+  }
+  for (const memory::OwnerRecord& r : retired_now) {
+    PutOwner(owners, OwnerRowOf(r.id, r.info));
+  }
+  return owners;
+}
+
+// Everything of a step's Frame but its refs: the types of `snapshot`, the
+// `owners`, the stack and records of `trace`, typed fields and the
+// snapshot itself for view queries.
+std::shared_ptr<Frame> FrameShell(
+    const std::shared_ptr<const memory::MemorySnapshot>& snapshot,
+    const runtime::TraceStep& trace, std::vector<OwnerRow> owners,
+    uint64_t version) {
   auto frame = std::make_shared<Frame>();
   Frame& f = *frame;
   f.step = trace.index;
@@ -140,59 +209,123 @@ FramePtr MakeFrame(std::shared_ptr<const memory::MemorySnapshot> snapshot,
     for (size_t t = 0; t < types.size(); ++t) {
       f.types.push_back(types[static_cast<memory::TypeId>(t)].name);
     }
-    // Owners: the live ones as the memory holds them at this step, the
-    // retired ones as their publications named them; by key.
-    for (const memory::OwnerRecord& o : snapshot->Owners()) {
-      if (o.state == memory::OwnerState::kLive) {
-        f.owners.push_back(OwnerRowOf(o.id, o.info));
-      }
-    }
   }
-  for (const memory::OwnerRecord& r : retired) {
-    f.owners.push_back(OwnerRowOf(r.id, r.info));
-  }
-  std::sort(f.owners.begin(), f.owners.end(),
-            [](const OwnerRow& a, const OwnerRow& b) { return a.id < b.id; });
-  auto owner_row = [&f](OwnerKey key) -> uint32_t {
-    auto it = std::lower_bound(
-        f.owners.begin(), f.owners.end(), key,
-        [](const OwnerRow& row, OwnerKey k) { return row.id < k; });
-    if (it == f.owners.end() || it->id != key) return kNoOwner;
-    return static_cast<uint32_t>(it - f.owners.begin());
-  };
-  if (snapshot != nullptr) {
-    std::vector<Visibility> type_visibility;
-    type_visibility.reserve(f.types.size());
-    for (const std::string& t : f.types) {
-      type_visibility.push_back(VisibilityOfType(t));
-    }
-    const memory::DebugMemoryView view(snapshot);
-    std::vector<memory::DebugEntry> entries = view.GetAll();
-    f.refs.reserve(entries.size());
-    for (memory::DebugEntry& e : entries) {
-      RefRow r;
-      r.id = KeyOf(e.id);
-      r.parent = e.parent.is_null() ? RefKey::kNone : KeyOf(e.parent);
-      r.type = e.type_id;
-      r.owner = owner_row(KeyOf(e.owner));
-      r.visibility = r.type < type_visibility.size() ? type_visibility[r.type]
-                                                     : Visibility::kNone;
-      r.bytes = static_cast<uint32_t>(e.bytes);
-      r.value = std::move(e.value);
-      f.refs.push_back(std::move(r));
-    }
-    f.fields = std::make_shared<SnapshotFieldSource>(std::move(snapshot));
-  }
+  f.owners = std::move(owners);
   f.stack.reserve(trace.stack.size());
   for (const runtime::TraceBlock& tb : trace.stack) {
     BlockRow b = BlockRowOf(tb);
     const OwnerKey owner = ParseOwnerKey(tb.key);
-    b.owner = owner == OwnerKey::kNone ? kNoOwner : owner_row(owner);
+    b.owner = owner == OwnerKey::kNone ? kNoOwner : OwnerRowIndex(f, owner);
     f.stack.push_back(std::move(b));
   }
   for (const runtime::TraceRecord& rec : trace.emitted) {
     f.emitted.push_back({rec.kind, rec.text});
   }
+  if (snapshot != nullptr) {
+    f.snapshot = snapshot;
+    f.fields = std::make_shared<SnapshotFieldSource>(snapshot);
+  }
+  return frame;
+}
+
+// Converts the view's copies of refs into Frame rows (visibility from the
+// memory-tag table, owner as an index into f.owners).
+class RowMaker {
+ public:
+  explicit RowMaker(const Frame& f) : f_(f) {
+    visibility_.reserve(f.types.size());
+    for (const std::string& t : f.types) {
+      visibility_.push_back(VisibilityOfType(t));
+    }
+  }
+  RefRow operator()(memory::DebugEntry& e) const {
+    RefRow r;
+    r.id = KeyOf(e.id);
+    r.parent = e.parent.is_null() ? RefKey::kNone : KeyOf(e.parent);
+    r.type = e.type_id;
+    r.owner = OwnerRowIndex(f_, KeyOf(e.owner));
+    r.visibility =
+        r.type < visibility_.size() ? visibility_[r.type] : Visibility::kNone;
+    r.bytes = static_cast<uint32_t>(e.bytes);
+    r.value = std::move(e.value);
+    return r;
+  }
+
+ private:
+  const Frame& f_;
+  std::vector<Visibility> visibility_;
+};
+
+}  // namespace
+
+FramePtr MakeFrame(std::shared_ptr<const memory::MemorySnapshot> snapshot,
+                   const runtime::TraceStep& trace,
+                   absl::Span<const memory::OwnerRecord> retired,
+                   uint64_t version) {
+  std::shared_ptr<Frame> frame =
+      FrameShell(snapshot, trace, OwnersOf(snapshot.get(), retired), version);
+  Frame& f = *frame;
+  if (snapshot != nullptr) {
+    const RowMaker row_of(f);
+    const memory::DebugMemoryView view(snapshot);
+    std::vector<memory::DebugEntry> entries = view.GetAll();
+    f.refs.reserve(entries.size());
+    for (memory::DebugEntry& e : entries) f.refs.push_back(row_of(e));
+  }
+  return frame;
+}
+
+FramePtr MakeFrameAfter(const Frame& previous,
+                        std::shared_ptr<const memory::MemorySnapshot> snapshot,
+                        const memory::SnapshotDelta& delta,
+                        const runtime::TraceStep& trace,
+                        absl::Span<const memory::OwnerRecord> retired_now,
+                        uint64_t version) {
+  if (snapshot == nullptr || previous.snapshot == nullptr) {
+    return MakeFrame(std::move(snapshot), trace, retired_now, version);
+  }
+  std::shared_ptr<Frame> frame = FrameShell(
+      snapshot, trace,
+      OwnersAfter(previous, *previous.snapshot, *snapshot, retired_now),
+      version);
+  Frame& f = *frame;
+  // Owner indices of the previous rows in this frame's owner table (both
+  // sorted by key; an owner a kept ref names is still listed).
+  std::vector<uint32_t> owner_at(previous.owners.size(), kNoOwner);
+  for (size_t i = 0, j = 0; i < previous.owners.size(); ++i) {
+    while (j < f.owners.size() && f.owners[j].id < previous.owners[i].id) ++j;
+    if (j < f.owners.size() && f.owners[j].id == previous.owners[i].id) {
+      owner_at[i] = static_cast<uint32_t>(j);
+    }
+  }
+  // Only the refs the delta added or changed are copied out of the memory
+  // (and formatted); the others keep the previous frame's row and text.
+  std::vector<memory::RefId> fresh;
+  fresh.reserve(delta.added.size() + delta.changed.size());
+  std::merge(delta.added.begin(), delta.added.end(), delta.changed.begin(),
+             delta.changed.end(), std::back_inserter(fresh));
+  const memory::DebugMemoryView view(snapshot);
+  std::vector<memory::DebugEntry> entries = view.GetByIds(fresh);
+  const RowMaker row_of(f);
+  f.refs.reserve(previous.refs.size() + delta.added.size());
+  size_t k = 0;  // entries
+  size_t r = 0;  // delta.removed
+  for (const RefRow& old : previous.refs) {
+    while (k < entries.size() && KeyOf(entries[k].id) < old.id) {
+      f.refs.push_back(row_of(entries[k++]));
+    }
+    while (r < delta.removed.size() && KeyOf(delta.removed[r]) < old.id) ++r;
+    if (r < delta.removed.size() && KeyOf(delta.removed[r]) == old.id) {
+      continue;
+    }
+    if (k < entries.size() && KeyOf(entries[k].id) == old.id) {
+      f.refs.push_back(row_of(entries[k++]));
+      continue;
+    }
+    RefRow& row = f.refs.emplace_back(old);
+    row.owner = old.owner < owner_at.size() ? owner_at[old.owner] : kNoOwner;
+  }
+  while (k < entries.size()) f.refs.push_back(row_of(entries[k++]));
   return frame;
 }
 
@@ -299,7 +432,23 @@ runtime::Publication PublicationTimeline::PublicationAt(size_t index) const {
 FramePtr PublicationTimeline::Latest() const {
   if (entries_.empty()) return nullptr;
   if (latest_.frame == nullptr) {
-    latest_.frame = FrameOf(latest_.index, latest_.snapshot);
+    const Entry& e = entries_[latest_.index];
+    // Stepping: the newest step is a delta on the step before, whose frame
+    // was built, so only what the delta touched is converted
+    // (docs/spec/debugger.md §4).
+    if (e.keyframe == nullptr && previous_.frame != nullptr &&
+        previous_.index + 1 == latest_.index && previous_.snapshot != nullptr &&
+        latest_.snapshot != nullptr &&
+        previous_.frame->snapshot == previous_.snapshot &&
+        previous_.snapshot->version() == e.delta.from_version) {
+      latest_.frame =
+          MakeFrameAfter(*previous_.frame, latest_.snapshot, e.delta, e.trace,
+                         absl::MakeConstSpan(retired_.data() + e.retired_begin,
+                                             e.retired_end - e.retired_begin),
+                         e.version);
+    } else {
+      latest_.frame = FrameOf(latest_.index, latest_.snapshot);
+    }
   }
   return latest_.frame;
 }

@@ -78,6 +78,19 @@ inline constexpr int64_t kHistoryKeyframeInterval = 64;
     const runtime::TraceStep& trace,
     absl::Span<const memory::OwnerRecord> retired, uint64_t version);
 
+// The Frame of the step after `previous` (a frame MakeFrame or this built
+// from the snapshot before `delta`, with the owners retired up to then),
+// `retired_now` being the owners retired during this step: equal to
+// MakeFrame(snapshot, trace, every owner retired so far, version), but
+// only the refs `delta` added or changed are read from `snapshot` (through
+// memory::DebugMemoryView::GetByIds) and formatted, and only the owners
+// that changed are converted; the other rows are copied from `previous`.
+[[nodiscard]] FramePtr MakeFrameAfter(
+    const Frame& previous,
+    std::shared_ptr<const memory::MemorySnapshot> snapshot,
+    const memory::SnapshotDelta& delta, const runtime::TraceStep& trace,
+    absl::Span<const memory::OwnerRecord> retired_now, uint64_t version);
+
 class PublicationTimeline final : public Timeline {
  public:
   PublicationTimeline() = default;

@@ -5,11 +5,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "debugger/model/demo_driver.h"
 #include "debugger/model/hierarchy_state.h"
 #include "debugger/model/memory_table_state.h"
+#include "debugger/model/publication_timeline.h"
 #include "debugger/model/synthetic_frames.h"
 #include "tests/debugger/frame_fixtures.h"
 
@@ -27,7 +31,6 @@ std::vector<RefKey> ShownIds(MemoryTableState& table) {
 
 RefKey K(uint32_t index) { return MakeRefKey(index, 1); }
 
-constexpr OwnerKey kSession{11};
 constexpr OwnerKey kTimer{12};
 
 // The shared model, the memory table and the tree over TwoBlockFrame.
@@ -50,16 +53,6 @@ TEST_F(DebuggerModelTest, UnfilteredRowsAreAllRefsInIdOrder) {
   EXPECT_THAT(ShownIds(table_), ElementsAre(K(1), K(2), K(3), K(4), K(5)));
 }
 
-TEST_F(DebuggerModelTest, TypeFilterKeepsOnlyThatType) {
-  table_.SetTypeFilter("metric");
-  EXPECT_THAT(ShownIds(table_), ElementsAre(K(3), K(5)));
-}
-
-TEST_F(DebuggerModelTest, OwnerFilterKeepsOnlyThatOwnersRefs) {
-  table_.SetOwnerFilter(kTimer);  // "5:00 Run"
-  EXPECT_THAT(ShownIds(table_), ElementsAre(K(2), K(3), K(4)));
-}
-
 TEST_F(DebuggerModelTest, TextFilterIsCaseInsensitiveOverValueTypeOwnerAndId) {
   table_.SetTextFilter("REP=");
   EXPECT_THAT(ShownIds(table_), ElementsAre(K(3), K(5)));
@@ -69,12 +62,6 @@ TEST_F(DebuggerModelTest, TextFilterIsCaseInsensitiveOverValueTypeOwnerAndId) {
   EXPECT_THAT(ShownIds(table_), ElementsAre(K(1), K(5)));
   table_.SetTextFilter("4.1");  // id text
   EXPECT_THAT(ShownIds(table_), ElementsAre(K(4)));
-}
-
-TEST_F(DebuggerModelTest, FiltersCombine) {
-  table_.SetTypeFilter("metric");
-  table_.SetOwnerFilter(kSession);
-  EXPECT_THAT(ShownIds(table_), ElementsAre(K(5)));
 }
 
 TEST_F(DebuggerModelTest, SortsByEveryColumnBothWays) {
@@ -117,16 +104,104 @@ TEST_F(DebuggerModelTest, IdTextIsFormattedPerRow) {
   EXPECT_EQ(table_.IdText(0), "1.1");
 }
 
-TEST_F(DebuggerModelTest, OwnerStatsCountRefsAndBytesPerOwner) {
-  const std::vector<OwnerStats>& s = model_.OwnerStatsView();
-  ASSERT_EQ(s.size(), 2u);
-  EXPECT_EQ(s[0].count, 2u);
-  EXPECT_EQ(s[0].bytes, 24u);
-  EXPECT_EQ(s[1].count, 3u);
-  EXPECT_EQ(s[1].bytes, 80u);
+// The same two blocks played into a real memory (FrameMirror) and read back
+// as the debugger reads a step (PublicationTimeline): the type and owner
+// filters, the owner counts and the tree are asked of that memory. Ids are
+// the memory's own.
+class MirroredModelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FrameMirror mirror;
+    PublicationTimeline timeline;
+    timeline.AppendPublication(mirror.Publish(
+        std::make_shared<const Frame>(testing::TwoBlockFrame())));
+    frame_ = timeline.Latest();
+    ASSERT_NE(frame_->snapshot, nullptr);
+    ASSERT_EQ(frame_->refs.size(), 5u);
+    model_.SetFrame(frame_);
+    table_.SetFrame(frame_);
+    tree_.SetFrame(frame_);
+  }
+  // The mirrored ref of hand-built ref `hand_index`, found by its value
+  // (the memory picks its own slots).
+  RefKey R(uint32_t hand_index) const {
+    const std::string want =
+        testing::TwoBlockFrame().refs[hand_index - 1].value;
+    for (const RefRow& r : frame_->refs) {
+      if (r.value == want || r.value == "\"" + want + "\"") return r.id;
+    }
+    ADD_FAILURE() << "no ref with value " << want;
+    return RefKey::kNone;
+  }
+  static std::vector<RefKey> InIdOrder(std::vector<RefKey> ids) {
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+  OwnerKey Owner(const std::string& label) const {
+    for (const OwnerRow& o : frame_->owners) {
+      if (o.label == label) return o.id;
+    }
+    return OwnerKey::kNone;
+  }
+  FramePtr frame_;
+  DebuggerModel model_;
+  MemoryTableState table_;
+  HierarchyState tree_;
+};
+
+TEST_F(MirroredModelTest, TypeFilterKeepsOnlyThatType) {
+  table_.SetTypeFilter("metric");
+  EXPECT_EQ(ShownIds(table_), InIdOrder({R(3), R(5)}));
+  table_.SetTypeFilter("no-such-type");
+  EXPECT_THAT(ShownIds(table_), ::testing::IsEmpty());
 }
 
-TEST_F(DebuggerModelTest,
+TEST_F(MirroredModelTest, OwnerFilterKeepsOnlyThatOwnersRefs) {
+  table_.SetOwnerFilter(Owner("5:00 Run"));
+  EXPECT_EQ(ShownIds(table_), InIdOrder({R(2), R(3), R(4)}));
+}
+
+TEST_F(MirroredModelTest, FiltersCombine) {
+  table_.SetTypeFilter("metric");
+  table_.SetOwnerFilter(Owner("Session"));
+  EXPECT_THAT(ShownIds(table_), ElementsAre(R(5)));
+  table_.SetSort(MemoryColumn::kId, false);
+  table_.SetOwnerFilter(OwnerKey::kNone);
+  std::vector<RefKey> descending = InIdOrder({R(3), R(5)});
+  std::reverse(descending.begin(), descending.end());
+  EXPECT_EQ(ShownIds(table_), descending);
+}
+
+TEST_F(MirroredModelTest, OwnerStatsCountRefsAndBytesPerOwner) {
+  const std::vector<OwnerStats>& s = model_.OwnerStatsView();
+  ASSERT_EQ(s.size(), 2u);
+  const uint32_t session = frame_->FindOwner(Owner("Session"));
+  const uint32_t timer = frame_->FindOwner(Owner("5:00 Run"));
+  ASSERT_LT(session, 2u);
+  ASSERT_LT(timer, 2u);
+  EXPECT_EQ(s[session].count, 2u);
+  EXPECT_EQ(s[timer].count, 3u);
+  // The bytes are the rows' bytes summed per owner.
+  uint64_t bytes[2] = {0, 0};
+  for (const RefRow& r : frame_->refs) bytes[r.owner] += r.bytes;
+  EXPECT_EQ(s[session].bytes, bytes[session]);
+  EXPECT_EQ(s[timer].bytes, bytes[timer]);
+  EXPECT_GT(bytes[timer], 0u);
+}
+
+// A frame built by hand has no memory to ask: no rows under the type or
+// owner filter, no counts, no tree (the text filter and sort still work).
+TEST_F(DebuggerModelTest, HandBuiltFrameHasNoViewAnswers) {
+  table_.SetTypeFilter("metric");
+  EXPECT_THAT(ShownIds(table_), ::testing::IsEmpty());
+  table_.SetTypeFilter("");
+  table_.SetOwnerFilter(kTimer);
+  EXPECT_THAT(ShownIds(table_), ::testing::IsEmpty());
+  EXPECT_EQ(model_.OwnerStatsView()[1].count, 0u);
+  EXPECT_THAT(tree_.Rows(), ::testing::IsEmpty());
+}
+
+TEST_F(MirroredModelTest,
        HierarchyShowsOwnersCollapsedThenExpandsLevelByLevel) {
   const std::vector<TreeRow>& collapsed = tree_.Rows();
   ASSERT_EQ(collapsed.size(), 2u);
@@ -134,20 +209,20 @@ TEST_F(DebuggerModelTest,
   EXPECT_EQ(collapsed[0].child_count, 2u);
   EXPECT_EQ(collapsed[1].child_count, 3u);
 
-  tree_.SetOwnerExpanded(kTimer, true);
+  tree_.SetOwnerExpanded(Owner("5:00 Run"), true);
   std::vector<TreeRow> rows = tree_.Rows();
   // Session, Timer, 2.1 (collapsed, one child).
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[2].kind, TreeRow::Kind::kRef);
-  EXPECT_EQ(model_.frame()->refs[rows[2].index].id, K(2));
+  EXPECT_EQ(model_.frame()->refs[rows[2].index].id, R(2));
   EXPECT_EQ(rows[2].child_count, 1u);
   EXPECT_EQ(rows[2].depth, 1);
 
-  tree_.SetRefExpanded(K(2), true);
-  tree_.SetRefExpanded(K(3), true);
+  tree_.SetRefExpanded(R(2), true);
+  tree_.SetRefExpanded(R(3), true);
   rows = tree_.Rows();
   ASSERT_EQ(rows.size(), 5u);
-  EXPECT_EQ(model_.frame()->refs[rows[4].index].id, K(4));
+  EXPECT_EQ(model_.frame()->refs[rows[4].index].id, R(4));
   EXPECT_EQ(rows[4].depth, 3);
 
   tree_.ExpandAll(false);
@@ -156,11 +231,11 @@ TEST_F(DebuggerModelTest,
   EXPECT_EQ(tree_.Rows().size(), 7u);  // 2 owners + 5 refs
 }
 
-TEST_F(DebuggerModelTest, ExpansionSurvivesANewFrame) {
-  tree_.SetOwnerExpanded(kSession, true);
+TEST_F(MirroredModelTest, ExpansionSurvivesANewFrame) {
+  tree_.SetOwnerExpanded(Owner("Session"), true);
   Frame next = *model_.frame();
   next.version = 2;
-  Show(std::make_shared<const Frame>(next));
+  tree_.SetFrame(std::make_shared<const Frame>(next));
   EXPECT_EQ(tree_.Rows().size(), 4u);  // Session + 2 refs + Timer
 }
 

@@ -54,6 +54,34 @@ std::vector<runtime::Publication> SyntheticPublications(size_t refs,
   return out;
 }
 
+// Following the newest step converts only what each delta touched (the
+// other rows are the previous frame's); the result equals a whole build of
+// the same step, through pops, pushes and retired owners.
+TEST(PublicationTimeline, SteppingReusesUntouchedRowsAndEqualsAWholeBuild) {
+  const std::vector<runtime::Publication> pubs =
+      SyntheticPublications(300, 150);
+  PublicationTimeline stepped;
+  PublicationTimeline whole;
+  for (const runtime::Publication& p : pubs) whole.AppendPublication(p);
+  FramePtr before;
+  size_t kept_text = 0;
+  for (size_t i = 0; i < pubs.size(); ++i) {
+    stepped.AppendPublication(pubs[i]);
+    const FramePtr frame = stepped.Latest();
+    ExpectSameFrame(*whole.At(i), *frame);
+    EXPECT_EQ(frame->snapshot, stepped.SnapshotAt(i));
+    if (before != nullptr && !pubs[i].keyframe) {
+      // The rows of refs the delta left alone are the previous frame's.
+      const FrameDiff d = Diff(*before, *frame);
+      EXPECT_LE(d.changed.size() + d.added.size(),
+                pubs[i].delta.changed.size() + pubs[i].delta.added.size());
+      kept_text += frame->refs.size() - d.changed.size() - d.added.size();
+    }
+    before = frame;
+  }
+  EXPECT_GT(kept_text, 0u);
+}
+
 TEST(PublicationTimeline, ScrubbingRebuildsEveryStepExactly) {
   const std::vector<runtime::Publication> pubs =
       SyntheticPublications(200, 150);
