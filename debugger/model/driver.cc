@@ -10,6 +10,29 @@
 
 namespace wod::debugger {
 
+namespace {
+
+// The entry of `history` holding step number `step`, or -1. Step numbers
+// increase along the history (a stream may skip some).
+int64_t IndexOfStep(const Timeline& history, int64_t step) {
+  size_t lo = 0;
+  size_t hi = history.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (history.Summary(mid).step < step) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < history.size() && history.Summary(lo).step == step) {
+    return static_cast<int64_t>(lo);
+  }
+  return -1;
+}
+
+}  // namespace
+
 Driver::Driver(std::unique_ptr<Timeline> history)
     : history_(history != nullptr ? std::move(history)
                                   : std::make_unique<PublicationTimeline>()) {}
@@ -69,12 +92,16 @@ void Driver::Save(const Intent& intent) {
     text = RecordingText();
   } else if (intent.kind == Intent::Kind::kExportTrace) {
     text = ChromeTraceText();
-  } else if (intent.value < 0 ||
-             static_cast<size_t>(intent.value) >= history_->size()) {
-    text = absl::OutOfRangeError(
-        fmt::format("step {} is not in the history", intent.value));
   } else {
-    text = SnapshotGoldenText(*history_->At(static_cast<size_t>(intent.value)));
+    // The dialog names a step number; an attached stream with a hole has
+    // fewer entries than steps, so the entry is looked up by its number.
+    const int64_t index = IndexOfStep(*history_, intent.value);
+    if (index < 0) {
+      text = absl::OutOfRangeError(
+          fmt::format("step {} is not in the history", intent.value));
+    } else {
+      text = SnapshotGoldenText(*history_->At(static_cast<size_t>(index)));
+    }
   }
   absl::Status written = text.status();
   if (written.ok()) written = base::WriteFileAtomically(intent.text, *text);

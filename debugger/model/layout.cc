@@ -127,8 +127,9 @@ float PanelLayout::MinPanelHeight(PanelId id) const {
   if (id == PanelId::kMemory) floor = 160.0f;
   if (id == PanelId::kDiff) floor = 130.0f;
   if (id == PanelId::kRecords) floor = 150.0f;
-  // History: scrubber, jumps, go-to-time and bookmarks rows, then the plots.
-  if (id == PanelId::kHistory) floor = 200.0f;
+  // History: scrubber, jumps, go-to-time, fold and bookmarks rows (some
+  // wrap in a narrow column), then the plots (60 px).
+  if (id == PanelId::kHistory) floor = 250.0f;
   // Controls must show everything (buttons and the state line are never
   // clipped); the others scroll, so their content is no minimum.
   if (id == PanelId::kControls) {

@@ -66,6 +66,10 @@ struct SessionStatus {
   // A recording being browsed: nothing can run, only history moves
   // (docs/spec/debugger.md §5).
   bool browse_only = false;
+  // What a browse-only source says about itself in Controls instead of the
+  // recording's line: an attached or followed stream's progress
+  // ("unix:/…/w.sock: following live · no gaps"); "" for a recording.
+  std::string browse_note;
   std::vector<WatchTally> watch_tallies;  // one per watch that ever fired
   // The outcome of the last save from the window ("wrote fran-12.wodrec
   // (3.1 KiB)" or the error); empty before any.

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "blocks/chrome_trace.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
@@ -23,6 +24,8 @@ StreamDriver::StreamDriver(std::unique_ptr<StreamSource> source,
   SessionStatus& s = mutable_status();
   s.path = name_;
   s.state = RunState::kRunning;
+  // Nothing is sent back: no control can drive the stream's session.
+  s.browse_only = true;
   ShowProgress();
 }
 
@@ -95,6 +98,7 @@ bool StreamDriver::Take(absl::Duration timeout) {
     }
     reader_ = *std::move(reader);
     rebuilder_.emplace(*std::move(rebuilder));
+    lines_ = chunk->line + "\n";
     mutable_status().source = reader_->header().script;
     return true;
   }
@@ -133,9 +137,36 @@ bool StreamDriver::Take(absl::Duration timeout) {
   }
   gap_pending_ = false;
   last_step_ = step;
+  lines_ += chunk->line;
+  lines_ += '\n';
   AppendStep(*publication);
   ShowProgress();
   return true;
+}
+
+absl::StatusOr<std::string> StreamDriver::RecordingText() const {
+  if (reader_ == nullptr) {
+    return absl::FailedPreconditionError(
+        fmt::format("{}: nothing received yet to record", name_));
+  }
+  if (gaps_ > 0) {
+    // docs/spec/recording.md §3.1: a recording numbers its steps from 0
+    // without gaps; a file with a hole would not open.
+    return absl::FailedPreconditionError(fmt::format(
+        "{}: {} step(s) were never received ({} gap(s)); a recording needs "
+        "every step from step 0 (save a golden file of a step instead)",
+        name_, missing_steps_, gaps_));
+  }
+  return lines_ + blocks::EndLine(last_step_ + 1) + "\n";
+}
+
+absl::StatusOr<std::string> StreamDriver::ChromeTraceText() const {
+  absl::StatusOr<std::string> text = RecordingText();
+  if (!text.ok()) return text.status();
+  absl::StatusOr<blocks::Recording> recording = blocks::LoadRecording(*text);
+  if (!recording.ok()) return recording.status();
+  if (!recording->error.ok()) return recording->error;
+  return blocks::ExportChromeTrace(*recording);
 }
 
 void StreamDriver::Fail(absl::Status status) {
@@ -156,7 +187,7 @@ void StreamDriver::ShowProgress() {
                       : !error_.ok() ? "stream broken"
                       : reader_      ? "following live"
                                      : "waiting for the header";
-  s.stop_reason = fmt::format("{}: {} · {}", name_, state, holes);
+  s.browse_note = fmt::format("{}: {} · {}", name_, state, holes);
 }
 
 }  // namespace wod::debugger

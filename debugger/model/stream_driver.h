@@ -77,8 +77,9 @@ class StreamDriver : public Driver {
   // Lines taken per Update at most, so a burst cannot stall the window.
   static constexpr int kMaxLinesPerUpdate = 512;
 
-  // Read-only: there is nothing to drive. The save dialogs still write
-  // (a step's golden text; a recording or trace is refused in the status).
+  // Read-only: there is nothing to drive. The save dialogs still write:
+  // the stream so far as a recording or a Chrome trace, a step's golden
+  // text (docs/spec/debugger.md §2.13).
   void Handle(const Intent& intent) override {
     using K = Intent::Kind;
     if (intent.kind == K::kSaveRecording || intent.kind == K::kExportTrace ||
@@ -88,6 +89,16 @@ class StreamDriver : public Driver {
   }
   // Takes what has arrived, waiting at most a millisecond for it.
   void Update(int64_t real_ms) override;
+
+  // The steps received so far as a `.wodrec` recording: the stream's header
+  // and step lines as they came (the recorder's form), then an end line,
+  // so the file opens with every step's frame as it was shown here.
+  // FailedPrecondition when the history has a hole (a late attach, dropped
+  // publications: a recording holds every step from 0) or before the
+  // header arrived.
+  [[nodiscard]] absl::StatusOr<std::string> RecordingText() const override;
+  // That recording as a Chrome trace (blocks::ExportChromeTrace).
+  [[nodiscard]] absl::StatusOr<std::string> ChromeTraceText() const override;
 
   // Reads until the end of the stream. OK at the end line;
   // DeadlineExceeded when `timeout` passes first; the stream's error (the
@@ -119,6 +130,9 @@ class StreamDriver : public Driver {
   // it describes.
   std::unique_ptr<blocks::RecordingReader> reader_;
   std::optional<blocks::PublicationRebuilder> rebuilder_;
+  // The header line and every step line appended to the history, each
+  // with its newline (what RecordingText writes back).
+  std::string lines_;
   bool ended_ = false;
   bool gap_pending_ = false;
   int64_t gaps_ = 0;

@@ -32,6 +32,15 @@ std::string ViewStateJson(const ViewState& s) {
   out.Key("bookmarks").BeginArray();
   for (int64_t b : s.bookmarks) out.Int(b);
   out.EndArray();
+  out.Key("columns").BeginArray();
+  for (int64_t w : s.columns) out.Int(w);
+  out.EndArray();
+  out.Key("dragging");
+  if (s.dragging.empty()) {
+    out.Null();
+  } else {
+    out.String(s.dragging);
+  }
   out.Key("widgets").BeginObject();
   for (const auto& [name, at] : s.widgets) {
     out.Key(name).BeginArray().Int(at.first).Int(at.second).EndArray();

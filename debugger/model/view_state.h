@@ -33,13 +33,19 @@ struct ViewState {
   bool text_input = false;  // a text box has the keyboard
   bool fold = true;         // quiet ticks folded
   std::vector<int64_t> bookmarks;
+  // The layout as placed in the last frame: each column's width (px), and
+  // the splitter being dragged ("col0", "col1", "row:Diff" = below that
+  // panel; "" = none), so a test can drag with the real mouse and check
+  // the outcome (docs/spec/debugger.md §6).
+  std::vector<int64_t> columns;
+  std::string dragging;
   // Screen centres of a few widgets by name ("tick_combo"), so a test can
   // click them whatever the layout.
   std::vector<std::pair<std::string, std::pair<int, int>>> widgets;
 };
 
 // One line of JSON: {"pid":…,"step":…,"following":…,"selection":…|null,
-// "popup":…|null,"run_state":…, …}.
+// "popup":…|null,"run_state":…, …, "columns":[w,w,w],"dragging":…|null}.
 [[nodiscard]] std::string ViewStateJson(const ViewState& state);
 
 // Writes `text` to `path + ".tmp"` and renames it over `path`.

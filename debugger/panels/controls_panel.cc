@@ -15,9 +15,11 @@ namespace {
 constexpr std::array<int, 3> kSpeeds = {1, 10, 60};
 constexpr std::array<int64_t, 5> kTickSizes = {100, 1000, 5000, 10000, 60000};
 
-// Why the run buttons are disabled while a recording is browsed.
+// Why the run buttons are disabled while a recording is browsed or a
+// stream is followed.
 constexpr const char* kBrowseOnly =
-    "A recording is browsed: there is no runtime to start, step or run.\n"
+    "A recording is browsed, or a session running in another process is\n"
+    "followed: there is no runtime here to start, step or run.\n"
     "Move through its steps with the History slider, ←/→,"
     " Shift+←/→ and Home/End.";
 
@@ -137,7 +139,12 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
   }
   ImGui::PopTextWrapPos();
   if (st.browse_only) {
-    TextColored(kTextAccent, "Recording: browse only (no runtime).");
+    ImGui::PushTextWrapPos(0.0f);
+    TextColored(kTextAccent,
+                st.browse_note.empty()
+                    ? std::string_view("Recording: browse only (no runtime).")
+                    : std::string_view(st.browse_note));
+    ImGui::PopTextWrapPos();
   } else if (!st.stop_reason.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     TextColored(kTextError, st.stop_reason);
@@ -180,9 +187,12 @@ std::vector<Intent> DrawControlsPanel(DebuggerModel& model,
   DrawSpeedAndTick(model, *in.status, out);
   DrawState(model, in, out);
   ImGui::PushTextWrapPos(0.0f);
+  // Only the keys that do something here.
   TextColored(kTextDim,
-              "Ctrl+Enter run · Space pause · F10 next · F5 reset · Esc "
-              "abort · keys…");
+              in.status->browse_only
+                  ? "←/→ step · Shift+←/→ record · Home/End · keys…"
+                  : "Ctrl+Enter run · Space pause · F10 next · F5 reset · "
+                    "Esc abort · keys…");
   ImGui::PopTextWrapPos();
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip(

@@ -111,8 +111,9 @@ std::vector<Intent> DebuggerWindow::HandleKeys(DebuggerModel& model,
   const SessionStatus* st = in.status;
   std::vector<Intent> session = HandleShortcuts();
   for (Intent& i : session) {
-    const bool driving = i.kind != Intent::Kind::kReset;
-    if (st != nullptr && driving && !CanDrive(*st)) continue;
+    // Nothing to drive (a browsed recording, an attached stream): F5 too
+    // does nothing, and asks nothing.
+    if (st != nullptr && !CanDrive(*st)) continue;
     if (i.kind == Intent::Kind::kAbort && st != nullptr && !CanAbort(*st))
       continue;
     out.push_back(std::move(i));
@@ -317,14 +318,21 @@ void DebuggerWindow::DrawSplitters(PanelRect area) {
                    ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar();
   const float gap = PanelLayout::kGap;
+  splitters_.clear();
+  dragging_.clear();
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  auto splitter = [&](const char* id, int index, ImVec2 pos, ImVec2 size,
-                      bool vertical) -> float {
+  auto splitter = [&](const char* id, int index, const std::string& name,
+                      ImVec2 pos, ImVec2 size, bool vertical) -> float {
     ImGui::PushID(index);
     ImGui::SetCursorScreenPos(pos);
     ImGui::InvisibleButton(id, size);
     float delta = 0;
     const bool active = ImGui::IsItemActive();
+    // Where a test grabs it with the real mouse, and whether it is held.
+    splitters_.push_back({name,
+                          {static_cast<int>(pos.x + size.x / 2),
+                           static_cast<int>(pos.y + size.y / 2)}});
+    if (active) dragging_ = name;
     if (active || ImGui::IsItemHovered()) {
       ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW
                                      : ImGuiMouseCursor_ResizeNS);
@@ -332,7 +340,10 @@ void DebuggerWindow::DrawSplitters(PanelRect area) {
           pos, ImVec2(pos.x + size.x, pos.y + size.y),
           active ? IM_COL32(120, 150, 220, 255) : IM_COL32(90, 100, 130, 255));
     }
-    if (active) {
+    // Not on the frame the splitter is grabbed: a press that arrives with
+    // a jump of the pointer (after an idle wait, or an X event from a tool)
+    // would move it by the whole jump.
+    if (active && !ImGui::IsItemActivated()) {
       delta =
           vertical ? ImGui::GetIO().MouseDelta.x : ImGui::GetIO().MouseDelta.y;
     }
@@ -342,8 +353,9 @@ void DebuggerWindow::DrawSplitters(PanelRect area) {
   // Between columns.
   for (int c = 0; c + 1 < kColumnCount; ++c) {
     const PanelRect& r = rects_[static_cast<size_t>(layout_.column(c)[0])];
-    const float dx = splitter("##col", c, ImVec2(r.x + r.w, area.y),
-                              ImVec2(gap, area.h), true);
+    const float dx =
+        splitter("##col", c, fmt::format("col{}", c), ImVec2(r.x + r.w, area.y),
+                 ImVec2(gap, area.h), true);
     if (dx != 0.0f) {
       layout_.MoveColumnSplitter(c, dx, area.w);
       ImGui::MarkIniSettingsDirty();
@@ -356,6 +368,7 @@ void DebuggerWindow::DrawSplitters(PanelRect area) {
       const PanelRect& r = rects_[static_cast<size_t>(panels[i])];
       const float dy =
           splitter("##row", 100 + c * 16 + static_cast<int>(i),
+                   fmt::format("row:{}", PanelName(panels[i])),
                    ImVec2(r.x, r.y + r.h), ImVec2(r.w, gap), false);
       if (dy != 0.0f) {
         layout_.MoveRowSplitter(panels[i], dy, area.h);
@@ -505,6 +518,12 @@ ViewState DebuggerWindow::State(const DebuggerModel& model,
   s.fold = model.fold_quiet_ticks();
   s.bookmarks = model.bookmarks();
   s.widgets = model.widgets();
+  for (const auto& splitter : splitters_) s.widgets.push_back(splitter);
+  for (int c = 0; c < kColumnCount; ++c) {
+    s.columns.push_back(static_cast<int64_t>(
+        rects_[static_cast<size_t>(layout_.column(c)[0])].w));
+  }
+  s.dragging = dragging_;
   return s;
 }
 

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "debugger/model/debugger_model.h"
@@ -111,6 +112,10 @@ class DebuggerWindow {
   void ReadCollapsed();
 
   PanelLayout layout_;
+  // The splitters of the last frame: centres by name ("col0", "row:Diff"),
+  // and the one being dragged ("" = none), for --state-out.
+  std::vector<std::pair<std::string, std::pair<int, int>>> splitters_;
+  std::string dragging_;
   std::array<PanelRect, kPanelCount> rects_{};
   bool collapse_applied_ = false;  // the loaded collapse state was applied
   bool settings_installed_ = false;

@@ -147,8 +147,12 @@ void HistoryPanel::DrawJumps(const Timeline& h, int shown,
     out.push_back(
         Intent::Of(Intent::Kind::kSeek, std::clamp(jump_step_, 0, last)));
   }
+  // Narrower when the panel is (1024×700), on the next line when even that
+  // does not fit: never clipped.
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(150);
+  const float room = ImGui::GetContentRegionAvail().x;
+  if (room < 100) ImGui::NewLine();
+  ImGui::SetNextItemWidth(room < 100 ? 150.0f : std::min(150.0f, room));
   if (!ImGui::BeginCombo("##pop", "jump to pop of…")) return;
   for (const std::string& label : PoppedLabels(h)) {
     // The label is the item's key (the list holds each label once).
@@ -187,7 +191,9 @@ void HistoryPanel::DrawTimeAndBookmarks(DebuggerModel& model, const Timeline& h,
       time_error_ = std::string(ms.status().message());
     }
   }
-  ImGui::SameLine();
+  SameLineIfFits(ImGui::GetFrameHeight() +
+                 ImGui::GetStyle().ItemInnerSpacing.x +
+                 ImGui::CalcTextSize("Fold quiet ticks").x);
   bool fold = model.fold_quiet_ticks();
   if (ImGui::Checkbox("Fold quiet ticks", &fold)) model.SetFoldQuietTicks(fold);
   if (ImGui::IsItemHovered()) {

@@ -81,7 +81,10 @@ std::vector<Intent> InspectorPanel::Draw(DebuggerModel& model,
   const int64_t at =
       f == nullptr || selected == RefKey::kNone ? -1 : f->FindRef(selected);
   if (selected == RefKey::kNone) {
+    // Wrapped: a narrow column (1024×700) would clip it.
+    ImGui::PushTextWrapPos(0.0f);
     TextColored(kTextDim, "Select a ref in the memory table or the hierarchy.");
+    ImGui::PopTextWrapPos();
   } else if (at < 0) {
     TextColored(kTextWarn, fmt::format("ref {} is not live at this step",
                                        RefKeyText(selected)));

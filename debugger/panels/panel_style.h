@@ -51,7 +51,14 @@ inline const ImVec4 kTextAccent = {0.45f, 0.70f, 1.0f, 1.0f};
 //   if (!window.open()) return out;
 class PanelWindow {
  public:
-  explicit PanelWindow(const char* name) : open_(ImGui::Begin(name)) {}
+  // The layout places and sizes every panel (docs/spec/debugger.md §6):
+  // a panel has no resize grip or borders of its own, which would also
+  // take the mouse from the splitters in the gaps beside it, and its title
+  // bar does not move it.
+  explicit PanelWindow(const char* name)
+      : open_(ImGui::Begin(
+            name, nullptr,
+            ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {}
   ~PanelWindow() { ImGui::End(); }
   PanelWindow(const PanelWindow&) = delete;
   PanelWindow& operator=(const PanelWindow&) = delete;

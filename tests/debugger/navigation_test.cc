@@ -185,12 +185,17 @@ TEST(ViewStateJson, WritesEveryFieldAndNulls) {
             "{\"pid\":42,\"step\":3,\"live_step\":9,\"following\":false,"
             "\"selection\":null,\"popup\":null,\"run_state\":\"Stepping\","
             "\"text_input\":false,\"fold\":true,\"bookmarks\":[2,5],"
+            "\"columns\":[],\"dragging\":null,"
             "\"widgets\":{\"tick_combo\":[10,20]}}\n");
   s.selection = "3.1";
   s.popup = "##Combo_00";
-  EXPECT_THAT(
-      ViewStateJson(s),
-      ::testing::HasSubstr("\"selection\":\"3.1\",\"popup\":\"##Combo_00\""));
+  s.columns = {397, 731, 462};
+  s.dragging = "col0";
+  const std::string json = ViewStateJson(s);
+  EXPECT_THAT(json, ::testing::HasSubstr(
+                        "\"selection\":\"3.1\",\"popup\":\"##Combo_00\""));
+  EXPECT_THAT(json, ::testing::HasSubstr(
+                        "\"columns\":[397,731,462],\"dragging\":\"col0\""));
 }
 
 TEST(ViewStateJson, WriteFileAtomicallyReplacesTheFile) {

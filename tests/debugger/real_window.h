@@ -29,6 +29,7 @@
 #include <iterator>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "base/json.h"
 
@@ -92,6 +93,10 @@ class RealWindow {
   RealWindow(const RealWindow&) = delete;
   RealWindow& operator=(const RealWindow&) = delete;
 
+  // The layout file the next Start passes (`--layout FILE`); "none" (the
+  // default layout, nothing saved) unless set.
+  void set_layout(std::string layout) { layout_ = std::move(layout); }
+
   // Starts the window; true once its first state is written and (with
   // `focus`) xdotool has found and focused it.
   bool Start(const std::string& args, bool focus = true) {
@@ -99,10 +104,11 @@ class RealWindow {
         std::string(WOD_GL_DRIVER_PRELOAD).empty()
             ? std::string()
             : std::string("env LD_PRELOAD=") + WOD_GL_DRIVER_PRELOAD + " ";
-    const std::string inner =
-        "echo \"$DISPLAY\" > " + env_ + ".tmp; echo \"$XAUTHORITY\" >> " +
-        env_ + ".tmp; mv " + env_ + ".tmp " + env_ + "; exec " + preload +
-        WOD_DEBUG_BINARY " --layout none --state-out " + state_ + " " + args;
+    const std::string inner = "echo \"$DISPLAY\" > " + env_ +
+                              ".tmp; echo \"$XAUTHORITY\" >> " + env_ +
+                              ".tmp; mv " + env_ + ".tmp " + env_ + "; exec " +
+                              preload + WOD_DEBUG_BINARY " --layout " +
+                              layout_ + " --state-out " + state_ + " " + args;
     const std::string cmd =
         std::string(
             "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "
@@ -160,6 +166,18 @@ class RealWindow {
                " click 1");
   }
 
+  // Presses button 1 at (x, y) (screen coordinates: the window is at the
+  // origin of Xvfb's screen, there is no window manager), moves to
+  // (x2, y2) or releases there.
+  int MouseDown(int x, int y) {
+    return Xdo("mousemove " + std::to_string(x) + " " + std::to_string(y) +
+               " mousedown 1");
+  }
+  int MouseMove(int x, int y) {
+    return Xdo("mousemove " + std::to_string(x) + " " + std::to_string(y));
+  }
+  int MouseUp() { return Xdo("mouseup 1"); }
+
   // Polls the state file until `pred` holds (true) or the deadline passes.
   bool WaitFor(const std::function<bool(const base::JsonValue&)>& pred,
                std::chrono::seconds deadline = std::chrono::seconds(30)) {
@@ -208,6 +226,7 @@ class RealWindow {
   std::string display_;
   std::string xauthority_;
   std::string window_;
+  std::string layout_ = "none";
   std::string last_;
   pid_t pid_ = 0;
   int exit_status_ = -1;
