@@ -69,7 +69,16 @@ class JsonWriter {
 
 class JsonValue {
  public:
-  enum class Kind { kNull, kBool, kInteger, kNumber, kString, kArray, kObject };
+  enum class Kind {
+    kNull,
+    kBool,
+    kInteger,
+    kNumber,
+    kString,
+    kArray,
+    kObject,
+    kCount,  // number of enumerators; not a kind
+  };
 
   JsonValue() = default;
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "base/enum_table.h"
 #include "blocks/choice_book.h"
 #include "blocks/diagnostic.h"
 #include "debugger/model/watch.h"
@@ -27,6 +28,7 @@ enum class RunState : uint8_t {
   kPaused,    // real-time run paused by the user (timer:pause sent)
   kStopped,   // a watch or an ownership violation stopped the driver
   kEnded,     // the session ended (empty stack)
+  kCount,     // number of enumerators; not a state
 };
 [[nodiscard]] const char* RunStateName(RunState state);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/enum_table.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -12,28 +13,21 @@ namespace wod::debugger {
 
 namespace {
 
-const char* ChangeSign(DiffChange c) {
-  switch (c) {
-    case DiffChange::kAdded:
-      return "+";
-    case DiffChange::kRemoved:
-      return "\u2212";
-    case DiffChange::kChanged:
-      return "~";
-  }
-  return "?";
-}
+// How a row of each kind of change looks: its sign and its background.
+struct ChangeStyle {
+  const char* sign = nullptr;
+  ImU32 color = kChangedRow;
+};
+constexpr base::EnumTable<DiffChange, ChangeStyle> kChangeStyles = {{
+    {"+", kAddedRow},
+    {"\u2212", kRemovedRow},
+    {"~", kChangedRow},
+}};
+static_assert(kChangeStyles.back().sign != nullptr,
+              "every DiffChange needs a style");
 
-ImU32 ChangeColor(DiffChange c) {
-  switch (c) {
-    case DiffChange::kAdded:
-      return kAddedRow;
-    case DiffChange::kRemoved:
-      return kRemovedRow;
-    case DiffChange::kChanged:
-      return kChangedRow;
-  }
-  return kChangedRow;
+ChangeStyle StyleOf(DiffChange c) {
+  return base::EnumTableAt(kChangeStyles, c, {"?", kChangedRow});
 }
 
 void TallyTable(const char* id, const char* what,
@@ -170,9 +164,9 @@ void DiffPanel::DrawRows(DebuggerModel& model) {
       ImGui::TableNextRow();
       const KeyId id(row.id);
       ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0,
-                             ChangeColor(row.change));
+                             StyleOf(row.change).color);
       ImGui::TableSetColumnIndex(0);
-      Text(ChangeSign(row.change));
+      Text(StyleOf(row.change).sign);
       ImGui::TableSetColumnIndex(1);
       if (ImGui::Selectable(RefKeyText(row.id).c_str(),
                             model.selected() == row.id,
