@@ -130,29 +130,20 @@ void DiffPanel::DrawTallies() {
 }
 
 void DiffPanel::DrawRows(DebuggerModel& model) {
-  constexpr ImGuiTableFlags kFlags =
-      ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-      ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInnerV |
-      ImGuiTableFlags_Resizable;
   // At least a few rows even when the panel is small.
-  const float height = std::max(ImGui::GetContentRegionAvail().y,
-                                ImGui::GetTextLineHeightWithSpacing() * 5.0f);
-  const float inner = std::max(ImGui::GetContentRegionAvail().x, 560.0f);
-  if (!ImGui::BeginTable("##diff", 7, kFlags, ImVec2(0, height), inner)) {
-    return;
-  }
-  ImGui::TableSetupScrollFreeze(2, 1);
+  if (!BeginScrollingTable("##diff", 7, 5.0f, 560.0f)) return;
   constexpr ImGuiTableColumnFlags kFixed = ImGuiTableColumnFlags_WidthFixed;
-  ImGui::TableSetupColumn("", kFixed, 14);
-  ImGui::TableSetupColumn("Id", kFixed, 58);
-  ImGui::TableSetupColumn("Type", kFixed, 90);
-  ImGui::TableSetupColumn("Owner", kFixed, 130);
-  ImGui::TableSetupColumn(fmt::format("at {}", view_.a->step).c_str(),
-                          ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(fmt::format("at {}", view_.b->step).c_str(),
-                          ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("Made by", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableHeadersRow();
+  constexpr ImGuiTableColumnFlags kStretch = ImGuiTableColumnFlags_WidthStretch;
+  const std::string at_a = fmt::format("at {}", view_.a->step);
+  const std::string at_b = fmt::format("at {}", view_.b->step);
+  SetupColumns({{"", kFixed, 14},
+                {"Id", kFixed, 58},
+                {"Type", kFixed, 90},
+                {"Owner", kFixed, 130},
+                {at_a.c_str(), kStretch, 1.0f},
+                {at_b.c_str(), kStretch, 1.0f},
+                {"Made by", kStretch, 1.2f}},
+               /*frozen_columns=*/2);
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(view_.rows.size()));
   while (clipper.Step()) {
