@@ -67,6 +67,17 @@ double ThreadCpuNs() {
 }
 constexpr int64_t kKeyframeEvery = 100;
 
+// A new directory of our own for the socket (mkdtemp), or "" when none
+// could be made (the benchmark is then marked skipped).
+std::string SocketDir(benchmark::State& state) {
+  char templ[] = "/tmp/wod-attach-bench-XXXXXX";
+  if (mkdtemp(templ) == nullptr) {
+    state.SkipWithError("mkdtemp failed");
+    return "";
+  }
+  return templ;
+}
+
 // Connects one reader to `address`, waits until `host` (an endpoint or a
 // session publisher) counts it, then reads it on `drain` until the end line,
 // an error or 30 s of silence, so the host never blocks on a full socket.
@@ -90,12 +101,8 @@ bool StartDrain(const std::string& address, Host& host, std::thread& drain) {
 }
 
 void BM_Publish(benchmark::State& state, bool with_reader, size_t bytes) {
-  char templ[] = "/tmp/wod-attach-bench-XXXXXX";
-  if (mkdtemp(templ) == nullptr) {
-    state.SkipWithError("mkdtemp failed");
-    return;
-  }
-  const std::string dir = templ;
+  const std::string dir = SocketDir(state);
+  if (dir.empty()) return;
   const std::string address = "unix:" + dir + "/bench.sock";
   auto endpoint = PublicationEndpoint::Listen(address, EndpointOptions{});
   if (!endpoint.ok()) {
@@ -150,12 +157,8 @@ enum class SessionMode { kNoEndpoint, kNoClient, kOneReader };
 void BM_SessionStep(benchmark::State& state, SessionMode mode) {
   constexpr char kScript[] =
       "20:00 AMRAP\n  5 Pullups\n  10 Pushups\n  15 Air Squats\n";
-  char templ[] = "/tmp/wod-attach-bench-XXXXXX";
-  if (mkdtemp(templ) == nullptr) {
-    state.SkipWithError("mkdtemp failed");
-    return;
-  }
-  const std::string dir = templ;
+  const std::string dir = SocketDir(state);
+  if (dir.empty()) return;
   const std::string address = "unix:" + dir + "/bench.sock";
   runtime::SessionSink quiet;
   std::unique_ptr<attach::SessionPublisher> publisher;
