@@ -422,6 +422,14 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::StringOrNull(std::string_view value) {
+  return value.empty() ? Null() : String(value);
+}
+
+JsonWriter& JsonWriter::IntOrNull(std::optional<int64_t> value) {
+  return value.has_value() ? Int(*value) : Null();
+}
+
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   Separate();
   out_ += json;
