@@ -1,5 +1,6 @@
 #include "debugger/model/session_status.h"
 
+#include "base/enum_table.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "base/enum_table.h"
 #include "blocks/choice_book.h"
 #include "blocks/diagnostic.h"
 #include "debugger/model/watch.h"
