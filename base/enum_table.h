@@ -30,6 +30,15 @@ template <class T, size_t N, class Enum>
   return index < N ? table[index] : T{};
 }
 
+// The row of `value`, or `fallback` for a value outside the table (for
+// callers that print a marker such as "?" rather than an empty name).
+template <class T, size_t N, class Enum>
+[[nodiscard]] constexpr T EnumTableAt(const std::array<T, N>& table, Enum value,
+                                      T fallback) {
+  const auto index = static_cast<size_t>(value);
+  return index < N ? table[index] : fallback;
+}
+
 // Whether every name from index `first` on is set (`first` skips rows that
 // are empty on purpose, such as a kNone whose name is "").
 template <size_t N>
@@ -37,6 +46,16 @@ template <size_t N>
     const std::array<std::string_view, N>& names, size_t first = 0) {
   for (size_t i = first; i < N; ++i) {
     if (names[i].empty()) return false;
+  }
+  return true;
+}
+
+// The same for a table of C strings (a missing row is null).
+template <size_t N>
+[[nodiscard]] constexpr bool NoneEmpty(const std::array<const char*, N>& names,
+                                       size_t first = 0) {
+  for (size_t i = first; i < N; ++i) {
+    if (names[i] == nullptr || names[i][0] == '\0') return false;
   }
   return true;
 }

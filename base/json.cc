@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "base/enum_table.h"
 #include "base/strings.h"
 #include "fmt/format.h"
 
@@ -23,24 +24,16 @@ const JsonValue* JsonValue::Find(std::string_view key) const {
   return nullptr;
 }
 
+namespace {
+
+constexpr EnumTable<JsonValue::Kind> kKindNames = {
+    "null", "boolean", "integer", "number", "string", "array", "object"};
+static_assert(NoneEmpty(kKindNames), "every JsonValue::Kind needs a name");
+
+}  // namespace
+
 std::string_view JsonValue::KindName(Kind kind) {
-  switch (kind) {
-    case Kind::kNull:
-      return "null";
-    case Kind::kBool:
-      return "boolean";
-    case Kind::kInteger:
-      return "integer";
-    case Kind::kNumber:
-      return "number";
-    case Kind::kString:
-      return "string";
-    case Kind::kArray:
-      return "array";
-    case Kind::kObject:
-      return "object";
-  }
-  return "?";
+  return EnumTableAt(kKindNames, kind, std::string_view("?"));
 }
 
 // Recursive descent over one value; recursion is bounded by
@@ -427,6 +420,14 @@ JsonWriter& JsonWriter::Null() {
   Separate();
   out_ += "null";
   return *this;
+}
+
+JsonWriter& JsonWriter::StringOrNull(std::string_view value) {
+  return value.empty() ? Null() : String(value);
+}
+
+JsonWriter& JsonWriter::IntOrNull(std::optional<int64_t> value) {
+  return value.has_value() ? Int(*value) : Null();
 }
 
 JsonWriter& JsonWriter::Raw(std::string_view json) {

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,6 +54,9 @@ class JsonWriter {
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // The optional values of the JSON forms: null for "" and for nullopt.
+  JsonWriter& StringOrNull(std::string_view value);
+  JsonWriter& IntOrNull(std::optional<int64_t> value);
   // Inserts already valid JSON text (e.g. a memory snapshot) as one value.
   JsonWriter& Raw(std::string_view json);
 
@@ -69,7 +73,16 @@ class JsonWriter {
 
 class JsonValue {
  public:
-  enum class Kind { kNull, kBool, kInteger, kNumber, kString, kArray, kObject };
+  enum class Kind {
+    kNull,
+    kBool,
+    kInteger,
+    kNumber,
+    kString,
+    kArray,
+    kObject,
+    kCount,  // number of enumerators; not a kind
+  };
 
   JsonValue() = default;
 

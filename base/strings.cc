@@ -42,6 +42,19 @@ std::string_view TrimBlanks(std::string_view text) {
   return text;
 }
 
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!text.empty() && text.back() == '\n') lines.pop_back();
+  return lines;
+}
+
 std::string_view TrimAsciiWhitespace(std::string_view text) {
   while (!text.empty() && IsAsciiWhitespace(text.front())) {
     text.remove_prefix(1);

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wod::base {
 
@@ -24,6 +25,11 @@ namespace wod::base {
 // `text` without leading and trailing ASCII whitespace (space, \t, \n, \v,
 // \f, \r), whatever the locale.
 [[nodiscard]] std::string_view TrimAsciiWhitespace(std::string_view text);
+
+// The lines of `text` as views into it, split at each "\n": a final "\n"
+// ends the last line rather than starting an empty one ("" is one empty
+// line). A "\r" before the "\n" stays in the line.
+[[nodiscard]] std::vector<std::string_view> SplitLines(std::string_view text);
 
 // `label` in double quotes with each `"` written `\"` and nothing else
 // escaped: the stack cell and record text form

@@ -4,32 +4,25 @@
 
 namespace wod::blocks {
 
-EffortBlock::EffortBlock(memory::OwnerId key, BlockSpec spec, bool timed)
-    : ScriptBlock(key, std::move(spec)), timed_(timed) {}
+namespace {
 
-void EffortBlock::Mount(runtime::BlockContext& ctx) {
-  MountCommon(ctx);
-  if (timed_) {
+LeafRules EffortRules(bool timed) {
+  LeafRules rules;  // effort.md: exits immediately on next with `user-advance`
+  if (timed) {
     // docs/spec/runtime.md §8: every effort leaf carries a hidden secondary
     // count-up.
     TimerSpec timer;
     timer.direction = runtime::TimerDirection::kUp;
     timer.role = runtime::TimerRole::kSecondary;
-    StartTimer(ctx, timer);
+    rules.timer = timer;
   }
+  return rules;
 }
 
-void EffortBlock::Next(runtime::BlockContext& ctx) {
-  // effort.md: exits immediately on next with `user-advance`.
-  ctx.MarkComplete(runtime::CompletionReason::kUserAdvance);
-}
+}  // namespace
 
-void EffortBlock::OnEvent(runtime::BlockContext& ctx,
-                          const runtime::RuntimeEvent& event) {
-  HandlePauseResume(ctx, event);
-}
-
-void EffortBlock::Unmount(runtime::BlockContext& ctx) { FinishResults(ctx); }
+EffortBlock::EffortBlock(memory::OwnerId key, BlockSpec spec, bool timed)
+    : LeafBlock(key, std::move(spec), EffortRules(timed)) {}
 
 bool MatchesEffort(const GroupTraits& /*traits*/) { return true; }
 

@@ -15,24 +15,15 @@
 #include <memory>
 
 #include "blocks/block_kind.h"
-#include "blocks/script_block.h"
+#include "blocks/leaf_block.h"
 
 namespace wod::blocks {
 
-class EffortBlock : public ScriptBlock {
+class EffortBlock : public LeafBlock {
  public:
   // `timed`: whether the block keeps the hidden count-up timer (efforts do;
   // a leaf Rounds block has no timer, X4).
   EffortBlock(memory::OwnerId key, BlockSpec spec, bool timed);
-
-  void Mount(runtime::BlockContext& ctx) override;
-  void Next(runtime::BlockContext& ctx) override;
-  void OnEvent(runtime::BlockContext& ctx,
-               const runtime::RuntimeEvent& event) override;
-  void Unmount(runtime::BlockContext& ctx) override;
-
- private:
-  bool timed_;
 };
 
 // Every group: effort is the fallback, the last row that matches

@@ -196,6 +196,8 @@ std::string WithoutInvisible(std::string_view text) {
   return out;
 }
 
+// A number read from one token (ParseNumber; ParseTimer's value is in ms),
+// or why it could not be read.
 struct NumberOrError {
   std::optional<double> value;
   std::string error;
@@ -224,17 +226,12 @@ NumberOrError ParseNumber(std::string_view text) {
   return result;
 }
 
-struct DurationOrError {
-  std::optional<double> ms;
-  std::string error;
-};
-
 // Parses a kTimer token (`:30`, `5:00`, `1:30:00`, `1:2:3:4`) into ms and
 // validates components as docs/spec/language.md §6 describes — but the error is
 // reported against the line instead of failing the whole script
 // (docs/spec/language.md §13).
-DurationOrError ParseTimer(std::string_view text) {
-  DurationOrError result;
+NumberOrError ParseTimer(std::string_view text) {
+  NumberOrError result;
   std::vector<std::string_view> parts;
   std::string_view rest = text;
   if (!rest.empty() && rest.front() == ':') rest.remove_prefix(1);
@@ -290,7 +287,7 @@ DurationOrError ParseTimer(std::string_view text) {
     result.error = "timer '" + Excerpt(text) + "' is too large";
     return result;
   }
-  result.ms = ms;
+  result.value = ms;
   return result;
 }
 }  // namespace
@@ -400,6 +397,13 @@ void LineParser::Suggest(std::size_t first, std::size_t last,
              std::move(message), std::move(fix));
 }
 
+void LineParser::SuggestFor(std::size_t first, std::size_t last,
+                            std::string_view why, std::string replacement) {
+  Suggest(first, last,
+          "'" + Excerpt(SpanText(first, last)) + "' " + std::string(why),
+          std::move(replacement));
+}
+
 void LineParser::ReportUnclosed(const Token& open, std::size_t content_end,
                                 char close) {
   const std::string opening(1, line_[open.begin]);
@@ -416,6 +420,22 @@ void LineParser::ReportUnclosed(const Token& open, std::size_t content_end,
   message += " (did you mean \"" + fix.replacement + "\"?)";
   sink_->Add(line_no_, Column0(open.begin), Severity::kError,
              std::move(message), std::move(fix));
+}
+
+std::size_t LineParser::CloserOrComment(std::size_t from,
+                                        TokenKind close) const {
+  std::size_t j = from;
+  while (j < tokens_.size() && tokens_[j].kind != close &&
+         tokens_[j].kind != TokenKind::kComment) {
+    ++j;
+  }
+  return j;
+}
+
+std::string_view LineParser::SpanText(std::size_t first,
+                                      std::size_t last) const {
+  return line_.substr(tokens_[first].begin,
+                      tokens_[last].end - tokens_[first].begin);
 }
 
 void LineParser::SuggestRoundHeaders(std::size_t k) {
@@ -443,13 +463,10 @@ void LineParser::SuggestRoundHeaders(std::size_t k) {
         ++last;
       }
       if (kind(last + 1) == TokenKind::kColon) ++last;
-      Suggest(k, last,
-              "'" +
-                  Excerpt(line_.substr(tokens_[k].begin,
-                                       tokens_[last].end - tokens_[k].begin)) +
-                  "' is read as reps and an effort and runs once; a round "
-                  "count needs parentheses",
-              "(" + count + ")");
+      SuggestFor(k, last,
+                 "is read as reps and an effort and runs once; a round "
+                 "count needs parentheses",
+                 "(" + count + ")");
       return;
     }
     // `3x`, `5x5`, `3x10`.
@@ -487,13 +504,10 @@ void LineParser::SuggestRoundHeaders(std::size_t k) {
         if (!scheme.empty()) scheme += '-';
         scheme += text(i);
       }
-      Suggest(k, last,
-              "'" +
-                  Excerpt(line_.substr(tokens_[k].begin,
-                                       tokens_[last].end - tokens_[k].begin)) +
-                  "' is read as reps and runs once; a rep scheme needs "
-                  "parentheses",
-              "(" + scheme + ")");
+      SuggestFor(k, last,
+                 "is read as reps and runs once; a rep scheme needs "
+                 "parentheses",
+                 "(" + scheme + ")");
       return;
     }
     return;
@@ -508,22 +522,18 @@ void LineParser::SuggestRoundHeaders(std::size_t k) {
       IsOneOf(text(last + 1), {"min", "mins", "minute", "minutes"})) {
     ++last;
   }
-  const std::string written(
-      line_.substr(tokens_[k].begin, tokens_[last].end - tokens_[k].begin));
   if (EqualsIgnoreCase(text(k), "EMOM")) {
     // `EMOM 10`: ten one-minute rounds.
-    Suggest(k, last,
-            "'" + Excerpt(written) +
-                "' has no interval timer and runs once; an EMOM is a round "
-                "count and an interval",
-            "(" + minutes + ") :60 EMOM");
+    SuggestFor(k, last,
+               "has no interval timer and runs once; an EMOM is a round "
+               "count and an interval",
+               "(" + minutes + ") :60 EMOM");
   } else if (EqualsIgnoreCase(text(k), "AMRAP")) {
     // `AMRAP 20 mins`: a 20-minute cap.
-    Suggest(k, last,
-            "'" + Excerpt(written) +
-                "' has no timer and runs once; an AMRAP needs its time as "
-                "a timer",
-            minutes + ":00 AMRAP");
+    SuggestFor(k, last,
+               "has no timer and runs once; an AMRAP needs its time as "
+               "a timer",
+               minutes + ":00 AMRAP");
   }
 }
 
@@ -637,8 +647,7 @@ void LineParser::EmitMetadata(std::size_t value_end) {
   Metric m = MakeMetric(MetricKind::kProperty, key.begin, last.end);
   m.key = std::string(key.Text(line_));
   m.name = PropertyName(m.key);
-  m.text = WithoutInvisible(
-      line_.substr(tokens_[2].begin, last.end - tokens_[2].begin));
+  m.text = WithoutInvisible(SpanText(2, value_end - 1));
   Push(std::move(m));
 }
 
@@ -822,13 +831,13 @@ std::size_t LineParser::Duration(std::size_t k) {
   if (timer.kind == TokenKind::kCollectible) {
     m.origin = MetricOrigin::kHinted;  // `:?` — measured, not planned
   } else {
-    DurationOrError d = ParseTimer(m.written);
-    if (!d.ms) {
+    NumberOrError d = ParseTimer(m.written);
+    if (!d.value) {
       effort_open_ = false;
       Error(timer, d.error);
       return k + 1;
     }
-    m.value = d.ms;
+    m.value = d.value;
   }
   // docs/spec/language.md §5: `*` adds the parser hint behavior.required_timer.
   if (required) required_timer_ = true;
@@ -981,11 +990,7 @@ std::size_t LineParser::Rounds(std::size_t k) {
 
 std::size_t LineParser::Action(std::size_t k) {
   const Token& open = tokens_[k];
-  std::size_t j = k + 1;
-  while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRBracket &&
-         tokens_[j].kind != TokenKind::kComment) {
-    ++j;
-  }
+  const std::size_t j = CloserOrComment(k + 1, TokenKind::kRBracket);
   std::size_t content_end;
   std::size_t end;
   std::size_t next;
@@ -1023,11 +1028,7 @@ std::size_t LineParser::Action(std::size_t k) {
 
 std::size_t LineParser::Object(std::size_t k) {
   const Token& open = tokens_[k];
-  std::size_t j = k + 1;
-  while (j < tokens_.size() && tokens_[j].kind != TokenKind::kRBrace &&
-         tokens_[j].kind != TokenKind::kComment) {
-    ++j;
-  }
+  const std::size_t j = CloserOrComment(k + 1, TokenKind::kRBrace);
   effort_open_ = false;
   if (j >= tokens_.size() || tokens_[j].kind != TokenKind::kRBrace) {
     ReportUnclosed(open, j > k + 1 ? tokens_[j - 1].end : open.end, '}');

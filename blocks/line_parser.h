@@ -116,10 +116,22 @@ class LineParser {
   // parentheses (`3 rounds`, `5 sets`, `3x`, `5x5`, `21-15-9`, `EMOM 10`,
   // `AMRAP 20 mins`; docs/spec/language.md §12.3), starting at token `k`.
   void SuggestRoundHeaders(std::size_t k);
+  // The index of the first token from `from` on that is `close` or a
+  // comment (a bracket closes before a comment or not at all), or the
+  // number of tokens when there is none.
+  [[nodiscard]] std::size_t CloserOrComment(std::size_t from,
+                                            TokenKind close) const;
+  // The line's text from the start of token `first` to the end of token
+  // `last`.
+  [[nodiscard]] std::string_view SpanText(std::size_t first,
+                                          std::size_t last) const;
   // Reports `message` at token `first` with a fix-it replacing tokens
   // [first, last] by `replacement`; the message gets the suggestion.
   void Suggest(std::size_t first, std::size_t last, std::string message,
                std::string replacement);
+  // Suggest with the message "'<tokens first..last>' <why>".
+  void SuggestFor(std::size_t first, std::size_t last, std::string_view why,
+                  std::string replacement);
   // The repair text of an unclosed bracket: the line from `open` to
   // `content_end` (bytes) followed by `close`.
   void ReportUnclosed(const Token& open, std::size_t content_end, char close);

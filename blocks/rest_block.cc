@@ -15,40 +15,24 @@ BlockSpec RestSpec(runtime::LineSpan lines) {
   return spec;
 }
 
+LeafRules RestRules(int64_t duration_ms) {
+  LeafRules rules;
+  TimerSpec timer;
+  timer.direction = runtime::TimerDirection::kDown;
+  timer.duration_ms = duration_ms;
+  rules.timer = timer;
+  // docs/spec/runtime.md §8: an injected rest ignores next (emom.md M7
+  // second table), and its exit listens to its own timer:complete.
+  rules.ignores_next = true;
+  rules.expiry = runtime::CompletionReason::kEventTimerComplete;
+  rules.end_sound = "rest-over";
+  return rules;
+}
+
 }  // namespace
 
 RestBlock::RestBlock(memory::OwnerId key, int64_t duration_ms,
                      runtime::LineSpan lines)
-    : ScriptBlock(key, RestSpec(lines)), duration_ms_(duration_ms) {}
-
-void RestBlock::Mount(runtime::BlockContext& ctx) {
-  MountCommon(ctx);
-  TimerSpec timer;
-  timer.direction = runtime::TimerDirection::kDown;
-  timer.duration_ms = duration_ms_;
-  StartTimer(ctx, timer);
-}
-
-void RestBlock::Next(runtime::BlockContext& ctx) {
-  (void)ctx;  // docs/spec/runtime.md §8: an injected rest ignores next (emom.md
-              // M7 second table)
-}
-
-void RestBlock::OnEvent(runtime::BlockContext& ctx,
-                        const runtime::RuntimeEvent& event) {
-  if (HandlePauseResume(ctx, event)) return;
-  if (!event.Is(runtime::kEventTick)) return;
-  if (CountdownExpired(ctx.memory(), ctx.now())) {
-    // docs/spec/runtime.md §8: the rest's exit listens to its own
-    // timer:complete.
-    ctx.MarkComplete(runtime::CompletionReason::kEventTimerComplete);
-    ctx.PopSelf();
-  }
-}
-
-void RestBlock::Unmount(runtime::BlockContext& ctx) {
-  ctx.EmitSound("rest-over");
-  FinishResults(ctx);
-}
+    : LeafBlock(key, RestSpec(lines), RestRules(duration_ms)) {}
 
 }  // namespace wod::blocks

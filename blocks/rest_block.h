@@ -13,22 +13,13 @@
 
 #include <cstdint>
 
-#include "blocks/script_block.h"
+#include "blocks/leaf_block.h"
 
 namespace wod::blocks {
 
-class RestBlock : public ScriptBlock {
+class RestBlock : public LeafBlock {
  public:
   RestBlock(memory::OwnerId key, int64_t duration_ms, runtime::LineSpan lines);
-
-  void Mount(runtime::BlockContext& ctx) override;
-  void Next(runtime::BlockContext& ctx) override;
-  void OnEvent(runtime::BlockContext& ctx,
-               const runtime::RuntimeEvent& event) override;
-  void Unmount(runtime::BlockContext& ctx) override;
-
- private:
-  int64_t duration_ms_;
 };
 
 }  // namespace wod::blocks

@@ -242,15 +242,13 @@ void ScriptBlock::FinishResults(BlockContext& ctx) {
     result_sink_->ChildFinished(std::move(reported));
   }
   for (const runtime::ResultEntry& entry : result.entries) {
-    runtime::Record segment;
-    segment.kind = runtime::RecordKind::kSegment;
-    segment.label = spec_.label;
-    segment.segment_kind = spec_.segment_kind;
-    segment.elapsed_ms = entry.elapsed_ms;
-    segment.total_ms = entry.total_ms;
-    segment.metrics = entry.metrics;
-    segment.round = entry.round;
-    ctx.EmitResult(std::move(segment));
+    ctx.EmitResult(runtime::Record{.kind = runtime::RecordKind::kSegment,
+                                   .label = spec_.label,
+                                   .segment_kind = spec_.segment_kind,
+                                   .elapsed_ms = entry.elapsed_ms,
+                                   .total_ms = entry.total_ms,
+                                   .metrics = entry.metrics,
+                                   .round = entry.round});
   }
   result_ = ctx.memory().Allocate<MemoryTag::kMetricResult>(std::move(result));
 }

@@ -4,42 +4,28 @@
 
 namespace wod::blocks {
 
-TimerBlock::TimerBlock(memory::OwnerId key, BlockSpec spec, TimerSpec timer,
-                       bool required)
-    : ScriptBlock(key, std::move(spec)), timer_(timer), required_(required) {}
+namespace {
 
-void TimerBlock::Mount(runtime::BlockContext& ctx) {
-  MountCommon(ctx);
-  StartTimer(ctx, timer_);
+LeafRules TimerRules(TimerSpec timer, bool required) {
+  const bool countdown = timer.direction == runtime::TimerDirection::kDown;
+  LeafRules rules;
+  rules.timer = timer;
   // timer.md: count-up timers announce their start.
-  if (!countdown()) ctx.EmitSound("start-beep");
-}
-
-void TimerBlock::Next(runtime::BlockContext& ctx) {
+  if (!countdown) rules.start_sound = "start-beep";
   // docs/spec/runtime.md §14.5: a required (`*`) countdown ignores next
   // completely (timer.md T7, rest.md R4: no pop, no segment).
-  if (required_ && countdown()) return;
-  ctx.MarkComplete(runtime::CompletionReason::kUserAdvance);
-}
-
-void TimerBlock::OnEvent(runtime::BlockContext& ctx,
-                         const runtime::RuntimeEvent& event) {
-  if (HandlePauseResume(ctx, event)) return;
-  if (!event.Is(runtime::kEventTick) || !countdown()) return;
-  // Ticks reach every block on the stack (bubble scope,
-  // docs/spec/runtime.md §3).
-  CountdownCues(ctx);
-  if (CountdownExpired(ctx.memory(), ctx.now())) {
-    ctx.MarkComplete(runtime::CompletionReason::kTimerExpired);
-    ctx.PopSelf();
-  }
-}
-
-void TimerBlock::Unmount(runtime::BlockContext& ctx) {
+  rules.ignores_next = required && countdown;
+  rules.expiry = runtime::CompletionReason::kTimerExpired;
   // timer.md: the completion cue sounds on unmount, even when skipped.
-  if (countdown()) ctx.EmitSound("timer-complete");
-  FinishResults(ctx);
+  if (countdown) rules.end_sound = "timer-complete";
+  return rules;
 }
+
+}  // namespace
+
+TimerBlock::TimerBlock(memory::OwnerId key, BlockSpec spec, TimerSpec timer,
+                       bool required)
+    : LeafBlock(key, std::move(spec), TimerRules(timer, required)) {}
 
 TimerSpec TimerSpecOf(const Metric& duration) {
   // docs/spec/runtime.md §7 GenericTimer: countdown if > 0 and not `^`,

@@ -20,28 +20,14 @@
 #include <memory>
 
 #include "blocks/block_kind.h"
-#include "blocks/script_block.h"
+#include "blocks/leaf_block.h"
 
 namespace wod::blocks {
 
-class TimerBlock : public ScriptBlock {
+class TimerBlock : public LeafBlock {
  public:
   TimerBlock(memory::OwnerId key, BlockSpec spec, TimerSpec timer,
              bool required);
-
-  void Mount(runtime::BlockContext& ctx) override;
-  void Next(runtime::BlockContext& ctx) override;
-  void OnEvent(runtime::BlockContext& ctx,
-               const runtime::RuntimeEvent& event) override;
-  void Unmount(runtime::BlockContext& ctx) override;
-
- private:
-  [[nodiscard]] bool countdown() const {
-    return timer_.direction == runtime::TimerDirection::kDown;
-  }
-
-  TimerSpec timer_;
-  bool required_;
 };
 
 // The timer of a duration metric, for the leaf and the timer container

@@ -1,31 +1,24 @@
 #include "memory/mutation_journal.h"
 
+#include "base/enum_table.h"
 #include "base/status_macros.h"
 #include "fmt/format.h"
 #include "memory/runtime_memory.h"
 
 namespace wod::memory {
 
+namespace {
+
+constexpr base::EnumTable<MutationKind> kMutationKindNames = {
+    "create-owner", "update-owner", "retire-owner", "forget-owner",
+    "allocate",     "set",          "release",      "release-owner"};
+static_assert(base::NoneEmpty(kMutationKindNames),
+              "every MutationKind needs its journal name");
+
+}  // namespace
+
 std::string_view MutationKindName(MutationKind kind) {
-  switch (kind) {
-    case MutationKind::kCreateOwner:
-      return "create-owner";
-    case MutationKind::kUpdateOwner:
-      return "update-owner";
-    case MutationKind::kRetireOwner:
-      return "retire-owner";
-    case MutationKind::kForgetOwner:
-      return "forget-owner";
-    case MutationKind::kAllocate:
-      return "allocate";
-    case MutationKind::kSet:
-      return "set";
-    case MutationKind::kRelease:
-      return "release";
-    case MutationKind::kReleaseOwner:
-      return "release-owner";
-  }
-  return "?";
+  return base::EnumTableAt(kMutationKindNames, kind, std::string_view("?"));
 }
 
 void MutationJournal::OnMutation(const MutationEvent& event) {
@@ -80,6 +73,8 @@ std::string MutationJournal::ToText() const {
         break;
       case MutationKind::kReleaseOwner:
         out += fmt::format(" {} count={}", ToString(e.owner), e.count);
+        break;
+      case MutationKind::kCount:
         break;
     }
     out += '\n';
@@ -137,6 +132,8 @@ absl::Status Replay(const MutationJournal& journal, RuntimeMemory& memory) {
       case MutationKind::kReleaseOwner:
         WOD_RETURN_IF_ERROR(expect_released(e, memory.ReleaseOwner(e.owner)));
         break;
+      case MutationKind::kCount:
+        return mismatch(e, "not a mutation kind");
     }
   }
   return absl::OkStatus();

@@ -36,6 +36,7 @@ enum class MutationKind : uint8_t {
   kSet,
   kRelease,       // one explicit Release(id); `count` refs went (subtree)
   kReleaseOwner,  // ReleaseOwner(owner); `count` refs went
+  kCount,         // number of enumerators; not a mutation
 };
 
 // "allocate", "set", ... (stable names used in journals).

@@ -70,6 +70,16 @@ MutationEvent OwnerEvent(MutationKind kind, OwnerId owner,
   return event;
 }
 
+// Calls `f(slot)` for each slot of block `b` set in its `live` mask, in
+// slot order (the queries' walk; the hot release loops keep their own).
+template <class F>
+void ForEachLiveSlot(uint32_t b, uint32_t live, F&& f) {
+  while (live != 0) {
+    f((b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live)));
+    live &= live - 1;
+  }
+}
+
 }  // namespace
 
 RuntimeMemory::RuntimeMemory(MemoryOptions options) : options_(options) {
@@ -83,15 +93,12 @@ RuntimeMemory::RuntimeMemory(MemoryOptions options) : options_(options) {
 RuntimeMemory::~RuntimeMemory() {
   // Out-of-line values are heap boxes: free them (no leak, ASan clean).
   for (uint32_t b = 0; b < blocks_used_; ++b) {
-    uint32_t live = block(b).live;
-    while (live != 0) {
-      const uint32_t bit = static_cast<uint32_t>(std::countr_zero(live));
-      live &= live - 1;
-      HotSlot& h = hot((b << kBlockShift) | bit);
+    ForEachLiveSlot(b, block(b).live, [&](uint32_t slot) {
+      HotSlot& h = hot(slot);
       if (h.flags & internal::kSlotBoxed) {
         type_rt_[h.type].info->Delete(ErasedValuePtr(h));
       }
-    }
+    });
   }
   for (Chunk* c : chunks_) delete c;
 }
@@ -817,13 +824,9 @@ std::vector<RefId> RuntimeMemory::ByOwner(OwnerId owner) const {
   out.reserve(owners_[owner.index].live);
   for (uint32_t b = owners_[owner.index].head_block; b != kNone;
        b = block(b).next) {
-    uint32_t live = block(b).live;
-    while (live != 0) {
-      const uint32_t slot =
-          (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live));
-      live &= live - 1;
+    ForEachLiveSlot(b, block(b).live, [&](uint32_t slot) {
       out.push_back(RefId{slot, gen(slot)});
-    }
+    });
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -852,13 +855,9 @@ std::vector<RefId> RuntimeMemory::All() const {
   std::vector<RefId> out;
   out.reserve(live_count_);
   for (uint32_t b = 0; b < blocks_used_; ++b) {
-    uint32_t live = block(b).live;
-    while (live != 0) {
-      const uint32_t slot =
-          (b << kBlockShift) | static_cast<uint32_t>(std::countr_zero(live));
-      live &= live - 1;
+    ForEachLiveSlot(b, block(b).live, [&](uint32_t slot) {
       out.push_back(RefId{slot, gen(slot)});
-    }
+    });
   }
   return out;
 }

@@ -53,6 +53,7 @@ enum class Visibility {
   kPromote,
   kPrivate,
   kResult,
+  kCount,  // number of enumerators; not a tier
 };
 
 // How the debugger renders an entry.

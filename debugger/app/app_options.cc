@@ -1,6 +1,7 @@
 #include "debugger/app/app_options.h"
 
 #include <charconv>
+#include <string_view>
 
 #include "absl/status/status.h"
 
@@ -21,6 +22,33 @@ absl::StatusOr<int64_t> ParseInt(const std::string& flag,
         std::to_string(hi) + "], got '" + text + "'");
   }
   return value;
+}
+
+// A flag whose value is kept as given, and the error for an empty value
+// (null: an empty value is fine).
+struct TextFlag {
+  std::string_view name;
+  std::string AppOptions::*field;
+  const char* if_empty;
+};
+
+constexpr TextFlag kTextFlags[] = {
+    {"--script", &AppOptions::script, nullptr},
+    {"--steps", &AppOptions::steps, nullptr},
+    {"--screenshot", &AppOptions::screenshot, nullptr},
+    {"--state-out", &AppOptions::state_out, "--state-out: empty path"},
+    {"--open", &AppOptions::open, nullptr},
+    {"--attach", &AppOptions::attach, "--attach: empty address"},
+    {"--follow", &AppOptions::follow, "--follow: empty path"},
+    {"--layout", &AppOptions::layout,
+     "--layout: expected 'none' or an ini file path"},
+};
+
+const TextFlag* FindTextFlag(std::string_view name) {
+  for (const TextFlag& flag : kTextFlags) {
+    if (flag.name == name) return &flag;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -75,25 +103,11 @@ absl::StatusOr<AppOptions> ParseAppOptions(
                                         "'");
     }
     const std::string& v = args[++i];
-    if (a == "--script") {
-      o.script = v;
-    } else if (a == "--steps") {
-      o.steps = v;
-    } else if (a == "--screenshot") {
-      o.screenshot = v;
-    } else if (a == "--state-out") {
-      if (v.empty())
-        return absl::InvalidArgumentError("--state-out: empty path");
-      o.state_out = v;
-    } else if (a == "--open") {
-      o.open = v;
-    } else if (a == "--attach") {
-      if (v.empty())
-        return absl::InvalidArgumentError("--attach: empty address");
-      o.attach = v;
-    } else if (a == "--follow") {
-      if (v.empty()) return absl::InvalidArgumentError("--follow: empty path");
-      o.follow = v;
+    if (const TextFlag* flag = FindTextFlag(a); flag != nullptr) {
+      if (v.empty() && flag->if_empty != nullptr) {
+        return absl::InvalidArgumentError(flag->if_empty);
+      }
+      o.*flag->field = v;
     } else if (a == "--timeout") {
       auto n = ParseInt(a, v, 1, 86'400);
       if (!n.ok()) return n.status();
@@ -106,12 +120,6 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       if (v.empty())
         return absl::InvalidArgumentError("--watch-type: empty name");
       o.watch_types.push_back(v);
-    } else if (a == "--layout") {
-      if (v.empty()) {
-        return absl::InvalidArgumentError(
-            "--layout: expected 'none' or an ini file path");
-      }
-      o.layout = v;
     } else if (a == "--select") {
       auto n = ParseInt(a, v, 1, 0xffffffffll);
       if (!n.ok()) return n.status();

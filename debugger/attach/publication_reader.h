@@ -29,11 +29,15 @@
 
 namespace wod::attach {
 
+// One read of a publication stream. The debugger's stream drivers read
+// every source (this socket, a followed recording) as these
+// (debugger/model/stream_driver.h).
 struct ReadResult {
   enum Kind {
     kLine,     // `line`: the header or a publication
     kGap,      // `dropped` publications are missing; a keyframe follows
-    kEnd,      // the host finished the stream (`{"end":true}`)
+    kEnd,      // the host finished the stream (`{"end":true}`, or a
+               // recording's end line)
     kTimeout,  // nothing complete arrived within the timeout
   };
   Kind kind = kLine;

@@ -8,33 +8,14 @@
 namespace wod::debugger {
 namespace {
 
-// The endpoint's wire (debugger/attach/wire.h) as stream chunks.
+// The endpoint's wire (debugger/attach/wire.h), read as it comes.
 class SocketSource final : public StreamSource {
  public:
   explicit SocketSource(std::unique_ptr<attach::PublicationReader> reader)
       : reader_(std::move(reader)) {}
 
   absl::StatusOr<StreamChunk> Next(absl::Duration timeout) override {
-    absl::StatusOr<attach::ReadResult> next = reader_->Next(timeout);
-    if (!next.ok()) return next.status();
-    StreamChunk chunk;
-    switch (next->kind) {
-      case attach::ReadResult::kLine:
-        chunk.kind = StreamChunk::kLine;
-        chunk.line = std::move(next->line);
-        break;
-      case attach::ReadResult::kGap:
-        chunk.kind = StreamChunk::kGap;
-        chunk.dropped = next->dropped;
-        break;
-      case attach::ReadResult::kEnd:
-        chunk.kind = StreamChunk::kEnd;
-        break;
-      case attach::ReadResult::kTimeout:
-        chunk.kind = StreamChunk::kNothing;
-        break;
-    }
-    return chunk;
+    return reader_->Next(timeout);
   }
 
  private:

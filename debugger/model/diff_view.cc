@@ -61,6 +61,8 @@ std::string DiffView::MadeBy(const DiffRow& row) const {
       }
       return "released by " + who;
     }
+    case DiffChange::kCount:
+      break;
   }
   return who;
 }
@@ -104,6 +106,8 @@ DiffView BuildDiffView(FramePtr a, FramePtr b) {
           break;
         case DiffChange::kChanged:
           ++tally->changed;
+          break;
+        case DiffChange::kCount:
           break;
       }
     }

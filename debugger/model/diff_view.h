@@ -22,7 +22,7 @@
 
 namespace wod::debugger {
 
-enum class DiffChange : uint8_t { kAdded, kRemoved, kChanged };
+enum class DiffChange : uint8_t { kAdded, kRemoved, kChanged, kCount };
 
 struct DiffRow {
   DiffChange change = DiffChange::kChanged;

@@ -66,7 +66,9 @@ class FileTail final : public StreamSource {
       // At the end of what was written so far (a partial last line stays in
       // the buffer until the writer completes it).
       const absl::Duration left = deadline - absl::Now();
-      if (left <= absl::ZeroDuration()) return StreamChunk{};
+      if (left <= absl::ZeroDuration()) {
+        return StreamChunk{StreamChunk::kTimeout};
+      }
       std::this_thread::sleep_for(
           absl::ToChronoMilliseconds(std::min(left, kRecheck)));
     }

@@ -2,24 +2,18 @@
 
 #include <algorithm>
 
+#include "base/enum_table.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
 
+constexpr base::EnumTable<Visibility, const char*> kVisibilityNames = {
+    "-", "display", "promote", "private", "result"};
+static_assert(base::NoneEmpty(kVisibilityNames),
+              "every Visibility needs a name");
+
 const char* VisibilityName(Visibility v) {
-  switch (v) {
-    case Visibility::kDisplay:
-      return "display";
-    case Visibility::kPromote:
-      return "promote";
-    case Visibility::kPrivate:
-      return "private";
-    case Visibility::kResult:
-      return "result";
-    case Visibility::kNone:
-      return "-";
-  }
-  return "?";
+  return base::EnumTableAt(kVisibilityNames, v, "?");
 }
 
 int VisibilityRank(Visibility v) {

@@ -1,31 +1,33 @@
 #include "debugger/model/save.h"
 
+#include "base/enum_table.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
 
+namespace {
+
+// What each SaveKind writes and what the menu calls it.
+struct SaveKindRow {
+  const char* extension = nullptr;
+  const char* title = nullptr;
+};
+constexpr base::EnumTable<SaveKind, SaveKindRow> kSaveKinds = {{
+    {"wodrec", "Record session (.wodrec)"},
+    {"json", "Export Chrome trace (.json)"},
+    {"golden", "Save shown snapshot as golden file"},
+}};
+static_assert(kSaveKinds.back().extension != nullptr,
+              "every SaveKind needs a row");
+
+}  // namespace
+
 const char* SaveExtension(SaveKind kind) {
-  switch (kind) {
-    case SaveKind::kRecording:
-      return "wodrec";
-    case SaveKind::kTrace:
-      return "json";
-    case SaveKind::kGolden:
-      return "golden";
-  }
-  return "out";
+  return base::EnumTableAt(kSaveKinds, kind, {"out", "Save"}).extension;
 }
 
 const char* SaveTitle(SaveKind kind) {
-  switch (kind) {
-    case SaveKind::kRecording:
-      return "Record session (.wodrec)";
-    case SaveKind::kTrace:
-      return "Export Chrome trace (.json)";
-    case SaveKind::kGolden:
-      return "Save shown snapshot as golden file";
-  }
-  return "Save";
+  return base::EnumTableAt(kSaveKinds, kind, {"out", "Save"}).title;
 }
 
 std::string DefaultSavePath(SaveKind kind, std::string_view script_path,

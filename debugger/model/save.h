@@ -22,7 +22,7 @@
 
 namespace wod::debugger {
 
-enum class SaveKind : uint8_t { kRecording, kTrace, kGolden };
+enum class SaveKind : uint8_t { kRecording, kTrace, kGolden, kCount };
 
 // "wodrec", "json", "golden".
 [[nodiscard]] const char* SaveExtension(SaveKind kind);

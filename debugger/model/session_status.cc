@@ -1,25 +1,16 @@
 #include "debugger/model/session_status.h"
 
+#include "base/enum_table.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
 
+constexpr base::EnumTable<RunState, const char*> kRunStateNames = {
+    "Idle", "Stepping", "Running", "Paused", "Stopped", "Ended"};
+static_assert(base::NoneEmpty(kRunStateNames), "every RunState needs a name");
+
 const char* RunStateName(RunState state) {
-  switch (state) {
-    case RunState::kIdle:
-      return "Idle";
-    case RunState::kStepping:
-      return "Stepping";
-    case RunState::kRunning:
-      return "Running";
-    case RunState::kPaused:
-      return "Paused";
-    case RunState::kStopped:
-      return "Stopped";
-    case RunState::kEnded:
-      return "Ended";
-  }
-  return "?";
+  return base::EnumTableAt(kRunStateNames, state, "?");
 }
 
 std::string ParseErrorWarning(const SessionStatus& status) {

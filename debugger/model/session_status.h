@@ -27,6 +27,7 @@ enum class RunState : uint8_t {
   kPaused,    // real-time run paused by the user (timer:pause sent)
   kStopped,   // a watch or an ownership violation stopped the driver
   kEnded,     // the session ended (empty stack)
+  kCount,     // number of enumerators; not a state
 };
 [[nodiscard]] const char* RunStateName(RunState state);
 

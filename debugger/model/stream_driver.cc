@@ -58,7 +58,7 @@ bool StreamDriver::Take(absl::Duration timeout) {
     return false;
   }
   switch (chunk->kind) {
-    case StreamChunk::kNothing:
+    case StreamChunk::kTimeout:
       return false;
     case StreamChunk::kEnd:
       ended_ = true;

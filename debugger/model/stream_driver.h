@@ -34,23 +34,15 @@
 #include "absl/time/time.h"
 #include "blocks/recording.h"
 #include "blocks/replay.h"
+#include "debugger/attach/publication_reader.h"
 #include "debugger/model/driver.h"
 #include "debugger/model/timeline.h"
 
 namespace wod::debugger {
 
-// One thing read from a stream.
-struct StreamChunk {
-  enum Kind {
-    kLine,     // `line`: the header, then publications
-    kGap,      // `dropped` publications are missing; a keyframe follows
-    kEnd,      // the stream ended on purpose
-    kNothing,  // nothing complete arrived within the timeout
-  };
-  Kind kind = kNothing;
-  std::string line;
-  uint64_t dropped = 0;
-};
+// One thing read from a stream: the attach reader's result, whatever the
+// source (a socket, a followed file, a test's list).
+using StreamChunk = attach::ReadResult;
 
 // Where a StreamDriver's lines come from.
 class StreamSource {

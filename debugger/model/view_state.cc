@@ -14,18 +14,8 @@ std::string ViewStateJson(const ViewState& s) {
   out.Key("step").Int(s.step);
   out.Key("live_step").Int(s.live_step);
   out.Key("following").Bool(s.following);
-  out.Key("selection");
-  if (s.selection.empty()) {
-    out.Null();
-  } else {
-    out.String(s.selection);
-  }
-  out.Key("popup");
-  if (s.popup.empty()) {
-    out.Null();
-  } else {
-    out.String(s.popup);
-  }
+  out.Key("selection").StringOrNull(s.selection);
+  out.Key("popup").StringOrNull(s.popup);
   out.Key("run_state").String(s.run_state);
   out.Key("text_input").Bool(s.text_input);
   out.Key("fold").Bool(s.fold);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/enum_table.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
@@ -12,28 +13,21 @@ namespace wod::debugger {
 
 namespace {
 
-const char* ChangeSign(DiffChange c) {
-  switch (c) {
-    case DiffChange::kAdded:
-      return "+";
-    case DiffChange::kRemoved:
-      return "\u2212";
-    case DiffChange::kChanged:
-      return "~";
-  }
-  return "?";
-}
+// How a row of each kind of change looks: its sign and its background.
+struct ChangeStyle {
+  const char* sign = nullptr;
+  ImU32 color = kChangedRow;
+};
+constexpr base::EnumTable<DiffChange, ChangeStyle> kChangeStyles = {{
+    {"+", kAddedRow},
+    {"\u2212", kRemovedRow},
+    {"~", kChangedRow},
+}};
+static_assert(kChangeStyles.back().sign != nullptr,
+              "every DiffChange needs a style");
 
-ImU32 ChangeColor(DiffChange c) {
-  switch (c) {
-    case DiffChange::kAdded:
-      return kAddedRow;
-    case DiffChange::kRemoved:
-      return kRemovedRow;
-    case DiffChange::kChanged:
-      return kChangedRow;
-  }
-  return kChangedRow;
+ChangeStyle StyleOf(DiffChange c) {
+  return base::EnumTableAt(kChangeStyles, c, {"?", kChangedRow});
 }
 
 void TallyTable(const char* id, const char* what,
@@ -136,29 +130,20 @@ void DiffPanel::DrawTallies() {
 }
 
 void DiffPanel::DrawRows(DebuggerModel& model) {
-  constexpr ImGuiTableFlags kFlags =
-      ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-      ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInnerV |
-      ImGuiTableFlags_Resizable;
   // At least a few rows even when the panel is small.
-  const float height = std::max(ImGui::GetContentRegionAvail().y,
-                                ImGui::GetTextLineHeightWithSpacing() * 5.0f);
-  const float inner = std::max(ImGui::GetContentRegionAvail().x, 560.0f);
-  if (!ImGui::BeginTable("##diff", 7, kFlags, ImVec2(0, height), inner)) {
-    return;
-  }
-  ImGui::TableSetupScrollFreeze(2, 1);
+  if (!BeginScrollingTable("##diff", 7, 5.0f, 560.0f)) return;
   constexpr ImGuiTableColumnFlags kFixed = ImGuiTableColumnFlags_WidthFixed;
-  ImGui::TableSetupColumn("", kFixed, 14);
-  ImGui::TableSetupColumn("Id", kFixed, 58);
-  ImGui::TableSetupColumn("Type", kFixed, 90);
-  ImGui::TableSetupColumn("Owner", kFixed, 130);
-  ImGui::TableSetupColumn(fmt::format("at {}", view_.a->step).c_str(),
-                          ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(fmt::format("at {}", view_.b->step).c_str(),
-                          ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("Made by", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-  ImGui::TableHeadersRow();
+  constexpr ImGuiTableColumnFlags kStretch = ImGuiTableColumnFlags_WidthStretch;
+  const std::string at_a = fmt::format("at {}", view_.a->step);
+  const std::string at_b = fmt::format("at {}", view_.b->step);
+  SetupColumns({{"", kFixed, 14},
+                {"Id", kFixed, 58},
+                {"Type", kFixed, 90},
+                {"Owner", kFixed, 130},
+                {at_a.c_str(), kStretch, 1.0f},
+                {at_b.c_str(), kStretch, 1.0f},
+                {"Made by", kStretch, 1.2f}},
+               /*frozen_columns=*/2);
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(view_.rows.size()));
   while (clipper.Step()) {
@@ -170,9 +155,9 @@ void DiffPanel::DrawRows(DebuggerModel& model) {
       ImGui::TableNextRow();
       const KeyId id(row.id);
       ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0,
-                             ChangeColor(row.change));
+                             StyleOf(row.change).color);
       ImGui::TableSetColumnIndex(0);
-      Text(ChangeSign(row.change));
+      Text(StyleOf(row.change).sign);
       ImGui::TableSetColumnIndex(1);
       if (ImGui::Selectable(RefKeyText(row.id).c_str(),
                             model.selected() == row.id,

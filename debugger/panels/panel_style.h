@@ -13,8 +13,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string_view>
 
 #include "debugger/model/frame.h"
@@ -132,6 +134,42 @@ inline void SameLineIfFits(float width) {
 inline float ButtonWidth(const char* label) {
   return ImGui::CalcTextSize(label, nullptr, true).x +
          ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
+// One column of a table: its header, its sizing flags and its width (px for
+// a fixed column, a weight for a stretched one).
+struct TableColumn {
+  const char* name;
+  ImGuiTableColumnFlags flags;
+  float width = 0.0f;
+};
+
+// Declares the columns of the table just begun and draws its header row,
+// which stays in view as the rows scroll, as do the first `frozen_columns`
+// columns as the table scrolls sideways.
+inline void SetupColumns(std::initializer_list<TableColumn> columns,
+                         int frozen_columns = 0) {
+  ImGui::TableSetupScrollFreeze(frozen_columns, 1);
+  for (const TableColumn& c : columns) {
+    ImGui::TableSetupColumn(c.name, c.flags, c.width);
+  }
+  ImGui::TableHeadersRow();
+}
+
+// Begins a resizable table that scrolls both ways and fills the space left
+// in the panel, yet is at least `min_rows` rows high and `min_width` px wide
+// inside (a small panel scrolls rather than squeezing the columns).
+inline bool BeginScrollingTable(const char* id, int columns, float min_rows,
+                                float min_width) {
+  constexpr ImGuiTableFlags kFlags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+      ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInnerV |
+      ImGuiTableFlags_Resizable;
+  const float height =
+      std::max(ImGui::GetContentRegionAvail().y,
+               ImGui::GetTextLineHeightWithSpacing() * min_rows);
+  const float inner = std::max(ImGui::GetContentRegionAvail().x, min_width);
+  return ImGui::BeginTable(id, columns, kFlags, ImVec2(0, height), inner);
 }
 
 // The Vis tiers explained (the memory table's legend).

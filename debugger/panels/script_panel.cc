@@ -6,29 +6,11 @@
 #include <algorithm>
 #include <string_view>
 
+#include "base/strings.h"
 #include "debugger/panels/panel_style.h"
 #include "fmt/format.h"
 
 namespace wod::debugger {
-
-namespace {
-
-// Lines of `source` as views (no copies; the source outlives the frame).
-std::vector<std::string_view> SplitLines(std::string_view source) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= source.size()) {
-    size_t end = source.find('\n', start);
-    if (end == std::string_view::npos) end = source.size();
-    lines.push_back(source.substr(start, end - start));
-    start = end + 1;
-  }
-  if (!lines.empty() && lines.back().empty() && !source.empty())
-    lines.pop_back();
-  return lines;
-}
-
-}  // namespace
 
 std::vector<Intent> ScriptPanel::Draw(DebuggerModel& model,
                                       const PanelInput& in) {
@@ -93,7 +75,8 @@ void ScriptPanel::DrawSource(DebuggerModel& model, const PanelInput& in,
           ? 0.0f
           : ImGui::GetTextLineHeightWithSpacing() *
                 static_cast<float>(std::min<size_t>(diags.size(), 4) + 1);
-  const std::vector<std::string_view> lines = SplitLines(in.status->source);
+  const std::vector<std::string_view> lines =
+      base::SplitLines(in.status->source);
   if (ImGui::BeginTable("##source", 2,
                         ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg,
                         ImVec2(0, -diag_height))) {

@@ -31,14 +31,15 @@ std::vector<Intent> DrawStackPanel(DebuggerModel& model, const PanelInput& in) {
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
       ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
   if (!f->stack.empty() && ImGui::BeginTable("##stack", 6, kFlags)) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 22);
-    ImGui::TableSetupColumn("Block", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, 46);
-    ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    ImGui::TableSetupColumn("Refs", ImGuiTableColumnFlags_WidthFixed, 36);
-    ImGui::TableSetupColumn("Bytes", ImGuiTableColumnFlags_WidthFixed, 50);
-    ImGui::TableHeadersRow();
+    constexpr ImGuiTableColumnFlags kFixed = ImGuiTableColumnFlags_WidthFixed;
+    constexpr ImGuiTableColumnFlags kStretch =
+        ImGuiTableColumnFlags_WidthStretch;
+    SetupColumns({{"#", kFixed, 22},
+                  {"Block", kStretch, 1.6f},
+                  {"Key", kFixed, 46},
+                  {"State", kStretch, 1.6f},
+                  {"Refs", kFixed, 36},
+                  {"Bytes", kFixed, 50}});
     for (size_t i = 0; i < f->stack.size(); ++i) {
       const BlockRow& b = f->stack[i];
       ImGui::TableNextRow();

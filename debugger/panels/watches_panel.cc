@@ -81,23 +81,13 @@ void DrawViolations(DebuggerModel& model, const PanelInput& in,
                           "owner left the stack)",
                           v.size()));
   ImGui::PopTextWrapPos();
-  constexpr ImGuiTableFlags kFlags =
-      ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-      ImGuiTableFlags_ScrollX | ImGuiTableFlags_BordersInnerV |
-      ImGuiTableFlags_Resizable;
-  const float height = std::max(ImGui::GetContentRegionAvail().y,
-                                ImGui::GetTextLineHeightWithSpacing() * 3.0f);
-  if (!ImGui::BeginTable("##violations", 5, kFlags, ImVec2(0, height),
-                         std::max(ImGui::GetContentRegionAvail().x, 420.0f))) {
-    return;
-  }
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("Step", ImGuiTableColumnFlags_WidthFixed, 40);
-  ImGui::TableSetupColumn("Ref", ImGuiTableColumnFlags_WidthFixed, 46);
-  ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, 90);
-  ImGui::TableSetupColumn("Owner", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn("Owner popped", ImGuiTableColumnFlags_WidthFixed, 90);
-  ImGui::TableHeadersRow();
+  if (!BeginScrollingTable("##violations", 5, 3.0f, 420.0f)) return;
+  constexpr ImGuiTableColumnFlags kFixed = ImGuiTableColumnFlags_WidthFixed;
+  SetupColumns({{"Step", kFixed, 40},
+                {"Ref", kFixed, 46},
+                {"Type", kFixed, 90},
+                {"Owner", ImGuiTableColumnFlags_WidthStretch, 1.0f},
+                {"Owner popped", kFixed, 90}});
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(v.size()));
   while (clipper.Step()) {

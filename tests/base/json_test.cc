@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -127,6 +128,13 @@ TEST(JsonWriter, NestsArraysAndObjectsWithCommas) {
   json.EndArray();
   EXPECT_EQ(json.str(), R"([-3,{"a":[],"b":false},null,"",{"v":7}])");
   EXPECT_EQ(json.Take(), R"([-3,{"a":[],"b":false},null,"",{"v":7}])");
+}
+
+TEST(JsonWriter, EmptyStringsAndMissingIntsAreNull) {
+  JsonWriter json;
+  json.BeginArray().StringOrNull("").StringOrNull("x");
+  json.IntOrNull(std::nullopt).IntOrNull(int64_t{7}).EndArray();
+  EXPECT_EQ(json.str(), R"([null,"x",null,7])");
 }
 
 TEST(JsonWriter, StringModesDifferOnlyOnDelAndInvalidUtf8) {

@@ -1,6 +1,8 @@
 #include "base/strings.h"
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -17,6 +19,16 @@ TEST(TrimBlanks, RemovesSpacesAndTabsOnly) {
 TEST(TrimAsciiWhitespace, RemovesEveryAsciiSpace) {
   EXPECT_EQ(TrimAsciiWhitespace("\r\n\v\f \tRound 1\t\n"), "Round 1");
   EXPECT_EQ(TrimAsciiWhitespace("\xC2\xA0x"), "\xC2\xA0x");
+}
+
+TEST(SplitLines, AFinalNewlineEndsTheLastLine) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(SplitLines(""), V{""});
+  EXPECT_EQ(SplitLines("a"), V{"a"});
+  EXPECT_EQ(SplitLines("a\n"), V{"a"});
+  EXPECT_EQ(SplitLines("a\n\nb"), (V{"a", "", "b"}));
+  EXPECT_EQ(SplitLines("a\n\n"), (V{"a", ""}));
+  EXPECT_EQ(SplitLines("a\r\nb"), (V{"a\r", "b"}));
 }
 
 TEST(QuoteLabel, EscapesOnlyDoubleQuotes) {

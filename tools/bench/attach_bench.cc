@@ -67,13 +67,42 @@ double ThreadCpuNs() {
 }
 constexpr int64_t kKeyframeEvery = 100;
 
-void BM_Publish(benchmark::State& state, bool with_reader, size_t bytes) {
+// A new directory of our own for the socket (mkdtemp), or "" when none
+// could be made (the benchmark is then marked skipped).
+std::string SocketDir(benchmark::State& state) {
   char templ[] = "/tmp/wod-attach-bench-XXXXXX";
   if (mkdtemp(templ) == nullptr) {
     state.SkipWithError("mkdtemp failed");
-    return;
+    return "";
   }
-  const std::string dir = templ;
+  return templ;
+}
+
+// Connects one reader to `address`, waits until `host` (an endpoint or a
+// session publisher) counts it, then reads it on `drain` until the end line,
+// an error or 30 s of silence, so the host never blocks on a full socket.
+// False when no reader got connected within 10 s.
+template <class Host>
+bool StartDrain(const std::string& address, Host& host, std::thread& drain) {
+  auto reader = PublicationReader::Connect(address);
+  if (!reader.ok() || !host.WaitForClients(1, absl::Seconds(10)).ok()) {
+    return false;
+  }
+  drain = std::thread([r = *std::move(reader)] {
+    while (true) {
+      absl::StatusOr<ReadResult> next = r->Next(absl::Seconds(30));
+      if (!next.ok() || next->kind == ReadResult::kEnd ||
+          next->kind == ReadResult::kTimeout) {
+        return;
+      }
+    }
+  });
+  return true;
+}
+
+void BM_Publish(benchmark::State& state, bool with_reader, size_t bytes) {
+  const std::string dir = SocketDir(state);
+  if (dir.empty()) return;
   const std::string address = "unix:" + dir + "/bench.sock";
   auto endpoint = PublicationEndpoint::Listen(address, EndpointOptions{});
   if (!endpoint.ok()) {
@@ -84,21 +113,10 @@ void BM_Publish(benchmark::State& state, bool with_reader, size_t bytes) {
   (*endpoint)->SetHeader(R"({"header":"attach_bench"})");
   std::thread drain;
   if (with_reader) {
-    auto reader = PublicationReader::Connect(address);
-    if (!reader.ok() ||
-        !(*endpoint)->WaitForClients(1, absl::Seconds(10)).ok()) {
+    if (!StartDrain(address, **endpoint, drain)) {
       state.SkipWithError("no reader");
       return;
     }
-    drain = std::thread([r = *std::move(reader)] {
-      while (true) {
-        absl::StatusOr<ReadResult> next = r->Next(absl::Seconds(30));
-        if (!next.ok() || next->kind == ReadResult::kEnd ||
-            next->kind == ReadResult::kTimeout) {
-          return;
-        }
-      }
-    });
   }
   const std::string line(bytes, 'x');
   std::vector<Publication> batch(kBatch);
@@ -139,12 +157,8 @@ enum class SessionMode { kNoEndpoint, kNoClient, kOneReader };
 void BM_SessionStep(benchmark::State& state, SessionMode mode) {
   constexpr char kScript[] =
       "20:00 AMRAP\n  5 Pullups\n  10 Pushups\n  15 Air Squats\n";
-  char templ[] = "/tmp/wod-attach-bench-XXXXXX";
-  if (mkdtemp(templ) == nullptr) {
-    state.SkipWithError("mkdtemp failed");
-    return;
-  }
-  const std::string dir = templ;
+  const std::string dir = SocketDir(state);
+  if (dir.empty()) return;
   const std::string address = "unix:" + dir + "/bench.sock";
   runtime::SessionSink quiet;
   std::unique_ptr<attach::SessionPublisher> publisher;
@@ -159,20 +173,10 @@ void BM_SessionStep(benchmark::State& state, SessionMode mode) {
     publisher = *std::move(made);
   }
   if (mode == SessionMode::kOneReader) {
-    auto reader = PublicationReader::Connect(address);
-    if (!reader.ok() || !publisher->WaitForClients(1, absl::Seconds(10)).ok()) {
+    if (!StartDrain(address, *publisher, drain)) {
       state.SkipWithError("no reader");
       return;
     }
-    drain = std::thread([r = *std::move(reader)] {
-      while (true) {
-        absl::StatusOr<ReadResult> next = r->Next(absl::Seconds(30));
-        if (!next.ok() || next->kind == ReadResult::kEnd ||
-            next->kind == ReadResult::kTimeout) {
-          return;
-        }
-      }
-    });
   }
   runtime::SessionSink* sink =
       publisher != nullptr ? static_cast<runtime::SessionSink*>(publisher.get())

@@ -1,5 +1,6 @@
 #include "tools/cli/cli_options.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string>
@@ -23,16 +24,13 @@ absl::Status UsageError(std::string_view message) {
 struct ParseState {
   CliOptions options;
   std::optional<CliMode> mode;
-  bool have_steps = false;
-  bool have_format = false;
-  bool have_deviations = false;
-  bool have_record = false;
-  bool have_export_trace = false;
-  bool have_replay = false;
-  bool have_max_steps = false;
-  bool have_max_virtual_time = false;
-  bool have_publish = false;
+  // The value flags given so far (their names, from kFlags).
+  std::vector<std::string_view> given;
   std::vector<std::string> positional;
+
+  [[nodiscard]] bool Given(std::string_view flag) const {
+    return std::find(given.begin(), given.end(), flag) != given.end();
+  }
 };
 
 absl::Status NonEmptyFile(std::string_view flag, std::string_view value) {
@@ -91,7 +89,7 @@ absl::Status ApplyMaxVirtualTime(ParseState& state, std::string_view value) {
 }
 
 // One row per flag: the mode it selects (if any), whether it takes a value,
-// the "given twice" guard (null = may repeat) and what it stores: through
+// whether it may be given only once and what it stores: through
 // `apply`, or for a flag naming a file, into `file` (an empty name is
 // refused). A value flag is checked in this order: mode conflict, given
 // twice, missing value, then `apply` or the file name; a flag without a
@@ -100,24 +98,24 @@ struct Flag {
   std::string_view name;
   std::optional<CliMode> mode;
   bool takes_value = false;
-  bool ParseState::*given = nullptr;
+  bool once = false;
   absl::Status (*apply)(ParseState&, std::string_view value) = nullptr;
   std::string CliOptions::*file = nullptr;
 };
 
 constexpr Flag kFlags[] = {
-    {"--steps", CliMode::kSteps, true, &ParseState::have_steps,
+    {"--steps", CliMode::kSteps, true, true,
      [](ParseState& s, std::string_view v) {
        s.options.steps = std::string(v);
        return absl::OkStatus();
      }},
-    {"--format", std::nullopt, true, &ParseState::have_format, ApplyFormat},
-    {"--snapshot", std::nullopt, false, nullptr,
+    {"--format", std::nullopt, true, true, ApplyFormat},
+    {"--snapshot", std::nullopt, false, false,
      [](ParseState& s, std::string_view) {
        s.options.snapshot = true;
        return absl::OkStatus();
      }},
-    {"--fix", std::nullopt, false, nullptr,
+    {"--fix", std::nullopt, false, false,
      [](ParseState& s, std::string_view) {
        s.options.fix = true;
        return absl::OkStatus();
@@ -126,25 +124,21 @@ constexpr Flag kFlags[] = {
     {"--realtime", CliMode::kRealtime},
     {"--check", CliMode::kCheck},
     {"--verify", CliMode::kVerify},
-    {"--deviations", std::nullopt, true, &ParseState::have_deviations, nullptr,
+    {"--deviations", std::nullopt, true, true, nullptr,
      &CliOptions::deviations},
-    {"--record", std::nullopt, true, &ParseState::have_record, nullptr,
-     &CliOptions::record},
-    {"--export-trace", std::nullopt, true, &ParseState::have_export_trace,
-     nullptr, &CliOptions::export_trace},
-    {"--replay", CliMode::kReplay, true, &ParseState::have_replay, nullptr,
-     &CliOptions::replay},
-    {"--max-steps", std::nullopt, true, &ParseState::have_max_steps,
-     ApplyMaxSteps},
-    {"--max-virtual-time", std::nullopt, true,
-     &ParseState::have_max_virtual_time, ApplyMaxVirtualTime},
-    {"--publish", std::nullopt, true, &ParseState::have_publish,
+    {"--record", std::nullopt, true, true, nullptr, &CliOptions::record},
+    {"--export-trace", std::nullopt, true, true, nullptr,
+     &CliOptions::export_trace},
+    {"--replay", CliMode::kReplay, true, true, nullptr, &CliOptions::replay},
+    {"--max-steps", std::nullopt, true, true, ApplyMaxSteps},
+    {"--max-virtual-time", std::nullopt, true, true, ApplyMaxVirtualTime},
+    {"--publish", std::nullopt, true, true,
      [](ParseState& s, std::string_view v) {
        if (v.empty()) return UsageError("--publish needs an address unix:PATH");
        s.options.publish = std::string(v);
        return absl::OkStatus();
      }},
-    {"--publish-wait", std::nullopt, false, nullptr,
+    {"--publish-wait", std::nullopt, false, false,
      [](ParseState& s, std::string_view) {
        s.options.publish_wait = true;
        return absl::OkStatus();
@@ -175,7 +169,7 @@ absl::Status ApplyFlag(const Flag& flag, const std::vector<std::string>& args,
   if (flag.mode.has_value()) {
     WOD_RETURN_IF_ERROR(SetMode(state, *flag.mode, flag.name));
   }
-  if (flag.given != nullptr && state.*flag.given) {
+  if (flag.once && state.Given(flag.name)) {
     return UsageError(fmt::format("{} given twice", flag.name));
   }
   std::string value;
@@ -188,7 +182,7 @@ absl::Status ApplyFlag(const Flag& flag, const std::vector<std::string>& args,
       return UsageError(fmt::format("{} needs a value", flag.name));
     }
   }
-  if (flag.given != nullptr) state.*flag.given = true;
+  if (flag.once) state.given.push_back(flag.name);
   if (flag.file != nullptr) {
     state.options.*flag.file = value;
     return NonEmptyFile(flag.name, value);
@@ -200,14 +194,15 @@ absl::Status ApplyFlag(const Flag& flag, const std::vector<std::string>& args,
 absl::StatusOr<CliOptions> Finish(ParseState& state) {
   CliOptions& options = state.options;
   std::vector<std::string>& positional = state.positional;
-  const bool have_format = state.have_format;
-  const bool have_deviations = state.have_deviations;
+  const bool have_format = state.Given("--format");
+  const bool have_deviations = state.Given("--deviations");
   options.mode = state.mode.value_or(CliMode::kSteps);
-  if ((state.have_max_steps || state.have_max_virtual_time) &&
+  const bool have_max_steps = state.Given("--max-steps");
+  if ((have_max_steps || state.Given("--max-virtual-time")) &&
       options.mode != CliMode::kAuto) {
-    return UsageError(fmt::format(
-        "{} applies to --auto only",
-        state.have_max_steps ? "--max-steps" : "--max-virtual-time"));
+    return UsageError(
+        fmt::format("{} applies to --auto only",
+                    have_max_steps ? "--max-steps" : "--max-virtual-time"));
   }
   const bool records =
       options.mode == CliMode::kSteps || options.mode == CliMode::kAuto;

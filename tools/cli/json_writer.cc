@@ -29,12 +29,7 @@ std::string StepToJson(const runtime::TraceStep& step,
     if (block.has_round) {
       json.BeginObject();
       json.Key("current").Int(block.round_current);
-      json.Key("total");  // null = unbounded (∞)
-      if (block.round_total.has_value()) {
-        json.Int(*block.round_total);
-      } else {
-        json.Null();
-      }
+      json.Key("total").IntOrNull(block.round_total);  // null = unbounded (∞)
       json.EndObject();
     } else {
       json.Null();
@@ -44,23 +39,15 @@ std::string StepToJson(const runtime::TraceStep& step,
       json.BeginObject();
       json.Key("direction").String(block.countdown ? "down" : "up");
       json.Key("elapsed_ms").Int(block.elapsed_ms);
-      json.Key("duration_ms");
-      if (block.countdown) {
-        json.Int(block.duration_ms);
-      } else {
-        json.Null();
-      }
+      json.Key("duration_ms")
+          .IntOrNull(block.countdown ? std::optional<int64_t>(block.duration_ms)
+                                     : std::nullopt);
       json.EndObject();
     } else {
       json.Null();
     }
     json.Key("paused").Bool(block.paused);
-    json.Key("complete");
-    if (block.complete_reason.empty()) {
-      json.Null();
-    } else {
-      json.String(block.complete_reason);
-    }
+    json.Key("complete").StringOrNull(block.complete_reason);
     json.EndObject();
   }
   json.EndArray();

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/strings.h"
 #include "fmt/format.h"
 
 namespace wod::cli {
@@ -27,20 +28,11 @@ std::string_view Trim(std::string_view s) {
 
 // The file as lines. A "\r\n" line break counts as "\n" so a file checked
 // out with CRLF endings reads the same; no other byte is touched.
-std::vector<std::string_view> SplitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
+std::vector<std::string_view> FileLines(std::string_view text) {
+  std::vector<std::string_view> lines = base::SplitLines(text);
+  for (std::string_view& line : lines) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    if (end == text.size()) break;
-    start = end + 1;
   }
-  // A final "\n" ends the last line; it does not start an empty one.
-  if (!text.empty() && text.back() == '\n') lines.pop_back();
   return lines;
 }
 
@@ -120,7 +112,7 @@ struct Section {
 
 absl::StatusOr<std::vector<Section>> ParseMarkdown(std::string_view file,
                                                    std::string_view text) {
-  const std::vector<std::string_view> lines = SplitLines(text);
+  const std::vector<std::string_view> lines = FileLines(text);
   std::vector<Section> sections(1);
   // The nearest fenced block of the current section (docs/spec/step-trace.md:
   // the script of a table never comes from an earlier section).
