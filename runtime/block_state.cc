@@ -480,6 +480,7 @@ memory::TypeInfo StateTypeInfo<DisplayMetrics>() {
     return d;
   };
   ops.visit_fields = [](const DisplayMetrics& d, memory::FieldVisitor& v) {
+    v.Field("groups", std::to_string(d.groups.size()));
     for (size_t i = 0; i < d.groups.size(); ++i) {
       const std::string prefix = absl::StrCat("groups[", i, "].");
       MetricFields(d.groups[i].metrics, prefix, v);
@@ -487,7 +488,8 @@ memory::TypeInfo StateTypeInfo<DisplayMetrics>() {
     }
   };
   ops.field_names =
-      "groups[].rep,groups[].resistance,groups[].distance,groups[].weight";
+      "groups,groups[].rep,groups[].resistance,groups[].distance,"
+      "groups[].weight";
   return memory::TypeInfo::Of<DisplayMetrics>("DisplayMetrics", ops);
 }
 
@@ -524,12 +526,13 @@ memory::TypeInfo StateTypeInfo<ResultState>() {
     return r;
   };
   ops.visit_fields = [](const ResultState& r, memory::FieldVisitor& v) {
+    v.Field("entries", std::to_string(r.entries.size()));
     for (size_t i = 0; i < r.entries.size(); ++i) {
       EntryFields(r.entries[i], absl::StrCat("entries[", i, "]."), v);
     }
   };
   ops.field_names =
-      "entries[].elapsed_ms,entries[].total_ms,entries[].rep,"
+      "entries,entries[].elapsed_ms,entries[].total_ms,entries[].rep,"
       "entries[].resistance,entries[].distance,entries[].round.current,"
       "entries[].round.total";
   return memory::TypeInfo::Of<ResultState>("ResultState", ops);

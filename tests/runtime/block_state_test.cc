@@ -165,6 +165,7 @@ TEST(BlockStateTypes, MetricsAndResultsRoundTripWithFreeTextValues) {
   display.groups.push_back(
       {Metrics({"a|b ; c=\"d\"\n"}, {"\xff\xfe"}, {"é"}), 0.25});
   ExpectRoundTrips(std::vector<DisplayMetrics>{empty, display});
+  EXPECT_THAT(FieldsOf(empty), ElementsAre(Pair("groups", "0")));
   const memory::TypeInfo info = StateTypeInfo<DisplayMetrics>();
   EXPECT_EQ(info.Format(&display),
             "rep=21|15|9 resistance=95lb ; distance=1 mile ; rep=a|b ; "
@@ -172,7 +173,7 @@ TEST(BlockStateTypes, MetricsAndResultsRoundTripWithFreeTextValues) {
   EXPECT_THAT(
       FieldsOf(display),
       ElementsAre(
-          Pair("groups[0].rep", "21|15|9"),
+          Pair("groups", "3"), Pair("groups[0].rep", "21|15|9"),
           Pair("groups[0].resistance", "95lb"), Pair("groups[0].weight", "45"),
           Pair("groups[1].distance", "1 mile"), Pair("groups[1].weight", "1"),
           Pair("groups[2].rep", "a|b ; c=\"d\"\n"),
@@ -186,19 +187,21 @@ TEST(BlockStateTypes, MetricsAndResultsRoundTripWithFreeTextValues) {
   ResultState result;
   result.entries = {a, b, c};
   ExpectRoundTrips(std::vector<ResultState>{{}, result});
-  EXPECT_THAT(FieldsOf(ResultState{{a}}),
-              ElementsAre(Pair("entries[0].elapsed_ms", "1500"),
-                          Pair("entries[0].total_ms", "2000"),
-                          Pair("entries[0].rep", "10"),
-                          Pair("entries[0].round.current", "2"),
-                          Pair("entries[0].round.total", "5")));
-  EXPECT_THAT(FieldsOf(ResultState{{b}}),
-              ElementsAre(Pair("entries[0].elapsed_ms", "0"),
-                          Pair("entries[0].total_ms", "0"),
-                          Pair("entries[0].resistance", "1.5 pood"),
-                          Pair("entries[0].distance", "400 m"),
-                          Pair("entries[0].round.current", "3"),
-                          Pair("entries[0].round.total", "∞")));
+  EXPECT_THAT(
+      FieldsOf(ResultState{{a}}),
+      ElementsAre(Pair("entries", "1"), Pair("entries[0].elapsed_ms", "1500"),
+                  Pair("entries[0].total_ms", "2000"),
+                  Pair("entries[0].rep", "10"),
+                  Pair("entries[0].round.current", "2"),
+                  Pair("entries[0].round.total", "5")));
+  EXPECT_THAT(
+      FieldsOf(ResultState{{b}}),
+      ElementsAre(Pair("entries", "1"), Pair("entries[0].elapsed_ms", "0"),
+                  Pair("entries[0].total_ms", "0"),
+                  Pair("entries[0].resistance", "1.5 pood"),
+                  Pair("entries[0].distance", "400 m"),
+                  Pair("entries[0].round.current", "3"),
+                  Pair("entries[0].round.total", "∞")));
 
   const std::vector<RoundResult> results = {
       {}, {"Pullups", a}, {"1 mile Run", b}, {"\"odd\" label", c}};
