@@ -1,10 +1,12 @@
 #include "runtime/block_state.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -95,14 +97,20 @@ absl::Status Bad(std::string_view type, std::string_view text) {
 }
 
 // A whole decimal int64 ("-5", "60000"), or nothing.
-std::optional<int64_t> Int(std::string_view text) {
-  if (text.empty() || text.front() == '+' || text.front() == ' ' ||
-      text.back() == ' ') {
+template <typename N>
+std::optional<N> Number(std::string_view text) {
+  // from_chars: no locale, no whitespace, no leading '+'; the whole text.
+  N v{};
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
     return std::nullopt;
   }
-  absl::StatusOr<int64_t> v = memory::internal::ParseInt64(text);
-  if (!v.ok()) return std::nullopt;
-  return *v;
+  return v;
+}
+
+std::optional<int64_t> Int(std::string_view text) {
+  return Number<int64_t>(text);
 }
 
 // `text` split at each space.
@@ -413,9 +421,8 @@ memory::TypeInfo StateTypeInfo<ChildCursor>() {
       }
       std::optional<int64_t> rounds = Int(words[i + 1].substr(7));
       const std::string_view turn_text = words[i].substr(5);
-      absl::StatusOr<uint64_t> turn = memory::internal::ParseUint64(turn_text);
-      if (!rounds.has_value() || turn_text.empty() || turn_text[0] == '+' ||
-          turn_text.back() == ' ' || !turn.ok()) {
+      std::optional<uint64_t> turn = Number<uint64_t>(turn_text);
+      if (!rounds.has_value() || !turn.has_value()) {
         return Bad("ChildCursor", text);
       }
       c.last_round_turn = *turn;
@@ -469,10 +476,9 @@ memory::TypeInfo StateTypeInfo<DisplayMetrics>() {
         return Context("DisplayMetrics", s);
       }
       if (const base::JsonValue* w = item.Find("weight"); w != nullptr) {
-        absl::StatusOr<double> weight =
-            w->is_string() ? memory::internal::ParseDouble(w->string())
-                           : absl::InvalidArgumentError("weight");
-        if (!weight.ok()) return Bad("DisplayMetrics", text);
+        std::optional<double> weight =
+            w->is_string() ? Number<double>(w->string()) : std::nullopt;
+        if (!weight.has_value()) return Bad("DisplayMetrics", text);
         g.weight = *weight;
       }
       d.groups.push_back(std::move(g));

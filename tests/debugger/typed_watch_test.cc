@@ -1,10 +1,11 @@
-// Watch conditions on typed fields over a real script (docs/spec/debugger.md
-// §2.8.1, §2.8.2): Cindy run live through SessionDriver and opened from a
-// recording of the same run through RecordingDriver. `round.current >= 3`
-// fires where the AMRAP's round counter reaches 3, `time.elapsed > 60000`
-// where its timer passes 60 s (a field the debugger derives from the timer's
-// spans at the frame's time), `value == "…"` where a label appears, each at
-// the same step with the same old → new text live and recorded.
+// Watch conditions on typed fields over a real script
+// (docs/spec/debugger.md §2.8.1 and docs/spec/debugger.md §2.8.2): Cindy run
+// live through SessionDriver and opened from a recording of the same run
+// through RecordingDriver. `round.current >= 3` fires where the AMRAP's round
+// counter reaches 3, `time.elapsed > 60000` where its timer passes 60 s (a
+// field the debugger derives from the timer's spans at the frame's time),
+// `value == "…"` where a label appears, each at the same step with the same old
+// → new text live and recorded.
 #include <fstream>
 #include <memory>
 #include <optional>
