@@ -1,5 +1,6 @@
 // RecordedSnapshot: capturing a memory snapshot as plain data and naming
 // the first difference between two (blocks/recording.h).
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -104,9 +105,18 @@ std::vector<RecordedType> BuildTypeRegistry() {
   out.reserve(table.size());
   for (size_t t = 0; t < table.size(); ++t) {
     const memory::RegisteredType& r = table[static_cast<memory::TypeId>(t)];
-    out.push_back(RecordedType{r.name, std::string(r.info.cpp_name()),
-                               static_cast<int64_t>(r.info.size()),
-                               r.info.can_parse()});
+    RecordedType type{r.name,
+                      std::string(r.info.cpp_name()),
+                      static_cast<int64_t>(r.info.size()),
+                      r.info.can_parse(),
+                      {}};
+    const std::string_view names = r.info.field_names();
+    for (size_t from = 0; from <= names.size();) {
+      const size_t comma = std::min(names.find(',', from), names.size());
+      type.fields.emplace_back(names.substr(from, comma - from));
+      from = comma + 1;
+    }
+    out.push_back(std::move(type));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Recordings: a whole session — the script, its type registry, and one
 // publication per step (runtime/publication.h: the trace row plus a memory
-// delta or a keyframe) — as NDJSON (`.wodrec`, format version 3), written as
+// delta or a keyframe) — as NDJSON (`.wodrec`, format version 4), written as
 // it runs and read back by `wod-run --replay`, `wod-debug --open` and the
 // trace export.
 //
@@ -8,7 +8,7 @@
 // per line, each line written whole and flushed, so a crash loses at most
 // the step being written (docs/spec/recording.md §1.2):
 //
-//   {"format":"wodrec","version":3,"source":"fran.wod","keyframe_interval":16,
+//   {"format":"wodrec","version":4,"source":"fran.wod","keyframe_interval":16,
 //    "types":[{"name":"time","cpp":"wod::runtime::TimerState",...},...],
 //    "script":"21-15-9\n  Thrusters 95lb\n  Pullups\n"}
 //   {"step":0,"action":"startSession",...,"keyframe":{...}}
@@ -56,7 +56,7 @@ namespace wod::blocks {
 
 // The one version this build writes and reads. A file with another version
 // is refused (never guessed at); version 1 gets its own message.
-inline constexpr int64_t kRecordingVersion = 3;
+inline constexpr int64_t kRecordingVersion = 4;
 inline constexpr std::string_view kRecordingFormat = "wodrec";
 inline constexpr int64_t kDefaultKeyframeInterval =
     runtime::kDefaultKeyframeInterval;
@@ -64,12 +64,14 @@ inline constexpr int64_t kDefaultKeyframeInterval =
 // One entry of the type registry in the header: a memory type of the
 // recording build, by TypeId. `parse` says the value text is the type's
 // serialization (readable back through its TypeInfo); otherwise the value
-// text is the display text itself.
+// text is the display text itself. `fields` is the type's field schema
+// (TypeInfo::field_names: the inspector's typed fields, `[]` for an index).
 struct RecordedType {
   std::string name;  // the memory type ("time", "completion", ...)
   std::string cpp;   // the C++ value type, as the compiler spells it
   int64_t size = 0;  // sizeof the value (the inline part of a ref's bytes)
   bool parse = false;
+  std::vector<std::string> fields;  // "current", "entries[].elapsed_ms", ...
   friend bool operator==(const RecordedType&, const RecordedType&) = default;
 };
 

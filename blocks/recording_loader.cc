@@ -16,6 +16,7 @@
 #include "base/status_macros.h"
 #include "blocks/recording.h"
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 
 namespace wod::blocks {
 namespace {
@@ -622,10 +623,30 @@ absl::StatusOr<RecordingHeader> ReadHeader(std::string_view text) {
     WOD_ASSIGN_OR_RETURN(type.cpp, ctx.String(t, path, "cpp"));
     WOD_ASSIGN_OR_RETURN(type.size, ctx.Int(t, path, "size"));
     WOD_ASSIGN_OR_RETURN(type.parse, ctx.Bool(t, path, "parse"));
+    WOD_ASSIGN_OR_RETURN(
+        const base::JsonValue* fields,
+        ctx.Field(t, path, "fields", base::JsonValue::Kind::kArray));
+    for (size_t f = 0; f < fields->items().size(); ++f) {
+      const base::JsonValue& name = fields->items()[f];
+      if (!name.is_string()) {
+        return ctx.Error(
+            fmt::format("field \"{}fields[{}]\" must be a string", path, f));
+      }
+      type.fields.push_back(name.string());
+    }
     // `cpp` is informative only: compilers spell one type differently
     // (g++ `std::__cxx11::basic_string<char>`, clang
     // `std::basic_string<char>`), and a recording made by one build must
     // open in the other.
+    if (i < ours.size() && ours[i].name == type.name &&
+        ours[i].size == type.size && ours[i].parse == type.parse &&
+        ours[i].fields != type.fields) {
+      return ctx.Error(fmt::format(
+          "type {} \"{}\" has the fields [{}], this build's has [{}] (the "
+          "recording was made by another build of wod; re-record it)",
+          i, type.name, fmt::join(type.fields, ","),
+          fmt::join(ours[i].fields, ",")));
+    }
     if (i >= ours.size() || ours[i].name != type.name ||
         ours[i].size != type.size || ours[i].parse != type.parse) {
       return ctx.Error(fmt::format(

@@ -212,6 +212,9 @@ std::string HeaderLine(const RecordingHeader& header) {
     out.Key("cpp").String(t.cpp);
     out.Key("size").Int(t.size);
     out.Key("parse").Bool(t.parse);
+    out.Key("fields").BeginArray();
+    for (const std::string& f : t.fields) out.String(f);
+    out.EndArray();
     out.EndObject();
   }
   out.EndArray();

@@ -67,6 +67,10 @@ struct TypeOps {
   bool (*equal)(const T&, const T&) = nullptr;
   size_t (*heap_bytes)(const T&) = nullptr;
   void (*visit_fields)(const T&, FieldVisitor&) = nullptr;
+  // The names visit_fields can report, comma-separated, with `[]` for an
+  // index (`entries[].elapsed_ms`): the type's field schema, which a
+  // recording's type registry carries. Null: the single field "value".
+  const char* field_names = nullptr;
 };
 
 // The C++ spelling of T as the compiler prints it ("int",
@@ -198,6 +202,9 @@ class TypeInfo {
   [[nodiscard]] bool stored_inline() const { return inline_; }
   // True if Parse can read back what Serialize writes.
   [[nodiscard]] bool can_parse() const { return can_parse_; }
+  // The field schema (TypeOps::field_names): "value" unless the type
+  // visits named fields.
+  [[nodiscard]] std::string_view field_names() const { return field_names_; }
   // Identity of the C++ type (compare with Key<T>()).
   [[nodiscard]] const void* cpp_type() const { return key_; }
   // The C++ type's name as the compiler spells it, for messages.
@@ -269,6 +276,7 @@ class TypeInfo {
   size_t align_ = 1;
   bool inline_ = false;
   bool can_parse_ = false;
+  std::string_view field_names_ = "value";
 
   // The user's typed functions, erased; each thunk casts its own back.
   ErasedFn user_format_ = nullptr;
@@ -313,6 +321,7 @@ TypeInfo TypeInfo::Of(std::string name, TypeOps<T> ops) {
   info.inline_ = internal::kStoredInline<T>;
   info.can_parse_ = ops.parse != nullptr || (ops.serialize == nullptr &&
                                              internal::kHasDefaultSerialize<T>);
+  if (ops.field_names != nullptr) info.field_names_ = ops.field_names;
   info.user_format_ = reinterpret_cast<ErasedFn>(ops.format);
   info.user_serialize_ = reinterpret_cast<ErasedFn>(ops.serialize);
   info.user_parse_ = reinterpret_cast<ErasedFn>(ops.parse);

@@ -7,7 +7,11 @@
 // Hierarchical state is stored as a tree of entries: a timer's spans under
 // the timer, the current round's results under the round counter
 // (docs/spec/design.md §2). `StateTypeInfo<T>()` describes each type once for
-// the memory (display name, formatter, equality).
+// the memory: display name, formatter, equality, one named field per leaf
+// (the inspector and watch conditions: `round.current`, `time:span.end_ms`,
+// `metric:result.entries[0].elapsed_ms`) and a text form that Parse reads
+// back exactly, so a recording or an attached debugger rebuilds the same
+// typed values (docs/spec/runtime.md §11.4).
 //
 //   TimerReading timer{TimerState{60'000, TimerDirection::kDown}, {{0, {}}}};
 //   timer.Elapsed(1500);  // 1500
@@ -135,7 +139,8 @@ struct RoundResult {
   bool operator==(const RoundResult&) const = default;
 };
 
-// The TypeInfo of each state type (display name, formatter, equality).
+// The TypeInfo of each state type (display name, formatter, equality,
+// fields, serialize/parse; Parse(Serialize(v)) == v for every value).
 template <typename T>
 memory::TypeInfo StateTypeInfo();
 

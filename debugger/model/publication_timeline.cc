@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "debugger/model/derived_fields.h"
 #include "fmt/format.h"
 #include "memory/debug_memory_view.h"
 #include "runtime/memory_tag.h"
@@ -23,18 +24,27 @@ std::string Seconds(int64_t ms) {
 }
 
 // Reads typed fields from the (immutable, thread-safe) snapshot a frame was
-// built from, through the memory's debug view.
+// built from, through the memory's debug view, plus the fields the debugger
+// derives at the frame's virtual time (a timer's elapsed time).
 class SnapshotFieldSource : public FieldSource {
  public:
-  explicit SnapshotFieldSource(std::shared_ptr<const memory::MemorySnapshot> s)
-      : view_(std::move(s)) {}
+  SnapshotFieldSource(std::shared_ptr<const memory::MemorySnapshot> s,
+                      int64_t t_ms)
+      : view_(std::move(s)), t_ms_(t_ms) {}
   std::vector<std::pair<std::string, std::string>> Fields(
       RefKey id) const override {
-    return view_.GetFields(memory::RefId{KeyIndex(id), KeyGeneration(id)});
+    const memory::RefId ref{KeyIndex(id), KeyGeneration(id)};
+    std::vector<std::pair<std::string, std::string>> fields =
+        view_.GetFields(ref);
+    if (const auto snapshot = view_.GetMemorySnapshot(); snapshot != nullptr) {
+      AppendDerivedFields(*snapshot, ref, t_ms_, fields);
+    }
+    return fields;
   }
 
  private:
   memory::DebugMemoryView view_;
+  int64_t t_ms_ = 0;
 };
 
 bool ParseU32(std::string_view text, uint32_t& out) {
@@ -223,7 +233,7 @@ std::shared_ptr<Frame> FrameShell(
   }
   if (snapshot != nullptr) {
     f.snapshot = snapshot;
-    f.fields = std::make_shared<SnapshotFieldSource>(snapshot);
+    f.fields = std::make_shared<SnapshotFieldSource>(snapshot, f.t_ms);
   }
   return frame;
 }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "base/json.h"
 #include "debugger/model/diff_view.h"
 #include "fmt/format.h"
 
@@ -114,7 +115,19 @@ bool WatchCondition::Holds(std::string_view field_value) const {
   const std::optional<double> a = AsNumber(field_value);
   const std::optional<double> b = AsNumber(literal);
   if (a.has_value() && b.has_value()) return Compare(op, *a, *b);
-  return Compare(op, Trim(field_value), std::string_view(literal));
+  field_value = Trim(field_value);
+  // A text value shows as a quoted string (`"5:00 Run"`); the literal is
+  // written unquoted, so the text inside the quotes is compared
+  // (docs/spec/debugger.md §2.8.1).
+  if (field_value.size() >= 2 && field_value.front() == '"' &&
+      field_value.back() == '"') {
+    absl::StatusOr<base::JsonValue> text = base::ParseJson(field_value);
+    if (text.ok() && text->is_string()) {
+      return Compare(op, std::string_view(text->string()),
+                     std::string_view(literal));
+    }
+  }
+  return Compare(op, field_value, std::string_view(literal));
 }
 
 absl::StatusOr<Watch> Watch::Parse(std::string_view text, const Watch* base) {
@@ -183,8 +196,14 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
   bool any = false;
   for (const Watch& w : watches) any = any || w.enabled;
   if (!any) return hits;
+  bool conditions = false;
+  for (const Watch& w : watches) {
+    conditions = conditions || (w.enabled && !w.condition.empty());
+  }
   const FrameDiff d = Diff(before, after);
-  if (d.empty()) return hits;
+  // A condition can turn true on a step that changes no ref: a derived
+  // field (a timer's elapsed time) moves with the frame's time.
+  if (d.empty() && !conditions) return hits;
   for (size_t i = 0; i < watches.size(); ++i) {
     const Watch& w = watches[i];
     if (!w.enabled) continue;
@@ -213,27 +232,29 @@ std::vector<WatchHit> EvaluateWatches(const std::vector<Watch>& watches,
       hits.push_back(std::move(hit));
     };
     if (!w.condition.empty()) {
-      // Fires where the condition turns true for a matching ref: a ref
-      // that changed or appeared, whose field holds now and did not before.
-      auto turned_true = [&](const std::vector<RefKey>& ids, const char* what) {
-        for (RefKey id : ids) {
-          const RefRow& row =
-              after.refs[static_cast<size_t>(after.FindRef(id))];
+      // Fires where the condition turns true for a matching ref: a live
+      // ref whose field holds now and did not before (or that is new), the
+      // first in id order, refs that were there before first
+      // (docs/spec/debugger.md §2.8.1). Every matching ref is looked at,
+      // not only the changed ones: a derived field changes with time alone.
+      auto turned_true = [&](bool existed) {
+        for (const RefRow& row : after.refs) {
           if (!Matches(w, after, row)) continue;
+          const int64_t b = before.FindRef(row.id);
+          if ((b >= 0) != existed) continue;
           const std::optional<std::string> now = FieldOf(after, row, field);
           if (!now.has_value() || !w.condition.Holds(*now)) continue;
-          const int64_t b = before.FindRef(id);
-          if (b >= 0) {
+          if (existed) {
             const std::optional<std::string> was =
                 FieldOf(before, before.refs[static_cast<size_t>(b)], field);
             if (was.has_value() && w.condition.Holds(*was)) continue;
           }
-          report(id, what);
+          report(row.id, existed ? "changed" : "added");
           return true;
         }
         return false;
       };
-      if (!turned_true(d.changed, "changed")) turned_true(d.added, "added");
+      if (!turned_true(/*existed=*/true)) turned_true(/*existed=*/false);
       continue;
     }
     // The first ref of `ids` (found in `frame`) the watch matches fires

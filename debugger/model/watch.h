@@ -33,8 +33,10 @@ namespace wod::debugger {
 enum class WatchKey : uint32_t { kNone = 0 };
 
 // A condition on one field of a watched ref: `field op literal`. The field
-// is a typed field of the ref (TypeInfo field visitor) or `value`, the
-// formatted value. Numbers compare as numbers, anything else as text.
+// is a typed field of the ref (TypeInfo field visitor, plus the fields the
+// debugger derives, such as a timer's `elapsed`: derived_fields.h) or
+// `value`, the formatted value. Numbers compare as numbers, anything else
+// as text (a quoted string value by its content).
 struct WatchCondition {
   enum class Op : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
   std::string field;  // empty = no condition

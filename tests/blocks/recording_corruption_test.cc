@@ -179,22 +179,46 @@ TEST_F(RecordingCorruption, WrongTypeInsideAKeyframeNamesItsPath) {
 
 TEST_F(RecordingCorruption, UnknownVersionIsRefused) {
   std::vector<std::string> lines = lines_;
-  const size_t at = lines[0].find("\"version\":3");
+  const size_t at = lines[0].find("\"version\":4");
   ASSERT_NE(at, std::string::npos);
-  lines[0].replace(at, 11, "\"version\":4");
+  lines[0].replace(at, 11, "\"version\":5");
   absl::StatusOr<Recording> rec = LoadRecording(JoinLines(lines));
   EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kUnimplemented));
   EXPECT_EQ(Message(rec.status()),
-            "line 1: unsupported recording version 4 (this build reads "
-            "version 3 only)");
-  // Version 2 (stack blocks and record texts whole on every step) is
-  // refused by name: a version-3 step cannot be read by its rules.
-  lines[0].replace(at, 11, "\"version\":2");
-  rec = LoadRecording(JoinLines(lines));
-  EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kUnimplemented));
+            "line 1: unsupported recording version 5 (this build reads "
+            "version 4 only)");
+  // Versions 2 (stack blocks and record texts whole on every step) and 3
+  // (display text for the values of metrics, results and cursors) are
+  // refused by name: a version-4 step cannot be read by their rules.
+  for (const char* old : {"2", "3"}) {
+    lines[0].replace(at, 11, std::string("\"version\":") + old);
+    rec = LoadRecording(JoinLines(lines));
+    EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kUnimplemented));
+    EXPECT_EQ(Message(rec.status()),
+              std::string("line 1: recording format version ") + old +
+                  " is no longer read; re-record it with this wod-run");
+  }
+}
+
+// The header carries each type's field schema; another build's schema is
+// refused, naming both (docs/spec/recording.md §2.2).
+TEST_F(RecordingCorruption, FieldSchemaOfAnotherBuildIsRefused) {
+  std::vector<std::string> lines = lines_;
+  const std::string ours = "\"fields\":[\"current\",\"total\"]";
+  const std::string renamed = "\"fields\":[\"current\",\"of\"]";
+  const size_t at = lines[0].find(ours);
+  ASSERT_NE(at, std::string::npos) << lines[0];
+  lines[0].replace(at, ours.size(), renamed);
+  absl::StatusOr<Recording> rec = LoadRecording(JoinLines(lines));
+  EXPECT_THAT(rec.status(), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(Message(rec.status()),
-            "line 1: recording format version 2 is no longer read; re-record "
-            "it with this wod-run");
+            "line 1: type 1 \"round\" has the fields [current,of], this "
+            "build's has [current,total] (the recording was made by another "
+            "build of wod; re-record it)");
+  lines[0].replace(at, renamed.size(), "\"fields\":[\"current\",7]");
+  rec = LoadRecording(JoinLines(lines));
+  EXPECT_EQ(Message(rec.status()),
+            "line 1: field \"types[1].fields[1]\" must be a string");
 }
 
 TEST_F(RecordingCorruption, VersionOneIsNoLongerRead) {

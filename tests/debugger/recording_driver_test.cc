@@ -67,6 +67,7 @@ TEST(RecordingDriver, EveryStepMatchesTheLiveSessionDriver) {
 
     const Timeline& a = (*recorded)->history();
     const Timeline& b = (*live)->history();
+    size_t typed = 0;
     ASSERT_EQ(a.size(), b.size());
     ASSERT_EQ(a.size(), rec->steps.size());
     for (size_t i = 0; i < a.size(); ++i) {
@@ -89,6 +90,20 @@ TEST(RecordingDriver, EveryStepMatchesTheLiveSessionDriver) {
         EXPECT_EQ(x->refs[r].type, y->refs[r].type);
         EXPECT_EQ(x->OwnerLabel(x->refs[r].owner),
                   y->OwnerLabel(y->refs[r].owner));
+        // Typed fields, derived ones included: the recording rebuilds the
+        // same typed values (docs/spec/recording.md §2.2), never display
+        // stand-ins with a lone `value`.
+        ASSERT_NE(x->fields, nullptr);
+        ASSERT_NE(y->fields, nullptr);
+        const auto fields = x->fields->Fields(x->refs[r].id);
+        EXPECT_EQ(fields, y->fields->Fields(y->refs[r].id));
+        ASSERT_FALSE(fields.empty());
+        const std::string_view type = x->TypeName(x->refs[r].type);
+        if (type == "time" || type == "round" || type == "time:span" ||
+            type == "children:status") {
+          EXPECT_NE(fields.front().first, "value") << type;
+          ++typed;
+        }
       }
       ASSERT_EQ(x->owners.size(), y->owners.size());
       for (size_t o = 0; o < x->owners.size(); ++o) {
@@ -108,6 +123,7 @@ TEST(RecordingDriver, EveryStepMatchesTheLiveSessionDriver) {
       }
     }
     EXPECT_EQ((*recorded)->status().error, "");
+    EXPECT_GT(typed, 10u);
   }
 }
 
