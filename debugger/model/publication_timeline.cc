@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "fmt/format.h"
@@ -120,6 +121,21 @@ BlockRow BlockRowOf(const runtime::TraceBlock& block) {
   return b;
 }
 
+memory::OwnerRecord NamedRetiredOwner(const memory::OwnerRecord& r,
+                                      const memory::MemorySnapshot* previous) {
+  memory::OwnerRecord named = r;
+  std::optional<memory::OwnerRecord> was;
+  if (previous != nullptr) was = previous->Owner(r.id);
+  if (was.has_value()) {
+    named.info = was->info;
+    named.info.kind = r.info.kind;
+    named.info.label = r.info.label;
+    named.info.released_step = r.info.released_step;
+  }
+  named.state = memory::OwnerState::kRetired;
+  return named;
+}
+
 FramePtr MakeFrame(std::shared_ptr<const memory::MemorySnapshot> snapshot,
                    const runtime::TraceStep& trace,
                    absl::Span<const memory::OwnerRecord> retired,
@@ -224,19 +240,7 @@ void PublicationTimeline::AppendPublication(const runtime::Publication& p) {
   }
   entry.retired_begin = retired_.size();
   for (const memory::OwnerRecord& r : p.retired) {
-    memory::OwnerRecord named = r;
-    // A recorded retired owner carries only its name and release step; the
-    // rest is what was published while it was live
-    // (docs/spec/recording.md §4.3), which the step before still holds.
-    std::optional<memory::OwnerRecord> was;
-    if (latest_snapshot_ != nullptr) was = latest_snapshot_->Owner(r.id);
-    if (was.has_value()) {
-      named.info = was->info;
-      named.info.kind = r.info.kind;
-      named.info.label = r.info.label;
-      named.info.released_step = r.info.released_step;
-    }
-    named.state = memory::OwnerState::kRetired;
+    memory::OwnerRecord named = NamedRetiredOwner(r, latest_snapshot_.get());
     bytes_ += sizeof(named) + named.info.kind.capacity() +
               named.info.label.capacity();
     retired_.push_back(std::move(named));
@@ -277,9 +281,14 @@ FramePtr PublicationTimeline::FrameOf(
     size_t index,
     std::shared_ptr<const memory::MemorySnapshot> snapshot) const {
   const Entry& e = entries_[index];
-  return MakeFrame(std::move(snapshot), e.trace,
-                   absl::MakeConstSpan(retired_.data(), e.retired_end),
-                   e.version);
+  // Owners retired in the last kRetiredOwnerWindow steps up to this one.
+  const size_t first =
+      index + 1 > kRetiredOwnerWindow ? index + 1 - kRetiredOwnerWindow : 0;
+  const size_t begin = entries_[first].retired_begin;
+  return MakeFrame(
+      std::move(snapshot), e.trace,
+      absl::MakeConstSpan(retired_.data() + begin, e.retired_end - begin),
+      e.version);
 }
 
 runtime::Publication PublicationTimeline::PublicationAt(size_t index) const {
@@ -407,6 +416,28 @@ std::vector<std::pair<int64_t, std::string>> PublicationTimeline::ValueChanges(
     out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(limit));
   }
   return out;
+}
+
+std::vector<std::string> Timeline::PoppedLabels() const {
+  std::vector<std::string> labels;
+  std::set<std::string> seen;
+  for (size_t s = 0; s < size(); ++s) {
+    for (const RecordRow& r : Summary(s).emitted) {
+      if (r.kind != "pop") continue;
+      std::string label = PoppedLabel(r.text);
+      if (!label.empty() && seen.insert(label).second) {
+        labels.push_back(std::move(label));
+      }
+    }
+  }
+  return labels;
+}
+
+std::string PoppedLabel(std::string_view pop_text) {
+  const size_t q1 = pop_text.find('"');
+  const size_t q2 = pop_text.rfind('"');
+  if (q1 == std::string_view::npos || q2 <= q1) return "";
+  return std::string(pop_text.substr(q1 + 1, q2 - q1 - 1));
 }
 
 size_t PublicationTimeline::EntryBytes(const Entry& e) {

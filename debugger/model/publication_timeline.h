@@ -46,6 +46,14 @@ namespace wod::debugger {
 // Recordings and attached hosts keep their own interval.
 inline constexpr int64_t kHistoryKeyframeInterval = 64;
 
+// A step's Frame names the live owners plus the owners retired during it
+// and the steps just before it, at most this many steps in all (the step
+// itself included): enough for the diff against a recent step and the
+// ownership checks to say "popped at step N", while a Frame and a
+// file-backed history stay flat however many owners a long session retired
+// (docs/spec/debugger.md §2.7.3).
+inline constexpr size_t kRetiredOwnerWindow = 256;
+
 // Frame keys of memory ids (the same packing for refs and owners).
 [[nodiscard]] inline RefKey KeyOf(memory::RefId id) {
   return MakeRefKey(id.index, id.generation);
@@ -68,6 +76,15 @@ inline constexpr int64_t kHistoryKeyframeInterval = 64;
                                   const memory::OwnerInfo& info);
 // The Frame row of a trace block; its owner index is left to the caller.
 [[nodiscard]] BlockRow BlockRowOf(const runtime::TraceBlock& block);
+// The block label of a pop record's text (`pop "5:00 Run" (completed)` →
+// `5:00 Run`), or "" when it has none.
+[[nodiscard]] std::string PoppedLabel(std::string_view pop_text);
+// A retired owner as the history names it: a recorded retired owner carries
+// only its name and release step, the rest is what was published while it
+// was live, which `previous` (the memory of the step before, may be null)
+// still holds (docs/spec/recording.md §4.3).
+[[nodiscard]] memory::OwnerRecord NamedRetiredOwner(
+    const memory::OwnerRecord& retired, const memory::MemorySnapshot* previous);
 
 // The Frame of one step: the refs and live owners of `snapshot` (read
 // through memory::DebugMemoryView), the `retired` owners, the stack and

@@ -18,27 +18,6 @@
 
 namespace wod::debugger {
 
-namespace {
-
-// Labels of blocks popped so far, in first-pop order (deterministic).
-std::vector<std::string> PoppedLabels(const Timeline& h) {
-  std::vector<std::string> labels;
-  std::set<std::string> seen;
-  for (size_t s = 0; s < h.size(); ++s) {
-    for (const RecordRow& r : h.Summary(s).emitted) {
-      if (r.kind != "pop") continue;
-      const size_t q1 = r.text.find('"');
-      const size_t q2 = r.text.rfind('"');
-      if (q1 == std::string::npos || q2 <= q1) continue;
-      std::string label = r.text.substr(q1 + 1, q2 - q1 - 1);
-      if (seen.insert(label).second) labels.push_back(std::move(label));
-    }
-  }
-  return labels;
-}
-
-}  // namespace
-
 std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
                                        const PanelInput& in) {
   std::vector<Intent> out;
@@ -150,7 +129,7 @@ void HistoryPanel::DrawJumps(const Timeline& h, int shown,
   ImGui::SameLine();
   ImGui::SetNextItemWidth(150);
   if (!ImGui::BeginCombo("##pop", "jump to pop of…")) return;
-  for (const std::string& label : PoppedLabels(h)) {
+  for (const std::string& label : h.PoppedLabels()) {
     // The label is the item's key (the list holds each label once).
     if (ImGui::Selectable(label.c_str())) {
       Intent intent = Intent::Of(Intent::Kind::kJumpToPop,

@@ -40,17 +40,32 @@ ImVec4 KindColor(int kind) {
 void RecordsPanel::RebuildRows(const Timeline& history) {
   std::string key = record_text_;
   for (bool k : kinds_) key += k ? '1' : '0';
-  if (rows_.history_size == history.size() && rows_.key == key) return;
+  const uint64_t first = history.empty() ? 0 : history.Summary(0).version;
+  if (rows_.history_size == history.size() && rows_.key == key &&
+      rows_.first_version == first) {
+    return;
+  }
+  // A history that only grew (a live session, a recording still loading)
+  // adds the rows of its new steps; anything else starts over.
+  size_t from = 0;
+  if (rows_.key == key && rows_.first_version == first &&
+      rows_.history_size < history.size()) {
+    from = rows_.history_size;
+  } else {
+    rows_.rows.clear();
+  }
   rows_.history_size = history.size();
   rows_.key = std::move(key);
-  rows_.rows.clear();
-  for (size_t s = 0; s < history.size(); ++s) {
-    const std::vector<RecordRow>& emitted = history.Summary(s).emitted;
-    for (size_t r = 0; r < emitted.size(); ++r) {
-      const int kind = KindIndex(emitted[r].kind);
+  rows_.first_version = first;
+  // Counts and kinds come from memory; a text is read only when a text
+  // filter asks for it (a file-backed history reads it from the file).
+  for (size_t s = from; s < history.size(); ++s) {
+    const size_t count = history.RecordCount(s);
+    for (size_t r = 0; r < count; ++r) {
+      const int kind = KindIndex(history.RecordKind(s, r));
       if (kind >= 0 && !kinds_[static_cast<size_t>(kind)]) continue;
       if (!record_text_.empty() &&
-          emitted[r].text.find(record_text_) == std::string::npos) {
+          history.RecordText(s, r).find(record_text_) == std::string::npos) {
         continue;
       }
       rows_.rows.emplace_back(static_cast<uint32_t>(s),
@@ -110,7 +125,8 @@ void RecordsPanel::DrawRecords(const PanelInput& in, std::vector<Intent>& out) {
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const auto [s, r] = rows_.rows[static_cast<size_t>(i)];
-      const RecordRow& rec = in.history->Summary(s).emitted[r];
+      const std::string kind = in.history->RecordKind(s, r);
+      const std::string text = in.history->RecordText(s, r);
       ImGui::TableNextRow();
       const KeyId id = KeyId::Record(s, r);
       if (static_cast<int64_t>(s) == shown) {
@@ -124,8 +140,8 @@ void RecordsPanel::DrawRecords(const PanelInput& in, std::vector<Intent>& out) {
         out.push_back(Intent::Of(Intent::Kind::kSeek, s));
       }
       ImGui::TableSetColumnIndex(1);
-      const ImVec4 color = KindColor(KindIndex(rec.kind));
-      CellText(rec.text, &color);
+      const ImVec4 color = KindColor(KindIndex(kind));
+      CellText(text, &color);
     }
   }
   ImGui::EndTable();

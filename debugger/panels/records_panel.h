@@ -34,7 +34,8 @@ class RecordsPanel {
   // Filtered records timeline: (step, record index) pairs.
   struct RowsCache {
     size_t history_size = static_cast<size_t>(-1);
-    std::string key;  // the filter the rows were built for
+    std::string key;             // the filter the rows were built for
+    uint64_t first_version = 0;  // Summary(0).version: the same history
     std::vector<std::pair<uint32_t, uint32_t>> rows;
   };
 
