@@ -52,7 +52,7 @@ inline constexpr int64_t kHistoryKeyframeInterval = 64;
 // ownership checks to say "popped at step N", while a Frame and a
 // file-backed history stay flat however many owners a long session retired
 // (docs/spec/debugger.md §2.7.3).
-inline constexpr size_t kRetiredOwnerWindow = 256;
+inline constexpr size_t kRetiredOwnerWindow = 64;
 
 // Frame keys of memory ids (the same packing for refs and owners).
 [[nodiscard]] inline RefKey KeyOf(memory::RefId id) {
