@@ -90,6 +90,7 @@ void RecordingTimeline::AppendRecorded(const runtime::Publication& p,
   if (p.keyframe || count_ == 0) {
     keyframes_.push_back(static_cast<uint32_t>(count_));
   }
+  if (count_ > 0 && p.trace.index != tail_.step + 1) follow_each_other_ = false;
   const auto [refs, ref_bytes] = RefsAndBytes(p.snapshot.get());
   PutVarint(bytes_, offset >= tail_.line_end ? offset - tail_.line_end : 0);
   PutVarint(bytes_, length);
@@ -150,6 +151,8 @@ void RecordingTimeline::Clear() {
   cursor_ = Cursor{};
   frames_.clear();
   for (auto& slot : slots_) slot = {};
+  after_.reset();
+  follow_each_other_ = true;
   texts_.clear();
 }
 
@@ -202,7 +205,17 @@ const StepSummary& RecordingTimeline::Summary(size_t index) const {
   for (const auto& [at, summary] : slots_) {
     if (at == index && summary.version != 0) return summary;
   }
-  const Decoded d = DecodeAt(index);
+  Decoded d;
+  if (after_.has_value() && after_index_ == index) {
+    Decoder decoder(*this, *after_);
+    decoder.Next(d);
+    after_ = decoder.state();
+  } else {
+    Decoder decoder(*this, index);
+    decoder.Next(d);
+    after_ = decoder.state();
+  }
+  after_index_ = index + 1;
   auto& [at, s] = slots_[next_slot_];
   next_slot_ = (next_slot_ + 1) % kSummarySlots;
   at = index;

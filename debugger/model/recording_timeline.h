@@ -91,6 +91,9 @@ class RecordingTimeline final : public Timeline {
   [[nodiscard]] size_t RecordCount(size_t index) const override;
   [[nodiscard]] std::string RecordKind(size_t index, size_t r) const override;
   [[nodiscard]] std::string RecordText(size_t index, size_t r) const override;
+  [[nodiscard]] bool StepsFollowEachOther() const override {
+    return follow_each_other_;
+  }
   [[nodiscard]] std::vector<std::string> PoppedLabels() const override {
     return pop_labels_;
   }
@@ -132,6 +135,10 @@ class RecordingTimeline final : public Timeline {
   class Decoder {
    public:
     Decoder(const RecordingTimeline& t, size_t index);
+    // Continues from `state`, the decoder's state before step `index`.
+    Decoder(const RecordingTimeline& t, const Checkpoint& state)
+        : t_(t), at_(state) {}
+    [[nodiscard]] const Checkpoint& state() const { return at_; }
     // The next step's fields into `d`.
     void Next(Decoded& d);
 
@@ -178,6 +185,7 @@ class RecordingTimeline final : public Timeline {
   std::vector<Checkpoint> checkpoints_;
   Checkpoint tail_;  // the encoder's state after the newest step
   size_t count_ = 0;
+  bool follow_each_other_ = true;
   std::vector<uint32_t> keyframes_;  // step indices, ascending
   std::vector<std::string> actions_;
   std::map<std::string, uint32_t, std::less<>> action_ids_;
@@ -201,6 +209,10 @@ class RecordingTimeline final : public Timeline {
   mutable uint64_t uses_ = 0;
   mutable std::array<std::pair<size_t, StepSummary>, kSummarySlots> slots_;
   mutable size_t next_slot_ = 0;
+  // The decoder's state after the last summary decoded, so a scan over the
+  // steps in order decodes each step once.
+  mutable size_t after_index_ = 0;  // the step that state precedes
+  mutable std::optional<Checkpoint> after_;
   // Record texts of the steps last asked for (step index, texts).
   mutable std::deque<std::pair<size_t, std::vector<std::string>>> texts_;
   mutable absl::Status rebuild_error_;

@@ -89,6 +89,10 @@ class Timeline {
   [[nodiscard]] virtual std::string RecordText(size_t index, size_t r) const {
     return Summary(index).emitted[r].text;
   }
+  // True when the store knows that every step after the first is numbered
+  // one more than the step before (no hole to look for: FindGaps then
+  // checks the first step only, instead of every summary each frame).
+  [[nodiscard]] virtual bool StepsFollowEachOther() const { return false; }
   // Labels of the blocks popped so far, in first-pop order (the jump list).
   [[nodiscard]] virtual std::vector<std::string> PoppedLabels() const;
   // What the store holds, for the history panel's footer.
