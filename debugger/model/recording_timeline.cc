@@ -94,21 +94,36 @@ void RecordingTimeline::AppendRecorded(const runtime::Publication& p,
   const auto [refs, ref_bytes] = RefsAndBytes(p.snapshot.get());
   PutVarint(bytes_, offset >= tail_.line_end ? offset - tail_.line_end : 0);
   PutVarint(bytes_, length);
-  PutSigned(bytes_, p.trace.index - tail_.step - 1);
-  PutSigned(bytes_, p.trace.t_ms - tail_.t_ms);
-  PutVarint(bytes_, Intern(actions_, action_ids_, p.trace.action));
-  PutVarint(bytes_, p.trace.stack.size());
-  PutSigned(bytes_,
+  // The rest of the step is one of few patterns in a long session (a tick,
+  // a round's next): kept once and named by its id (0: inline).
+  std::vector<uint8_t> pattern;
+  PutSigned(pattern, p.trace.index - tail_.step - 1);
+  PutSigned(pattern, p.trace.t_ms - tail_.t_ms);
+  PutVarint(pattern, Intern(actions_, action_ids_, p.trace.action));
+  PutVarint(pattern, p.trace.stack.size());
+  PutSigned(pattern,
             static_cast<int64_t>(refs) - static_cast<int64_t>(tail_.ref_count));
-  PutSigned(bytes_, static_cast<int64_t>(ref_bytes) -
-                        static_cast<int64_t>(tail_.ref_bytes));
-  PutVarint(bytes_, (p.trace.emitted.size() << 1) | (p.keyframe ? 1 : 0));
+  PutSigned(pattern, static_cast<int64_t>(ref_bytes) -
+                         static_cast<int64_t>(tail_.ref_bytes));
+  PutVarint(pattern, (p.trace.emitted.size() << 1) | (p.keyframe ? 1 : 0));
   for (const runtime::TraceRecord& r : p.trace.emitted) {
-    PutVarint(bytes_, Intern(kinds_, kind_ids_, r.kind));
+    PutVarint(pattern, Intern(kinds_, kind_ids_, r.kind));
     if (r.kind == "pop") {
-      PutVarint(bytes_,
+      PutVarint(pattern,
                 Intern(pop_labels_, pop_label_ids_, PoppedLabel(r.text)));
     }
+  }
+  const std::string key(pattern.begin(), pattern.end());
+  auto known = pattern_ids_.find(key);
+  if (known == pattern_ids_.end() && patterns_.size() < kMaxPatterns) {
+    known = pattern_ids_.emplace(key, patterns_.size()).first;
+    patterns_.push_back(pattern);
+  }
+  if (known != pattern_ids_.end()) {
+    PutVarint(bytes_, known->second + 1);
+  } else {
+    PutVarint(bytes_, 0);
+    bytes_.insert(bytes_.end(), pattern.begin(), pattern.end());
   }
   tail_.pos = bytes_.size();
   tail_.line_end = offset + length + 1;
@@ -145,6 +160,8 @@ void RecordingTimeline::Clear() {
   kind_ids_.clear();
   pop_labels_.clear();
   pop_label_ids_.clear();
+  patterns_.clear();
+  pattern_ids_.clear();
   latest_ = runtime::Publication{};
   latest_retired_.clear();
   latest_frame_ = nullptr;
@@ -169,23 +186,30 @@ void RecordingTimeline::Decoder::Next(Decoded& d) {
   size_t& pos = at_.pos;
   d.offset = at_.line_end + GetVarint(in, pos);
   d.length = static_cast<uint32_t>(GetVarint(in, pos));
-  d.step = at_.step + 1 + GetSigned(in, pos);
-  d.t_ms = at_.t_ms + GetSigned(in, pos);
-  d.action = static_cast<uint32_t>(GetVarint(in, pos));
-  d.depth = static_cast<uint32_t>(GetVarint(in, pos));
-  d.ref_count = static_cast<uint32_t>(at_.ref_count + GetSigned(in, pos));
+  const uint64_t id = GetVarint(in, pos);
+  // The pattern's fields, from the table or inline in the stream.
+  const std::vector<uint8_t>& src =
+      id == 0 ? in : t_.patterns_[static_cast<size_t>(id - 1)];
+  size_t inline_pos = pos;
+  size_t& q = id == 0 ? pos : inline_pos;
+  if (id != 0) q = 0;
+  d.step = at_.step + 1 + GetSigned(src, q);
+  d.t_ms = at_.t_ms + GetSigned(src, q);
+  d.action = static_cast<uint32_t>(GetVarint(src, q));
+  d.depth = static_cast<uint32_t>(GetVarint(src, q));
+  d.ref_count = static_cast<uint32_t>(at_.ref_count + GetSigned(src, q));
   d.ref_bytes = static_cast<uint64_t>(static_cast<int64_t>(at_.ref_bytes) +
-                                      GetSigned(in, pos));
-  const uint64_t flags = GetVarint(in, pos);
+                                      GetSigned(src, q));
+  const uint64_t flags = GetVarint(src, q);
   d.keyframe = (flags & 1) != 0;
   const size_t records = static_cast<size_t>(flags >> 1);
   d.kinds.clear();
   d.pops.clear();
   for (size_t r = 0; r < records; ++r) {
-    const uint32_t kind = static_cast<uint32_t>(GetVarint(in, pos));
+    const uint32_t kind = static_cast<uint32_t>(GetVarint(src, q));
     d.kinds.push_back(kind);
     if (kind < t_.kinds_.size() && t_.kinds_[kind] == "pop") {
-      d.pops.push_back(static_cast<uint32_t>(GetVarint(in, pos)));
+      d.pops.push_back(static_cast<uint32_t>(GetVarint(src, q)));
     }
   }
   at_.line_end = d.offset + d.length + 1;
@@ -482,6 +506,10 @@ size_t RecordingTimeline::ByteSize() const {
   size_t bytes = sizeof(*this) + bytes_.capacity() +
                  checkpoints_.capacity() * sizeof(Checkpoint) +
                  keyframes_.capacity() * sizeof(uint32_t);
+  for (const std::vector<uint8_t>& pattern : patterns_) {
+    // The pattern, its copy as a map key and the map node.
+    bytes += sizeof(pattern) + pattern.capacity() + 32 + pattern.size() + 48;
+  }
   for (const auto* table : {&actions_, &kinds_, &pop_labels_}) {
     for (const std::string& s : *table) {
       // The string, its copy as a map key and the map node.

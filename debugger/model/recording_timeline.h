@@ -15,8 +15,9 @@
 // (docs/spec/debugger.md §2.7.3). The rebuild state is kept, so stepping
 // forward reads one line, and the last few frames are cached (LRU).
 //
-// Memory: the compact summaries (about 10 bytes per step plus one byte per
-// record), 4 bytes per keyframe, the interned texts, the newest step's
+// Memory: the compact summaries (the line's place, 3-4 bytes, and the id of
+// the step's pattern: a long session repeats a few patterns of fields, each
+// kept once), 4 bytes per keyframe, the interned texts, the newest step's
 // snapshot and the cache, whatever the number of owners retired.
 // Record texts are not kept: `Summary(i).emitted` holds each record's kind
 // with an empty text, and `RecordText(i, r)` reads the text from the file.
@@ -191,6 +192,11 @@ class RecordingTimeline final : public Timeline {
   std::map<std::string, uint32_t, std::less<>> action_ids_;
   std::vector<std::string> kinds_;
   std::map<std::string, uint32_t, std::less<>> kind_ids_;
+  // Distinct step patterns (every field but the line's place), at most
+  // kMaxPatterns; a step names its pattern, or carries it inline.
+  static constexpr size_t kMaxPatterns = size_t{1} << 16;
+  std::vector<std::vector<uint8_t>> patterns_;
+  std::map<std::string, uint32_t, std::less<>> pattern_ids_;
   std::vector<std::string> pop_labels_;  // first-pop order
   std::map<std::string, uint32_t, std::less<>> pop_label_ids_;
   uint64_t first_version_ = 1;  // version of step 0; unique across Clear
