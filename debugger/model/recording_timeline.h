@@ -7,8 +7,9 @@
 // and bytes, record kinds and popped labels as interned ids, varint-coded
 // with a checkpoint every kCheckpointSteps steps) and the index of the
 // keyframe steps; everything else stays in the file. `At(i)` rebuilds a
-// step as a reader joining the stream there would (docs/spec/recording.md
-// §1.5): from the keyframe at or before i − kRetiredOwnerWindow it reads and
+// step as a reader joining the stream there would
+// (docs/spec/recording.md §1.5): from the keyframe at or before
+// i − kRetiredOwnerWindow it reads and
 // rebuilds (blocks::PublicationRebuilder) each line up to i, naming the
 // owners retired in the window from the step before each retirement, so the
 // Frame equals the one PublicationTimeline builds for the same publications

@@ -68,8 +68,7 @@ TEST(PublicationTimeline, ScrubbingRebuildsEveryStepExactly) {
     const size_t n = retired_at.size();
     for (size_t j = n > kRetiredOwnerWindow ? n - kRetiredOwnerWindow : 0;
          j < n; ++j) {
-      retired.insert(retired.end(), retired_at[j].begin(),
-                     retired_at[j].end());
+      retired.insert(retired.end(), retired_at[j].begin(), retired_at[j].end());
     }
     whole.push_back(MakeFrame(p.snapshot, p.trace, retired, 0));
   }
