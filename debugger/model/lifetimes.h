@@ -45,6 +45,8 @@ class RefLifetimes {
   [[nodiscard]] size_t steps() const { return steps_; }
 
  private:
+  void Prune();
+
   std::unordered_map<uint64_t, RefLifetime> lifetimes_;
   size_t steps_ = 0;
   FramePtr last_;               // the newest step read
