@@ -56,7 +56,7 @@ const TextFlag* FindTextFlag(std::string_view name) {
 const char* AppUsage() {
   return "usage: wod-debug [--script FILE] [--steps \"next; tick 1000\"]\n"
          "                 [--demo N] [--select INDEX] [--screenshot out.png]\n"
-         "                 [--size WxH] [--open FILE.wodrec]\n"
+         "                 [--size WxH] [--open FILE.wodrec [--load-steps N]]\n"
          "                 [--watch-type NAME]... [--state-out FILE]\n"
          "                 [--layout none|FILE]\n"
          "       wod-debug --attach unix:PATH [--screenshot out.png "
@@ -112,6 +112,10 @@ absl::StatusOr<AppOptions> ParseAppOptions(
       auto n = ParseInt(a, v, 1, 86'400);
       if (!n.ok()) return n.status();
       o.timeout_s = *n;
+    } else if (a == "--load-steps") {
+      auto n = ParseInt(a, v, 0, 100'000'000);
+      if (!n.ok()) return n.status();
+      o.load_steps = *n;
     } else if (a == "--demo") {
       auto n = ParseInt(a, v, 1, 2'000'000);
       if (!n.ok()) return n.status();
@@ -157,6 +161,11 @@ absl::StatusOr<AppOptions> ParseAppOptions(
     return absl::InvalidArgumentError(
         "--attach and --follow show a session running elsewhere; they cannot "
         "be combined with --script, --steps or --demo");
+  }
+  if (o.load_steps >= 0 && (o.open.empty() || o.screenshot.empty())) {
+    return absl::InvalidArgumentError(
+        "--load-steps takes the screenshot of --open part-way through "
+        "loading; it needs --open and --screenshot");
   }
   if (o.timeout_s > 0 &&
       (o.screenshot.empty() || (o.attach.empty() && o.follow.empty()))) {

@@ -37,7 +37,10 @@ struct AppOptions {
   std::string attach;      // --attach unix:PATH: a session published live
   std::string follow;      // --follow FILE: a recording being written
   int64_t timeout_s = 0;   // --timeout: bound on the stream (0 = none)
-  int64_t demo_refs = 0;   // > 0: synthetic frames instead of a script
+  // --load-steps N: with --open and --screenshot, the picture is taken
+  // after N steps loaded (the progress bar showing); -1 = the whole file.
+  int64_t load_steps = -1;
+  int64_t demo_refs = 0;  // > 0: synthetic frames instead of a script
   int width = 1600;
   int height = 1000;
   int64_t select_ref = 0;  // --select INDEX: select ref INDEX.1 (screenshots)

@@ -30,6 +30,7 @@
 #include "debugger/app/session_factory.h"
 #include "debugger/model/debugger_model.h"
 #include "debugger/model/driver.h"
+#include "debugger/model/recording_driver.h"
 #include "debugger/model/stream_driver.h"
 #include "debugger/model/view_state.h"
 #include "debugger/panels/debugger_window.h"
@@ -317,6 +318,16 @@ int Run(const AppOptions& options) {
       std::fprintf(stderr, "wod-debug: %s\n",
                    std::string(ended.message()).c_str());
       return 1;
+    }
+  }
+  if (auto* recording = dynamic_cast<RecordingDriver*>(driver.get());
+      recording != nullptr && !options.screenshot.empty()) {
+    // --open with --screenshot: the picture is of the whole file, or of the
+    // load part-way (--load-steps: the progress bar showing).
+    if (options.load_steps >= 0) {
+      recording->LoadSome(std::chrono::hours(1), options.load_steps);
+    } else {
+      recording->LoadAll();
     }
   }
   DebuggerModel model;

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <string>
 #include <utility>
 
 #include "blocks/recording.h"
@@ -36,22 +37,16 @@ absl::StatusOr<std::unique_ptr<Driver>> MakeDriver(const AppOptions& options) {
     return std::unique_ptr<Driver>(std::move(*driver));
   }
   if (!options.open.empty()) {
-    // A recording: every step rebuilt from the file (RecordingDriver); a
-    // damaged file opens with its complete steps and says why in the status.
-    std::ifstream in(options.open, std::ios::binary);
-    if (!in) return absl::NotFoundError("cannot open '" + options.open + "'");
-    std::stringstream text;
-    text << in.rdbuf();
-    absl::StatusOr<blocks::Recording> recording =
-        blocks::LoadRecording(text.str());
-    if (!recording.ok()) {
-      return absl::Status(
-          recording.status().code(),
-          options.open + ": " + std::string(recording.status().message()));
-    }
+    // A recording, loaded a slice per frame into a file-backed history
+    // (RecordingDriver::Open); a damaged file opens with its complete steps
+    // and says why in the status.
     absl::StatusOr<std::unique_ptr<RecordingDriver>> driver =
-        RecordingDriver::Create(*recording, options.open);
-    if (!driver.ok()) return driver.status();
+        RecordingDriver::Open(options.open);
+    if (!driver.ok()) {
+      return absl::Status(
+          driver.status().code(),
+          options.open + ": " + std::string(driver.status().message()));
+    }
     return std::unique_ptr<Driver>(std::move(*driver));
   }
   if (options.demo_refs > 0) {

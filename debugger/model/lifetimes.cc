@@ -1,5 +1,7 @@
 #include "debugger/model/lifetimes.h"
 
+#include <algorithm>
+
 namespace wod::debugger {
 
 void RefLifetimes::Update(const Timeline& timeline) {
@@ -8,6 +10,7 @@ void RefLifetimes::Update(const Timeline& timeline) {
   if (timeline.size() < steps_ ||
       (steps_ > 0 && timeline.Summary(0).version != first_version_)) {
     lifetimes_.clear();
+    prune_at_ = 0;
     steps_ = 0;
     last_ = nullptr;
   }
@@ -39,7 +42,23 @@ void RefLifetimes::Update(const Timeline& timeline) {
     }
     last_ = std::move(frame);
     steps_ = s + 1;
+    Prune();  // also while catching up with many steps at once
   }
+}
+
+void RefLifetimes::Prune() {
+  // Forget refs released long before the newest step read; amortized: only
+  // when the index doubled since the last prune.
+  if (lifetimes_.size() <= std::max<size_t>(prune_at_, 1024)) return;
+  const int64_t horizon = static_cast<int64_t>(steps_) - kKeepReleasedSteps;
+  for (auto it = lifetimes_.begin(); it != lifetimes_.end();) {
+    if (it->second.released >= 0 && it->second.released < horizon) {
+      it = lifetimes_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  prune_at_ = 2 * lifetimes_.size();
 }
 
 RefLifetime RefLifetimes::Of(RefKey id) const {

@@ -7,7 +7,10 @@
 // later step it is gone from. The index follows the timeline as it grows,
 // comparing only the ids of each new step with the step before it (a merge
 // of two sorted lists, no value is compared), and starts over when the
-// timeline was cleared (reset, another file).
+// timeline was cleared (reset, another file). Refs released more than
+// kKeepReleasedSteps steps before the newest step are forgotten (Of gives
+// {-1, -1} for them), so the index holds the live refs and the recently
+// released ones, not every allocation of a long session.
 //
 //   RefLifetimes lifetimes;
 //   lifetimes.Update(driver.history());
@@ -31,6 +34,8 @@ struct RefLifetime {
 
 class RefLifetimes {
  public:
+  static constexpr int64_t kKeepReleasedSteps = 4096;
+
   // Catches up with `timeline`: reads only the steps appended since the
   // last call (or all of them after a Clear of the timeline).
   void Update(const Timeline& timeline);
@@ -40,10 +45,13 @@ class RefLifetimes {
   [[nodiscard]] size_t steps() const { return steps_; }
 
  private:
+  void Prune();
+
   std::unordered_map<uint64_t, RefLifetime> lifetimes_;
   size_t steps_ = 0;
   FramePtr last_;               // the newest step read
   uint64_t first_version_ = 0;  // version of step 0 when it was read
+  size_t prune_at_ = 0;         // index size that triggers the next prune
 };
 
 }  // namespace wod::debugger

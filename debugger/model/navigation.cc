@@ -23,18 +23,35 @@ void StepFold::Sync(const Timeline& timeline) {
   if (n < quiet_.size() || first != first_version_) {
     quiet_.clear();
     visible_.clear();
+    folded_ = 0;
   }
   first_version_ = first;
   for (size_t i = quiet_.size(); i < n; ++i) {
     quiet_.push_back(IsQuietTick(timeline, i));
     // The step before was the newest, hence shown; a quiet step after a
     // quiet step folds it.
-    if (i > 0 && folded(i - 1) && !visible_.empty() &&
+    const bool folds_previous = i > 0 && folded(i - 1);
+    if (folds_previous) ++folded_;
+    if (!listed_) continue;
+    if (folds_previous && !visible_.empty() &&
         visible_.back() == static_cast<int64_t>(i - 1)) {
       visible_.pop_back();
     }
     visible_.push_back(static_cast<int64_t>(i));
   }
+}
+
+const std::vector<int64_t>& StepFold::VisibleSteps() const {
+  if (!listed_) {
+    // Listed the first time someone asks (the slider, once a step folds):
+    // a long history without folds keeps no entry per step.
+    visible_.clear();
+    for (size_t i = 0; i < quiet_.size(); ++i) {
+      if (!folded(i)) visible_.push_back(static_cast<int64_t>(i));
+    }
+    listed_ = true;
+  }
+  return visible_;
 }
 
 int64_t StepFrom(const Timeline& timeline, const StepFold* fold, int64_t shown,

@@ -45,19 +45,19 @@ class StepFold {
   [[nodiscard]] bool folded(size_t index) const {
     return index + 1 < quiet_.size() && quiet_[index] && quiet_[index + 1];
   }
-  // Steps shown when folding is on, ascending (kept up to date by Sync:
-  // no per-frame walk over the whole history).
-  [[nodiscard]] const std::vector<int64_t>& VisibleSteps() const {
-    return visible_;
-  }
+  // Steps shown when folding is on, ascending (listed on the first call,
+  // then kept up to date by Sync: no per-frame walk over the whole
+  // history, and no entry per step until someone asks).
+  [[nodiscard]] const std::vector<int64_t>& VisibleSteps() const;
   // Steps folded away in total.
-  [[nodiscard]] size_t folded_count() const {
-    return quiet_.size() - visible_.size();
-  }
+  [[nodiscard]] size_t folded_count() const { return folded_; }
 
  private:
   std::vector<bool> quiet_;  // IsQuietTick per step
-  std::vector<int64_t> visible_;
+  size_t folded_ = 0;
+  // The list behind VisibleSteps, once asked for.
+  mutable bool listed_ = false;
+  mutable std::vector<int64_t> visible_;
   uint64_t first_version_ = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "debugger/model/derived_fields.h"
@@ -131,6 +132,21 @@ BlockRow BlockRowOf(const runtime::TraceBlock& block) {
   return b;
 }
 
+memory::OwnerRecord NamedRetiredOwner(const memory::OwnerRecord& r,
+                                      const memory::MemorySnapshot* previous) {
+  memory::OwnerRecord named = r;
+  std::optional<memory::OwnerRecord> was;
+  if (previous != nullptr) was = previous->Owner(r.id);
+  if (was.has_value()) {
+    named.info = was->info;
+    named.info.kind = r.info.kind;
+    named.info.label = r.info.label;
+    named.info.released_step = r.info.released_step;
+  }
+  named.state = memory::OwnerState::kRetired;
+  return named;
+}
+
 namespace {
 
 // The owner table of a step: the live owners as the memory holds them at
@@ -166,16 +182,27 @@ void PutOwner(std::vector<OwnerRow>& owners, OwnerRow row) {
 }
 
 // The owner table after `previous` (built from `before`): OwnersOf for
-// `snapshot` and every owner retired so far, reached by patching the
-// previous table with the owner records that changed (which the snapshot
-// finds by skipping shared directory chunks) and the owners `retired_now`
-// during this step, so the cost follows what changed, not how many owners
-// the session ever had.
+// `snapshot` and the owners retired in the window, reached by patching the
+// previous table with the owners that left the window (`retired_expired`),
+// the owner records that changed (which the snapshot finds by skipping
+// shared directory chunks) and the owners `retired_now` during this step,
+// so the cost follows what changed, not how many owners the session ever
+// had.
 std::vector<OwnerRow> OwnersAfter(
     const Frame& previous, const memory::MemorySnapshot& before,
     const memory::MemorySnapshot& snapshot,
-    absl::Span<const memory::OwnerRecord> retired_now) {
+    absl::Span<const memory::OwnerRecord> retired_now,
+    absl::Span<const memory::OwnerRecord> retired_expired) {
   std::vector<OwnerRow> owners = previous.owners;
+  // Owners retired just before the window of kRetiredOwnerWindow steps
+  // leave the table (docs/spec/debugger.md §2.7.3); their keys name no live
+  // owner (a recycled slot has a new generation).
+  for (const memory::OwnerRecord& r : retired_expired) {
+    auto it = std::lower_bound(
+        owners.begin(), owners.end(), KeyOf(r.id),
+        [](const OwnerRow& row, OwnerKey k) { return row.id < k; });
+    if (it != owners.end() && it->id == KeyOf(r.id)) owners.erase(it);
+  }
   for (const memory::OwnerRecord& c : snapshot.OwnersChangedSince(&before)) {
     // A row that was live leaves (retired owners come back from the
     // publications); rows of owners retired earlier stay.
@@ -290,13 +317,15 @@ FramePtr MakeFrameAfter(const Frame& previous,
                         const memory::SnapshotDelta& delta,
                         const runtime::TraceStep& trace,
                         absl::Span<const memory::OwnerRecord> retired_now,
+                        absl::Span<const memory::OwnerRecord> retired_expired,
                         uint64_t version) {
   if (snapshot == nullptr || previous.snapshot == nullptr) {
     return MakeFrame(std::move(snapshot), trace, retired_now, version);
   }
   std::shared_ptr<Frame> frame = FrameShell(
       snapshot, trace,
-      OwnersAfter(previous, *previous.snapshot, *snapshot, retired_now),
+      OwnersAfter(previous, *previous.snapshot, *snapshot, retired_now,
+                  retired_expired),
       version);
   Frame& f = *frame;
   // Owner indices of the previous rows in this frame's owner table (both
@@ -367,19 +396,7 @@ void PublicationTimeline::AppendPublication(const runtime::Publication& p) {
   }
   entry.retired_begin = retired_.size();
   for (const memory::OwnerRecord& r : p.retired) {
-    memory::OwnerRecord named = r;
-    // A recorded retired owner carries only its name and release step; the
-    // rest is what was published while it was live
-    // (docs/spec/recording.md §4.3), which the step before still holds.
-    std::optional<memory::OwnerRecord> was;
-    if (latest_snapshot_ != nullptr) was = latest_snapshot_->Owner(r.id);
-    if (was.has_value()) {
-      named.info = was->info;
-      named.info.kind = r.info.kind;
-      named.info.label = r.info.label;
-      named.info.released_step = r.info.released_step;
-    }
-    named.state = memory::OwnerState::kRetired;
+    memory::OwnerRecord named = NamedRetiredOwner(r, latest_snapshot_.get());
     bytes_ += sizeof(named) + named.info.kind.capacity() +
               named.info.label.capacity();
     retired_.push_back(std::move(named));
@@ -420,9 +437,14 @@ FramePtr PublicationTimeline::FrameOf(
     size_t index,
     std::shared_ptr<const memory::MemorySnapshot> snapshot) const {
   const Entry& e = entries_[index];
-  return MakeFrame(std::move(snapshot), e.trace,
-                   absl::MakeConstSpan(retired_.data(), e.retired_end),
-                   e.version);
+  // Owners retired in the last kRetiredOwnerWindow steps up to this one.
+  const size_t first =
+      index + 1 > kRetiredOwnerWindow ? index + 1 - kRetiredOwnerWindow : 0;
+  const size_t begin = entries_[first].retired_begin;
+  return MakeFrame(
+      std::move(snapshot), e.trace,
+      absl::MakeConstSpan(retired_.data() + begin, e.retired_end - begin),
+      e.version);
 }
 
 runtime::Publication PublicationTimeline::PublicationAt(size_t index) const {
@@ -451,11 +473,19 @@ FramePtr PublicationTimeline::Latest() const {
         latest_.snapshot != nullptr &&
         previous_.frame->snapshot == previous_.snapshot &&
         previous_.snapshot->version() == e.delta.from_version) {
+      // The owners retired kRetiredOwnerWindow steps ago leave the window
+      // FrameOf names (docs/spec/debugger.md §2.7.3).
+      absl::Span<const memory::OwnerRecord> expired;
+      if (latest_.index >= kRetiredOwnerWindow) {
+        const Entry& gone = entries_[latest_.index - kRetiredOwnerWindow];
+        expired = absl::MakeConstSpan(retired_.data() + gone.retired_begin,
+                                      gone.retired_end - gone.retired_begin);
+      }
       latest_.frame =
           MakeFrameAfter(*previous_.frame, latest_.snapshot, e.delta, e.trace,
                          absl::MakeConstSpan(retired_.data() + e.retired_begin,
                                              e.retired_end - e.retired_begin),
-                         e.version);
+                         expired, e.version);
     } else {
       latest_.frame = FrameOf(latest_.index, latest_.snapshot);
     }
@@ -566,6 +596,28 @@ std::vector<std::pair<int64_t, std::string>> PublicationTimeline::ValueChanges(
     out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(limit));
   }
   return out;
+}
+
+std::vector<std::string> Timeline::PoppedLabels() const {
+  std::vector<std::string> labels;
+  std::set<std::string> seen;
+  for (size_t s = 0; s < size(); ++s) {
+    for (const RecordRow& r : Summary(s).emitted) {
+      if (r.kind != "pop") continue;
+      std::string label = PoppedLabel(r.text);
+      if (!label.empty() && seen.insert(label).second) {
+        labels.push_back(std::move(label));
+      }
+    }
+  }
+  return labels;
+}
+
+std::string PoppedLabel(std::string_view pop_text) {
+  const size_t q1 = pop_text.find('"');
+  const size_t q2 = pop_text.rfind('"');
+  if (q1 == std::string_view::npos || q2 <= q1) return "";
+  return std::string(pop_text.substr(q1 + 1, q2 - q1 - 1));
 }
 
 size_t PublicationTimeline::EntryBytes(const Entry& e) {

@@ -46,6 +46,14 @@ namespace wod::debugger {
 // Recordings and attached hosts keep their own interval.
 inline constexpr int64_t kHistoryKeyframeInterval = 64;
 
+// A step's Frame names the live owners plus the owners retired during it
+// and the steps just before it, at most this many steps in all (the step
+// itself included): enough for the diff against a recent step and the
+// ownership checks to say "popped at step N", while a Frame and a
+// file-backed history stay flat however many owners a long session retired
+// (docs/spec/debugger.md §2.7.3).
+inline constexpr size_t kRetiredOwnerWindow = 64;
+
 // Frame keys of memory ids (the same packing for refs and owners).
 [[nodiscard]] inline RefKey KeyOf(memory::RefId id) {
   return MakeRefKey(id.index, id.generation);
@@ -68,6 +76,15 @@ inline constexpr int64_t kHistoryKeyframeInterval = 64;
                                   const memory::OwnerInfo& info);
 // The Frame row of a trace block; its owner index is left to the caller.
 [[nodiscard]] BlockRow BlockRowOf(const runtime::TraceBlock& block);
+// The block label of a pop record's text (`pop "5:00 Run" (completed)` →
+// `5:00 Run`), or "" when it has none.
+[[nodiscard]] std::string PoppedLabel(std::string_view pop_text);
+// A retired owner as the history names it: a recorded retired owner carries
+// only its name and release step, the rest is what was published while it
+// was live, which `previous` (the memory of the step before, may be null)
+// still holds (docs/spec/recording.md §4.3).
+[[nodiscard]] memory::OwnerRecord NamedRetiredOwner(
+    const memory::OwnerRecord& retired, const memory::MemorySnapshot* previous);
 
 // The Frame of one step: the refs and live owners of `snapshot` (read
 // through memory::DebugMemoryView), the `retired` owners, the stack and
@@ -79,17 +96,21 @@ inline constexpr int64_t kHistoryKeyframeInterval = 64;
     absl::Span<const memory::OwnerRecord> retired, uint64_t version);
 
 // The Frame of the step after `previous` (a frame MakeFrame or this built
-// from the snapshot before `delta`, with the owners retired up to then),
-// `retired_now` being the owners retired during this step: equal to
-// MakeFrame(snapshot, trace, every owner retired so far, version), but
-// only the refs `delta` added or changed are read from `snapshot` (through
-// memory::DebugMemoryView::GetByIds) and formatted, and only the owners
-// that changed are converted; the other rows are copied from `previous`.
+// from the snapshot before `delta`, with the retired owners it named),
+// `retired_now` being the owners retired during this step and
+// `retired_expired` those that leave the frame's window of retired owners
+// at this step (retired kRetiredOwnerWindow steps ago): equal to
+// MakeFrame(snapshot, trace, the owners retired in the window, version),
+// but only the refs `delta` added or changed are read from `snapshot`
+// (through memory::DebugMemoryView::GetByIds) and formatted, and only the
+// owners that changed are converted; the other rows are copied from
+// `previous`.
 [[nodiscard]] FramePtr MakeFrameAfter(
     const Frame& previous,
     std::shared_ptr<const memory::MemorySnapshot> snapshot,
     const memory::SnapshotDelta& delta, const runtime::TraceStep& trace,
-    absl::Span<const memory::OwnerRecord> retired_now, uint64_t version);
+    absl::Span<const memory::OwnerRecord> retired_now,
+    absl::Span<const memory::OwnerRecord> retired_expired, uint64_t version);
 
 class PublicationTimeline final : public Timeline {
  public:

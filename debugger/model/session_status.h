@@ -50,6 +50,16 @@ struct WatchTally {
   std::string last;  // "step 9: 13.1 R1/3 → R2/3"
 };
 
+// A recording being loaded while the window runs (RecordingDriver::Open):
+// the progress bar's figures.
+struct LoadProgress {
+  bool loading = false;      // false before a load and once it is over
+  uint64_t bytes_read = 0;   // of the file, header included
+  uint64_t bytes_total = 0;  // the file's size when it was opened
+  int64_t steps = 0;         // steps loaded so far
+  double mb_per_s = 0;       // bytes_read / 1e6 per second spent loading
+};
+
 struct SessionStatus {
   RunState state = RunState::kIdle;
   int speed = 1;          // real-time factor
@@ -76,6 +86,7 @@ struct SessionStatus {
   // (3.1 KiB)" or the error); empty before any.
   std::string save_message;
   bool save_failed = false;
+  LoadProgress load;
 };
 
 // The line Controls shows when the script has parse errors ("Script has 2

@@ -10,6 +10,11 @@ namespace wod::debugger {
 std::vector<HistoryGap> FindGaps(const Timeline& timeline) {
   std::vector<HistoryGap> gaps;
   int64_t expected = 0;
+  if (timeline.StepsFollowEachOther()) {
+    const int64_t first = timeline.empty() ? 0 : timeline.Summary(0).step;
+    if (first > 0) gaps.push_back({0, 0, first - 1});
+    return gaps;
+  }
   for (size_t i = 0; i < timeline.size(); ++i) {
     const int64_t step = timeline.Summary(i).step;
     if (step > expected) gaps.push_back({i, expected, step - 1});

@@ -75,6 +75,26 @@ class Timeline {
   // oldest first, at most `limit` entries (the newest ones).
   [[nodiscard]] virtual std::vector<std::pair<int64_t, std::string>>
   ValueChanges(RefKey id, size_t limit) const = 0;
+  // The records of step `index` one at a time, for panels that list every
+  // record of a long history: a store that keeps record texts outside
+  // memory (RecordingTimeline) answers the count and kinds from memory and
+  // reads a text only when asked. REQUIRES: index < size(), r <
+  // RecordCount(index).
+  [[nodiscard]] virtual size_t RecordCount(size_t index) const {
+    return Summary(index).emitted.size();
+  }
+  [[nodiscard]] virtual std::string RecordKind(size_t index, size_t r) const {
+    return Summary(index).emitted[r].kind;
+  }
+  [[nodiscard]] virtual std::string RecordText(size_t index, size_t r) const {
+    return Summary(index).emitted[r].text;
+  }
+  // True when the store knows that every step after the first is numbered
+  // one more than the step before (no hole to look for: FindGaps then
+  // checks the first step only, instead of every summary each frame).
+  [[nodiscard]] virtual bool StepsFollowEachOther() const { return false; }
+  // Labels of the blocks popped so far, in first-pop order (the jump list).
+  [[nodiscard]] virtual std::vector<std::string> PoppedLabels() const;
   // What the store holds, for the history panel's footer.
   [[nodiscard]] virtual size_t ByteSize() const = 0;
   [[nodiscard]] virtual size_t keyframe_count() const = 0;

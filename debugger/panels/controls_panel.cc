@@ -114,6 +114,26 @@ void DrawSpeedAndTick(DebuggerModel& model, const SessionStatus& st,
   BrowseOnlyTooltip(st);
 }
 
+// A recording loading while the window runs: a bar of the bytes read, the
+// steps so far and the speed; once loaded, one line with the totals.
+void DrawLoadProgress(const LoadProgress& load) {
+  if (load.bytes_total == 0) return;
+  const double mb = static_cast<double>(load.bytes_read) / 1e6;
+  if (load.loading) {
+    const float fraction =
+        static_cast<float>(static_cast<double>(load.bytes_read) /
+                           static_cast<double>(load.bytes_total));
+    const std::string overlay = fmt::format(
+        "loading {:.1f} of {:.1f} MB · {} steps · {:.0f} MB/s", mb,
+        static_cast<double>(load.bytes_total) / 1e6, load.steps, load.mb_per_s);
+    ImGui::ProgressBar(fraction, ImVec2(-1.0f, 0.0f), overlay.c_str());
+  } else {
+    TextColored(kTextDim,
+                fmt::format("loaded {:.1f} MB · {} steps · {:.0f} MB/s", mb,
+                            load.steps, load.mb_per_s));
+  }
+}
+
 // State at a glance: run state, step, virtual time, stop reason, errors.
 void DrawState(const DebuggerModel& model, const PanelInput& in,
                std::vector<Intent>& out) {
@@ -145,6 +165,7 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
                     ? std::string_view("Recording: browse only (no runtime).")
                     : std::string_view(st.browse_note));
     ImGui::PopTextWrapPos();
+    DrawLoadProgress(st.load);
   } else if (!st.stop_reason.empty()) {
     ImGui::PushTextWrapPos(0.0f);
     TextColored(kTextError, st.stop_reason);

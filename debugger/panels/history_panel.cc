@@ -18,27 +18,6 @@
 
 namespace wod::debugger {
 
-namespace {
-
-// Labels of blocks popped so far, in first-pop order (deterministic).
-std::vector<std::string> PoppedLabels(const Timeline& h) {
-  std::vector<std::string> labels;
-  std::set<std::string> seen;
-  for (size_t s = 0; s < h.size(); ++s) {
-    for (const RecordRow& r : h.Summary(s).emitted) {
-      if (r.kind != "pop") continue;
-      const size_t q1 = r.text.find('"');
-      const size_t q2 = r.text.rfind('"');
-      if (q1 == std::string::npos || q2 <= q1) continue;
-      std::string label = r.text.substr(q1 + 1, q2 - q1 - 1);
-      if (seen.insert(label).second) labels.push_back(std::move(label));
-    }
-  }
-  return labels;
-}
-
-}  // namespace
-
 std::vector<Intent> HistoryPanel::Draw(DebuggerModel& model,
                                        const PanelInput& in) {
   std::vector<Intent> out;
@@ -154,7 +133,7 @@ void HistoryPanel::DrawJumps(const Timeline& h, int shown,
   if (room < 100) ImGui::NewLine();
   ImGui::SetNextItemWidth(room < 100 ? 150.0f : std::min(150.0f, room));
   if (!ImGui::BeginCombo("##pop", "jump to pop of…")) return;
-  for (const std::string& label : PoppedLabels(h)) {
+  for (const std::string& label : h.PoppedLabels()) {
     // The label is the item's key (the list holds each label once).
     if (ImGui::Selectable(label.c_str())) {
       Intent intent = Intent::Of(Intent::Kind::kJumpToPop,
@@ -230,10 +209,14 @@ void HistoryPanel::DrawPlot(const Timeline& history, int shown,
                             std::vector<Intent>& out) {
   SeriesCache& s = series_;
   if (s.history_size != history.size()) {
+    // At most kPlotPoints samples, evenly spread: a plot is a few hundred
+    // pixels wide, and a long history must not keep a float per step.
     s.history_size = history.size();
     s.refs.clear();
     s.kbytes.clear();
-    for (size_t i = 0; i < history.size(); ++i) {
+    const size_t n = std::min(history.size(), kPlotPoints);
+    for (size_t p = 0; p < n; ++p) {
+      const size_t i = n > 1 ? p * (history.size() - 1) / (n - 1) : 0;
       s.refs.push_back(static_cast<float>(history.Summary(i).ref_count));
       s.kbytes.push_back(static_cast<float>(history.Summary(i).ref_bytes) /
                          1024.0f);
@@ -241,15 +224,18 @@ void HistoryPanel::DrawPlot(const Timeline& history, int shown,
   }
   if (s.refs.empty()) return;
   const size_t at =
-      std::min(static_cast<size_t>(std::max(shown, 0)), s.refs.size() - 1);
+      std::min(static_cast<size_t>(std::max(shown, 0)), history.size() - 1);
+  const StepSummary& at_summary = history.Summary(at);
+  const float at_refs = static_cast<float>(at_summary.ref_count);
+  const float at_kbytes = static_cast<float>(at_summary.ref_bytes) / 1024.0f;
   const float w = ImGui::GetContentRegionAvail().x * 0.5f - 4.0f;
   // The plots take the rest of the panel (at least 60 px): a taller panel
   // gives a taller plot.
   const float h = std::max(60.0f, ImGui::GetContentRegionAvail().y - 4.0f);
   const std::string refs_label =
-      fmt::format("refs {:.0f} at step {}", s.refs[at], at);
+      fmt::format("refs {:.0f} at step {}", at_refs, at);
   const std::string bytes_label =
-      fmt::format("KiB {:.1f} at step {}", s.kbytes[at], at);
+      fmt::format("KiB {:.1f} at step {}", at_kbytes, at);
   const std::array<std::pair<const char*, const std::vector<float>*>, 2> plots =
       {{{"##refs", &s.refs}, {"##bytes", &s.kbytes}}};
   for (size_t p = 0; p < plots.size(); ++p) {
@@ -265,8 +251,9 @@ void HistoryPanel::DrawPlot(const Timeline& history, int shown,
                     ImGui::GetItemRectMin().y + pad.y);
     const ImVec2 hi(ImGui::GetItemRectMax().x - pad.x,
                     ImGui::GetItemRectMax().y - pad.y);
+    // Positions are in steps (the samples spread evenly over them).
     const float span =
-        values.size() > 1 ? static_cast<float>(values.size() - 1) : 1.0f;
+        history.size() > 1 ? static_cast<float>(history.size() - 1) : 1.0f;
     const float x = lo.x + (hi.x - lo.x) * static_cast<float>(at) / span;
     ImGui::GetWindowDrawList()->AddLine(ImVec2(x, lo.y), ImVec2(x, hi.y),
                                         IM_COL32(255, 190, 60, 255), 2.0f);

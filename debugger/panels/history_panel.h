@@ -30,6 +30,8 @@ class HistoryPanel {
  private:
   // Series for the plot (ref count and bytes per step), rebuilt only when
   // the history grew.
+  // The plots' samples at most (docs/spec/debugger.md §2.12).
+  static constexpr size_t kPlotPoints = 2048;
   struct SeriesCache {
     size_t history_size = static_cast<size_t>(-1);
     std::vector<float> refs;

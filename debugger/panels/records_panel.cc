@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "debugger/panels/panel_style.h"
@@ -40,23 +41,70 @@ ImVec4 KindColor(int kind) {
 void RecordsPanel::RebuildRows(const Timeline& history) {
   std::string key = record_text_;
   for (bool k : kinds_) key += k ? '1' : '0';
-  if (rows_.history_size == history.size() && rows_.key == key) return;
+  const uint64_t first = history.empty() ? 0 : history.Summary(0).version;
+  if (rows_.history_size == history.size() && rows_.key == key &&
+      rows_.first_version == first) {
+    return;
+  }
+  // A history that only grew (a live session, a recording still loading)
+  // adds the rows of its new steps; anything else starts over.
+  size_t from = 0;
+  if (rows_.key == key && rows_.first_version == first &&
+      rows_.history_size < history.size()) {
+    from = rows_.history_size;
+  } else {
+    rows_.rows.clear();
+    rows_.sample.clear();
+    rows_.total = 0;
+  }
   rows_.history_size = history.size();
   rows_.key = std::move(key);
-  rows_.rows.clear();
-  for (size_t s = 0; s < history.size(); ++s) {
-    const std::vector<RecordRow>& emitted = history.Summary(s).emitted;
-    for (size_t r = 0; r < emitted.size(); ++r) {
-      const int kind = KindIndex(emitted[r].kind);
+  rows_.first_version = first;
+  // Unfiltered, every record is a row: count them, with the count before
+  // every kSampleSteps-th step, instead of listing a row per record.
+  rows_.implicit =
+      record_text_.empty() &&
+      std::all_of(kinds_.begin(), kinds_.end(), [](bool k) { return k; });
+  if (rows_.implicit) {
+    for (size_t s = from; s < history.size(); ++s) {
+      if (s % kSampleSteps == 0) rows_.sample.push_back(rows_.total);
+      rows_.total += history.RecordCount(s);
+    }
+    return;
+  }
+  // Counts and kinds come from memory; a text is read only when a text
+  // filter asks for it (a file-backed history reads it from the file).
+  for (size_t s = from; s < history.size(); ++s) {
+    const size_t count = history.RecordCount(s);
+    for (size_t r = 0; r < count; ++r) {
+      const int kind = KindIndex(history.RecordKind(s, r));
       if (kind >= 0 && !kinds_[static_cast<size_t>(kind)]) continue;
       if (!record_text_.empty() &&
-          emitted[r].text.find(record_text_) == std::string::npos) {
+          history.RecordText(s, r).find(record_text_) == std::string::npos) {
         continue;
       }
       rows_.rows.emplace_back(static_cast<uint32_t>(s),
                               static_cast<uint32_t>(r));
     }
   }
+}
+
+std::pair<uint32_t, uint32_t> RecordsPanel::RowAt(const Timeline& history,
+                                                  size_t i) const {
+  if (!rows_.implicit) return rows_.rows[i];
+  // The sampled step at or before the row, then step by step.
+  const size_t k = static_cast<size_t>(
+      std::upper_bound(rows_.sample.begin(), rows_.sample.end(), i) -
+      rows_.sample.begin() - 1);
+  size_t s = k * kSampleSteps;
+  size_t before = rows_.sample[k];
+  while (before + history.RecordCount(s) <= i)
+    before += history.RecordCount(s++);
+  return {static_cast<uint32_t>(s), static_cast<uint32_t>(i - before)};
+}
+
+size_t RecordsPanel::RowCount() const {
+  return rows_.implicit ? rows_.total : rows_.rows.size();
 }
 
 std::vector<Intent> RecordsPanel::Draw(DebuggerModel& /*model*/,
@@ -106,11 +154,12 @@ void RecordsPanel::DrawRecords(const PanelInput& in, std::vector<Intent>& out) {
   ImGui::TableSetupColumn("Record", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(rows_.rows.size()));
+  clipper.Begin(static_cast<int>(RowCount()));
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const auto [s, r] = rows_.rows[static_cast<size_t>(i)];
-      const RecordRow& rec = in.history->Summary(s).emitted[r];
+      const auto [s, r] = RowAt(*in.history, static_cast<size_t>(i));
+      const std::string kind = in.history->RecordKind(s, r);
+      const std::string text = in.history->RecordText(s, r);
       ImGui::TableNextRow();
       const KeyId id = KeyId::Record(s, r);
       if (static_cast<int64_t>(s) == shown) {
@@ -124,8 +173,8 @@ void RecordsPanel::DrawRecords(const PanelInput& in, std::vector<Intent>& out) {
         out.push_back(Intent::Of(Intent::Kind::kSeek, s));
       }
       ImGui::TableSetColumnIndex(1);
-      const ImVec4 color = KindColor(KindIndex(rec.kind));
-      CellText(rec.text, &color);
+      const ImVec4 color = KindColor(KindIndex(kind));
+      CellText(text, &color);
     }
   }
   ImGui::EndTable();

@@ -34,11 +34,23 @@ class RecordsPanel {
   // Filtered records timeline: (step, record index) pairs.
   struct RowsCache {
     size_t history_size = static_cast<size_t>(-1);
-    std::string key;  // the filter the rows were built for
+    std::string key;             // the filter the rows were built for
+    uint64_t first_version = 0;  // Summary(0).version: the same history
+    // Unfiltered: no list; `total` records, `sample[k]` of them before step
+    // k * kSampleSteps.
+    bool implicit = false;
+    size_t total = 0;
+    std::vector<size_t> sample;
     std::vector<std::pair<uint32_t, uint32_t>> rows;
   };
 
+  static constexpr size_t kSampleSteps = 64;
+
   void RebuildRows(const Timeline& history);
+  // Row `i` of the list as (step, record index), and the number of rows.
+  [[nodiscard]] std::pair<uint32_t, uint32_t> RowAt(const Timeline& history,
+                                                    size_t i) const;
+  [[nodiscard]] size_t RowCount() const;
   void DrawRecords(const PanelInput& in, std::vector<Intent>& out);
   void DrawLifecycle(const PanelInput& in);
 

@@ -87,12 +87,20 @@ TEST(PublicationTimeline, ScrubbingRebuildsEveryStepExactly) {
       SyntheticPublications(200, 150);
   PublicationTimeline history;
   std::vector<FramePtr> whole;  // each step from its own full snapshot
-  std::vector<memory::OwnerRecord> retired;
+  // A frame names the owners retired in the last kRetiredOwnerWindow steps.
+  std::vector<std::vector<memory::OwnerRecord>> retired_at;
   for (const runtime::Publication& p : pubs) {
     history.AppendPublication(p);
-    retired.insert(retired.end(), p.retired.begin(), p.retired.end());
+    retired_at.push_back(p.retired);
+    std::vector<memory::OwnerRecord> retired;
+    const size_t n = retired_at.size();
+    for (size_t j = n > kRetiredOwnerWindow ? n - kRetiredOwnerWindow : 0;
+         j < n; ++j) {
+      retired.insert(retired.end(), retired_at[j].begin(), retired_at[j].end());
+    }
     whole.push_back(MakeFrame(p.snapshot, p.trace, retired, 0));
   }
+  ASSERT_GT(pubs.size(), kRetiredOwnerWindow);
   ASSERT_EQ(history.size(), pubs.size());
   EXPECT_GT(history.keyframe_count(), 1u);
   EXPECT_LT(history.keyframe_count(), pubs.size());
