@@ -61,15 +61,20 @@ absl::Status WriteError(const std::string& name, int error) {
 
 absl::Status WriteFileAtomically(const std::string& path,
                                  std::string_view contents) {
+  return WriteFileAtomicallyWith(path, [&](int fd) {
+    const int error = WriteFully(fd, contents.data(), contents.size());
+    return error == 0 ? absl::OkStatus() : WriteError(path, error);
+  });
+}
+
+absl::Status WriteFileAtomicallyWith(
+    const std::string& path, const std::function<absl::Status(int fd)>& write) {
   struct stat info {};
   if (stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
     const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return WriteError(path, errno);
     FdCloser closer(fd);
-    if (const int error = WriteFully(fd, contents.data(), contents.size());
-        error != 0) {
-      return WriteError(path, error);
-    }
+    if (absl::Status written = write(fd); !written.ok()) return written;
     if (const int error = closer.Close(); error != 0) {
       return WriteError(path, error);
     }
@@ -84,13 +89,15 @@ absl::Status WriteFileAtomically(const std::string& path,
   const mode_t mask = umask(0);
   umask(mask);
   int error = fchmod(fd, 0666 & ~mask) == 0 ? 0 : errno;
-  if (error == 0) error = WriteFully(fd, contents.data(), contents.size());
-  if (error == 0 && fsync(fd) != 0) error = errno;
+  absl::Status written = error == 0 ? write(fd) : absl::OkStatus();
+  if (error == 0 && written.ok() && fsync(fd) != 0) error = errno;
   if (const int closed = closer.Close(); error == 0) error = closed;
-  if (error == 0 && rename(temp.c_str(), path.c_str()) != 0) error = errno;
-  if (error != 0) {
+  if (error == 0 && written.ok() && rename(temp.c_str(), path.c_str()) != 0) {
+    error = errno;
+  }
+  if (error != 0 || !written.ok()) {
     unlink(temp.c_str());
-    return WriteError(path, error);
+    return written.ok() ? WriteError(path, error) : written;
   }
   return absl::OkStatus();
 }

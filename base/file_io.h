@@ -9,6 +9,7 @@
 #define WOD_BASE_FILE_IO_H_
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,12 @@ absl::Status WriteError(const std::string& name, int error);
 // (the temporary file is removed, `path` is untouched).
 absl::Status WriteFileAtomically(const std::string& path,
                                  std::string_view contents);
+// The same, for contents too large to hold in memory: `write` is given the
+// open descriptor and writes them (in chunks, with WriteFully), returning
+// OK or its error (WriteError(path, errno) for a failed write). An error
+// from `write` is returned as it is and leaves `path` untouched.
+absl::Status WriteFileAtomicallyWith(
+    const std::string& path, const std::function<absl::Status(int fd)>& write);
 
 // The directory part of `path` ("." for a bare name, "/" for the root),
 // and the part after the last slash.

@@ -25,13 +25,13 @@ class SocketSource final : public StreamSource {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<AttachDriver>> AttachDriver::Connect(
-    std::string_view address) {
+    std::string_view address, StreamOptions options) {
   absl::StatusOr<std::unique_ptr<attach::PublicationReader>> reader =
       attach::PublicationReader::Connect(address);
   if (!reader.ok()) return reader.status();
   return std::unique_ptr<AttachDriver>(
       new AttachDriver(std::make_unique<SocketSource>(*std::move(reader)),
-                       std::string(address)));
+                       std::string(address), std::move(options)));
 }
 
 }  // namespace wod::debugger

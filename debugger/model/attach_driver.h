@@ -25,11 +25,12 @@ class AttachDriver final : public StreamDriver {
   // Errors: InvalidArgument for a bad address, Unavailable when nobody
   // listens there.
   static absl::StatusOr<std::unique_ptr<AttachDriver>> Connect(
-      std::string_view address);
+      std::string_view address, StreamOptions options = {});
 
  private:
-  AttachDriver(std::unique_ptr<StreamSource> source, std::string name)
-      : StreamDriver(std::move(source), std::move(name)) {}
+  AttachDriver(std::unique_ptr<StreamSource> source, std::string name,
+               StreamOptions options)
+      : StreamDriver(std::move(source), std::move(name), std::move(options)) {}
 };
 
 }  // namespace wod::debugger

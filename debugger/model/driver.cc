@@ -84,32 +84,50 @@ absl::StatusOr<std::string> Driver::ChromeTraceText() const {
   return absl::UnimplementedError("synthetic frames have no session to export");
 }
 
+absl::StatusOr<uint64_t> Driver::WriteRecording(const std::string& path) const {
+  absl::StatusOr<std::string> text = RecordingText();
+  if (!text.ok()) return text.status();
+  if (absl::Status s = base::WriteFileAtomically(path, *text); !s.ok()) {
+    return s;
+  }
+  return text->size();
+}
+
 void Driver::Save(const Intent& intent) {
-  absl::StatusOr<std::string> text;
+  absl::StatusOr<uint64_t> written;
   if (intent.text.empty()) {
-    text = absl::InvalidArgumentError("no path given");
+    written = absl::InvalidArgumentError("no path given");
   } else if (intent.kind == Intent::Kind::kSaveRecording) {
-    text = RecordingText();
-  } else if (intent.kind == Intent::Kind::kExportTrace) {
-    text = ChromeTraceText();
+    written = WriteRecording(intent.text);
   } else {
-    // The dialog names a step number; an attached stream with a hole has
-    // fewer entries than steps, so the entry is looked up by its number.
-    const int64_t index = IndexOfStep(*history_, intent.value);
-    if (index < 0) {
-      text = absl::OutOfRangeError(
-          fmt::format("step {} is not in the history", intent.value));
+    absl::StatusOr<std::string> text;
+    if (intent.kind == Intent::Kind::kExportTrace) {
+      text = ChromeTraceText();
     } else {
-      text = SnapshotGoldenText(*history_->At(static_cast<size_t>(index)));
+      // The dialog names a step number; an attached stream with a hole has
+      // fewer entries than steps, so the entry is looked up by its number.
+      const int64_t index = IndexOfStep(*history_, intent.value);
+      if (index < 0) {
+        text = absl::OutOfRangeError(
+            fmt::format("step {} is not in the history", intent.value));
+      } else {
+        text = SnapshotGoldenText(*history_->At(static_cast<size_t>(index)));
+      }
+    }
+    if (!text.ok()) {
+      written = text.status();
+    } else if (absl::Status s = base::WriteFileAtomically(intent.text, *text);
+               !s.ok()) {
+      written = s;
+    } else {
+      written = text->size();
     }
   }
-  absl::Status written = text.status();
-  if (written.ok()) written = base::WriteFileAtomically(intent.text, *text);
   status_.save_failed = !written.ok();
   status_.save_message =
       written.ok() ? fmt::format("wrote {} ({:.1f} KiB)", intent.text,
-                                 static_cast<double>(text->size()) / 1024.0)
-                   : std::string(written.message());
+                                 static_cast<double>(*written) / 1024.0)
+                   : std::string(written.status().message());
 }
 
 void Driver::CheckOwnershipAfterPop(const Frame& frame) {

@@ -61,6 +61,11 @@ class Driver {
   // session to record (synthetic frames).
   [[nodiscard]] virtual absl::StatusOr<std::string> RecordingText() const;
   [[nodiscard]] virtual absl::StatusOr<std::string> ChromeTraceText() const;
+  // Writes RecordingText() to `path` (base::WriteFileAtomically) and returns
+  // the bytes written; drivers whose recording is too large to hold in
+  // memory (an attached stream) write it in chunks instead.
+  [[nodiscard]] virtual absl::StatusOr<uint64_t> WriteRecording(
+      const std::string& path) const;
   // Called on the driver's thread with each publication appended to the
   // history, and with nullptr when the history restarts (reset, another
   // file): LiveRunner hands them to the UI thread (memory::Publisher).

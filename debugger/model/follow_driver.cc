@@ -85,7 +85,7 @@ class FileTail final : public StreamSource {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FollowDriver>> FollowDriver::Open(
-    const std::string& path) {
+    const std::string& path, StreamOptions options) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
@@ -94,8 +94,8 @@ absl::StatusOr<std::unique_ptr<FollowDriver>> FollowDriver::Open(
     if (err == ENOENT) return absl::NotFoundError(message);
     return absl::FailedPreconditionError(message);
   }
-  return std::unique_ptr<FollowDriver>(
-      new FollowDriver(std::make_unique<FileTail>(fd, path), path));
+  return std::unique_ptr<FollowDriver>(new FollowDriver(
+      std::make_unique<FileTail>(fd, path), path, std::move(options)));
 }
 
 }  // namespace wod::debugger

@@ -27,11 +27,12 @@ class FollowDriver final : public StreamDriver {
 
   // Errors: NotFound / FailedPrecondition when the file cannot be opened.
   static absl::StatusOr<std::unique_ptr<FollowDriver>> Open(
-      const std::string& path);
+      const std::string& path, StreamOptions options = {});
 
  private:
-  FollowDriver(std::unique_ptr<StreamSource> source, std::string name)
-      : StreamDriver(std::move(source), std::move(name)) {}
+  FollowDriver(std::unique_ptr<StreamSource> source, std::string name,
+               StreamOptions options)
+      : StreamDriver(std::move(source), std::move(name), std::move(options)) {}
 };
 
 }  // namespace wod::debugger

@@ -17,6 +17,13 @@
 // Nothing is sent back: session intents are ignored, view intents (seek,
 // watches) work as on a live session.
 //
+// What "Save recording" writes back — the header and step lines as they
+// came — is kept in a LineSpool (an anonymous temporary file in $TMPDIR),
+// never in memory, so a long attached session costs no memory beyond its
+// history (docs/spec/debugger.md §7). When the spool cannot be created or
+// written (a full disk), following goes on and saving is refused with the
+// reason.
+//
 //   std::unique_ptr<StreamDriver> d = ...;   // AttachDriver::Connect(...)
 //   d->Update(real_ms);                       // each frame: take what came
 //   absl::Status s = d->RunToEnd(absl::Seconds(30));  // --screenshot
@@ -27,6 +34,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -36,6 +44,7 @@
 #include "blocks/replay.h"
 #include "debugger/attach/publication_reader.h"
 #include "debugger/model/driver.h"
+#include "debugger/model/line_spool.h"
 #include "debugger/model/timeline.h"
 
 namespace wod::debugger {
@@ -51,6 +60,14 @@ class StreamSource {
   // The next chunk, waiting at most `timeout`. An error ends the stream
   // (the host went away without an end line, the file cannot be read).
   virtual absl::StatusOr<StreamChunk> Next(absl::Duration timeout) = 0;
+};
+
+// How a StreamDriver keeps the lines it received (for saving).
+struct StreamOptions {
+  // The directory of the spool file; empty: LineSpool::DefaultDir().
+  std::string spool_dir;
+  // A spool to use instead of creating one (tests: one whose appends fail).
+  std::unique_ptr<LineSpool> spool;
 };
 
 // A hole in a timeline: the steps before `index` whose publications never
@@ -88,9 +105,25 @@ class StreamDriver : public Driver {
   // FailedPrecondition when the history has a hole (a late attach, dropped
   // publications: a recording holds every step from 0) or before the
   // header arrived.
+  // FailedPrecondition too when the spool failed (saving is off).
+  // Reads the whole spool into memory: for small streams and tests; the
+  // Save dialog uses WriteRecording.
   [[nodiscard]] absl::StatusOr<std::string> RecordingText() const override;
-  // That recording as a Chrome trace (blocks::ExportChromeTrace).
+  // The same recording written to `path` straight from the spool, a chunk
+  // at a time (bounded memory whatever the stream's length).
+  [[nodiscard]] absl::StatusOr<uint64_t> WriteRecording(
+      const std::string& path) const override;
+  // That recording as a Chrome trace (blocks::ExportChromeTrace), loaded
+  // from the spool.
   [[nodiscard]] absl::StatusOr<std::string> ChromeTraceText() const override;
+
+  // Bytes of received lines in the spool (each with its newline), 0 once
+  // saving is off; and why saving is off (OK while it works).
+  [[nodiscard]] uint64_t spooled_bytes() const {
+    return spool_ == nullptr ? 0 : spool_->size();
+  }
+  [[nodiscard]] const LineSpool* spool() const { return spool_.get(); }
+  [[nodiscard]] const absl::Status& spool_error() const { return spool_error_; }
 
   // Reads until the end of the stream. OK at the end line;
   // DeadlineExceeded when `timeout` passes first; the stream's error (the
@@ -107,7 +140,8 @@ class StreamDriver : public Driver {
 
  protected:
   // `name` is what the status shows ("unix:/…/w.sock", a file path).
-  StreamDriver(std::unique_ptr<StreamSource> source, std::string name);
+  StreamDriver(std::unique_ptr<StreamSource> source, std::string name,
+               StreamOptions options = {});
 
  private:
   // Takes one chunk (waiting at most `timeout`); false when nothing came
@@ -115,6 +149,10 @@ class StreamDriver : public Driver {
   bool Take(absl::Duration timeout);
   void Fail(absl::Status status);
   void ShowProgress();
+  // Appends a received line to the spool; a failure turns saving off.
+  void Spool(std::string_view line);
+  // Why a recording cannot be saved now, OK when it can.
+  [[nodiscard]] absl::Status CanSave() const;
 
   std::unique_ptr<StreamSource> source_;
   std::string name_;
@@ -123,8 +161,10 @@ class StreamDriver : public Driver {
   std::unique_ptr<blocks::RecordingReader> reader_;
   std::optional<blocks::PublicationRebuilder> rebuilder_;
   // The header line and every step line appended to the history, each
-  // with its newline (what RecordingText writes back).
-  std::string lines_;
+  // with its newline (what RecordingText writes back); null once saving is
+  // off (spool_error_) or impossible (a hole).
+  std::unique_ptr<LineSpool> spool_;
+  absl::Status spool_error_;
   bool ended_ = false;
   bool gap_pending_ = false;
   int64_t gaps_ = 0;
