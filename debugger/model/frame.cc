@@ -83,6 +83,14 @@ std::string RefKeyText(RefKey key) {
   return fmt::format("{}.{}", KeyIndex(key), KeyGeneration(key));
 }
 
+namespace {
+
+OwnerKey OwnerKeyOf(const Frame& f, uint32_t owner) {
+  return owner < f.owners.size() ? f.owners[owner].id : OwnerKey::kNone;
+}
+
+}  // namespace
+
 FrameDiff Diff(const Frame& a, const Frame& b) {
   FrameDiff d;
   size_t i = 0;
@@ -104,6 +112,17 @@ FrameDiff Diff(const Frame& a, const Frame& b) {
       bool same = x.SameContent(y);
       if (same && a.types != b.types) {
         same = a.TypeName(x.type) == b.TypeName(y.type);
+      }
+      // Owners are indices into each frame's own owner table, which gains
+      // and loses rows between steps (owners retired out of the window,
+      // docs/spec/debugger.md §2.7.3): compare the owners' keys.
+      if (!same && x.owner != y.owner) {
+        RefRow x_as_b = x;
+        x_as_b.owner = y.owner;
+        same =
+            x_as_b.SameContent(y) &&
+            (a.types == b.types || a.TypeName(x.type) == b.TypeName(y.type)) &&
+            OwnerKeyOf(a, x.owner) == OwnerKeyOf(b, y.owner);
       }
       if (!same) d.changed.push_back(y.id);
       ++i;
