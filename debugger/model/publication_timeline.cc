@@ -322,11 +322,11 @@ FramePtr MakeFrameAfter(const Frame& previous,
   if (snapshot == nullptr || previous.snapshot == nullptr) {
     return MakeFrame(std::move(snapshot), trace, retired_now, version);
   }
-  std::shared_ptr<Frame> frame = FrameShell(
-      snapshot, trace,
-      OwnersAfter(previous, *previous.snapshot, *snapshot, retired_now,
-                  retired_expired),
-      version);
+  std::shared_ptr<Frame> frame =
+      FrameShell(snapshot, trace,
+                 OwnersAfter(previous, *previous.snapshot, *snapshot,
+                             retired_now, retired_expired),
+                 version);
   Frame& f = *frame;
   // Owner indices of the previous rows in this frame's owner table (both
   // sorted by key; an owner a kept ref names is still listed).
