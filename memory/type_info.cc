@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <string_view>
+#include <type_traits>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -27,21 +29,28 @@ absl::StatusOr<std::string> UnquoteString(std::string_view text) {
   return value->string();
 }
 
-absl::StatusOr<int64_t> ParseInt64(std::string_view text) {
-  int64_t value;
-  if (!absl::SimpleAtoi(absl::string_view(text.data(), text.size()), &value)) {
-    return absl::InvalidArgumentError("not an integer");
+namespace {
+
+// A whole decimal integer of type N; an unsigned one refuses a sign.
+template <typename N>
+absl::StatusOr<N> ParseWhole(std::string_view text, const char* what) {
+  N value;
+  const bool negative = !text.empty() && text.front() == '-';
+  if (text.empty() || (std::is_unsigned_v<N> && negative) ||
+      !absl::SimpleAtoi(absl::string_view(text.data(), text.size()), &value)) {
+    return absl::InvalidArgumentError(what);
   }
   return value;
 }
 
+}  // namespace
+
+absl::StatusOr<int64_t> ParseInt64(std::string_view text) {
+  return ParseWhole<int64_t>(text, "not an integer");
+}
+
 absl::StatusOr<uint64_t> ParseUint64(std::string_view text) {
-  uint64_t value;
-  if (text.empty() || text.front() == '-' ||
-      !absl::SimpleAtoi(absl::string_view(text.data(), text.size()), &value)) {
-    return absl::InvalidArgumentError("not an unsigned integer");
-  }
-  return value;
+  return ParseWhole<uint64_t>(text, "not an unsigned integer");
 }
 
 absl::StatusOr<double> ParseDouble(std::string_view text) {

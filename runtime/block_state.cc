@@ -134,6 +134,24 @@ std::optional<std::optional<int64_t>> OptionalInt(std::string_view text,
   return v;
 }
 
+// "A<sep>B" with A an int64 and B an int64 or `none` ("0..1500",
+// "2000..open", "3/∞"), or nothing.
+struct IntAndOptional {
+  int64_t first = 0;
+  std::optional<int64_t> second;
+};
+std::optional<IntAndOptional> IntPair(std::string_view text,
+                                      std::string_view sep,
+                                      std::string_view none) {
+  const size_t at = text.find(sep);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::optional<int64_t> first = Int(text.substr(0, at));
+  std::optional<std::optional<int64_t>> second =
+      OptionalInt(text.substr(at + sep.size()), none);
+  if (!first.has_value() || !second.has_value()) return std::nullopt;
+  return IntAndOptional{*first, *second};
+}
+
 // ---- The lossless JSON form of metrics and results ---------------------
 //
 // Metric values are free text (`1 mile`, `95|65lb`), so the display text
@@ -339,13 +357,9 @@ memory::TypeInfo StateTypeInfo<TimeSpan>() {
   };
   // "0..1500", "2000..open".
   ops.parse = [](std::string_view text) -> absl::StatusOr<TimeSpan> {
-    const size_t dots = text.find("..");
-    if (dots == std::string_view::npos) return Bad("TimeSpan", text);
-    std::optional<int64_t> start = Int(text.substr(0, dots));
-    std::optional<std::optional<int64_t>> end =
-        OptionalInt(text.substr(dots + 2), "open");
-    if (!start.has_value() || !end.has_value()) return Bad("TimeSpan", text);
-    return TimeSpan{*start, *end};
+    const std::optional<IntAndOptional> span = IntPair(text, "..", "open");
+    if (!span.has_value()) return Bad("TimeSpan", text);
+    return TimeSpan{span->first, span->second};
   };
   ops.visit_fields = [](const TimeSpan& s, memory::FieldVisitor& v) {
     v.Field("start_ms", std::to_string(s.start_ms));
@@ -363,15 +377,9 @@ memory::TypeInfo StateTypeInfo<RoundState>() {
   };
   // "2/5", "3/∞".
   ops.parse = [](std::string_view text) -> absl::StatusOr<RoundState> {
-    const size_t slash = text.find('/');
-    if (slash == std::string_view::npos) return Bad("RoundState", text);
-    std::optional<int64_t> current = Int(text.substr(0, slash));
-    std::optional<std::optional<int64_t>> total =
-        OptionalInt(text.substr(slash + 1), "∞");
-    if (!current.has_value() || !total.has_value()) {
-      return Bad("RoundState", text);
-    }
-    return RoundState{*current, *total};
+    const std::optional<IntAndOptional> round = IntPair(text, "/", "∞");
+    if (!round.has_value()) return Bad("RoundState", text);
+    return RoundState{round->first, round->second};
   };
   ops.visit_fields = [](const RoundState& r, memory::FieldVisitor& v) {
     v.Field("current", std::to_string(r.current));

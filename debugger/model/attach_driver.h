@@ -28,9 +28,8 @@ class AttachDriver final : public StreamDriver {
       std::string_view address, StreamOptions options = {});
 
  private:
-  AttachDriver(std::unique_ptr<StreamSource> source, std::string name,
-               StreamOptions options)
-      : StreamDriver(std::move(source), std::move(name), std::move(options)) {}
+  // StreamDriver's (protected) constructor, for the factory above.
+  using StreamDriver::StreamDriver;
 };
 
 }  // namespace wod::debugger

@@ -15,16 +15,8 @@ namespace {
 // The entry of `history` holding step number `step`, or -1. Step numbers
 // increase along the history (a stream may skip some).
 int64_t IndexOfStep(const Timeline& history, int64_t step) {
-  size_t lo = 0;
-  size_t hi = history.size();
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (history.Summary(mid).step < step) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
+  const size_t lo = FirstSummaryNotBelow(
+      history, [step](const StepSummary& s) { return s.step < step; });
   if (lo < history.size() && history.Summary(lo).step == step) {
     return static_cast<int64_t>(lo);
   }

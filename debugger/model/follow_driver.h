@@ -30,9 +30,8 @@ class FollowDriver final : public StreamDriver {
       const std::string& path, StreamOptions options = {});
 
  private:
-  FollowDriver(std::unique_ptr<StreamSource> source, std::string name,
-               StreamOptions options)
-      : StreamDriver(std::move(source), std::move(name), std::move(options)) {}
+  // StreamDriver's (protected) constructor, for the factory above.
+  using StreamDriver::StreamDriver;
 };
 
 }  // namespace wod::debugger

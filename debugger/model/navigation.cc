@@ -104,16 +104,8 @@ int64_t FindStepAtTime(const Timeline& timeline, int64_t t_ms) {
   const size_t n = timeline.size();
   if (n == 0) return -1;
   // Virtual time never goes back: binary search over the summaries.
-  size_t lo = 0;
-  size_t hi = n;
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (timeline.Summary(mid).t_ms < t_ms) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
+  const size_t lo = FirstSummaryNotBelow(
+      timeline, [t_ms](const StepSummary& s) { return s.t_ms < t_ms; });
   return static_cast<int64_t>(std::min(lo, n - 1));
 }
 

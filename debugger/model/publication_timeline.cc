@@ -559,9 +559,7 @@ int64_t PublicationTimeline::FindPop(const std::string& label,
 std::vector<std::pair<int64_t, std::string>> PublicationTimeline::ValueChanges(
     RefKey id, size_t limit) const {
   const memory::RefId ref{KeyIndex(id), KeyGeneration(id)};
-  std::vector<std::pair<int64_t, std::string>> out;
-  bool live = false;
-  std::string last;
+  ValueChangeLog log;
   for (const Entry& e : entries_) {
     std::string value;
     bool have = false;
@@ -583,19 +581,13 @@ std::vector<std::pair<int64_t, std::string>> PublicationTimeline::ValueChanges(
       gone = std::binary_search(e.delta.removed.begin(), e.delta.removed.end(),
                                 ref);
     }
-    if (have && (!live || value != last)) {
-      out.emplace_back(e.trace.index, value);
-      last = std::move(value);
-      live = true;
-    } else if (gone && live) {
-      out.emplace_back(e.trace.index, "(released)");
-      live = false;
+    if (have) {
+      log.Seen(e.trace.index, std::move(value));
+    } else if (gone) {
+      log.Gone(e.trace.index);
     }
   }
-  if (out.size() > limit) {
-    out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(limit));
-  }
-  return out;
+  return std::move(log).Take(limit);
 }
 
 std::vector<std::string> Timeline::PoppedLabels() const {

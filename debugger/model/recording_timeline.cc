@@ -467,9 +467,7 @@ int64_t RecordingTimeline::FindPop(const std::string& label,
 std::vector<std::pair<int64_t, std::string>> RecordingTimeline::ValueChanges(
     RefKey id, size_t limit) const {
   const memory::RefId ref{KeyIndex(id), KeyGeneration(id)};
-  std::vector<std::pair<int64_t, std::string>> out;
-  bool live = false;
-  std::string last;
+  ValueChangeLog log;
   const size_t from = count_ > kValueScanSteps ? count_ - kValueScanSteps : 0;
   for (size_t i = from; i < count_; ++i) {
     std::shared_ptr<const memory::MemorySnapshot> snapshot;
@@ -485,21 +483,12 @@ std::vector<std::pair<int64_t, std::string>> RecordingTimeline::ValueChanges(
     const memory::SnapshotEntry* x =
         snapshot != nullptr ? snapshot->Find(ref) : nullptr;
     if (x != nullptr) {
-      std::string value = snapshot->FormatValue(*x);
-      if (!live || value != last) {
-        out.emplace_back(step, value);
-        last = std::move(value);
-        live = true;
-      }
-    } else if (live) {
-      out.emplace_back(step, "(released)");
-      live = false;
+      log.Seen(step, snapshot->FormatValue(*x));
+    } else {
+      log.Gone(step);
     }
   }
-  if (out.size() > limit) {
-    out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(limit));
-  }
-  return out;
+  return std::move(log).Take(limit);
 }
 
 size_t RecordingTimeline::ByteSize() const {

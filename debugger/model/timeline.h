@@ -100,6 +100,59 @@ class Timeline {
   [[nodiscard]] virtual size_t keyframe_count() const = 0;
 };
 
+// The first index whose summary is not `below` the target (a predicate on a
+// StepSummary that holds for a prefix of the history: steps and virtual time
+// never go back), by binary search; timeline.size() when all are below.
+template <typename Below>
+[[nodiscard]] size_t FirstSummaryNotBelow(const Timeline& timeline,
+                                          Below below) {
+  size_t lo = 0;
+  size_t hi = timeline.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (below(timeline.Summary(mid))) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+// A ref's value across steps as Timeline::ValueChanges reports it: fed the
+// ref's state step by step, it keeps a (step, value) pair when the value
+// changes and (step, "(released)") when the ref goes away.
+class ValueChangeLog {
+ public:
+  // The ref holds `value` at `step`.
+  void Seen(int64_t step, std::string value) {
+    if (live_ && value == last_) return;
+    changes_.emplace_back(step, value);
+    last_ = std::move(value);
+    live_ = true;
+  }
+  // The ref is gone at `step`.
+  void Gone(int64_t step) {
+    if (!live_) return;
+    changes_.emplace_back(step, "(released)");
+    live_ = false;
+  }
+  // The newest `limit` changes, oldest first.
+  [[nodiscard]] std::vector<std::pair<int64_t, std::string>> Take(
+      size_t limit) && {
+    if (changes_.size() > limit) {
+      changes_.erase(changes_.begin(),
+                     changes_.end() - static_cast<std::ptrdiff_t>(limit));
+    }
+    return std::move(changes_);
+  }
+
+ private:
+  std::vector<std::pair<int64_t, std::string>> changes_;
+  std::string last_;
+  bool live_ = false;
+};
+
 }  // namespace wod::debugger
 
 #endif  // WOD_DEBUGGER_MODEL_TIMELINE_H_
