@@ -13,6 +13,10 @@ const char* RunStateName(RunState state) {
   return base::EnumTableAt(kRunStateNames, state, "?");
 }
 
+const char* StateWord(const SessionStatus& status) {
+  return status.load.loading ? "Loading" : RunStateName(status.state);
+}
+
 std::string ParseErrorWarning(const SessionStatus& status) {
   size_t errors = 0;
   int first_line = 0;

@@ -94,6 +94,10 @@ struct SessionStatus {
 // has none (warnings alone say nothing).
 [[nodiscard]] std::string ParseErrorWarning(const SessionStatus& status);
 
+// The word Controls shows for the run state: "Loading" while a recording
+// loads (the driver is idle then, not stopped), else RunStateName.
+[[nodiscard]] const char* StateWord(const SessionStatus& status);
+
 }  // namespace wod::debugger
 
 #endif  // WOD_DEBUGGER_MODEL_SESSION_STATUS_H_

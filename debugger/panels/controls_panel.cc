@@ -140,11 +140,15 @@ void DrawState(const DebuggerModel& model, const PanelInput& in,
   const SessionStatus& st = *in.status;
   const bool ended = st.state == RunState::kEnded;
   const bool running = st.state == RunState::kRunning;
-  const ImVec4 color = st.state == RunState::kStopped ? kTextError
-                       : running                      ? kTextOk
-                       : ended                        ? kTextAccent
-                                                      : kTextWarn;
-  TextColored(color, RunStateName(st.state));
+  // A recording still loading is not stopped: it says so in the accent
+  // colour, not in the error red of a stopped session.
+  const bool loading = st.load.loading;
+  const ImVec4 color = loading                          ? kTextAccent
+                       : st.state == RunState::kStopped ? kTextError
+                       : running                        ? kTextOk
+                       : ended                          ? kTextAccent
+                                                        : kTextWarn;
+  TextColored(color, StateWord(st));
   ImGui::SameLine();
   // The state line wraps in a narrow panel rather than being clipped.
   ImGui::PushTextWrapPos(0.0f);

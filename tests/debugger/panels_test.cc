@@ -344,6 +344,17 @@ TEST(PanelsParseWarning, ControlsNameTheFirstParseError) {
             "panel.");
 }
 
+TEST(PanelsStateWord, ALoadingRecordingSaysLoadingNotStopped) {
+  SessionStatus st;
+  st.state = RunState::kStopped;
+  EXPECT_STREQ(StateWord(st), "Stopped");
+  st.load.loading = true;
+  EXPECT_STREQ(StateWord(st), "Loading");
+  st.load.loading = false;  // the load is over: the state speaks again
+  st.state = RunState::kEnded;
+  EXPECT_STREQ(StateWord(st), RunStateName(RunState::kEnded));
+}
+
 TEST_F(PanelsTest, UnchangedFramesRebuildNothing) {
   ui_.Frame(model_, In());
   ui_.Frame(model_, In());
